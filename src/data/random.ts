@@ -1,0 +1,79 @@
+/**
+ * Small seeded pseudo-random generator for reproducible data (generators, splits, fixtures).
+ *
+ * mulberry32 (Tommy Ettinger, public domain): 32-bit state, period 2^32, passes PractRand up to
+ * a few GB — plenty for datasets of at most millions of rows. Not for cryptography and not the DP
+ * noise source (the engine draws its noise separately).
+ */
+export interface Rng {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Uniform integer in [0, n). */
+  int(n: number): number;
+  /** Uniform in [lo, hi). */
+  uniform(lo: number, hi: number): number;
+  /** Standard normal N(0, 1) (Box–Muller). */
+  normal(): number;
+}
+
+/** Mixes any finite number (including negatives and non-integers) into a 32-bit seed. */
+function seedToUint32(seed: number): number {
+  if (!Number.isFinite(seed)) throw new RangeError(`random: seed must be a finite number, got ${seed}`);
+  // Fold the integer part and a few fractional bits so that 1 and 1.5 give different streams.
+  const hi = Math.floor(seed / 0x1_0000_0000);
+  const lo = Math.floor(seed) >>> 0;
+  const frac = Math.floor((seed - Math.floor(seed)) * 0x1_0000_0000) >>> 0;
+  let h = (lo ^ Math.imul(hi | 0, 0x9e3779b9) ^ Math.imul(frac, 0x85ebca6b)) >>> 0;
+  // murmur3 finaliser so that nearby seeds give unrelated streams.
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** A mulberry32 generator; the same seed always gives the same stream. */
+export function createRng(seed: number): Rng {
+  let state = seedToUint32(seed);
+  let spare: number | null = null;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
+  };
+  return {
+    next,
+    int(n: number): number {
+      if (!Number.isInteger(n) || n <= 0) throw new RangeError(`random.int: n must be a positive integer, got ${n}`);
+      return Math.floor(next() * n);
+    },
+    uniform(lo: number, hi: number): number {
+      return lo + (hi - lo) * next();
+    },
+    normal(): number {
+      if (spare !== null) {
+        const s = spare;
+        spare = null;
+        return s;
+      }
+      // 1 - u is in (0, 1], so the log is finite.
+      const r = Math.sqrt(-2 * Math.log(1 - next()));
+      const theta = 2 * Math.PI * next();
+      spare = r * Math.sin(theta);
+      return r * Math.cos(theta);
+    },
+  };
+}
+
+/** A uniformly random permutation of 0..n-1 (Fisher–Yates), deterministic in `rng`. */
+export function permutation(n: number, rng: Rng): Uint32Array {
+  const p = new Uint32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = p[i];
+    p[i] = p[j];
+    p[j] = t;
+  }
+  return p;
+}
