@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { Layer } from './layers/layer';
 
 /** Activation functions a model preset can use. */
 export type Activation = 'relu' | 'tanh' | 'sigmoid';
@@ -20,6 +21,11 @@ export interface Model {
   readonly numClasses: number;
   /** Trainable variables in a fixed order; gradients are returned in this order. */
   readonly params: readonly tf.Variable[];
+  /**
+   * The layers in forward order; `params` is the concatenation of their `params`. Parametric layers
+   * (Dense, Conv2D) output their pre-activation, nonlinearities are separate layers.
+   */
+  readonly layers: readonly Layer[];
   /** Logits [B, numClasses] for a batch [B, ...inputShape]. */
   apply(x: tf.Tensor): tf.Tensor2D;
   dispose(): void;

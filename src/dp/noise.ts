@@ -1,0 +1,121 @@
+import * as tf from '@tensorflow/tfjs';
+import { philox4x32 } from './philox';
+
+/**
+ * Where the Gaussian noise of the DP step comes from. Implementations return float32 tensors so a
+ * GPU generator (e.g. a Philox WebGPU kernel keyed like `SeededNoiseSource`) can take over without
+ * changing callers.
+ */
+export interface NoiseSource {
+  /** 'seeded': reproducible, for experiments and tests. 'secure': CSPRNG, for real private training. */
+  readonly kind: 'seeded' | 'secure';
+  /** Fills `out` with i.i.d. standard normal draws, advancing the stream. */
+  fillStandardNormal(out: Float32Array): void;
+  /** A tensor of i.i.d. N(0, std²) draws, advancing the stream. */
+  normal(shape: number[], std: number): tf.Tensor;
+}
+
+const TWO_POW_26 = 67108864;
+const TWO_POW_53 = 9007199254740992;
+
+/**
+ * Uniform in the open interval (0, 1) with 53 random bits from two 32-bit words, so log(u) is finite.
+ */
+function uniform53(a: number, b: number): number {
+  return ((a >>> 5) * TWO_POW_26 + (b >>> 6) + 0.5) / TWO_POW_53;
+}
+
+/**
+ * Box–Muller transform of a stream of 32-bit words, four words per pair of normals, computed in
+ * float64 and rounded to float32. (Textbook floating-point samplers are known to leak through their
+ * low-order bits — Mironov, CCS 2012; this playground does not defend against that attack.)
+ */
+function boxMuller(words: Uint32Array, out: Float32Array): void {
+  const n = out.length;
+  for (let i = 0, w = 0; i < n; i += 2, w += 4) {
+    const u1 = uniform53(words[w], words[w + 1]);
+    const u2 = uniform53(words[w + 2], words[w + 3]);
+    const r = Math.sqrt(-2 * Math.log(u1));
+    const theta = 2 * Math.PI * u2;
+    out[i] = r * Math.cos(theta);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(theta);
+  }
+}
+
+abstract class WordNoiseSource implements NoiseSource {
+  abstract readonly kind: 'seeded' | 'secure';
+  /** Fills `words` (length a multiple of 4) with fresh random 32-bit words. */
+  protected abstract fillWords(words: Uint32Array): void;
+
+  fillStandardNormal(out: Float32Array): void {
+    const words = new Uint32Array(Math.ceil(out.length / 2) * 4);
+    this.fillWords(words);
+    boxMuller(words, out);
+  }
+
+  normal(shape: number[], std: number): tf.Tensor {
+    if (!(std >= 0 && Number.isFinite(std))) throw new Error(`NoiseSource.normal: std must be finite and ≥ 0, got ${std}`);
+    const size = shape.reduce((a, b) => a * b, 1);
+    const values = new Float32Array(size);
+    this.fillStandardNormal(values);
+    if (std !== 1) for (let i = 0; i < size; i++) values[i] *= std;
+    return tf.tensor(values, shape, 'float32');
+  }
+}
+
+/**
+ * Reproducible stream: Philox4x32-10 with key = (seed low 32 bits, seed high 21 bits) and a 64-bit
+ * block counter starting at 0. The same seed and the same sequence of calls give the same noise.
+ */
+export class SeededNoiseSource extends WordNoiseSource {
+  readonly kind = 'seeded' as const;
+  private readonly key0: number;
+  private readonly key1: number;
+  private counterLo = 0;
+  private counterHi = 0;
+
+  constructor(readonly seed: number) {
+    super();
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`SeededNoiseSource: seed must be a non-negative safe integer, got ${seed}`);
+    this.key0 = seed >>> 0;
+    this.key1 = Math.floor(seed / 4294967296) >>> 0;
+  }
+
+  protected fillWords(words: Uint32Array): void {
+    for (let w = 0; w < words.length; w += 4) {
+      philox4x32(this.counterLo, this.counterHi, 0, 0, this.key0, this.key1, words, w);
+      this.counterLo = (this.counterLo + 1) >>> 0;
+      if (this.counterLo === 0) this.counterHi = (this.counterHi + 1) >>> 0;
+    }
+  }
+}
+
+/** Largest request crypto.getRandomValues accepts, in 32-bit words (65,536 bytes). */
+const CRYPTO_CHUNK_WORDS = 16384;
+
+/**
+ * Secure mode (the default for real private training): every random word comes straight from the
+ * platform CSPRNG (`crypto.getRandomValues`, available in browsers, workers and Node ≥ 19), so the
+ * stream is neither reproducible nor predictable from any seed.
+ */
+export class SecureNoiseSource extends WordNoiseSource {
+  readonly kind = 'secure' as const;
+
+  constructor() {
+    super();
+    if (typeof globalThis.crypto?.getRandomValues !== 'function') {
+      throw new Error('SecureNoiseSource: crypto.getRandomValues is not available in this environment');
+    }
+  }
+
+  protected fillWords(words: Uint32Array): void {
+    for (let start = 0; start < words.length; start += CRYPTO_CHUNK_WORDS) {
+      globalThis.crypto.getRandomValues(words.subarray(start, Math.min(words.length, start + CRYPTO_CHUNK_WORDS)));
+    }
+  }
+}
+
+/** Secure noise unless a seed is given (reproducible mode). */
+export function createNoiseSource(seed?: number): NoiseSource {
+  return seed === undefined ? new SecureNoiseSource() : new SeededNoiseSource(seed);
+}

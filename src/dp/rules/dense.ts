@@ -1,0 +1,24 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Dense } from '../../model/layers/dense';
+import type { PerSampleRule } from './rule';
+
+/**
+ * Dense z = A W + b. Sample i's weight gradient is the outer product a_iᵀ g_i, so
+ * ‖∇W_i‖² = ‖a_i‖²·‖g_i‖² (the "ghost norm", Goodfellow 2015) and ‖∇b_i‖² = ‖g_i‖².
+ * The clipped sum is Aᵀ diag(c) G and Σ_i c_i g_i.
+ */
+export const denseRule: PerSampleRule<Dense> = {
+  sqNorms(_layer, a, g) {
+    return tf.tidy(() => {
+      const gSq = tf.sum(tf.square(g), 1) as tf.Tensor1D;
+      const aSq = tf.sum(tf.square(a), 1);
+      return [tf.mul(aSq, gSq) as tf.Tensor1D, gSq];
+    });
+  },
+  clippedSum(_layer, a, g, c) {
+    return tf.tidy(() => {
+      const gc = tf.mul(g, tf.expandDims(c, 1)) as tf.Tensor2D;
+      return [tf.matMul(a as tf.Tensor2D, gc, true, false), tf.sum(gc, 0)];
+    });
+  },
+};

@@ -1,0 +1,18 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Layer } from '../../model/layers/layer';
+
+/**
+ * Per-sample gradient rule for one parametric layer family. Both methods take the layer, its input
+ * A ([B, ...inputShape], kept from the forward pass) and the tapped backprop G = ∂L/∂z
+ * ([B, ...outputShape], per-example-SUM loss so row i is sample i's own gradient). Each is a stage a
+ * custom kernel can take over.
+ */
+export interface PerSampleRule<L extends Layer = Layer> {
+  /** Per-sample squared gradient norms, one [B] tensor per entry of layer.params. */
+  sqNorms(layer: L, a: tf.Tensor, g: tf.Tensor): tf.Tensor1D[];
+  /**
+   * Book-keeping aggregation Σ_i c_i ∇θ ℓ_i for each entry of layer.params, with factors c [B]
+   * (0 for padded rows), without a second backward pass.
+   */
+  clippedSum(layer: L, a: tf.Tensor, g: tf.Tensor, c: tf.Tensor1D): tf.Tensor[];
+}

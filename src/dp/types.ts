@@ -1,0 +1,67 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { NoiseSource } from './noise';
+
+/**
+ * Per-sample clipping functions (DESIGN.md, "The DP step", step 3).
+ * - none: factor 1, no noise — the ordinary non-private gradient.
+ * - abadi: min(1, R/‖g‖) (Abadi et al. 2016).
+ * - auto-v: 1/‖g‖ (normalisation; Bu et al. 2023). At ‖g‖ = 0 the factor is defined as 0.
+ * - auto-s: 1/(‖g‖ + γ) (Bu et al. 2023, Algorithm 1; γ default 0.01).
+ * - global: 1 if ‖g‖ ≤ R else 0 (Bu et al. 2021).
+ */
+export type ClippingFn = 'none' | 'abadi' | 'auto-v' | 'auto-s' | 'global';
+
+/** flat = one norm over all parameters ("all-layer"); layer-wise = one group per parametric layer. */
+export type ClippingStyle = 'flat' | 'layer-wise';
+
+export interface GradientOptions {
+  clipping: ClippingFn;
+  /** R for abadi and global (required for them). Automatic clipping always has sensitivity 1. */
+  clipNorm?: number;
+  /** γ of AUTO-S; default 0.01. */
+  gamma?: number;
+  /** Default 'flat'. Layer-wise over K groups gives each group the budget S/√K (S = sensitivity). */
+  style?: ClippingStyle;
+  /** σ: the noise added to the clipped sum is N(0, σ²S²) per coordinate. Default 0. Must be 0 for 'none'. */
+  noiseMultiplier?: number;
+  /**
+   * Divisor of the noisy clipped sum: the expected batch size qN (not the realised size, which would
+   * leak it). Required unless clipping is 'none', where the mean over real rows is returned.
+   */
+  expectedBatchSize?: number;
+  /** Source of the Gaussian noise; required when noiseMultiplier > 0. */
+  noise?: NoiseSource;
+  /** Read per-step diagnostics back to the CPU (one awaited read per step). Default false. */
+  stats?: boolean;
+}
+
+/** Per-step diagnostics, real (unmasked) rows only. */
+export interface DpStepStats {
+  /** ‖g_i‖ over all parameters before clipping, one per real row. */
+  perSampleNorms: Float32Array;
+  /** ‖g_i,l‖ per parametric layer (outer index = layer, same order as `layerNames`). */
+  perLayerNorms: Float32Array[];
+  layerNames: string[];
+  /** Number of real rows in the batch. */
+  realRows: number;
+  /**
+   * abadi/global: fraction of clip factors below 1 (over rows for flat, over (row, layer) pairs for
+   * layer-wise). null for none/auto-v/auto-s, where "clipped" has no meaning.
+   */
+  fractionClipped: number | null;
+  /** Mean clip factor over the same population (1 for none). */
+  meanClipFactor: number;
+  /** ‖Σ_i C_i g_i‖ before noise and before dividing by the batch size. */
+  clippedSumNorm: number;
+  /** ‖noise‖ actually added (0 without noise). */
+  noiseNorm: number;
+}
+
+export interface GradientResult {
+  /** Mean cross-entropy over real rows (0 for an empty batch). Owned by the caller. */
+  loss: tf.Scalar;
+  /** One gradient per model.params entry, same shapes. Owned by the caller. */
+  grads: tf.Tensor[];
+  /** Present when opts.stats is true. */
+  stats?: DpStepStats;
+}
