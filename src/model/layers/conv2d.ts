@@ -37,7 +37,7 @@ export class Conv2D implements Layer {
     this.kernel = tf.tidy(() =>
       tf.variable(glorotUniform([kernelSize, kernelSize, cIn, filters], kk * cIn, kk * filters, seed)),
     );
-    this.bias = tf.variable(tf.zeros([filters]));
+    this.bias = tf.tidy(() => tf.variable(tf.zeros([filters])));
     this.params = [this.kernel, this.bias];
   }
 

@@ -25,7 +25,7 @@ export class Dense implements Layer {
     this.inputShape = [fanIn];
     this.outputShape = [units];
     this.kernel = tf.tidy(() => tf.variable(glorotUniform([fanIn, units], fanIn, units, seed)));
-    this.bias = tf.variable(tf.zeros([units]));
+    this.bias = tf.tidy(() => tf.variable(tf.zeros([units])));
     this.params = [this.kernel, this.bias];
   }
 

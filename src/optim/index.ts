@@ -1,0 +1,6 @@
+export type { Optimizer, OptimizerName, OptimizerSpec } from './types';
+export { createOptimizer, OPTIMIZER_NAMES } from './registry';
+export { Sgd } from './sgd';
+export { Adam } from './adam';
+export { AdamW } from './adamw';
+export { Lamb } from './lamb';
