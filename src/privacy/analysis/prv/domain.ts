@@ -1,0 +1,83 @@
+/**
+ * Discretisation domain for privacy loss random variables (PRVs) and its safe size.
+ *
+ * Gopi, Lee, Wutschitz, "Numerical Composition of Differential Privacy", NeurIPS 2021
+ * (arXiv 2106.02848). Port of Opacus `opacus/accountants/analysis/prv/domain.py`, with one
+ * change: the grid length is rounded up to a power of two (the FFT here is radix-2/4). The mesh
+ * `dt` is kept and the grid is widened symmetrically, so it still covers [−L, L] with the mesh the
+ * error analysis asks for; a wider domain only lowers the truncation error.
+ */
+import { computeRdp, DEFAULT_ORDERS, getPrivacySpent } from '../rdp';
+
+export interface Segment {
+  /** Poisson sampling rate, in (0, 1]. */
+  q: number;
+  /** Noise multiplier σ (noise std / L2 sensitivity), > 0. */
+  sigma: number;
+  /** Number of steps with these settings (non-negative integer). */
+  steps: number;
+}
+
+/** Grid t_k = tMin + k·dt, k = 0..size−1, with tMin = −c·dt for an integer c. */
+export interface Domain {
+  /** Number of grid points (a power of two). */
+  size: number;
+  dt: number;
+  /** Index of t = 0 before any shift: tMin = −c·dt. */
+  c: number;
+  /** Accumulated right shift of the grid (mean correction of the discretisation). */
+  shift: number;
+}
+
+export function domainTMin(d: Domain): number {
+  return -d.c * d.dt + d.shift;
+}
+
+export function domainTMax(d: Domain): number {
+  return (d.size - 1 - d.c) * d.dt + d.shift;
+}
+
+/**
+ * Smallest power-of-two grid with mesh `dt` that contains Opacus's aligned domain
+ * [floor(−L/dt)·dt, ceil(L/dt)·dt]. Throws if it would exceed `maxSize` points.
+ */
+export function createAlignedDomain(L: number, dt: number, maxSize: number): Domain {
+  if (!(L > 0) || !(dt > 0) || !Number.isFinite(L / dt)) throw new RangeError(`PRV domain: invalid L=${L}, dt=${dt}`);
+  const lo = Math.ceil(L / dt); // −tMin/dt in Opacus's aligned grid (floor(−L/dt) = −ceil(L/dt))
+  const hi = Math.ceil(L / dt);
+  const minSize = lo + hi + 2; // Opacus's even size
+  let size = 4;
+  while (size < minSize) size *= 2;
+  if (size > maxSize) {
+    throw new RangeError(
+      `PRV: the discretisation needs ${minSize} grid points (limit ${maxSize}); use the RDP accountant, fewer steps or a larger epsError`,
+    );
+  }
+  // Same layout as Opacus's even-sized grid: tMin = −(size/2 − 1)·dt, tMax = (size/2)·dt.
+  return { size, dt, c: size / 2 - 1, shift: 0 };
+}
+
+/**
+ * Safe half-width L of the domain, Gopi et al. 2021, Remark 5.6 (as in Opacus): the RDP ε of the
+ * whole composition at δ_err/4, and of each single step at δ_err/(8·k), bound the tails that the
+ * truncation throws away; L = max(that, ε_err) + 3.
+ */
+export function computeSafeDomainSize(segments: readonly Segment[], epsError: number, deltaError: number): number {
+  const total = segments.reduce((s, g) => s + g.steps, 0);
+  const rdp = new Float64Array(DEFAULT_ORDERS.length);
+  for (const g of segments) {
+    const r = computeRdp(g.q, g.sigma, g.steps);
+    for (let k = 0; k < r.length; k++) rdp[k] += r[k];
+  }
+  let lMax = getPrivacySpent(DEFAULT_ORDERS, rdp, deltaError / 4).epsilon;
+  for (const g of segments) {
+    const one = computeRdp(g.q, g.sigma, 1);
+    lMax = Math.max(lMax, getPrivacySpent(DEFAULT_ORDERS, one, deltaError / (8 * total)).epsilon);
+  }
+  return Math.max(lMax, epsError) + 3;
+}
+
+/** Opacus's mesh: ε_err / sqrt(k·log(12/δ_err)/2) for k total compositions. */
+export function meshSize(totalSteps: number, epsError: number, deltaError: number): number {
+  return epsError / Math.sqrt((totalSteps * Math.log(12 / deltaError)) / 2);
+}

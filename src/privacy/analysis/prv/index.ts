@@ -1,0 +1,70 @@
+/**
+ * PRV accountant math (Gopi, Lee, Wutschitz, "Numerical Composition of Differential Privacy",
+ * NeurIPS 2021, arXiv 2106.02848), following Opacus's PRVAccountant:
+ * safe domain (Remark 5.6) → mesh ε_err/sqrt(k·log(12/δ_err)/2) → truncate and discretise each
+ * segment's PRV with a mean correction → compose by FFT → ε with lower/estimate/upper bounds.
+ */
+import { composeHeterogeneous } from './compose';
+import type { Segment } from './domain';
+import { computeSafeDomainSize, createAlignedDomain, meshSize } from './domain';
+import type { PrvEpsilonBounds } from './epsilon';
+import { computeEpsilonBounds } from './epsilon';
+import { discretize, PoissonSubsampledGaussianPRV } from './prvs';
+
+export type { Segment, Domain } from './domain';
+export type { PrvEpsilonBounds } from './epsilon';
+export type { DiscretePRV } from './prvs';
+export { PoissonSubsampledGaussianPRV, discretize } from './prvs';
+export { composeHeterogeneous } from './compose';
+export { computeEpsilonBounds } from './epsilon';
+export { computeSafeDomainSize, createAlignedDomain, meshSize } from './domain';
+
+export interface PrvOptions {
+  /** Allowed error in ε (Opacus default 0.01). */
+  epsError?: number;
+  /** Allowed error in δ (Opacus default δ/1000). */
+  deltaError?: number;
+  /** Largest grid (points) to allocate; beyond it a RangeError is thrown. Default 2^23. */
+  maxDomainSize?: number;
+}
+
+export const PRV_DEFAULT_EPS_ERROR = 0.01;
+export const PRV_DEFAULT_MAX_DOMAIN_SIZE = 2 ** 23;
+
+export interface PrvEpsilonResult extends PrvEpsilonBounds {
+  /** Grid size used by the FFT. */
+  domainSize: number;
+  /** Mesh of the grid. */
+  dt: number;
+  /** Half-width L of the safe domain. */
+  domainHalfWidth: number;
+}
+
+/** ε(δ) bounds for a history of Poisson-subsampled Gaussian segments. */
+export function computePrvEpsilon(segments: readonly Segment[], delta: number, options: PrvOptions = {}): PrvEpsilonResult {
+  const epsError = options.epsError ?? PRV_DEFAULT_EPS_ERROR;
+  const deltaError = options.deltaError ?? delta / 1000;
+  const maxSize = options.maxDomainSize ?? PRV_DEFAULT_MAX_DOMAIN_SIZE;
+  if (!(epsError > 0)) throw new RangeError(`PRV: epsError must be > 0, got ${epsError}`);
+  if (!(deltaError > 0 && deltaError < delta)) throw new RangeError(`PRV: deltaError must be in (0, delta), got ${deltaError}`);
+  const active = segments.filter((s) => s.steps > 0);
+  if (active.length === 0) return { lower: 0, estimate: 0, upper: 0, domainSize: 0, dt: 0, domainHalfWidth: 0 };
+  const total = active.reduce((s, g) => s + g.steps, 0);
+
+  const L = computeSafeDomainSize(active, epsError, deltaError);
+  const dt = meshSize(total, epsError, deltaError);
+  const domain = createAlignedDomain(L, dt, maxSize);
+  // Segments with equal (q, σ) share one discretisation.
+  const groups = new Map<string, { prv: PoissonSubsampledGaussianPRV; steps: number }>();
+  for (const s of active) {
+    const key = `${s.q}|${s.sigma}`;
+    const g = groups.get(key);
+    if (g) g.steps += s.steps;
+    else groups.set(key, { prv: new PoissonSubsampledGaussianPRV(s.q, s.sigma), steps: s.steps });
+  }
+  const list = [...groups.values()];
+  const dprvs = list.map((g) => discretize(g.prv, domain));
+  const composed = composeHeterogeneous(dprvs, list.map((g) => g.steps));
+  const bounds = computeEpsilonBounds(composed, delta, deltaError, epsError);
+  return { ...bounds, domainSize: domain.size, dt, domainHalfWidth: L };
+}

@@ -1,0 +1,36 @@
+/**
+ * Privacy accounting for DP-SGD with Poisson sampling — public API.
+ *
+ * Which accountant when:
+ * - Per training step (live ε curve): `RdpAccountant` — `step(q, σ)` and `getEpsilon(δ)` are
+ *   O(#orders) (~150 numbers), microseconds. ε is a valid upper bound, typically 6–27% above the
+ *   tightest value.
+ * - Occasionally (end of epoch, final report, calibration): `PrvAccountant` — FFT composition with
+ *   lower/estimate/upper; ε = upper is a guarantee within ~0.01 of the tightest value. Tens of
+ *   milliseconds per call (more for very long runs); results are cached until the history changes.
+ * - `GdpAccountant` — CLT approximation; instant but can UNDERESTIMATE ε; always show its warning.
+ */
+export * from './accountants/accountant';
+export { RdpAccountant, DEFAULT_ORDERS } from './accountants/rdp';
+export type { RdpAccountantOptions } from './accountants/rdp';
+export { PrvAccountant } from './accountants/prv';
+export type { PrvAccountantOptions } from './accountants/prv';
+export { GdpAccountant, GDP_WARNING } from './accountants/gdp';
+export { createAccountant, accountantFromJSON, isAccountantName } from './accountants/registry';
+export type { AccountantByName } from './accountants/registry';
+export { calibrateSigma, maxSteps, DEFAULT_EPSILON_TOLERANCE, MAX_SIGMA, MIN_SIGMA } from './calibrate';
+export type { CalibrateSigmaOptions, CalibrateSigmaResult, MaxStepsOptions, MaxStepsResult } from './calibrate';
+export { PrivacyParameterError } from './validate';
+export { computeRdp, getPrivacySpent } from './analysis/rdp';
+export { computeMuPoisson, epsFromMu } from './analysis/gdp';
+export { computePrvEpsilon } from './analysis/prv';
+
+/** Poisson sample rate q = B/N for expected batch size B and dataset size N. */
+export function sampleRateFor(batchSize: number, datasetSize: number): number {
+  return batchSize / datasetSize;
+}
+
+/** Steps of `epochs` epochs at sample rate q: round(epochs/q) (Opacus uses int(epochs/q)). */
+export function stepsFor(epochs: number, datasetSize: number, batchSize: number): number {
+  return Math.floor((epochs * datasetSize) / batchSize);
+}
