@@ -1,0 +1,67 @@
+/**
+ * `autoclip` command-line entry: dispatches `autoclip <command> [options]` to cli/commands/<name>.ts.
+ * Exit codes: 0 success, 1 failure while computing, 2 bad usage (one line on stderr naming the
+ * argument). To add a command, implement `Command` in cli/commands/<name>.ts and list it below.
+ */
+import { pathToFileURL } from 'node:url';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './args';
+import type { Command, CommandIO } from './command';
+import { epsilonCommand } from './commands/epsilon';
+import { sigmaCommand } from './commands/sigma';
+import { stepsCommand } from './commands/steps';
+import { PrivacyParameterError } from '../src/privacy';
+
+/** Registered subcommands, alphabetical. */
+export const COMMANDS: readonly Command[] = [epsilonCommand, sigmaCommand, stepsCommand];
+
+function topHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'Usage: autoclip <command> [options]',
+    '',
+    'Differential-privacy calculator for DP-SGD with Poisson sampling (AutoClip Playground).',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    "Run 'autoclip <command> --help' for the options of a command.",
+  ].join('\n');
+}
+
+export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(topHelp());
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`autoclip: unknown command '${name}' (expected one of: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`autoclip ${name}: ${err.message}`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof PrivacyParameterError) {
+      io.err(`autoclip ${name}: ${err.message}`);
+      return EXIT_FAILURE;
+    }
+    io.err(`autoclip ${name}: error: ${err instanceof Error ? err.message : String(err)}`);
+    return EXIT_FAILURE;
+  }
+}
+
+const stdio: CommandIO = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+const viaBin = (globalThis as { __AUTOCLIP_BIN__?: boolean }).__AUTOCLIP_BIN__ === true;
+if (invokedDirectly || viaBin) {
+  process.exitCode = await main(process.argv.slice(2), stdio);
+}
