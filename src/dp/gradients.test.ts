@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../model/build';
 import { computeGradients } from './gradients';
+import { SeededNoiseSource } from './noise';
 import { perExampleGradients } from './testing/bruteforce';
 
 beforeAll(async () => {
@@ -61,6 +62,63 @@ describe('computeGradients, clipping none (non-private)', () => {
     const { loss, grads } = await computeGradients(model, x, tf.tensor1d([0, 1], 'int32'), tf.zeros([2]) as tf.Tensor1D, { clipping: 'none' });
     expect(loss.dataSync()[0]).toBe(0);
     for (const g of grads) expect(Math.max(...g.dataSync().map(Math.abs))).toBe(0);
+    model.dispose();
+  });
+});
+
+describe('computeGradients, DP stats and resource hygiene', () => {
+  it('reports stats for real rows only, fraction clipped and mean factor as defined', async () => {
+    const model = buildModel({ preset: 'mlp', hidden: [4], activation: 'tanh' }, [3], 3, 3);
+    const x = tf.randomNormal([5, 3], 0, 1, 'float32', 4);
+    const labels = tf.tensor1d([0, 1, 2, 1, 0], 'int32');
+    const mask = tf.tensor1d([1, 0, 1, 1, 1]);
+    const per = perExampleGradients(model, x, labels);
+    const norms = per.map((g) => Math.sqrt(g.reduce((s, t) => s + Array.from(t.dataSync()).reduce((a, v) => a + v * v, 0), 0)));
+    tf.dispose(per.flat());
+    const realNorms = [0, 2, 3, 4].map((i) => norms[i]);
+    const R = [...realNorms].sort((a, b) => a - b)[1] * 1.001; // two of four real rows have ‖g‖ ≤ R
+    const res = await computeGradients(model, x, labels, mask, {
+      clipping: 'abadi',
+      clipNorm: R,
+      noiseMultiplier: 1,
+      expectedBatchSize: 4,
+      noise: new SeededNoiseSource(5),
+      stats: true,
+    });
+    const s = res.stats!;
+    expect(s.realRows).toBe(4);
+    expect(s.perSampleNorms.length).toBe(4);
+    s.perSampleNorms.forEach((n, i) => expect(Math.abs(n - realNorms[i]) / realNorms[i]).toBeLessThan(1e-5));
+    expect(s.perLayerNorms.length).toBe(2);
+    expect(s.layerNames).toEqual(['dense_0', 'dense_1']);
+    s.perSampleNorms.forEach((n, i) => expect(Math.hypot(s.perLayerNorms[0][i], s.perLayerNorms[1][i])).toBeCloseTo(n, 5));
+    expect(s.fractionClipped).toBe(0.5);
+    const meanRef = realNorms.reduce((a, n) => a + Math.min(1, R / n), 0) / 4;
+    expect(s.meanClipFactor).toBeCloseTo(meanRef, 5);
+    expect(s.noiseNorm).toBeGreaterThan(0);
+    expect(s.clippedSumNorm).toBeGreaterThan(0);
+    tf.dispose([res.loss, ...res.grads, x, labels, mask]);
+    model.dispose();
+  });
+
+  it('leaves no tensors behind besides the returned loss and gradients (every path)', async () => {
+    const model = buildModel({ preset: 'cnn', activation: 'relu' }, [16, 16, 1], 3, 1);
+    const x = tf.randomNormal([2, 16, 16, 1], 0, 1, 'float32', 1);
+    const labels = tf.tensor1d([0, 2], 'int32');
+    const mask = tf.tensor1d([1, 1]);
+    const noise = new SeededNoiseSource(1);
+    for (const opts of [
+      { clipping: 'none' as const },
+      { clipping: 'none' as const, stats: true },
+      { clipping: 'auto-s' as const, expectedBatchSize: 2, noiseMultiplier: 1, noise, stats: true },
+      { clipping: 'abadi' as const, clipNorm: 1, style: 'layer-wise' as const, expectedBatchSize: 2 },
+    ]) {
+      const before = tf.memory().numTensors;
+      const res = await computeGradients(model, x, labels, mask, opts);
+      expect(tf.memory().numTensors - before).toBe(1 + res.grads.length);
+      tf.dispose([res.loss, ...res.grads]);
+    }
+    tf.dispose([x, labels, mask]);
     model.dispose();
   });
 });
