@@ -1,0 +1,130 @@
+import { z } from 'zod';
+
+/**
+ * The single serialisable description of a run (TensorFlow Playground's idea: one state that a URL,
+ * a file or the CLI can carry). Everything that changes what a run computes lives here, seed included,
+ * so the same config reproduces the same run. Validated with zod wherever it enters.
+ */
+
+export const CONFIG_VERSION = 1 as const;
+
+export const SYNTHETIC_SETS = ['spirals', 'circle', 'xor', 'blobs'] as const;
+export type SyntheticName = (typeof SYNTHETIC_SETS)[number];
+
+const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive(`${what} must be > 0`);
+
+export const DataConfigSchema = z.discriminatedUnion('source', [
+  z.object({
+    source: z.literal('synthetic'),
+    name: z.enum(SYNTHETIC_SETS),
+    n: z.number().int().min(20, 'data.n must be at least 20').max(100_000, 'data.n must be at most 100000'),
+    noise: z.number().min(0, 'data.noise must be ≥ 0').max(1, 'data.noise must be ≤ 1'),
+    testFraction: z.number().gt(0, 'data.testFraction must be > 0').lt(1, 'data.testFraction must be < 1'),
+  }),
+  z.object({ source: z.literal('mnist') }),
+]);
+export type DataConfig = z.infer<typeof DataConfigSchema>;
+
+export const ActivationSchema = z.enum(['relu', 'tanh', 'sigmoid']);
+
+export const ModelSpecSchema = z.discriminatedUnion('preset', [
+  z.object({ preset: z.literal('logistic') }),
+  z.object({
+    preset: z.literal('mlp'),
+    hidden: z
+      .array(z.number().int().min(1, 'model.hidden widths must be ≥ 1').max(4096, 'model.hidden widths must be ≤ 4096'))
+      .min(1, 'model.hidden needs at least one layer')
+      .max(8, 'model.hidden allows at most 8 layers'),
+    activation: ActivationSchema,
+  }),
+  z.object({ preset: z.literal('cnn'), activation: ActivationSchema }),
+]);
+
+export const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'lamb'] as const;
+
+export const TrainConfigSchema = z.object({
+  optimizer: z.enum(OPTIMIZERS),
+  learningRate: positive('train.learningRate').max(100, 'train.learningRate must be ≤ 100'),
+  momentum: z.number().min(0, 'train.momentum must be ≥ 0').lt(1, 'train.momentum must be < 1'),
+  weightDecay: z.number().min(0, 'train.weightDecay must be ≥ 0'),
+  batchSize: z.number().int('train.batchSize must be an integer').min(1, 'train.batchSize must be ≥ 1'),
+  epochs: positive('train.epochs').max(10_000, 'train.epochs must be ≤ 10000'),
+  /** Evaluate train/test accuracy every this many steps (the loss is reported every step). */
+  evalEvery: z.number().int().min(1, 'train.evalEvery must be ≥ 1'),
+});
+
+export const CLIPPING_FNS = ['abadi', 'auto-s', 'auto-v', 'global'] as const;
+export const ACCOUNTANTS = ['prv', 'rdp', 'gdp'] as const;
+
+export const PrivacyConfigSchema = z.object({
+  enabled: z.boolean(),
+  clipping: z.enum(CLIPPING_FNS),
+  /** Clipping threshold for Abadi and global clipping (automatic clipping has sensitivity 1). */
+  maxGradNorm: positive('privacy.maxGradNorm'),
+  /** Stability constant of AUTO-S: g/(‖g‖+γ). */
+  gamma: z.number().gt(0, 'privacy.gamma must be > 0'),
+  style: z.enum(['flat', 'layer-wise']),
+  noise: z.discriminatedUnion('mode', [
+    z.object({ mode: z.literal('sigma'), sigma: z.number().min(0, 'privacy.noise.sigma must be ≥ 0') }),
+    z.object({ mode: z.literal('target'), epsilon: positive('privacy.noise.epsilon') }),
+  ]),
+  delta: z.number().gt(0, 'privacy.delta must be > 0').lt(1, 'privacy.delta must be < 1'),
+  accountant: z.enum(ACCOUNTANTS),
+  /** Poisson sampling is what the accountants assume; shuffled fixed-size batches are not covered. */
+  sampling: z.enum(['poisson', 'shuffle']),
+  /** Secure (crypto-seeded) noise for real use; seeded noise is a reproducible teaching option. */
+  secureNoise: z.boolean(),
+});
+
+export const RunConfigSchema = z
+  .object({
+    version: z.literal(CONFIG_VERSION),
+    seed: z.number().int('seed must be an integer').min(0, 'seed must be ≥ 0').max(2 ** 32 - 1, 'seed must be < 2^32'),
+    data: DataConfigSchema,
+    model: ModelSpecSchema,
+    train: TrainConfigSchema,
+    privacy: PrivacyConfigSchema,
+  })
+  .strict();
+
+export type RunConfig = z.infer<typeof RunConfigSchema>;
+export type PrivacyConfig = z.infer<typeof PrivacyConfigSchema>;
+export type TrainConfig = z.infer<typeof TrainConfigSchema>;
+
+/** The playground's opening run: a small MLP on two spirals, trained without privacy. */
+export function defaultRunConfig(): RunConfig {
+  return {
+    version: CONFIG_VERSION,
+    seed: 1,
+    data: { source: 'synthetic', name: 'spirals', n: 600, noise: 0.05, testFraction: 0.25 },
+    model: { preset: 'mlp', hidden: [32, 32], activation: 'relu' },
+    train: { optimizer: 'adam', learningRate: 0.02, momentum: 0.9, weightDecay: 0, batchSize: 32, epochs: 200, evalEvery: 10 },
+    privacy: {
+      enabled: false,
+      clipping: 'auto-s',
+      maxGradNorm: 1,
+      gamma: 0.01,
+      style: 'flat',
+      noise: { mode: 'sigma', sigma: 1.0 },
+      delta: 1e-5,
+      accountant: 'prv',
+      sampling: 'poisson',
+      secureNoise: true,
+    },
+  };
+}
+
+/** Result of checking untrusted input: the config, or one message per problem naming the field. */
+export type ConfigCheck = { ok: true; config: RunConfig } | { ok: false; errors: string[] };
+
+export function parseRunConfig(input: unknown): ConfigCheck {
+  const r = RunConfigSchema.safeParse(input);
+  if (r.success) return { ok: true, config: r.data };
+  return {
+    ok: false,
+    errors: r.error.issues.map((i) => {
+      const field = i.path.join('.') || '(root)';
+      return i.message.startsWith(field) ? i.message : `${field}: ${i.message}`;
+    }),
+  };
+}

@@ -1,0 +1,25 @@
+import type { DataConfig } from '../config/runConfig';
+import { splitDataset } from '../data/split';
+import { makeSynthetic } from '../data/synthetic';
+import type { DatasetSplit } from '../data/types';
+
+/**
+ * Where real datasets come from differs by environment (fetch in the browser, the file system in
+ * Node); the engine asks through this interface and stays environment-agnostic.
+ */
+export interface DataProvider {
+  /** The embedded MNIST train/test split. */
+  mnist(): Promise<DatasetSplit>;
+}
+
+/** Builds (or loads) the train/test split a run config asks for. The run's seed makes it reproducible. */
+export async function loadSplit(data: DataConfig, seed: number, provider: DataProvider): Promise<DatasetSplit> {
+  switch (data.source) {
+    case 'synthetic': {
+      const all = makeSynthetic({ name: data.name, n: data.n, noise: data.noise, seed });
+      return splitDataset(all, data.testFraction, seed + 1);
+    }
+    case 'mnist':
+      return provider.mnist();
+  }
+}

@@ -1,0 +1,152 @@
+import type { RunConfig } from '../config/runConfig';
+import { decisionGrid } from '../data/synthetic';
+import type { DatasetSplit } from '../data/types';
+import type { EventBody, MetricPoint, RunId, RunState } from '../protocol/messages';
+import { TrainingRun } from './trainingRun';
+
+/** Decision-boundary grid: resolution² points over [-extent, extent]². */
+const BOUNDARY_RESOLUTION = 48;
+const BOUNDARY_EXTENT = 1.25;
+
+export interface ControllerOptions {
+  /** Yield to the event loop between steps so pause/step commands are handled promptly. */
+  yieldToEvents?: () => Promise<void>;
+}
+
+/**
+ * Drives one run: start / pause / step / reset, the step loop, periodic evaluation and the decision
+ * boundary, and turns what happens into protocol events. The worker owns one per run; Node can use
+ * it too. It never touches the DOM or the worker API: events go to `emit`.
+ */
+export class RunController {
+  private run: TrainingRun;
+  private state: RunState = 'idle';
+  private loop: Promise<void> | null = null;
+  private readonly yieldToEvents: () => Promise<void>;
+
+  constructor(
+    readonly runId: RunId,
+    readonly config: RunConfig,
+    private readonly data: DatasetSplit,
+    private readonly emit: (e: EventBody) => void,
+    options: ControllerOptions = {},
+  ) {
+    this.yieldToEvents = options.yieldToEvents ?? (() => new Promise((r) => setTimeout(r, 0)));
+    this.run = TrainingRun.create(config, data);
+    const { train } = data;
+    const is2d = train.inputShape.length === 1 && train.inputShape[0] === 2;
+    this.emit({
+      type: 'created',
+      runId,
+      dataset: {
+        name: train.name,
+        source: train.source,
+        trainSize: train.y.length,
+        testSize: data.test.y.length,
+        inputShape: [...train.inputShape],
+        numClasses: train.numClasses,
+      },
+      totalSteps: this.run.totalSteps,
+      sigma: null,
+      preview: is2d ? { x: train.x.slice(), y: train.y.slice() } : undefined,
+    });
+    this.setState('idle');
+  }
+
+  get currentState(): RunState {
+    return this.state;
+  }
+
+  /** Train until paused or done. */
+  start(): void {
+    if (this.state === 'running' || this.state === 'done' || this.state === 'error') return;
+    this.setState('running');
+    this.loop = this.runLoop();
+  }
+
+  pause(): void {
+    if (this.state === 'running') this.setState('paused');
+  }
+
+  /** Exactly one step, from idle or paused. */
+  async stepOnce(): Promise<void> {
+    if (this.state === 'running' || this.state === 'done' || this.state === 'error') return;
+    await this.loop; // a just-paused loop may still be finishing its last step
+    const ok = await this.guard(() => this.oneStep(true));
+    if (ok) this.setState(this.run.done ? 'done' : 'paused');
+  }
+
+  /** Back to step 0 with a freshly initialised model (same seed, so the same start). */
+  async reset(): Promise<void> {
+    this.pause();
+    await this.loop;
+    this.run.dispose();
+    this.run = TrainingRun.create(this.config, this.data);
+    this.setState('idle');
+  }
+
+  async dispose(): Promise<void> {
+    this.pause();
+    await this.loop;
+    this.run.dispose();
+  }
+
+  /** Resolves when the current loop (if any) has stopped; for tests and the CLI. */
+  async settled(): Promise<void> {
+    await this.loop;
+  }
+
+  private async runLoop(): Promise<void> {
+    while (this.state === 'running') {
+      const ok = await this.guard(() => this.oneStep(false));
+      if (!ok) return;
+      if (this.run.done) {
+        this.setState('done');
+        return;
+      }
+      await this.yieldToEvents();
+    }
+  }
+
+  private async oneStep(forceEval: boolean): Promise<void> {
+    const { point } = await this.run.trainStep();
+    const step = point.step;
+    const evalDue = forceEval || step === 1 || step % this.config.train.evalEvery === 0 || this.run.done;
+    let full: MetricPoint = point;
+    if (evalDue) {
+      const ev = await this.run.evaluate();
+      full = { ...point, ...ev };
+      await this.emitBoundary(step);
+    }
+    this.emit({ type: 'metrics', runId: this.runId, points: [full] });
+  }
+
+  private async emitBoundary(step: number): Promise<void> {
+    const shape = this.data.train.inputShape;
+    if (!(shape.length === 1 && shape[0] === 2)) return;
+    const grid = decisionGrid(BOUNDARY_RESOLUTION, BOUNDARY_EXTENT);
+    const rows = BOUNDARY_RESOLUTION * BOUNDARY_RESOLUTION;
+    const probs = await this.run.predictProba(grid, rows);
+    const k = this.data.train.numClasses;
+    const values = new Float32Array(rows);
+    for (let i = 0; i < rows; i++) values[i] = probs[i * k + Math.min(1, k - 1)];
+    this.emit({ type: 'boundary', runId: this.runId, step, resolution: BOUNDARY_RESOLUTION, extent: BOUNDARY_EXTENT, values });
+  }
+
+  /** Runs a step; on failure the run stops with the error's message instead of crashing the worker. */
+  private async guard(f: () => Promise<void>): Promise<boolean> {
+    try {
+      await f();
+      return true;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.setState('error', message);
+      return false;
+    }
+  }
+
+  private setState(state: RunState, message?: string): void {
+    this.state = state;
+    this.emit({ type: 'state', runId: this.runId, state, message });
+  }
+}

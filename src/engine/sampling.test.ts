@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../data/random';
+import { bucketSize, poissonSampler, shuffleSampler } from './sampling';
+
+describe('poisson sampler', () => {
+  it('includes each example with probability q, independently', () => {
+    const n = 500;
+    const B = 50;
+    const s = poissonSampler(n, B, createRng(7));
+    const counts = new Float64Array(n);
+    const sizes: number[] = [];
+    const T = 2000;
+    for (let t = 0; t < T; t++) {
+      const b = s.next();
+      sizes.push(b.realSize);
+      for (let i = 0; i < b.realSize; i++) counts[b.indices[i]]++;
+      // Real rows first, no duplicates, sorted, padding masked.
+      const real = Array.from(b.indices.slice(0, b.realSize));
+      expect(new Set(real).size).toBe(real.length);
+      expect(b.mask.slice(0, b.realSize).every((m) => m === 1)).toBe(true);
+      expect(b.mask.slice(b.realSize).every((m) => m === 0)).toBe(true);
+    }
+    const mean = sizes.reduce((a, b) => a + b, 0) / T;
+    const variance = sizes.reduce((a, b) => a + (b - mean) ** 2, 0) / (T - 1);
+    // Batch size ~ Binomial(n, q): mean nq = 50, variance nq(1-q) = 45.
+    expect(Math.abs(mean - 50)).toBeLessThan(4 * Math.sqrt(45 / T));
+    expect(variance).toBeGreaterThan(45 * 0.85);
+    expect(variance).toBeLessThan(45 * 1.15);
+    // Every example's inclusion frequency is near q = 0.1 (binomial(2000, 0.1): sd ≈ 0.0067).
+    const freq = Array.from(counts, (c) => c / T);
+    expect(Math.min(...freq)).toBeGreaterThan(0.1 - 5 * 0.0067);
+    expect(Math.max(...freq)).toBeLessThan(0.1 + 5 * 0.0067);
+  });
+
+  it('pads to a handful of bucket sizes', () => {
+    const s = poissonSampler(10_000, 256, createRng(1));
+    const shapes = new Set<number>();
+    for (let t = 0; t < 300; t++) shapes.add(s.next().indices.length);
+    expect(shapes.size).toBeLessThanOrEqual(8);
+    expect(bucketSize(0, 256)).toBe(32);
+    expect(bucketSize(257, 256)).toBe(288);
+  });
+
+  it('q = 1 takes the full dataset', () => {
+    const b = poissonSampler(37, 37, createRng(3)).next();
+    expect(b.realSize).toBe(37);
+  });
+
+  it('rejects an expected batch larger than the dataset', () => {
+    expect(() => poissonSampler(10, 11, createRng(1))).toThrow(/expected batch size/);
+  });
+});
+
+describe('shuffle sampler', () => {
+  it('visits every example once per epoch in fixed-size batches', () => {
+    const s = shuffleSampler(12, 4, createRng(2));
+    const seen: number[] = [];
+    for (let t = 0; t < 3; t++) seen.push(...s.next().indices);
+    expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(s.coveredByAccountant).toBe(false);
+  });
+});

@@ -1,0 +1,107 @@
+import type { Rng } from '../data/random';
+
+/**
+ * Batch sampling. Poisson sampling (each example joins independently with probability q) is what
+ * the privacy accountants assume; its batches vary in size, so they are padded up to a few fixed
+ * bucket sizes with masked rows (weight 0). Fixed shapes matter: TF.js's WebGPU buffer pool is keyed
+ * by exact size and would grow without bound under arbitrary batch shapes.
+ */
+export interface Batch {
+  /** Example indices, padded to `indices.length === paddedSize` (padding repeats index 0). */
+  indices: Int32Array;
+  /** 1 for a real row, 0 for padding. */
+  mask: Float32Array;
+  /** Number of real rows (may be 0 under Poisson sampling). */
+  realSize: number;
+}
+
+export interface BatchSampler {
+  readonly kind: 'poisson' | 'shuffle';
+  /** True when the privacy accountant's Poisson assumption holds for these batches. */
+  readonly coveredByAccountant: boolean;
+  next(): Batch;
+}
+
+/**
+ * Bucket sizes for an expected batch size B: multiples of a step of about B/8, so padding wastes at
+ * most ~12% and a run sees only a handful of distinct shapes (Poisson sizes concentrate at B ± 3√B).
+ */
+export function bucketSize(realSize: number, expectedBatch: number): number {
+  const stepSize = Math.max(1, 2 ** Math.floor(Math.log2(Math.max(1, expectedBatch / 8))));
+  return Math.max(stepSize, Math.ceil(realSize / stepSize) * stepSize);
+}
+
+function padded(real: number[], expectedBatch: number): Batch {
+  const size = bucketSize(real.length, expectedBatch);
+  const indices = new Int32Array(size);
+  const mask = new Float32Array(size);
+  for (let i = 0; i < real.length; i++) {
+    indices[i] = real[i];
+    mask[i] = 1;
+  }
+  return { indices, mask, realSize: real.length };
+}
+
+/**
+ * Poisson sampling with rate q = B/N. Draws the gaps between selected examples from the geometric
+ * distribution, so a step costs O(B) instead of O(N) uniform draws.
+ */
+export function poissonSampler(n: number, expectedBatch: number, rng: Rng): BatchSampler {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`poissonSampler: dataset size must be a positive integer, got ${n}`);
+  if (!(expectedBatch >= 1 && expectedBatch <= n)) {
+    throw new RangeError(`poissonSampler: expected batch size must be in [1, ${n}], got ${expectedBatch}`);
+  }
+  const q = expectedBatch / n;
+  const logNotQ = Math.log1p(-q);
+  return {
+    kind: 'poisson',
+    coveredByAccountant: true,
+    next(): Batch {
+      const chosen: number[] = [];
+      if (q >= 1) {
+        for (let i = 0; i < n; i++) chosen.push(i);
+      } else {
+        let i = -1;
+        for (;;) {
+          // Gap to the next selected example: Geometric(q) on {1, 2, ...}.
+          const u = 1 - rng.next(); // (0, 1]
+          i += 1 + Math.floor(Math.log(u) / logNotQ);
+          if (i >= n) break;
+          chosen.push(i);
+        }
+      }
+      return padded(chosen, expectedBatch);
+    },
+  };
+}
+
+/** Fixed-size batches from a reshuffled permutation each epoch. Not covered by the DP accountants. */
+export function shuffleSampler(n: number, batchSize: number, rng: Rng): BatchSampler {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`shuffleSampler: dataset size must be a positive integer, got ${n}`);
+  if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= n)) {
+    throw new RangeError(`shuffleSampler: batch size must be an integer in [1, ${n}], got ${batchSize}`);
+  }
+  let perm = new Int32Array(0);
+  let pos = n;
+  const reshuffle = () => {
+    perm = new Int32Array(n);
+    for (let i = 0; i < n; i++) perm[i] = i;
+    for (let i = n - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      const t = perm[i];
+      perm[i] = perm[j];
+      perm[j] = t;
+    }
+    pos = 0;
+  };
+  return {
+    kind: 'shuffle',
+    coveredByAccountant: false,
+    next(): Batch {
+      if (pos + batchSize > n) reshuffle();
+      const indices = perm.slice(pos, pos + batchSize);
+      pos += batchSize;
+      return { indices, mask: new Float32Array(batchSize).fill(1), realSize: batchSize };
+    },
+  };
+}

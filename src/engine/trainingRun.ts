@@ -1,0 +1,183 @@
+import * as tf from '@tensorflow/tfjs';
+import type { RunConfig } from '../config/runConfig';
+import { createRng } from '../data/random';
+import type { DatasetSplit } from '../data/types';
+import { buildModel } from '../model';
+import type { Model } from '../model/types';
+import { computeGradients } from '../dp/gradients';
+import type { DpStepStats, GradientOptions } from '../dp/types';
+import { createOptimizer, type Optimizer, type OptimizerSpec } from '../optim';
+import type { MetricPoint } from '../protocol/messages';
+import { poissonSampler, shuffleSampler, type BatchSampler } from './sampling';
+
+/** Evaluation reads at most this many training examples, so it stays cheap on large sets. */
+const TRAIN_EVAL_LIMIT = 2_000;
+const EVAL_CHUNK = 512;
+
+export interface Evaluation {
+  trainAcc: number;
+  testAcc: number;
+  testLoss: number;
+}
+
+/**
+ * One training run: the data on the device, the model, the optimizer, the sampler and the step
+ * counter. Environment-agnostic (worker or Node); it trains on whatever TF.js backend is active.
+ *
+ * The private and non-private paths differ only in the gradient options (`gradientOptions`): the
+ * DP step (clipping, noise) lives in src/dp and is chosen from the config there.
+ */
+export class TrainingRun {
+  private stepCount = 0;
+  private readonly sampler: BatchSampler;
+  private readonly optimizer: Optimizer;
+  private disposed = false;
+
+  private constructor(
+    readonly config: RunConfig,
+    readonly data: DatasetSplit,
+    readonly model: Model,
+    private readonly trainX: tf.Tensor,
+    private readonly trainY: tf.Tensor1D,
+    private readonly testX: tf.Tensor,
+    private readonly testY: tf.Tensor1D,
+    private readonly gradientOptions: GradientOptions,
+  ) {
+    const n = data.train.y.length;
+    const rng = createRng(config.seed * 7919 + 17);
+    const B = config.train.batchSize;
+    this.sampler = config.privacy.enabled && config.privacy.sampling === 'poisson' ? poissonSampler(n, B, rng) : shuffleSampler(n, B, rng);
+    this.optimizer = createOptimizer(optimizerSpec(config));
+    this.totalSteps = Math.max(1, Math.ceil((config.train.epochs * n) / B));
+    this.stepsPerEpoch = n / B;
+  }
+
+  /** Steps the config asks for: epochs × N / B (rounded up). */
+  readonly totalSteps: number;
+  /** Expected steps per pass over the training set (N / B; fractional under Poisson sampling). */
+  readonly stepsPerEpoch: number;
+
+  /**
+   * Uploads the data once (batches are gathered on the device by index) and builds the model.
+   * Throws with a specific message when the config does not fit the data.
+   */
+  static create(config: RunConfig, data: DatasetSplit, gradientOptions: GradientOptions = { clipping: 'none' }): TrainingRun {
+    const n = data.train.y.length;
+    if (config.train.batchSize > n) {
+      throw new RangeError(`train.batchSize (${config.train.batchSize}) is larger than the training set (${n} examples)`);
+    }
+    const shape = data.train.inputShape;
+    const model = buildModel(config.model, shape, data.train.numClasses, config.seed);
+    const upload = (d: DatasetSplit['train']) => {
+      const x = tf.tensor(d.x, [d.y.length, ...shape], 'float32');
+      const y = tf.tensor1d(d.y, 'int32');
+      return [x, y] as const;
+    };
+    const [trainX, trainY] = upload(data.train);
+    const [testX, testY] = upload(data.test);
+    return new TrainingRun(config, data, model, trainX, trainY, testX, testY, gradientOptions);
+  }
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  get done(): boolean {
+    return this.stepCount >= this.totalSteps;
+  }
+
+  /** Sampling scheme actually used, and whether the accountant's Poisson assumption holds for it. */
+  get sampling(): { kind: 'poisson' | 'shuffle'; coveredByAccountant: boolean } {
+    return { kind: this.sampler.kind, coveredByAccountant: this.sampler.coveredByAccountant };
+  }
+
+  /** One optimizer step on a freshly sampled batch. */
+  async trainStep(): Promise<{ point: MetricPoint; stats?: DpStepStats }> {
+    this.assertLive();
+    const started = performance.now();
+    const batch = this.sampler.next();
+    const x = tf.gather(this.trainX, batch.indices);
+    const labels = tf.gather(this.trainY, batch.indices) as tf.Tensor1D;
+    const mask = tf.tensor1d(batch.mask, 'float32');
+    let lossValue: number;
+    let stats: DpStepStats | undefined;
+    try {
+      const { loss, grads, stats: s } = await computeGradients(this.model, x, labels, mask, this.gradientOptions);
+      stats = s;
+      this.optimizer.apply(this.model.params, grads);
+      lossValue = (await loss.data())[0];
+      loss.dispose();
+      tf.dispose(grads);
+    } finally {
+      tf.dispose([x, labels, mask]);
+    }
+    this.stepCount++;
+    const elapsed = Math.max(1e-3, performance.now() - started);
+    const point: MetricPoint = {
+      step: this.stepCount,
+      epoch: this.stepCount / this.stepsPerEpoch,
+      loss: lossValue,
+      batchSize: batch.realSize,
+      samplesPerSec: (batch.realSize * 1000) / elapsed,
+    };
+    return { point, stats };
+  }
+
+  /** Accuracy on (a prefix of) the training set and on the test set, and the test loss. */
+  async evaluate(): Promise<Evaluation> {
+    this.assertLive();
+    const nTrain = Math.min(TRAIN_EVAL_LIMIT, this.data.train.y.length);
+    const train = await this.scoreSet(this.trainX, this.trainY, nTrain);
+    const test = await this.scoreSet(this.testX, this.testY, this.data.test.y.length);
+    return { trainAcc: train.acc, testAcc: test.acc, testLoss: test.loss };
+  }
+
+  /** Class probabilities for arbitrary inputs (rows of inputShape), e.g. the decision-boundary grid. */
+  async predictProba(x: Float32Array, rows: number): Promise<Float32Array> {
+    this.assertLive();
+    const probs = tf.tidy(() => tf.softmax(this.model.apply(tf.tensor(x, [rows, ...this.data.train.inputShape], 'float32'))));
+    const out = (await probs.data()) as Float32Array;
+    probs.dispose();
+    return out;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    tf.dispose([this.trainX, this.trainY, this.testX, this.testY]);
+    this.optimizer.dispose();
+    this.model.dispose();
+  }
+
+  private async scoreSet(x: tf.Tensor, y: tf.Tensor1D, n: number): Promise<{ acc: number; loss: number }> {
+    let correct = 0;
+    let lossSum = 0;
+    for (let start = 0; start < n; start += EVAL_CHUNK) {
+      const size = Math.min(EVAL_CHUNK, n - start);
+      const [hits, losses] = tf.tidy(() => {
+        const xb = x.slice(start, size);
+        const yb = y.slice(start, size);
+        const logits = this.model.apply(xb);
+        const hit = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), yb), 'float32'));
+        const onehot = tf.oneHot(yb, this.data.train.numClasses);
+        const loss = tf.losses.softmaxCrossEntropy(onehot, logits, undefined, undefined, tf.Reduction.SUM);
+        return [hit, loss];
+      });
+      const [h, l] = await Promise.all([hits.data(), losses.data()]);
+      tf.dispose([hits, losses]);
+      correct += h[0];
+      lossSum += l[0];
+    }
+    return { acc: correct / n, loss: lossSum / n };
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error('TrainingRun: this run was disposed');
+  }
+}
+
+/** The optimizer a config asks for (momentum applies to SGD only). */
+export function optimizerSpec(config: RunConfig): OptimizerSpec {
+  const { optimizer, learningRate: lr, momentum, weightDecay } = config.train;
+  return optimizer === 'sgd' ? { name: 'sgd', lr, momentum, weightDecay } : { name: optimizer, lr, weightDecay };
+}

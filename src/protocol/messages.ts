@@ -1,0 +1,131 @@
+import type { RunConfig } from '../config/runConfig';
+
+/**
+ * The one contract between the UI (main thread) and the training worker. Both sides import these
+ * types, so they cannot drift. Every message carries the protocol version; bulk data travels as
+ * transferable typed arrays (see `transferablesOf`).
+ */
+export const PROTOCOL_VERSION = 1 as const;
+
+export type RunId = string;
+
+export type BackendName = 'webgpu' | 'webgl' | 'cpu';
+
+/** What the worker really got, after any fallback. */
+export interface BackendInfo {
+  name: BackendName;
+  /** Adapter description for WebGPU (vendor / architecture / device), when the browser tells. */
+  adapter?: string;
+  /** Why better backends were skipped, e.g. "WebGPU: no adapter (navigator.gpu missing)". */
+  fallbackReason?: string;
+}
+
+export interface DatasetMeta {
+  name: string;
+  source: string;
+  trainSize: number;
+  testSize: number;
+  inputShape: number[];
+  numClasses: number;
+}
+
+/** One point of the live metric stream. Accuracy and ε are present on the steps where they were computed. */
+export interface MetricPoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  /** Real (unpadded) examples in this step's batch. */
+  batchSize: number;
+  trainAcc?: number;
+  testAcc?: number;
+  testLoss?: number;
+  epsilon?: number;
+  /** Wall-clock throughput over the last step. */
+  samplesPerSec: number;
+}
+
+/** Per-step view of the DP mechanics, sent for private runs. */
+export interface GradStats {
+  step: number;
+  /** Histogram of per-sample gradient norms (before clipping). */
+  histogram: { edges: Float32Array; counts: Uint32Array };
+  fractionClipped: number;
+  meanClipFactor: number;
+  clippedSumNorm: number;
+  noiseNorm: number;
+}
+
+export type RunState = 'idle' | 'running' | 'paused' | 'done' | 'error';
+
+// ---------- UI → worker ----------
+export type Command =
+  | { v: typeof PROTOCOL_VERSION; type: 'create'; runId: RunId; config: RunConfig }
+  | { v: typeof PROTOCOL_VERSION; type: 'start'; runId: RunId }
+  | { v: typeof PROTOCOL_VERSION; type: 'pause'; runId: RunId }
+  | { v: typeof PROTOCOL_VERSION; type: 'step'; runId: RunId }
+  | { v: typeof PROTOCOL_VERSION; type: 'reset'; runId: RunId }
+  | { v: typeof PROTOCOL_VERSION; type: 'dispose'; runId: RunId };
+
+// ---------- worker → UI ----------
+export type WorkerEvent =
+  | { v: typeof PROTOCOL_VERSION; type: 'backend'; info: BackendInfo }
+  | {
+      v: typeof PROTOCOL_VERSION;
+      type: 'created';
+      runId: RunId;
+      dataset: DatasetMeta;
+      totalSteps: number;
+      /** Noise multiplier in use (calibrated for a target ε); null for a non-private run. */
+      sigma: number | null;
+      /** Training points of a 2D set, for drawing over the decision boundary. */
+      preview?: { x: Float32Array; y: Int32Array };
+    }
+  | { v: typeof PROTOCOL_VERSION; type: 'state'; runId: RunId; state: RunState; message?: string }
+  | { v: typeof PROTOCOL_VERSION; type: 'metrics'; runId: RunId; points: MetricPoint[] }
+  | { v: typeof PROTOCOL_VERSION; type: 'gradStats'; runId: RunId; stats: GradStats }
+  | {
+      v: typeof PROTOCOL_VERSION;
+      type: 'boundary';
+      runId: RunId;
+      step: number;
+      /** Grid is resolution × resolution over [-extent, extent]²; values = P(class 1) per cell, row-major from top. */
+      resolution: number;
+      extent: number;
+      values: Float32Array;
+    }
+  | { v: typeof PROTOCOL_VERSION; type: 'error'; runId?: RunId; message: string };
+
+export type CommandType = Command['type'];
+export type WorkerEventType = WorkerEvent['type'];
+
+/** A message as written by its sender; `command` / `event` stamp the version on it. */
+export type Unversioned<T> = T extends unknown ? Omit<T, 'v'> : never;
+export type CommandBody = Unversioned<Command>;
+export type EventBody = Unversioned<WorkerEvent>;
+
+export function command(c: CommandBody): Command {
+  return { v: PROTOCOL_VERSION, ...c } as Command;
+}
+
+export function event(e: EventBody): WorkerEvent {
+  return { v: PROTOCOL_VERSION, ...e } as WorkerEvent;
+}
+
+/** Buffers to transfer (not copy) with a message. */
+export function transferablesOf(e: WorkerEvent): Transferable[] {
+  switch (e.type) {
+    case 'boundary':
+      return [e.values.buffer as ArrayBuffer];
+    case 'created':
+      return e.preview ? [e.preview.x.buffer as ArrayBuffer, e.preview.y.buffer as ArrayBuffer] : [];
+    case 'gradStats':
+      return [e.stats.histogram.edges.buffer as ArrayBuffer, e.stats.histogram.counts.buffer as ArrayBuffer];
+    default:
+      return [];
+  }
+}
+
+/** Rejects messages from another protocol version instead of misreading them. */
+export function isCurrentVersion(m: { v?: unknown }): boolean {
+  return m.v === PROTOCOL_VERSION;
+}

@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import type { BackendInfo, BackendName } from '../src/protocol/messages';
+
+/**
+ * Picks the best TF.js backend this browser really has: WebGPU, then WebGL, then CPU. `setBackend`
+ * resolves false (or throws) when a backend cannot initialise, so each attempt is checked and the
+ * reason for every skip is reported to the user.
+ */
+export async function initBestBackend(order: BackendName[] = ['webgpu', 'webgl', 'cpu']): Promise<BackendInfo> {
+  const reasons: string[] = [];
+  for (const name of order) {
+    const why = await unavailableReason(name);
+    if (why) {
+      reasons.push(`${label(name)}: ${why}`);
+      continue;
+    }
+    let ok = false;
+    try {
+      ok = await tf.setBackend(name);
+      await tf.ready();
+    } catch (e) {
+      reasons.push(`${label(name)}: ${e instanceof Error ? e.message : String(e)}`);
+      continue;
+    }
+    if (!ok || tf.getBackend() !== name) {
+      reasons.push(`${label(name)}: failed to initialise`);
+      continue;
+    }
+    const info: BackendInfo = { name };
+    if (name === 'webgpu') info.adapter = await adapterDescription();
+    if (reasons.length) info.fallbackReason = reasons.join('; ');
+    return info;
+  }
+  throw new Error(`No TF.js backend could start (${reasons.join('; ')})`);
+}
+
+function label(name: BackendName): string {
+  return name === 'webgpu' ? 'WebGPU' : name === 'webgl' ? 'WebGL' : 'CPU';
+}
+
+async function unavailableReason(name: BackendName): Promise<string | null> {
+  if (name === 'webgpu') {
+    const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
+    if (!gpu) return 'navigator.gpu is missing (browser without WebGPU)';
+    try {
+      const adapter = await gpu.requestAdapter();
+      if (!adapter) return 'no adapter';
+    } catch (e) {
+      return `requestAdapter failed: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+  if (name === 'webgl' && typeof OffscreenCanvas === 'undefined') return 'OffscreenCanvas is missing in this worker';
+  return null;
+}
+
+async function adapterDescription(): Promise<string> {
+  const backend = tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string; description?: string; device?: string } };
+  let info = backend.adapterInfo;
+  if (!info || !(info.vendor || info.description || info.architecture)) {
+    const adapter = await navigator.gpu?.requestAdapter();
+    info = adapter?.info;
+  }
+  const parts = [info?.description, info?.vendor, info?.architecture, info?.device].filter((s): s is string => !!s && s.length > 0);
+  return [...new Set(parts)].join(' · ') || 'unknown adapter';
+}
