@@ -30,8 +30,9 @@ export function deltaEpsMu(eps: number, mu: number): number {
 }
 
 /**
- * ε of a μ-GDP mechanism at δ: the root of δ(ε) = δ on [0, 500] (δ(ε) is decreasing), found by
- * bisection to within 1e-14·max(1, ε). Returns 0 when δ(0) ≤ δ already. Throws when ε > 500.
+ * ε of a μ-GDP mechanism at δ: the root of δ(ε) = δ (δ(ε) is decreasing), found by bisection to
+ * within 1e-14·max(1, ε). The bracket starts at [0, 500] as in Opacus and is widened for very large
+ * μ (where Opacus's brentq fails). Returns 0 when δ(0) ≤ δ already.
  */
 export function epsFromMu(mu: number, delta: number): number {
   if (mu === 0) return 0;
@@ -39,7 +40,11 @@ export function epsFromMu(mu: number, delta: number): number {
   let lo = 0;
   let hi = 500;
   if (f(lo) <= 0) return 0;
-  if (f(hi) > 0) throw new RangeError(`GDP: epsilon exceeds 500 for mu=${mu}, delta=${delta}`);
+  while (f(hi) > 0) {
+    lo = hi;
+    hi *= 2;
+    if (hi > 1e12) throw new RangeError(`GDP: epsilon is beyond 1e12 for mu=${mu}, delta=${delta}`);
+  }
   for (let it = 0; it < 200 && hi - lo > 1e-14 * Math.max(1, lo); it++) {
     const mid = 0.5 * (lo + hi);
     if (f(mid) > 0) lo = mid;

@@ -15,11 +15,12 @@ import { realFft } from './realFft';
 /** z ← z^k for every complex entry of an interleaved spectrum, by repeated squaring. */
 function powSpectrumInPlace(spec: Float64Array, k: number, acc: Float64Array): void {
   const len = spec.length;
+  // |z|^k underflows to 0 when |z|² < e^{−2·745/k}: skip those entries (most high frequencies).
+  const r2Min = Math.exp((-2 * 745) / k);
   for (let i = 0; i < len; i += 2) {
     let br = spec[i], bi = spec[i + 1];
-    // |z|^k below the smallest double: the power is 0 (skips most high frequencies cheaply).
     const r2 = br * br + bi * bi;
-    if (r2 === 0 || 0.5 * k * Math.log(r2) < -745) {
+    if (r2 < r2Min) {
       acc[i] = 0;
       acc[i + 1] = 0;
       continue;

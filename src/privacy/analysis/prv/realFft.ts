@@ -27,10 +27,21 @@ export class RealFFT {
     this.fft = new FFT(this.half);
     this.cos = new Float64Array(this.half + 1);
     this.sin = new Float64Array(this.half + 1);
-    for (let k = 0; k <= this.half; k++) {
+    // Angles 2πk/n for k ≤ n/2 cover [0, π]; evaluate the first octant and fill the rest by symmetry.
+    const q1 = n / 4;
+    const o1 = n / 8;
+    for (let k = 0; k <= o1; k++) {
       const a = (2 * Math.PI * k) / n;
       this.cos[k] = Math.cos(a);
       this.sin[k] = Math.sin(a);
+    }
+    for (let k = o1 + 1; k <= q1; k++) {
+      this.cos[k] = this.sin[q1 - k]; // cos(π/2 − x) = sin x
+      this.sin[k] = this.cos[q1 - k];
+    }
+    for (let k = q1 + 1; k <= this.half; k++) {
+      this.cos[k] = -this.cos[this.half - k]; // cos(π − x) = −cos x
+      this.sin[k] = this.sin[this.half - k];
     }
     this.work = new Float64Array(n);
     this.work2 = new Float64Array(n);

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { refEpsilon, reference } from '../../testing/reference';
+import { composeHeterogeneous } from './compose';
+import type { Domain } from './domain';
+import { createAlignedDomain } from './domain';
+import { computePrvEpsilon } from './index';
+import { discretize, PoissonSubsampledGaussianPRV } from './prvs';
+import { RealFFT } from './realFft';
+
+describe('RealFFT (fft.js underneath) against a direct DFT', () => {
+  it('forward and inverse', () => {
+    const n = 64;
+    const x = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) + (i % 5) * 0.1);
+    const f = new RealFFT(n);
+    const X = new Float64Array(n + 2);
+    f.forward(x, X);
+    for (let k = 0; k <= n / 2; k++) {
+      let re = 0, im = 0;
+      for (let j = 0; j < n; j++) {
+        re += x[j] * Math.cos((2 * Math.PI * j * k) / n);
+        im -= x[j] * Math.sin((2 * Math.PI * j * k) / n);
+      }
+      expect(X[2 * k]).toBeCloseTo(re, 11);
+      expect(X[2 * k + 1]).toBeCloseTo(im, 11);
+    }
+    const y = new Float64Array(n);
+    f.inverse(X, y);
+    for (let j = 0; j < n; j++) expect(y[j]).toBeCloseTo(x[j], 13);
+  });
+  it('rejects sizes that are not powers of two', () => {
+    expect(() => new RealFFT(48)).toThrow(/power of two/);
+  });
+});
+
+describe('composeHeterogeneous against a direct convolution', () => {
+  it('k-fold self-composition and a second segment land on the right grid points', () => {
+    const n = 32;
+    const domain: Domain = { size: n, dt: 0.1, c: n / 2 - 1, shift: 0 };
+    const a = new Float64Array(n);
+    a[15] = 0.5; a[16] = 0.3; a[18] = 0.2; // values −0.0, 0.1, 0.3
+    const b = new Float64Array(n);
+    b[14] = 0.6; b[17] = 0.4; // values −0.1, 0.2
+    const out = composeHeterogeneous([{ pmf: a, domain }, { pmf: b, domain }], [3, 2]);
+    // Direct: distribution of a1+a2+a3+b1+b2 on value indices (value/dt).
+    const dist = new Map<number, number>();
+    const av: [number, number][] = [[0, 0.5], [1, 0.3], [3, 0.2]];
+    const bv: [number, number][] = [[-1, 0.6], [2, 0.4]];
+    const parts = [av, av, av, bv, bv];
+    const rec = (i: number, v: number, p: number) => {
+      if (i === parts.length) return void dist.set(v, (dist.get(v) ?? 0) + p);
+      for (const [x, px] of parts[i]) rec(i + 1, v + x, p * px);
+    };
+    rec(0, 0, 1);
+    for (const [v, p] of dist) expect(out.pmf[v + domain.c]).toBeCloseTo(p, 12);
+    let total = 0;
+    for (const p of out.pmf) total += p;
+    expect(total).toBeCloseTo(1, 12);
+  });
+});
+
+describe('discretize', () => {
+  it('conserves mass and matches the continuous mean after the shift', () => {
+    const prv = new PoissonSubsampledGaussianPRV(0.01, 1.0);
+    const domain = createAlignedDomain(6, 1e-3, 2 ** 20);
+    const d = discretize(prv, domain);
+    let mass = 0;
+    for (const p of d.pmf) mass += p;
+    expect(mass).toBeCloseTo(1, 12);
+    expect(Math.abs(d.domain.shift)).toBeLessThan(domain.dt / 2);
+  });
+  it('the PRV CDF and survival function add to one', () => {
+    const prv = new PoissonSubsampledGaussianPRV(0.05, 0.9);
+    for (const t of [-0.04, 0, 0.01, 0.3, 2]) expect(prv.cdf(t) + prv.sf(t)).toBeCloseTo(1, 14);
+    expect(prv.cdf(Math.log1p(-0.05) - 1e-9)).toBe(0);
+  });
+});
+
+describe('computePrvEpsilon against the reference (Opacus PRV, eps_error 0.01, delta_error δ/1000)', () => {
+  it.each(reference.epsilon.map((e) => [e.id, e] as const))('%s', (_id, e) => {
+    const r = computePrvEpsilon([{ q: e.q, sigma: e.sigma, steps: e.steps }], e.delta);
+    expect(Math.abs(r.upper - e.prv.upper)).toBeLessThan(0.01);
+    expect(r.upper).toBeGreaterThan(e.pld - 0.01);
+    expect(Math.abs(r.estimate - e.prv.estimate)).toBeLessThan(1e-3);
+    expect(r.lower).toBeLessThanOrEqual(r.estimate);
+    expect(r.estimate).toBeLessThanOrEqual(r.upper);
+  });
+
+  it('q = 1: brackets the exact Gaussian value', () => {
+    const e = refEpsilon('full-batch');
+    const r = computePrvEpsilon([{ q: 1, sigma: e.sigma, steps: e.steps }], e.delta);
+    expect(r.lower).toBeLessThanOrEqual(e.exact!);
+    expect(r.upper).toBeGreaterThanOrEqual(e.exact!);
+    expect(Math.abs(r.estimate - e.exact!)).toBeLessThan(1e-3);
+  });
+
+  it('heterogeneous segments: 64 steps at σ=2 plus 9 at σ=1 (q=1) is one Gaussian with μ=5', () => {
+    const e = refEpsilon('full-batch'); // exact value for μ = 5
+    const r = computePrvEpsilon([{ q: 1, sigma: 2, steps: 64 }, { q: 1, sigma: 1, steps: 9 }], e.delta);
+    expect(r.lower).toBeLessThanOrEqual(e.exact!);
+    expect(r.upper).toBeGreaterThanOrEqual(e.exact!);
+    expect(Math.abs(r.estimate - e.exact!)).toBeLessThan(2e-3);
+  });
+
+  it('heterogeneous path reproduces a homogeneous reference when split into distinct segments', () => {
+    const e = refEpsilon('opacus-test');
+    const r = computePrvEpsilon(
+      [{ q: e.q, sigma: e.sigma, steps: 1000 }, { q: e.q * (1 + 1e-12), sigma: e.sigma, steps: e.steps - 1000 }],
+      e.delta,
+    );
+    expect(Math.abs(r.upper - e.prv.upper)).toBeLessThan(0.01);
+    expect(Math.abs(r.estimate - e.prv.estimate)).toBeLessThan(1e-3);
+  });
+
+  it('refuses a grid beyond the size limit with a clear error', () => {
+    expect(() => computePrvEpsilon([{ q: 0.01, sigma: 1, steps: 10_000 }], 1e-5, { maxDomainSize: 2 ** 12 })).toThrow(/grid points/);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { refEpsilon, reference } from './testing/reference';
+import { calibrateSigma, maxSteps } from './calibrate';
+
+const cases = reference.calibration.flatMap((c) => (['rdp', 'gdp', 'prv'] as const).map((acc) => [c.id, acc, c] as const));
+
+describe('calibrateSigma against the reference (tolerance 1e-4)', () => {
+  it.each(cases)('%s %s', (_id, acc, c) => {
+    const r = calibrateSigma({ targetEpsilon: c.target_epsilon, delta: c.delta, sampleRate: c.q, steps: c.steps, accountant: acc, epsilonTolerance: 1e-4 });
+    const want = c['sigma_tol_1e-4'][acc];
+    expect(r.epsilon).toBeLessThanOrEqual(c.target_epsilon);
+    expect(c.target_epsilon - r.epsilon).toBeLessThanOrEqual(1e-4);
+    expect(Math.abs(r.noiseMultiplier / want - 1)).toBeLessThan(0.01);
+    expect(r.sigmaLowerBound).toBeLessThan(r.noiseMultiplier);
+    expect(r.result.epsilon).toBe(r.epsilon);
+  });
+
+  it('the looser tolerance 1e-2 still meets the budget and lands near the reference', () => {
+    const c = reference.calibration[0];
+    const r = calibrateSigma({ targetEpsilon: c.target_epsilon, delta: c.delta, sampleRate: c.q, steps: c.steps, accountant: 'rdp', epsilonTolerance: 1e-2 });
+    expect(r.epsilon).toBeLessThanOrEqual(c.target_epsilon);
+    expect(Math.abs(r.noiseMultiplier / c['sigma_tol_1e-2'].rdp - 1)).toBeLessThan(0.01);
+  });
+
+  it('rejects impossible budgets and bad parameters with named errors', () => {
+    expect(() => calibrateSigma({ targetEpsilon: 1e-9, delta: 1e-5, sampleRate: 1, steps: 10 })).toThrow(/targetEpsilon: the privacy budget is too low/);
+    expect(() => calibrateSigma({ targetEpsilon: 1, delta: 2, sampleRate: 0.1, steps: 10 })).toThrow(/delta/);
+    expect(() => calibrateSigma({ targetEpsilon: 1, delta: 1e-5, sampleRate: 0.1, steps: 0 })).toThrow(/steps/);
+  });
+});
+
+describe('maxSteps', () => {
+  it('RDP: the reference run of 14062 steps is exactly the budget it spends', () => {
+    const e = refEpsilon('mnist-tfp');
+    const r = maxSteps({ targetEpsilon: e.rdp * (1 + 1e-9), delta: e.delta, sampleRate: e.q, noiseMultiplier: e.sigma, accountant: 'rdp' });
+    expect(r.steps).toBe(e.steps);
+    expect(r.epsilonNext!).toBeGreaterThan(e.rdp * (1 + 1e-9));
+  });
+
+  it('PRV: the same against the PRV reference upper bound', () => {
+    const e = refEpsilon('c2');
+    const r = maxSteps({ targetEpsilon: e.prv.upper + 1e-6, delta: e.delta, sampleRate: e.q, noiseMultiplier: e.sigma, accountant: 'prv' });
+    expect(r.steps).toBe(e.steps);
+    expect(r.epsilon).toBeLessThanOrEqual(e.prv.upper + 1e-6);
+  });
+
+  it('GDP and an over-tight budget', () => {
+    const e = refEpsilon('c3');
+    expect(maxSteps({ targetEpsilon: e.gdp * (1 + 1e-9), delta: e.delta, sampleRate: e.q, noiseMultiplier: e.sigma, accountant: 'gdp' }).steps).toBe(e.steps);
+    expect(maxSteps({ targetEpsilon: 1e-3, delta: 1e-5, sampleRate: 0.5, noiseMultiplier: 0.5 }).steps).toBe(0);
+  });
+});
