@@ -16,6 +16,8 @@ export type DatasetErrorCode =
   | 'non-numeric'
   | 'missing-label-column'
   | 'unknown-format'
+  | 'mixed-formats'
+  | 'corrupt'
   | 'unpaired-file'
   | 'duplicate-file'
   | 'bad-gzip'
