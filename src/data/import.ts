@@ -70,7 +70,8 @@ function baseName(name: string): string {
 }
 
 function roleOf(base: string): Role {
-  return /t10k|test/i.test(base) ? 'test' : 'train';
+  // "test" or "t10k" at the start of a word: test_batch, t10k-images, iris_test.csv — not "latest".
+  return /(^|[^a-z])(t10k|test)/i.test(base) ? 'test' : 'train';
 }
 
 function detect(f: Prepared): ImportFormat {
@@ -309,8 +310,10 @@ export async function importDatasetFiles(files: readonly ImportFile[], options: 
     if (f.bytes.length === 0) throw new DatasetError('empty-file', 'the file is empty', f.name);
     const raw = baseName(f.name);
     const gz = /\.gz$/i.test(raw) || isGzip(f.bytes);
-    // Raw uint8 data becomes 4× as many bytes of float32, so the gunzip cap is budget / 4 (+ headers).
-    const bytes = gz ? await gunzip(f.bytes, f.name, Math.floor(budget / 4) + 1024 * 1024) : f.bytes;
+    // Binary uint8 data becomes 4× as many bytes of float32, so its gunzip cap is budget / 4 (+ headers);
+    // CSV text takes at least 2 bytes per value, so its cap is 2 × budget.
+    const cap = /\.(csv|tsv)(\.gz)?$/i.test(raw) ? 2 * budget : Math.floor(budget / 4) + 1024 * 1024;
+    const bytes = gz ? await gunzip(f.bytes, f.name, cap) : f.bytes;
     if (bytes.length === 0) throw new DatasetError('empty-file', 'the file decompresses to nothing', f.name);
     const base = raw.replace(/\.gz$/i, '');
     prepared.push({ name: f.name, base, bytes, role: roleOf(base) });

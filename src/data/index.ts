@@ -15,3 +15,4 @@ export { importDatasetFiles, type ImportFile, type ImportOptions, type ImportRes
 export { MNIST_ASSET_FILE, parseMnistAsset, parseMnistSplit, mnistAssetUrl } from './mnist';
 export { fetchMnistAsset, fetchMnistSplit, loadEmbeddedMnist, type FetchMnistOptions } from './mnistBrowser';
 export type { ImageAsset } from './asset';
+export { importDatasetUrls, fetchBytes, type UrlImportOptions } from './url';
