@@ -76,6 +76,10 @@ export const PrivacyConfigSchema = z.object({
   secureNoise: z.boolean(),
 });
 
+/** Which implementation runs the DP step: our WebGPU kernels where available, or TF.js ops everywhere. */
+export const DP_PATHS = ['auto', 'kernels', 'ops'] as const;
+export const EngineConfigSchema = z.object({ dpPath: z.enum(DP_PATHS) });
+
 export const RunConfigSchema = z
   .object({
     version: z.literal(CONFIG_VERSION),
@@ -84,8 +88,18 @@ export const RunConfigSchema = z
     model: ModelSpecSchema,
     train: TrainConfigSchema,
     privacy: PrivacyConfigSchema,
+    engine: EngineConfigSchema,
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.privacy.enabled && c.privacy.noise.mode === 'sigma' && c.privacy.noise.sigma <= 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['privacy', 'noise', 'sigma'],
+        message: 'privacy.noise.sigma must be > 0 for a private run (σ = 0 gives no privacy guarantee; turn privacy off instead)',
+      });
+    }
+  });
 
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 export type PrivacyConfig = z.infer<typeof PrivacyConfigSchema>;
@@ -111,6 +125,7 @@ export function defaultRunConfig(): RunConfig {
       sampling: 'poisson',
       secureNoise: true,
     },
+    engine: { dpPath: 'auto' },
   };
 }
 

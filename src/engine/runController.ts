@@ -2,6 +2,7 @@ import type { RunConfig } from '../config/runConfig';
 import { decisionGrid } from '../data/synthetic';
 import type { DatasetSplit } from '../data/types';
 import type { EventBody, MetricPoint, RunId, RunState } from '../protocol/messages';
+import { toGradStats } from './gradStats';
 import { TrainingRun } from './trainingRun';
 
 /** Decision-boundary grid: resolution² points over [-extent, extent]². */
@@ -47,7 +48,15 @@ export class RunController {
         numClasses: train.numClasses,
       },
       totalSteps: this.run.totalSteps,
-      sigma: null,
+      sigma: this.run.privacy.sigma,
+      privacy: {
+        enabled: this.run.privacy.enabled,
+        sampleRate: this.run.privacy.sampleRate,
+        delta: this.run.privacy.delta,
+        accountant: this.run.privacy.accountantName,
+        coveredByAccountant: this.run.privacy.coveredByAccountant,
+        notes: this.run.privacy.notes,
+      },
       preview: is2d ? { x: train.x.slice(), y: train.y.slice() } : undefined,
     });
     this.setState('idle');
@@ -109,14 +118,20 @@ export class RunController {
   }
 
   private async oneStep(forceEval: boolean): Promise<void> {
-    const { point } = await this.run.trainStep();
+    const { point, stats } = await this.run.trainStep();
     const step = point.step;
     const evalDue = forceEval || step === 1 || step % this.config.train.evalEvery === 0 || this.run.done;
     let full: MetricPoint = point;
     if (evalDue) {
       const ev = await this.run.evaluate();
       full = { ...point, ...ev };
+      if (this.run.privacy.enabled) full.epsilon = this.run.ledger.epsilon();
       await this.emitBoundary(step);
+    }
+    if (stats) {
+      const p = this.config.privacy;
+      const threshold = p.clipping === 'abadi' || p.clipping === 'global' ? p.maxGradNorm : null;
+      this.emit({ type: 'gradStats', runId: this.runId, stats: toGradStats(step, stats, threshold) });
     }
     this.emit({ type: 'metrics', runId: this.runId, points: [full] });
   }

@@ -8,6 +8,7 @@ import { computeGradients } from '../dp/gradients';
 import type { DpStepStats, GradientOptions } from '../dp/types';
 import { createOptimizer, type Optimizer, type OptimizerSpec } from '../optim';
 import type { MetricPoint } from '../protocol/messages';
+import { planPrivacy, PrivacyLedger, type PrivacyPlan } from './privacyPlan';
 import { poissonSampler, shuffleSampler, type BatchSampler } from './sampling';
 
 /** Evaluation reads at most this many training examples, so it stays cheap on large sets. */
@@ -41,18 +42,25 @@ export class TrainingRun {
     private readonly trainY: tf.Tensor1D,
     private readonly testX: tf.Tensor,
     private readonly testY: tf.Tensor1D,
-    private readonly gradientOptions: GradientOptions,
+    /** σ, q, planned steps and the DP step's options; `privacy.enabled` false means plain training. */
+    readonly privacy: PrivacyPlan,
   ) {
     const n = data.train.y.length;
     const rng = createRng(config.seed * 7919 + 17);
     const B = config.train.batchSize;
-    this.sampler = config.privacy.enabled && config.privacy.sampling === 'poisson' ? poissonSampler(n, B, rng) : shuffleSampler(n, B, rng);
+    this.sampler = privacy.enabled && config.privacy.sampling === 'poisson' ? poissonSampler(n, B, rng) : shuffleSampler(n, B, rng);
     this.optimizer = createOptimizer(optimizerSpec(config));
-    this.totalSteps = Math.max(1, Math.ceil((config.train.epochs * n) / B));
+    this.gradientOptions = privacy.gradientOptions;
+    this.ledger = new PrivacyLedger(privacy);
+    this.totalSteps = privacy.plannedSteps;
     this.stepsPerEpoch = n / B;
   }
 
-  /** Steps the config asks for: epochs × N / B (rounded up). */
+  private readonly gradientOptions: GradientOptions;
+  /** ε spent so far (private runs). */
+  readonly ledger: PrivacyLedger;
+
+  /** Steps the config asks for: ⌊epochs × N / B⌋ (as Opacus counts them), at least 1. */
   readonly totalSteps: number;
   /** Expected steps per pass over the training set (N / B; fractional under Poisson sampling). */
   readonly stepsPerEpoch: number;
@@ -61,11 +69,13 @@ export class TrainingRun {
    * Uploads the data once (batches are gathered on the device by index) and builds the model.
    * Throws with a specific message when the config does not fit the data.
    */
-  static create(config: RunConfig, data: DatasetSplit, gradientOptions: GradientOptions = { clipping: 'none' }): TrainingRun {
+  static create(config: RunConfig, data: DatasetSplit): TrainingRun {
     const n = data.train.y.length;
     if (config.train.batchSize > n) {
       throw new RangeError(`train.batchSize (${config.train.batchSize}) is larger than the training set (${n} examples)`);
     }
+    // Plan (and calibrate σ) before touching the device, so a bad privacy setting changes nothing.
+    const privacy = planPrivacy(config, n);
     const shape = data.train.inputShape;
     const model = buildModel(config.model, shape, data.train.numClasses, config.seed);
     const upload = (d: DatasetSplit['train']) => {
@@ -75,7 +85,7 @@ export class TrainingRun {
     };
     const [trainX, trainY] = upload(data.train);
     const [testX, testY] = upload(data.test);
-    return new TrainingRun(config, data, model, trainX, trainY, testX, testY, gradientOptions);
+    return new TrainingRun(config, data, model, trainX, trainY, testX, testY, privacy);
   }
 
   get step(): number {
@@ -112,6 +122,7 @@ export class TrainingRun {
       tf.dispose([x, labels, mask]);
     }
     this.stepCount++;
+    this.ledger.step();
     const elapsed = Math.max(1e-3, performance.now() - started);
     const point: MetricPoint = {
       step: this.stepCount,
@@ -120,6 +131,7 @@ export class TrainingRun {
       batchSize: batch.realSize,
       samplesPerSec: (batch.realSize * 1000) / elapsed,
     };
+    if (this.privacy.enabled) point.epsilonRdp = this.ledger.epsilonRdp();
     return { point, stats };
   }
 

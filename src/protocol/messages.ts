@@ -39,7 +39,10 @@ export interface MetricPoint {
   trainAcc?: number;
   testAcc?: number;
   testLoss?: number;
+  /** ε by the run's accountant (PRV by default), on evaluation steps of private runs. */
   epsilon?: number;
+  /** RDP upper bound on ε, every step of a private run (cheap, always ≥ the PRV value). */
+  epsilonRdp?: number;
   /** Wall-clock throughput over the last step. */
   samplesPerSec: number;
 }
@@ -47,12 +50,18 @@ export interface MetricPoint {
 /** Per-step view of the DP mechanics, sent for private runs. */
 export interface GradStats {
   step: number;
-  /** Histogram of per-sample gradient norms (before clipping). */
+  /** Per-sample gradient norms ‖g_i‖ before clipping (real rows of this step's batch). */
+  norms: Float32Array;
+  /** Histogram of `norms`: counts[k] in [edges[k], edges[k+1]). */
   histogram: { edges: Float32Array; counts: Uint32Array };
-  fractionClipped: number;
+  /** Abadi/global: share of samples whose gradient was scaled down (null for automatic clipping). */
+  fractionClipped: number | null;
   meanClipFactor: number;
+  /** ‖Σ C_i g_i‖ (signal) and ‖noise‖ added to it, before dividing by the batch size. */
   clippedSumNorm: number;
   noiseNorm: number;
+  /** Clipping threshold R drawn on the histogram (Abadi, global); null for automatic clipping. */
+  threshold: number | null;
 }
 
 export type RunState = 'idle' | 'running' | 'paused' | 'done' | 'error';
@@ -79,6 +88,8 @@ export type WorkerEvent =
       sigma: number | null;
       /** Training points of a 2D set, for drawing over the decision boundary. */
       preview?: { x: Float32Array; y: Int32Array };
+      /** Privacy facts of the run: q, δ, accountant, and notes (calibration, caveats). */
+      privacy: { enabled: boolean; sampleRate: number; delta: number; accountant: string; coveredByAccountant: boolean; notes: string[] };
     }
   | { v: typeof PROTOCOL_VERSION; type: 'state'; runId: RunId; state: RunState; message?: string }
   | { v: typeof PROTOCOL_VERSION; type: 'metrics'; runId: RunId; points: MetricPoint[] }
@@ -119,7 +130,7 @@ export function transferablesOf(e: WorkerEvent): Transferable[] {
     case 'created':
       return e.preview ? [e.preview.x.buffer as ArrayBuffer, e.preview.y.buffer as ArrayBuffer] : [];
     case 'gradStats':
-      return [e.stats.histogram.edges.buffer as ArrayBuffer, e.stats.histogram.counts.buffer as ArrayBuffer];
+      return [e.stats.norms.buffer as ArrayBuffer, e.stats.histogram.edges.buffer as ArrayBuffer, e.stats.histogram.counts.buffer as ArrayBuffer];
     default:
       return [];
   }

@@ -1,0 +1,32 @@
+import type { DpStepStats } from '../dp/types';
+import type { GradStats } from '../protocol/messages';
+
+/**
+ * Histogram of per-sample gradient norms on [0, hi], hi covering both the largest norm and the
+ * clipping threshold so the R line is always on the chart.
+ */
+export function normHistogram(norms: Float32Array, threshold: number | null, bins = 30): { edges: Float32Array; counts: Uint32Array } {
+  let max = threshold ?? 0;
+  for (const v of norms) if (v > max) max = v;
+  const hi = max > 0 ? max * 1.05 : 1;
+  const edges = new Float32Array(bins + 1);
+  for (let k = 0; k <= bins; k++) edges[k] = (hi * k) / bins;
+  const counts = new Uint32Array(bins);
+  for (const v of norms) counts[Math.min(bins - 1, Math.max(0, Math.floor((v / hi) * bins)))]++;
+  return { edges, counts };
+}
+
+/** The per-step DP diagnostics as the UI receives them. */
+export function toGradStats(step: number, stats: DpStepStats, threshold: number | null): GradStats {
+  const norms = stats.perSampleNorms.slice();
+  return {
+    step,
+    norms,
+    histogram: normHistogram(norms, threshold),
+    fractionClipped: stats.fractionClipped,
+    meanClipFactor: stats.meanClipFactor,
+    clippedSumNorm: stats.clippedSumNorm,
+    noiseNorm: stats.noiseNorm,
+    threshold,
+  };
+}
