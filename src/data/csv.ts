@@ -170,7 +170,7 @@ export function parseCsv(
     if (cells.length !== width) {
       throw new DatasetError(
         'ragged-row',
-        `line ${line} has ${cells.length} cells but the ${hasHeader ? 'header' : 'first row'} has ${width}`,
+        `line ${line} has ${cells.length} cell${cells.length === 1 ? '' : 's'} but the ${hasHeader ? 'header' : 'first row'} has ${width}`,
         file,
       );
     }

@@ -40,3 +40,16 @@ export class DatasetError extends Error {
 export function isDatasetError(e: unknown): e is DatasetError {
   return e instanceof DatasetError;
 }
+
+/** A plain, structured-clone-safe description of a failure, for posting from the worker to the UI. */
+export interface DatasetErrorInfo {
+  readonly code: DatasetErrorCode | 'internal';
+  readonly message: string;
+  readonly file?: string;
+}
+
+/** DatasetErrors keep their code and file; anything else (a bug) becomes 'internal'. */
+export function toDatasetErrorInfo(e: unknown): DatasetErrorInfo {
+  if (e instanceof DatasetError) return e.file === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, file: e.file };
+  return { code: 'internal', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+}

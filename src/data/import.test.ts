@@ -70,3 +70,14 @@ describe('dataset metadata', () => {
     expect(() => validateDataset({ ...d, x: Float32Array.from([NaN, 0, 0, 0, 0, 0, 0, 0]) })).toThrow(/NaN/);
   });
 });
+
+describe('toDatasetErrorInfo', () => {
+  it('keeps code, message and file, and marks other errors as internal', async () => {
+    const { toDatasetErrorInfo } = await import('./errors');
+    const e = new DatasetError('truncated', 'cut short', 'a.gz');
+    const info = toDatasetErrorInfo(e);
+    expect(info).toEqual({ code: 'truncated', message: 'a.gz: cut short', file: 'a.gz' });
+    expect(structuredClone(info)).toEqual(info);
+    expect(toDatasetErrorInfo(new TypeError('x is undefined'))).toEqual({ code: 'internal', message: 'TypeError: x is undefined' });
+  });
+});

@@ -11,7 +11,7 @@ import type { Dataset, DatasetSplit } from './types';
 import { DatasetError } from './errors';
 import { gunzip, isGzip } from './gzip';
 import { idxImages, idxLabels, parseIdx, type IdxImages } from './idx';
-import { CIFAR10_CLASS_NAMES, CIFAR10_CLASSES, CIFAR_PIXELS, CIFAR_RECORD, parseCifar10, type CifarBatch } from './cifar';
+import { CIFAR10_CLASS_NAMES, CIFAR10_CLASSES, CIFAR_PIXELS, CIFAR_RECORD, parseCifar10 } from './cifar';
 import { encodeCsvLabels, parseCsv, type CsvOptions, type CsvTable } from './csv';
 import { MAX_CLASSES, MEMORY_BUDGET_BYTES, checkBudget } from './limits';
 import { splitDataset } from './split';
@@ -113,7 +113,7 @@ function resolveClasses(
       if (l < 0 || l >= limit) {
         throw new DatasetError(
           'label-out-of-range',
-          `label ${i} is ${l}; ${what} labels must be in 0–${limit - 1}` +
+          `the label of example ${i} is ${l}; labels must be 0–${limit - 1} for ${what}` +
             (expected === undefined ? '' : ` (${expected} classes)`),
           file,
         );
@@ -217,7 +217,7 @@ function importCifar(files: Prepared[], o: ImportOptions, budget: number): { par
   const parsed = files
     .slice()
     .sort((a, b) => a.base.localeCompare(b.base, 'en', { numeric: true }))
-    .map((f) => ({ f, role: f.role, b: parseCifar10(f.bytes, f.name, budget) as CifarBatch }));
+    .map((f) => ({ f, role: f.role, b: parseCifar10(f.bytes, f.name, budget) }));
   checkBudget(parsed.reduce((a, p) => a + p.b.count, 0), CIFAR_PIXELS, files.map((f) => f.name).join(', '), budget);
   if (o.numClasses !== undefined && o.numClasses !== CIFAR10_CLASSES) {
     throw new DatasetError('bad-options', `CIFAR-10 has 10 classes, numClasses ${o.numClasses} was requested`);
@@ -265,7 +265,7 @@ function importCsv(files: Prepared[], o: ImportOptions, budget: number): { parts
   checkBudget(tables.reduce((a, t) => a + t.labels.length, 0), tables[0].featureNames.length, files.map((f) => f.name).join(', '), budget);
   const enc = encodeCsvLabels(tables);
   const numClasses = o.numClasses ?? enc.numClasses;
-  resolveClasses(tables.map((t, i) => ({ labels: enc.y[i], file: t.file })), numClasses, 'CSV');
+  resolveClasses(tables.map((t, i) => ({ labels: enc.y[i], file: t.file })), numClasses, 'this CSV');
   const parts: Partial<Record<Role, Dataset>> = {};
   present.forEach((role, i) => {
     const t = tables[i];
