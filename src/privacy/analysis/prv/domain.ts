@@ -3,11 +3,12 @@
  *
  * Gopi, Lee, Wutschitz, "Numerical Composition of Differential Privacy", NeurIPS 2021
  * (arXiv 2106.02848). Port of Opacus `opacus/accountants/analysis/prv/domain.py`, with one
- * change: the grid length is rounded up to a power of two (the FFT here is radix-2/4). The mesh
- * `dt` is kept and the grid is widened symmetrically, so it still covers [−L, L] with the mesh the
- * error analysis asks for; a wider domain only lowers the truncation error.
+ * change: the grid length is rounded up to the next 2^k or 3·2^k (the sizes our FFT supports). The
+ * mesh `dt` is kept and the grid is widened symmetrically, so it still covers [−L, L] with the mesh
+ * the error analysis asks for; a wider domain only lowers the truncation error.
  */
 import { computeRdp, DEFAULT_ORDERS, getPrivacySpent } from '../rdp';
+import { goodFftSize } from './realFft';
 
 export interface Segment {
   /** Poisson sampling rate, in (0, 1]. */
@@ -20,7 +21,7 @@ export interface Segment {
 
 /** Grid t_k = tMin + k·dt, k = 0..size−1, with tMin = −c·dt for an integer c. */
 export interface Domain {
-  /** Number of grid points (a power of two). */
+  /** Number of grid points (2^k or 3·2^k). */
   size: number;
   dt: number;
   /** Index of t = 0 before any shift: tMin = −c·dt. */
@@ -38,7 +39,7 @@ export function domainTMax(d: Domain): number {
 }
 
 /**
- * Smallest power-of-two grid with mesh `dt` that contains Opacus's aligned domain
+ * Smallest 2^k or 3·2^k grid with mesh `dt` that contains Opacus's aligned domain
  * [floor(−L/dt)·dt, ceil(L/dt)·dt]. Throws if it would exceed `maxSize` points.
  */
 export function createAlignedDomain(L: number, dt: number, maxSize: number): Domain {
@@ -46,8 +47,7 @@ export function createAlignedDomain(L: number, dt: number, maxSize: number): Dom
   const lo = Math.ceil(L / dt); // −tMin/dt in Opacus's aligned grid (floor(−L/dt) = −ceil(L/dt))
   const hi = Math.ceil(L / dt);
   const minSize = lo + hi + 2; // Opacus's even size
-  let size = 4;
-  while (size < minSize) size *= 2;
+  const size = goodFftSize(minSize);
   if (size > maxSize) {
     throw new RangeError(
       `PRV: the discretisation needs ${minSize} grid points (limit ${maxSize}); use the RDP accountant, fewer steps or a larger epsError`,

@@ -24,41 +24,38 @@ export function computeEpsilonBounds(dprv: DiscretePRV, delta: number, deltaErro
   }
   const tMin = domainTMin(domain);
   const dt = domain.dt;
-  const d1 = new Float64Array(n);
-  const d2 = new Float64Array(n);
+  // Scan from the right keeping the suffix sums d1 = Σ_{k≥i} p_k and d2 = Σ_{k≥i} p_k·e^{−t_k};
+  // −δ(t_i) = e^{t_i}·d2 − d1 increases with i. For each target, the answer index is the first i
+  // with −δ(t_i) ≥ −δ_target (numpy searchsorted 'left'), i.e. one right of the last index from the
+  // right where it drops below. e^{−t_k} is a running product re-anchored with Math.exp every 256
+  // points so rounding cannot accumulate.
+  const targets = [delta - deltaError, delta, delta + deltaError];
+  const found: (number | null)[] = [null, null, null];
+  const stepUp = Math.exp(dt);
   let s1 = 0;
   let s2 = 0;
-  // e^{−t_k} by a running product (one multiplication per point), re-anchored with Math.exp every
-  // 256 points so rounding cannot accumulate beyond ~256 ulps.
-  const stepUp = Math.exp(dt);
   let w = 0;
-  for (let k = n - 1; k >= 0; k--) {
+  let prevS1 = NaN;
+  let prevS2 = NaN;
+  let remaining = 3;
+  for (let k = n - 1; k >= 0 && remaining > 0; k--) {
     w = (k & 255) === 255 || k === n - 1 ? Math.exp(-(tMin + k * dt)) : w * stepUp;
     const p = pmf[k];
     s1 += p;
     s2 += p * w;
-    d1[k] = s1;
-    d2[k] = s2;
-  }
-  const nDelta = (k: number) => Math.exp(tMin + k * dt) * d2[k] - d1[k];
-
-  const findEpsilon = (deltaTarget: number): number => {
-    // First index i with −δ(t_i) ≥ −δ_target (numpy searchsorted 'left' on the increasing −δ(t)).
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (nDelta(mid) < -deltaTarget) lo = mid + 1;
-      else hi = mid;
+    const nDelta = s2 / w - s1;
+    for (let j = 0; j < 3; j++) {
+      if (found[j] === null && nDelta < -targets[j]) {
+        if (k === n - 1) throw new RangeError('PRV: cannot compute epsilon (delta is not reached inside the domain)');
+        found[j] = Math.log((prevS1 - targets[j]) / prevS2);
+        remaining--;
+      }
     }
-    if (lo <= 0) throw new RangeError('PRV: cannot compute epsilon (delta is reached at the left edge of the domain)');
-    if (lo >= n) throw new RangeError('PRV: cannot compute epsilon (delta is not reached inside the domain)');
-    return Math.log((d1[lo] - deltaTarget) / d2[lo]);
-  };
+    prevS1 = s1;
+    prevS2 = s2;
+  }
+  if (remaining > 0) throw new RangeError('PRV: cannot compute epsilon (delta is reached at the left edge of the domain)');
+  const [epsUpper, epsEstimate, epsLower] = found as number[];
 
-  return {
-    lower: findEpsilon(delta + deltaError) - epsError,
-    estimate: findEpsilon(delta),
-    upper: findEpsilon(delta - deltaError) + epsError,
-  };
+  return { lower: epsLower - epsError, estimate: epsEstimate, upper: epsUpper + epsError };
 }

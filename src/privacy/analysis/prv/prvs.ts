@@ -86,28 +86,50 @@ export interface DiscretePRV {
  * Discretise the PRV truncated to [tMin, tMax] of `domain` (renormalised to mass 1): the mass of
  * the bin [t_k − dt/2, t_k + dt/2] goes to t_k, then the grid is shifted right so that the discrete
  * mean equals the continuous mean of the truncated PRV (Gopi et al. 2021, Section 5).
+ *
+ * `tailMass` > 0 truncates the upper tail further, at the point where S(t) falls to `tailMass`
+ * (never beyond tMax). The error analysis only needs each truncated tail to be small against
+ * δ_err/(8k) — that is what Opacus's domain size L guarantees through an RDP tail bound — so a
+ * `tailMass` far below that (computePrvEpsilon uses 1e-6·δ_err/k) changes δ by less than 1e-6·δ_err
+ * and skips evaluating the CDF where the PMF is negligible.
  */
-export function discretize(prv: PoissonSubsampledGaussianPRV, domain: Domain): DiscretePRV {
+export function discretize(prv: PoissonSubsampledGaussianPRV, domain: Domain, tailMass = 0): DiscretePRV {
   const n = domain.size;
   const dt = domain.dt;
   const tMin = domainTMin(domain);
-  const tMax = domainTMax(domain);
+  const median = prv.median();
+  let tMax = domainTMax(domain);
+  if (tailMass > 0 && prv.sf(tMax) < tailMass && median < tMax) {
+    let lo = median;
+    let hi = tMax;
+    for (let i = 0; i < 60 && hi - lo > dt; i++) {
+      const mid = 0.5 * (lo + hi);
+      if (prv.sf(mid) > tailMass) lo = mid;
+      else hi = mid;
+    }
+    tMax = hi;
+  }
   const fMin = prv.cdf(tMin);
   const sMax = prv.sf(tMax);
   const mass = 1 - fMin - sMax;
-  const median = prv.median();
 
   // Edge k is at tMin + (k − 1/2)·dt, clamped to [tMin, tMax] (the truncation), k = 0..n.
   // Below the median store the truncated CDF, from the median on the truncated survival function.
-  const edge = (k: number) => Math.min(Math.max(tMin + (k - 0.5) * dt, tMin), tMax);
   let kS = Math.ceil((median - tMin) / dt + 0.5);
   kS = Math.min(Math.max(kS, 0), n + 1);
   const v = new Float64Array(n + 1);
-  // Points at or below the support have F = 0 exactly: skip evaluating them.
+  // Edges at or below the support have F = 0 and edges at or beyond tMax have S_trunc = 0: only the
+  // edges strictly inside need the CDF (v is zero-initialised).
   const kLow = Number.isFinite(prv.tLow) ? Math.min(kS, Math.max(0, Math.floor((prv.tLow - tMin) / dt + 0.5))) : 0;
-  for (let k = kLow; k < kS; k++) v[k] = (prv.cdf(edge(k)) - fMin) / mass;
-  for (let k = kS; k <= n; k++) v[k] = (prv.sf(edge(k)) - sMax) / mass;
-  for (let k = 0; k < kLow; k++) v[k] = 0;
+  const kHigh = Math.max(kS, Math.min(n + 1, Math.ceil((tMax - tMin) / dt + 0.5)));
+  for (let k = kLow; k < kS; k++) {
+    const e = tMin + (k - 0.5) * dt;
+    v[k] = (prv.cdf(e < tMin ? tMin : e > tMax ? tMax : e) - fMin) / mass;
+  }
+  for (let k = kS; k < kHigh; k++) {
+    const e = tMin + (k - 0.5) * dt;
+    v[k] = (prv.sf(e < tMin ? tMin : e > tMax ? tMax : e) - sMax) / mass;
+  }
 
   const pmf = new Float64Array(n);
   const lowerF = (k: number) => (k < kS ? v[k] : 1 - v[k]);
@@ -125,7 +147,8 @@ export function discretize(prv: PoissonSubsampledGaussianPRV, domain: Domain): D
   let intF = 0;
   for (let k = 0; k < mIdx; k += 2) intF += lowerF(k) + 4 * lowerF(k + 1) + lowerF(k + 2);
   let intS = 0;
-  for (let k = mIdx; k < n; k += 2) intS += upperS(k) + 4 * upperS(k + 1) + upperS(k + 2);
+  const kEnd = Math.min(n, kHigh + (kHigh % 2)); // beyond kHigh the survival function is 0
+  for (let k = mIdx; k < kEnd; k += 2) intS += upperS(k) + 4 * upperS(k + 1) + upperS(k + 2);
   const meanC = e0 + mIdx * dt + (dt / 3) * (intS - intF);
 
   let meanD = 0;
