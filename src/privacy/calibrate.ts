@@ -28,6 +28,8 @@ export interface CalibrateSigmaOptions {
   accountant?: AccountantName;
   /** Stop once target − ε(σ) ≤ this (and ε(σ) ≤ target). Default 1e-4. */
   epsilonTolerance?: number;
+  /** Called after every evaluation of the chosen accountant (progress reporting). */
+  onEvaluate?: (sigma: number, epsilon: number) => void;
 }
 
 export interface CalibrateSigmaResult {
@@ -74,9 +76,11 @@ function illinois(
   f: (x: number) => number,
   done: (lo: Probe, hi: Probe) => boolean,
   propose: (x: number, lo: Probe, hi: Probe) => number,
+  aim = target,
   maxIter = 100,
 ): { lo: Probe; hi: Probe; evals: number } {
-  const y = (e: number) => Math.log(Math.max(e, 1e-300)) - Math.log(target);
+  // Proposals aim at `aim` (≤ target, e.g. the middle of the accepted band); sides are decided by target.
+  const y = (e: number) => Math.log(Math.max(e, 1e-300)) - Math.log(aim);
   let yLo = y(lo.eps);
   let yHi = y(hi.eps);
   let side = 0;
@@ -130,6 +134,7 @@ export function calibrateSigma(options: CalibrateSigmaOptions): CalibrateSigmaRe
     try {
       const r = evaluate(name, q, sigma, steps, delta);
       results.set(sigma, r);
+      options.onEvaluate?.(sigma, r.epsilon);
       return r.epsilon;
     } catch (err) {
       // A PRV grid too large for a tiny σ means a huge ε: treat it as "above target".
@@ -139,9 +144,20 @@ export function calibrateSigma(options: CalibrateSigmaOptions): CalibrateSigmaRe
   };
 
   // Bracket, starting from the RDP solution (cheap) for the other accountants.
+  // For PRV the answer usually lies between the GDP σ (GDP tends to underestimate ε) and the RDP σ
+  // (RDP overestimates): start at their geometric mean. The bracket below does not rely on it.
   let guess = 1;
   if (name !== 'rdp') {
-    guess = calibrateSigma({ ...options, accountant: 'rdp', epsilonTolerance: Math.max(tol, 1e-3) }).noiseMultiplier;
+    const cheap = { ...options, epsilonTolerance: Math.max(tol, 1e-3), onEvaluate: undefined };
+    const sigmaRdp = calibrateSigma({ ...cheap, accountant: 'rdp' }).noiseMultiplier;
+    guess = sigmaRdp;
+    if (name === 'prv') {
+      try {
+        guess = Math.sqrt(sigmaRdp * calibrateSigma({ ...cheap, accountant: 'gdp' }).noiseMultiplier);
+      } catch {
+        guess = sigmaRdp;
+      }
+    }
   }
   let lo: Probe | null = null;
   let hi: Probe | null = null;
@@ -149,6 +165,21 @@ export function calibrateSigma(options: CalibrateSigmaOptions): CalibrateSigmaRe
   if (first.eps > targetEpsilon) lo = first;
   else hi = first;
   let factor = name === 'rdp' ? 2 : 1.05;
+  if (name !== 'rdp' && Number.isFinite(first.eps) && first.eps > 0) {
+    // One Newton step in log–log coordinates with the slope of the (cheap) RDP curve at the guess,
+    // aimed just past the target so that it usually lands on the other side of the root.
+    const h = 0.01;
+    const slope = (Math.log(rdpEpsilon(q, guess * (1 + h), steps, delta)) - Math.log(rdpEpsilon(q, guess, steps, delta))) / Math.log1p(h);
+    if (slope < 0 && Number.isFinite(slope)) {
+      const aim = first.eps > targetEpsilon ? targetEpsilon - tol / 2 : targetEpsilon * 1.002;
+      const x = guess * Math.exp((Math.log(aim) - Math.log(first.eps)) / slope);
+      if (x !== guess && x > MIN_SIGMA && x < MAX_SIGMA) {
+        const e = f(x);
+        if (e > targetEpsilon) lo = { x, eps: e };
+        else hi = { x, eps: e };
+      }
+    }
+  }
   while (!hi) {
     const x = Math.min(lo!.x * factor, MAX_SIGMA);
     const e = f(x);
@@ -174,6 +205,7 @@ export function calibrateSigma(options: CalibrateSigmaOptions): CalibrateSigmaRe
     f,
     (l, h) => targetEpsilon - h.eps <= tol || h.x - l.x <= 1e-12 * h.x,
     (x) => x,
+    targetEpsilon - tol / 2,
   );
   const warnings: string[] = [];
   if (targetEpsilon - out.hi.eps > tol) {

@@ -10,7 +10,7 @@
  * size bounds.) Integer powers are taken by binary exponentiation of complex numbers.
  */
 import type { DiscretePRV } from './prvs';
-import { realFft } from './realFft';
+import { realFft, scratch } from './realFft';
 
 /** z ← z^k for every complex entry of an interleaved spectrum, by repeated squaring. */
 function powSpectrumInPlace(spec: Float64Array, k: number, acc: Float64Array): void {
@@ -57,9 +57,9 @@ export function composeHeterogeneous(dprvs: readonly DiscretePRV[], counts: read
     if (d.domain.size !== n || d.domain.dt !== base.dt || d.domain.c !== base.c) throw new RangeError('composeHeterogeneous: PRVs must share one grid');
   }
   const fft = realFft(n);
-  const total = new Float64Array(fft.spectrumLength);
-  const spec = new Float64Array(fft.spectrumLength);
-  const powd = new Float64Array(fft.spectrumLength);
+  const total = scratch('total', fft.spectrumLength);
+  const spec = scratch('spec', fft.spectrumLength);
+  const powd = scratch('powd', fft.spectrumLength);
   let first = true;
   let K = 0;
   let shift = 0;
@@ -82,7 +82,7 @@ export function composeHeterogeneous(dprvs: readonly DiscretePRV[], counts: read
     }
   }
   if (K === 0) throw new RangeError('composeHeterogeneous: nothing to compose (all counts are 0)');
-  const circ = new Float64Array(n);
+  const circ = scratch('circ', n);
   fft.inverse(total, circ);
   // Index S of the circular sum of K grid indices holds value (S − K·c)·dt; the grid index of that
   // value is S − (K − 1)·c, so rotate by m = −(K − 1)·c mod n.

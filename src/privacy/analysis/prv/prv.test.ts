@@ -5,11 +5,10 @@ import type { Domain } from './domain';
 import { createAlignedDomain } from './domain';
 import { computePrvEpsilon } from './index';
 import { discretize, PoissonSubsampledGaussianPRV } from './prvs';
-import { RealFFT } from './realFft';
+import { goodFftSize, RealFFT } from './realFft';
 
 describe('RealFFT (fft.js underneath) against a direct DFT', () => {
-  it('forward and inverse', () => {
-    const n = 64;
+  it.each([8, 64, 12, 48, 96])('size %i: forward and inverse', (n) => {
     const x = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) + (i % 5) * 0.1);
     const f = new RealFFT(n);
     const X = new Float64Array(n + 2);
@@ -27,8 +26,12 @@ describe('RealFFT (fft.js underneath) against a direct DFT', () => {
     f.inverse(X, y);
     for (let j = 0; j < n; j++) expect(y[j]).toBeCloseTo(x[j], 13);
   });
-  it('rejects sizes that are not powers of two', () => {
-    expect(() => new RealFFT(48)).toThrow(/power of two/);
+  it('sizes: 2^k or 3·2^k only, and the smallest such size is chosen', () => {
+    expect(() => new RealFFT(40)).toThrow(/2\^k or 3·2\^k/);
+    expect(() => new RealFFT(6)).toThrow(/2\^k or 3·2\^k/);
+    expect(goodFftSize(390_634)).toBe(393_216);
+    expect(goodFftSize(400_000)).toBe(524_288);
+    expect(goodFftSize(5)).toBe(8);
   });
 });
 

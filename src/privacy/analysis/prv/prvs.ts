@@ -16,6 +16,7 @@
 import { erfc } from '../special';
 import type { Domain } from './domain';
 import { domainTMax, domainTMin } from './domain';
+import { scratch } from './realFft';
 
 const TWO_SQRT2 = 2 * Math.SQRT2;
 
@@ -117,11 +118,13 @@ export function discretize(prv: PoissonSubsampledGaussianPRV, domain: Domain, ta
   // Below the median store the truncated CDF, from the median on the truncated survival function.
   let kS = Math.ceil((median - tMin) / dt + 0.5);
   kS = Math.min(Math.max(kS, 0), n + 1);
-  const v = new Float64Array(n + 1);
+  const v = scratch('discretize', n + 1);
   // Edges at or below the support have F = 0 and edges at or beyond tMax have S_trunc = 0: only the
-  // edges strictly inside need the CDF (v is zero-initialised).
+  // edges strictly inside need the CDF.
   const kLow = Number.isFinite(prv.tLow) ? Math.min(kS, Math.max(0, Math.floor((prv.tLow - tMin) / dt + 0.5))) : 0;
   const kHigh = Math.max(kS, Math.min(n + 1, Math.ceil((tMax - tMin) / dt + 0.5)));
+  v.fill(0, 0, kLow);
+  v.fill(0, kHigh);
   for (let k = kLow; k < kS; k++) {
     const e = tMin + (k - 0.5) * dt;
     v[k] = (prv.cdf(e < tMin ? tMin : e > tMax ? tMax : e) - fMin) / mass;

@@ -236,3 +236,18 @@ export function realFft(n: number): RealFFT {
   }
   return f;
 }
+
+const buffers = new Map<string, Float64Array>();
+
+/**
+ * A reusable work array of exactly `n` doubles for internal, non-reentrant use (contents are
+ * undefined on return). Big grids are megabytes each; reusing them avoids most GC work.
+ */
+export function scratch(name: string, n: number): Float64Array {
+  let b = buffers.get(name);
+  if (!b || b.length !== n) {
+    b = new Float64Array(n);
+    buffers.set(name, b);
+  }
+  return b;
+}
