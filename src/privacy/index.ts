@@ -9,6 +9,7 @@
  *   lower/estimate/upper; ε = upper is a guarantee within ~0.01 of the tightest value. Tens of
  *   milliseconds per call (more for very long runs); results are cached until the history changes.
  * - `GdpAccountant` — CLT approximation; instant but can UNDERESTIMATE ε; always show its warning.
+ * `PrivacyLedger` bundles the first two over one history: `step(q, σ)` → live RDP ε, `accurate()` → PRV.
  */
 export * from './accountants/accountant';
 export { RdpAccountant, DEFAULT_ORDERS } from './accountants/rdp';
@@ -18,6 +19,8 @@ export type { PrvAccountantOptions } from './accountants/prv';
 export { GdpAccountant, GDP_WARNING } from './accountants/gdp';
 export { createAccountant, accountantFromJSON, isAccountantName } from './accountants/registry';
 export type { AccountantByName } from './accountants/registry';
+export { PrivacyLedger } from './ledger';
+export type { LedgerState } from './ledger';
 export { calibrateSigma, maxSteps, DEFAULT_EPSILON_TOLERANCE, MAX_SIGMA, MIN_SIGMA } from './calibrate';
 export type { CalibrateSigmaOptions, CalibrateSigmaResult, MaxStepsOptions, MaxStepsResult } from './calibrate';
 export { PrivacyParameterError } from './validate';
