@@ -2,6 +2,9 @@
 import { RunController } from '../src/engine/runController';
 import { loadSplit } from '../src/engine/datasets';
 import { loadEmbeddedMnist } from '../src/data/mnistBrowser';
+import { importDatasetFiles } from '../src/data/import';
+import { isDatasetError } from '../src/data/errors';
+import type { DatasetSplit } from '../src/data/types';
 import { event, isCurrentVersion, transferablesOf, type Command, type EventBody, type RunId } from '../src/protocol/messages';
 import { initBestBackend } from './backend';
 
@@ -27,7 +30,16 @@ const ready = initBestBackend()
     throw e;
   });
 
-const provider = { mnist: loadEmbeddedMnist };
+const imported = new Map<string, DatasetSplit>();
+// MNIST is fetched and parsed once per worker, then shared by every run.
+let mnist: Promise<DatasetSplit> | null = null;
+const provider = {
+  mnist: () => (mnist ??= loadEmbeddedMnist().catch((e: unknown) => {
+    mnist = null;
+    throw e;
+  })),
+  imported: (id: string) => imported.get(id),
+};
 
 // Commands are handled one at a time, in order, so e.g. "create" finishes before "start".
 let queue: Promise<void> = Promise.resolve();
@@ -60,6 +72,35 @@ async function handle(c: Command): Promise<void> {
       return get(c.runId).stepOnce();
     case 'reset':
       return get(c.runId).reset();
+    case 'importDataset': {
+      // A failed import reports its reason and leaves every loaded dataset and run as it was.
+      try {
+        const result = await importDatasetFiles(c.files, { seed: 0 });
+        const { train, test } = result.split;
+        imported.set(c.importId, result.split);
+        const notes: string[] = [];
+        if (result.splitBySeed) notes.push('No test files: 20% of the training files were held out as the test set.');
+        if (result.ignored.length) notes.push(`Ignored: ${result.ignored.join(', ')}`);
+        post({
+          type: 'datasetImported',
+          importId: c.importId,
+          format: result.format,
+          notes,
+          dataset: {
+            name: train.name,
+            source: train.source,
+            trainSize: train.y.length,
+            testSize: test.y.length,
+            inputShape: [...train.inputShape],
+            numClasses: train.numClasses,
+          },
+        });
+      } catch (e) {
+        const message = isDatasetError(e) ? e.message : `Import failed: ${e instanceof Error ? e.message : String(e)}`;
+        post({ type: 'datasetImportFailed', importId: c.importId, message });
+      }
+      return;
+    }
     case 'dispose': {
       const r = runs.get(c.runId);
       runs.delete(c.runId);

@@ -1,10 +1,10 @@
-import { command, isCurrentVersion, type CommandBody, type WorkerEvent } from '../protocol/messages';
+import { command, commandTransferables, isCurrentVersion, type CommandBody, type WorkerEvent } from '../protocol/messages';
 import { FrameBatcher } from './frameBatcher';
 
 
 /** The minimal worker surface we use, so tests can pass a fake. */
 export interface WorkerLike {
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer?: Transferable[]): void;
   addEventListener(type: 'message', listener: (e: MessageEvent) => void): void;
   addEventListener(type: 'error', listener: (e: ErrorEvent) => void): void;
   terminate(): void;
@@ -37,7 +37,8 @@ export class TrainingClient {
   }
 
   send(c: CommandBody): void {
-    this.worker.postMessage(command(c));
+    const message = command(c);
+    this.worker.postMessage(message, commandTransferables(message));
   }
 
   terminate(): void {

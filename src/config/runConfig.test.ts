@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRunConfig, parseRunConfig } from './runConfig';
+import { defaultRunConfig, parseRunConfig, syntheticDefaults } from './runConfig';
 
 describe('run config', () => {
   it('accepts the default config', () => {
@@ -20,7 +20,8 @@ describe('run config', () => {
   });
 
   it('rejects an unknown dataset name with the field path', () => {
-    const c = defaultRunConfig();
+    const c = { ...defaultRunConfig(), ...syntheticDefaults() };
+    expect(parseRunConfig(c).ok).toBe(true);
     const r = parseRunConfig({ ...c, data: { ...c.data, name: 'moons' } });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.join('\n')).toContain('data.name');

@@ -10,6 +10,8 @@ import type { DatasetSplit } from '../data/types';
 export interface DataProvider {
   /** The embedded MNIST train/test split. */
   mnist(): Promise<DatasetSplit>;
+  /** A dataset imported earlier in this session, by id. */
+  imported?(id: string): DatasetSplit | undefined;
 }
 
 /** Builds (or loads) the train/test split a run config asks for. The run's seed makes it reproducible. */
@@ -21,5 +23,10 @@ export async function loadSplit(data: DataConfig, seed: number, provider: DataPr
     }
     case 'mnist':
       return provider.mnist();
+    case 'imported': {
+      const split = provider.imported?.(data.id);
+      if (!split) throw new Error(`The imported dataset "${data.name}" is not loaded in this session; import its files again.`);
+      return split;
+    }
   }
 }

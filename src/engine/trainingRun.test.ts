@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultRunConfig, type RunConfig } from '../config/runConfig';
+import { defaultRunConfig, syntheticDefaults, type RunConfig } from '../config/runConfig';
 import { loadSplit } from './datasets';
 import { RunController } from './runController';
 import { TrainingRun } from './trainingRun';
@@ -13,8 +13,13 @@ beforeAll(async () => {
 });
 
 function spiralsConfig(): RunConfig {
-  const c = defaultRunConfig();
-  return { ...c, data: { source: 'synthetic', name: 'spirals', n: 400, noise: 0.05, testFraction: 0.25 }, train: { ...c.train, epochs: 1000 } };
+  const c = { ...defaultRunConfig(), ...syntheticDefaults('spirals') };
+  return {
+    ...c,
+    data: { source: 'synthetic', name: 'spirals', n: 400, noise: 0.05, testFraction: 0.25 },
+    train: { ...c.train, epochs: 1000 },
+    privacy: { ...c.privacy, enabled: false },
+  };
 }
 
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;

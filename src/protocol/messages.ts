@@ -73,7 +73,9 @@ export type Command =
   | { v: typeof PROTOCOL_VERSION; type: 'pause'; runId: RunId }
   | { v: typeof PROTOCOL_VERSION; type: 'step'; runId: RunId }
   | { v: typeof PROTOCOL_VERSION; type: 'reset'; runId: RunId }
-  | { v: typeof PROTOCOL_VERSION; type: 'dispose'; runId: RunId };
+  | { v: typeof PROTOCOL_VERSION; type: 'dispose'; runId: RunId }
+  /** Parse user files (IDX, CIFAR-10 binary, CSV) in the worker; bytes are transferred. */
+  | { v: typeof PROTOCOL_VERSION; type: 'importDataset'; importId: string; files: { name: string; bytes: Uint8Array }[] };
 
 // ---------- worker → UI ----------
 export type WorkerEvent =
@@ -104,6 +106,8 @@ export type WorkerEvent =
       extent: number;
       values: Float32Array;
     }
+  | { v: typeof PROTOCOL_VERSION; type: 'datasetImported'; importId: string; dataset: DatasetMeta; format: string; notes: string[] }
+  | { v: typeof PROTOCOL_VERSION; type: 'datasetImportFailed'; importId: string; message: string }
   | { v: typeof PROTOCOL_VERSION; type: 'error'; runId?: RunId; message: string };
 
 export type CommandType = Command['type'];
@@ -120,6 +124,11 @@ export function command(c: CommandBody): Command {
 
 export function event(e: EventBody): WorkerEvent {
   return { v: PROTOCOL_VERSION, ...e } as WorkerEvent;
+}
+
+/** Buffers to transfer (not copy) with a command. */
+export function commandTransferables(c: Command): Transferable[] {
+  return c.type === 'importDataset' ? c.files.map((f) => f.bytes.buffer as ArrayBuffer) : [];
 }
 
 /** Buffers to transfer (not copy) with a message. */

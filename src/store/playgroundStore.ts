@@ -25,6 +25,8 @@ export interface RunView {
   /** Noise multiplier in use (calibrated when the config asks for a target ε); null without privacy. */
   sigma?: number | null;
   metrics: MetricPoint[];
+  /** Calibration results and caveats from the worker's privacy plan. */
+  privacyNotes?: string[];
   /** Training points of a 2D set (drawn over the decision boundary). */
   preview?: { x: Float32Array; y: Int32Array };
   gradStats?: GradStats;
@@ -35,6 +37,23 @@ interface BackendSlice {
   backend: BackendInfo | null;
   /** Last error not tied to a run (worker crash, protocol mismatch). */
   globalError: string | null;
+}
+
+export interface ImportedDataset {
+  id: string;
+  meta: DatasetMeta;
+  format: string;
+  notes: string[];
+}
+
+interface DataSlice {
+  /** Datasets imported this session (their bytes live in the worker). */
+  imported: ImportedDataset[];
+  importing: boolean;
+  /** Why the last import failed; the previous dataset stays selected. */
+  importError: string | null;
+  /** Send files to the worker for parsing; on success the new dataset becomes the draft's data. */
+  importFiles(files: { name: string; bytes: Uint8Array }[]): void;
 }
 
 interface ConfigSlice {
@@ -55,7 +74,7 @@ interface RunsSlice {
   applyEvents(events: WorkerEvent[]): void;
 }
 
-export type PlaygroundState = BackendSlice & ConfigSlice & RunsSlice;
+export type PlaygroundState = BackendSlice & DataSlice & ConfigSlice & RunsSlice;
 
 let runCounter = 0;
 const newRunId = (): RunId => `run-${Date.now().toString(36)}-${(runCounter++).toString(36)}`;
@@ -92,6 +111,15 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
     return {
       backend: null,
       globalError: null,
+      imported: [],
+      importing: false,
+      importError: null,
+      importFiles(files) {
+        if (files.length === 0) return;
+        const importId = `import-${Date.now().toString(36)}-${(runCounter++).toString(36)}`;
+        set({ importing: true, importError: null });
+        sink.send({ type: 'importDataset', importId, files });
+      },
       draft: initialDraft,
       setDraft: (update) => set((s) => ({ draft: update(s.draft) })),
       runs: {},
@@ -125,6 +153,7 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
           const runs = { ...s.runs };
           let backend = s.backend;
           let globalError = s.globalError;
+          let { imported, importing, importError, draft } = s;
           const grown = new Map<RunId, MetricPoint[]>();
           for (const e of events) {
             switch (e.type) {
@@ -132,7 +161,7 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
                 backend = e.info;
                 break;
               case 'created':
-                updateRun(runs, e.runId, (r) => ({ ...r, dataset: e.dataset, totalSteps: e.totalSteps, sigma: e.sigma, preview: e.preview }));
+                updateRun(runs, e.runId, (r) => ({ ...r, dataset: e.dataset, totalSteps: e.totalSteps, sigma: e.sigma, preview: e.preview, privacyNotes: e.privacy.notes }));
                 break;
               case 'state':
                 updateRun(runs, e.runId, (r) => ({ ...r, state: e.state, message: e.message }));
@@ -153,6 +182,16 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
                   boundary: { step: e.step, resolution: e.resolution, extent: e.extent, values: e.values },
                 }));
                 break;
+              case 'datasetImported':
+                imported = [...imported, { id: e.importId, meta: e.dataset, format: e.format, notes: e.notes }];
+                importing = false;
+                importError = null;
+                draft = { ...draft, data: { source: 'imported', id: e.importId, name: e.dataset.name } };
+                break;
+              case 'datasetImportFailed':
+                importing = false;
+                importError = e.message;
+                break;
               case 'error':
                 if (e.runId && runs[e.runId]) updateRun(runs, e.runId, (r) => ({ ...r, state: 'error', message: e.message }));
                 else globalError = e.message;
@@ -160,7 +199,7 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
             }
           }
           for (const [id, metrics] of grown) updateRun(runs, id, (r) => ({ ...r, metrics }));
-          return { runs, backend, globalError };
+          return { runs, backend, globalError, imported, importing, importError, draft };
         });
       },
     };
@@ -184,4 +223,38 @@ export function lastDefined(points: readonly MetricPoint[], key: 'trainAcc' | 't
     if (v !== undefined) return v;
   }
   return undefined;
+}
+
+/** Training-set size the draft will use, when the UI can know it before the worker loads the data. */
+export function draftTrainSize(s: PlaygroundState): number | undefined {
+  const d = s.draft.data;
+  if (d.source === 'synthetic') return d.n - Math.max(1, Math.round(d.n * d.testFraction));
+  if (d.source === 'mnist') return 8000;
+  return s.imported.find((i) => i.id === d.id)?.meta.trainSize;
+}
+
+/** Input shape of the draft's data, when known. */
+export function draftInputShape(s: PlaygroundState): number[] | undefined {
+  const d = s.draft.data;
+  if (d.source === 'synthetic') return [2];
+  if (d.source === 'mnist') return [28, 28, 1];
+  return s.imported.find((i) => i.id === d.id)?.meta.inputShape;
+}
+
+/**
+ * Everything that stops the draft from starting, one message per problem naming the setting: the
+ * schema's checks plus the ones that need the data (batch size vs N, CNN on non-image data).
+ */
+export function selectDraftProblems(s: PlaygroundState): string[] {
+  const check = parseRunConfig(s.draft);
+  const problems = check.ok ? [] : [...check.errors];
+  const n = draftTrainSize(s);
+  if (n !== undefined && s.draft.train.batchSize > n) {
+    problems.push(`Batch size ${s.draft.train.batchSize} is larger than the training set (${n} examples).`);
+  }
+  const shape = draftInputShape(s);
+  if (s.draft.model.preset === 'cnn' && shape && shape.length !== 3) {
+    problems.push('The CNN needs image data (MNIST or an imported image set); use the MLP for 2D and tabular sets.');
+  }
+  return problems;
 }

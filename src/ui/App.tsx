@@ -3,6 +3,7 @@ import { lastDefined, selectActiveRun } from '../store/playgroundStore';
 import { BackendBadge } from './BackendBadge';
 import { DecisionBoundary } from './charts/DecisionBoundary';
 import { MetricChart } from './charts/MetricChart';
+import { NormHistogram } from './charts/NormHistogram';
 import { ControlPanel } from './controls/ControlPanel';
 import { RunControls } from './RunControls';
 import { usePlayground } from './storeContext';
@@ -31,6 +32,7 @@ export function App() {
         <section className="workspace">
           <RunControls />
           <RunSummary />
+          <PrivacyNotes />
           <Charts />
         </section>
       </main>
@@ -68,6 +70,18 @@ function RunSummary() {
         <dt>Samples/s</dt>
         <dd>{last ? Math.round(last.samplesPerSec) : '—'}</dd>
       </div>
+      {run?.config.privacy.enabled && (
+        <>
+          <div>
+            <dt>ε spent</dt>
+            <dd data-testid="epsilon-spent">{epsilonText(lastDefined(m, 'epsilon'), last?.epsilonRdp)}</dd>
+          </div>
+          <div>
+            <dt>σ</dt>
+            <dd data-testid="sigma-used">{run.sigma != null ? run.sigma.toPrecision(4) : '—'}</dd>
+          </div>
+        </>
+      )}
       {run?.dataset && (
         <div>
           <dt>Data</dt>
@@ -80,15 +94,38 @@ function RunSummary() {
   );
 }
 
+function epsilonText(eps: number | undefined, rdp: number | undefined): string {
+  if (eps !== undefined) return eps.toFixed(3);
+  if (rdp !== undefined) return `≤ ${rdp.toFixed(3)}`;
+  return '0';
+}
+
+function PrivacyNotes() {
+  const run = usePlayground(selectActiveRun);
+  const notes = run?.privacyNotes ?? [];
+  if (!run?.config.privacy.enabled || notes.length === 0) return null;
+  return (
+    <ul className="notes" data-testid="privacy-notes">
+      {notes.map((n) => (
+        <li key={n}>{n}</li>
+      ))}
+    </ul>
+  );
+}
+
 function Charts() {
-  const { metrics, boundary, preview, is2d } = usePlayground(
+  const { metrics, boundary, preview, is2d, gradStats, isPrivate, target } = usePlayground(
     useShallow((s) => {
       const r = selectActiveRun(s);
+      const noise = r?.config.privacy.noise;
       return {
         metrics: r?.metrics ?? EMPTY,
         boundary: r?.boundary,
         preview: r?.preview,
-        is2d: (r?.dataset?.inputShape.length === 1 && r.dataset.inputShape[0] === 2) || r?.config.data.source === 'synthetic',
+        is2d: r?.dataset ? r.dataset.inputShape.length === 1 && r.dataset.inputShape[0] === 2 : r?.config.data.source === 'synthetic',
+        gradStats: r?.gradStats,
+        isPrivate: r?.config.privacy.enabled ?? s.draft.privacy.enabled,
+        target: noise?.mode === 'target' ? noise.epsilon : undefined,
       };
     }),
   );
@@ -114,6 +151,20 @@ function Charts() {
           { key: 'testAcc', label: 'test', color: '#dc2626' },
         ]}
       />
+      {isPrivate && (
+        <MetricChart
+          title="Privacy spent ε"
+          testId="epsilon-chart"
+          points={metrics}
+          reference={target !== undefined ? { y: target, label: `target ε = ${target}` } : undefined}
+          yDomain={[0, (dataMax: number) => Math.max(dataMax, (target ?? 0) * 1.08)]}
+          series={[
+            { key: 'epsilon', label: 'ε (accountant)', color: '#7c3aed' },
+            { key: 'epsilonRdp', label: 'RDP bound', color: '#a78bfa', dashed: true },
+          ]}
+        />
+      )}
+      {isPrivate && <NormHistogram stats={gradStats} />}
       {is2d && <DecisionBoundary boundary={boundary} points={preview} />}
     </div>
   );

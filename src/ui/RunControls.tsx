@@ -1,4 +1,5 @@
-import { selectActiveRun } from '../store/playgroundStore';
+import { useShallow } from 'zustand/react/shallow';
+import { selectActiveRun, selectDraftProblems } from '../store/playgroundStore';
 import { usePlayground } from './storeContext';
 
 /** Train / Pause / Step / Reset for the active run. */
@@ -9,8 +10,9 @@ export function RunControls() {
   const pause = usePlayground((s) => s.pause);
   const step = usePlayground((s) => s.step);
   const reset = usePlayground((s) => s.reset);
+  const problems = usePlayground(useShallow(selectDraftProblems));
   const running = run?.state === 'running';
-  const ready = backend !== null;
+  const ready = backend !== null && problems.length === 0;
   const lastStep = run?.metrics.length ? run.metrics[run.metrics.length - 1].step : 0;
 
   return (
@@ -34,6 +36,13 @@ export function RunControls() {
         {run ? `${run.state} · step ${lastStep}${run.totalSteps ? ` / ${run.totalSteps}` : ''}` : 'no run yet'}
         {run?.message && <span className="run-message"> — {run.message}</span>}
       </span>
+      {problems.length > 0 && (
+        <ul className="problems" role="alert" data-testid="config-problems">
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

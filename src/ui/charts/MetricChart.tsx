@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../../protocol/messages';
 import { lttb } from './downsample';
 
@@ -7,7 +7,8 @@ import { lttb } from './downsample';
 export const MAX_CHART_POINTS = 400;
 
 export interface Series {
-  key: 'loss' | 'trainAcc' | 'testAcc' | 'testLoss' | 'epsilon';
+  key: 'loss' | 'trainAcc' | 'testAcc' | 'testLoss' | 'epsilon' | 'epsilonRdp';
+  dashed?: boolean;
   label: string;
   color: string;
 }
@@ -20,9 +21,11 @@ export function MetricChart(props: {
   title: string;
   points: readonly MetricPoint[];
   series: Series[];
-  yDomain?: [number | 'auto', number | 'auto'];
+  yDomain?: [number | 'auto', number | 'auto' | ((dataMax: number) => number)];
   testId: string;
   yFormat?: (v: number) => string;
+  /** Horizontal guide, e.g. the target ε. */
+  reference?: { y: number; label: string };
 }) {
   const { points, series } = props;
   const data = useMemo(() => {
@@ -60,8 +63,12 @@ export function MetricChart(props: {
                 isAnimationActive={false}
                 connectNulls
                 strokeWidth={1.6}
+                strokeDasharray={s.dashed ? '4 3' : undefined}
               />
             ))}
+            {props.reference && (
+              <ReferenceLine y={props.reference.y} stroke="#6b7280" strokeDasharray="6 3" label={{ value: props.reference.label, fontSize: 11, fill: '#374151', position: 'insideTopLeft' }} />
+            )}
           </LineChart>
         </ResponsiveContainer>
       </div>

@@ -1,13 +1,8 @@
-import { OPTIMIZERS, SYNTHETIC_SETS, type RunConfig } from '../../config/runConfig';
+import { ACCOUNTANTS, CLIPPING_FNS, OPTIMIZERS, type PrivacyConfig, type RunConfig } from '../../config/runConfig';
+import { draftTrainSize, selectActiveRun } from '../../store/playgroundStore';
 import { usePlayground } from '../storeContext';
+import { DataSection } from './DataSection';
 import { Field, NumberField, Section, Select } from './fields';
-
-const SET_LABELS: Record<(typeof SYNTHETIC_SETS)[number], string> = {
-  spirals: 'Two spirals',
-  circle: 'Circle',
-  xor: 'XOR',
-  blobs: 'Gaussian blobs',
-};
 
 const OPTIMIZER_LABELS: Record<(typeof OPTIMIZERS)[number], string> = {
   sgd: 'SGD (momentum)',
@@ -16,131 +11,255 @@ const OPTIMIZER_LABELS: Record<(typeof OPTIMIZERS)[number], string> = {
   lamb: 'LAMB',
 };
 
-/** Data, model and training settings; edits go to the draft config, which the next run uses. */
-export function ControlPanel() {
-  const draft = usePlayground((s) => s.draft);
-  const setDraft = usePlayground((s) => s.setDraft);
-  const running = usePlayground((s) => (s.activeRunId ? s.runs[s.activeRunId]?.state === 'running' : false));
-  const edit = (f: (c: RunConfig) => RunConfig) => setDraft(f);
-  const data = draft.data;
+const CLIPPING_LABELS: Record<(typeof CLIPPING_FNS)[number], string> = {
+  'auto-s': 'AUTO-S: g/(‖g‖+γ)',
+  'auto-v': 'AUTO-V: g/‖g‖',
+  abadi: 'Abadi: g·min(1, R/‖g‖)',
+  global: 'Global: g if ‖g‖ ≤ R, else 0',
+};
 
+const ACCOUNTANT_LABELS: Record<(typeof ACCOUNTANTS)[number], string> = {
+  prv: 'PRV (tight, default)',
+  rdp: 'RDP (upper bound)',
+  gdp: 'GDP / CLT (may underestimate!)',
+};
+
+/** Every setting of the next run, grouped as the data flows: data → model → training → privacy. */
+export function ControlPanel() {
+  const running = usePlayground((s) => selectActiveRun(s)?.state === 'running');
   return (
     <form className="control-panel" aria-label="Settings" onSubmit={(e) => e.preventDefault()}>
-      <Section title="Data">
-        {data.source === 'synthetic' && (
-          <>
-            <Select
-              label="Dataset"
-              help="2D teaching sets; the boundary chart shows what the model learned."
-              value={data.name}
-              disabled={running}
-              options={SYNTHETIC_SETS.map((v) => ({ value: v, label: SET_LABELS[v] }))}
-              onChange={(name) => edit((c) => ({ ...c, data: { ...data, name } }))}
-            />
-            <NumberField
-              label="Points"
-              help="Examples in the set (train + test)."
-              value={data.n}
-              step={50}
-              disabled={running}
-              validate={(v) => (Number.isInteger(v) && v >= 20 && v <= 100_000 ? null : 'Points must be an integer from 20 to 100000')}
-              onChange={(n) => edit((c) => ({ ...c, data: { ...data, n } }))}
-            />
-            <NumberField
-              label="Noise"
-              help="Standard deviation of the jitter added to each point."
-              value={data.noise}
-              step={0.05}
-              disabled={running}
-              validate={(v) => (v >= 0 && v <= 1 ? null : 'Noise must be between 0 and 1')}
-              onChange={(noise) => edit((c) => ({ ...c, data: { ...data, noise } }))}
-            />
-          </>
-        )}
-      </Section>
-
-      <Section title="Model">
-        {draft.model.preset === 'mlp' && (
-          <HiddenWidths
-            widths={draft.model.hidden}
-            disabled={running}
-            onChange={(hidden) => edit((c) => (c.model.preset === 'mlp' ? { ...c, model: { ...c.model, hidden } } : c))}
-          />
-        )}
-        {draft.model.preset !== 'logistic' && (
-          <Select
-            label="Activation"
-            value={draft.model.activation}
-            disabled={running}
-            options={[
-              { value: 'tanh', label: 'tanh' },
-              { value: 'relu', label: 'ReLU' },
-              { value: 'sigmoid', label: 'sigmoid' },
-            ]}
-            onChange={(activation) => edit((c) => (c.model.preset === 'logistic' ? c : { ...c, model: { ...c.model, activation } }))}
-          />
-        )}
-      </Section>
-
-      <Section title="Training">
-        <Select
-          label="Optimizer"
-          value={draft.train.optimizer}
-          disabled={running}
-          options={OPTIMIZERS.map((v) => ({ value: v, label: OPTIMIZER_LABELS[v] }))}
-          onChange={(optimizer) => edit((c) => ({ ...c, train: { ...c.train, optimizer } }))}
-        />
-        <NumberField
-          label="Learning rate"
-          value={draft.train.learningRate}
-          step={0.001}
-          disabled={running}
-          testId="learning-rate"
-          validate={(v) => (v > 0 && v <= 100 ? null : 'Learning rate must be > 0 and ≤ 100')}
-          onChange={(learningRate) => edit((c) => ({ ...c, train: { ...c.train, learningRate } }))}
-        />
-        <NumberField
-          label="Batch size"
-          help="Expected examples per step."
-          value={draft.train.batchSize}
-          step={1}
-          disabled={running}
-          validate={(v) => (Number.isInteger(v) && v >= 1 ? null : 'Batch size must be a positive integer')}
-          onChange={(batchSize) => edit((c) => ({ ...c, train: { ...c.train, batchSize } }))}
-        />
-        <NumberField
-          label="Epochs"
-          value={draft.train.epochs}
-          step={1}
-          disabled={running}
-          validate={(v) => (v > 0 && v <= 10_000 ? null : 'Epochs must be > 0 and ≤ 10000')}
-          onChange={(epochs) => edit((c) => ({ ...c, train: { ...c.train, epochs } }))}
-        />
-        <NumberField
-          label="Seed"
-          help="Same seed, same data, initialisation and batches."
-          value={draft.seed}
-          step={1}
-          disabled={running}
-          validate={(v) => (Number.isInteger(v) && v >= 0 && v < 2 ** 32 ? null : 'Seed must be an integer from 0 to 2^32−1')}
-          onChange={(seed) => edit((c) => ({ ...c, seed }))}
-        />
-      </Section>
+      <DataSection disabled={running} />
+      <ModelSection disabled={running} />
+      <TrainingSection disabled={running} />
+      <PrivacySection disabled={running} />
     </form>
+  );
+}
+
+function ModelSection({ disabled }: { disabled: boolean }) {
+  const model = usePlayground((s) => s.draft.model);
+  const setDraft = usePlayground((s) => s.setDraft);
+  const activation = model.preset === 'logistic' ? 'relu' : model.activation;
+  return (
+    <Section title="Model">
+      <Select
+        label="Architecture"
+        help="The CNN is the 4-layer DP-MNIST model (Papernot et al. 2021) for image data."
+        value={model.preset}
+        disabled={disabled}
+        options={[
+          { value: 'logistic', label: 'Logistic regression' },
+          { value: 'mlp', label: 'MLP' },
+          { value: 'cnn', label: 'CNN (conv 8×8·16 → conv 4×4·32 → 32 → 10)' },
+        ]}
+        onChange={(preset) =>
+          setDraft((c): RunConfig => {
+            if (preset === 'logistic') return { ...c, model: { preset } };
+            if (preset === 'mlp') return { ...c, model: { preset, hidden: c.model.preset === 'mlp' ? c.model.hidden : [64], activation } };
+            return { ...c, model: { preset, activation: 'tanh' } };
+          })
+        }
+      />
+      {model.preset === 'mlp' && (
+        <HiddenWidths widths={model.hidden} disabled={disabled} onChange={(hidden) => setDraft((c) => (c.model.preset === 'mlp' ? { ...c, model: { ...c.model, hidden } } : c))} />
+      )}
+      {model.preset !== 'logistic' && (
+        <Select
+          label="Activation"
+          value={model.activation}
+          disabled={disabled}
+          options={[
+            { value: 'relu', label: 'ReLU' },
+            { value: 'tanh', label: 'tanh' },
+            { value: 'sigmoid', label: 'sigmoid' },
+          ]}
+          onChange={(a) => setDraft((c) => (c.model.preset === 'logistic' ? c : { ...c, model: { ...c.model, activation: a } }))}
+        />
+      )}
+    </Section>
+  );
+}
+
+function TrainingSection({ disabled }: { disabled: boolean }) {
+  const train = usePlayground((s) => s.draft.train);
+  const seed = usePlayground((s) => s.draft.seed);
+  const n = usePlayground(draftTrainSize);
+  const setDraft = usePlayground((s) => s.setDraft);
+  const setTrain = (patch: Partial<RunConfig['train']>) => setDraft((c) => ({ ...c, train: { ...c.train, ...patch } }));
+  return (
+    <Section title="Training">
+      <Select
+        label="Optimizer"
+        value={train.optimizer}
+        disabled={disabled}
+        options={OPTIMIZERS.map((v) => ({ value: v, label: OPTIMIZER_LABELS[v] }))}
+        onChange={(optimizer) => setTrain({ optimizer })}
+      />
+      <NumberField
+        label="Learning rate"
+        help="With automatic clipping the learning rate absorbs R."
+        value={train.learningRate}
+        step={0.001}
+        disabled={disabled}
+        testId="learning-rate"
+        validate={(v) => (v > 0 && v <= 100 ? null : 'Learning rate must be > 0 and ≤ 100')}
+        onChange={(learningRate) => setTrain({ learningRate })}
+      />
+      {train.optimizer === 'sgd' && (
+        <NumberField
+          label="Momentum"
+          value={train.momentum}
+          step={0.05}
+          disabled={disabled}
+          validate={(v) => (v >= 0 && v < 1 ? null : 'Momentum must be in [0, 1)')}
+          onChange={(momentum) => setTrain({ momentum })}
+        />
+      )}
+      <NumberField
+        label="Batch size"
+        help={`Expected examples per step (B); sampling rate q = B/N${n ? ` with N = ${n}` : ''}.`}
+        value={train.batchSize}
+        step={1}
+        disabled={disabled}
+        testId="batch-size"
+        validate={(v) =>
+          !(Number.isInteger(v) && v >= 1) ? 'Batch size must be a positive integer' : n !== undefined && v > n ? `Batch size must be ≤ the training set size (${n})` : null
+        }
+        onChange={(batchSize) => setTrain({ batchSize })}
+      />
+      <NumberField
+        label="Epochs"
+        value={train.epochs}
+        step={1}
+        disabled={disabled}
+        validate={(v) => (v > 0 && v <= 10_000 ? null : 'Epochs must be > 0 and ≤ 10000')}
+        onChange={(epochs) => setTrain({ epochs })}
+      />
+      <NumberField
+        label="Seed"
+        help="Same seed: same data, initialisation and batches."
+        value={seed}
+        step={1}
+        disabled={disabled}
+        validate={(v) => (Number.isInteger(v) && v >= 0 && v < 2 ** 32 ? null : 'Seed must be an integer from 0 to 2^32−1')}
+        onChange={(s) => setDraft((c) => ({ ...c, seed: s }))}
+      />
+    </Section>
+  );
+}
+
+function PrivacySection({ disabled }: { disabled: boolean }) {
+  const p = usePlayground((s) => s.draft.privacy);
+  const n = usePlayground(draftTrainSize);
+  const run = usePlayground(selectActiveRun);
+  const setDraft = usePlayground((s) => s.setDraft);
+  const setP = (patch: Partial<PrivacyConfig>) => setDraft((c) => ({ ...c, privacy: { ...c.privacy, ...patch } }));
+  const automatic = p.clipping === 'auto-s' || p.clipping === 'auto-v';
+  const off = disabled || !p.enabled;
+  return (
+    <Section title="Privacy">
+      <div className="field field-inline">
+        <label>
+          <input type="checkbox" checked={p.enabled} disabled={disabled} onChange={(e) => setP({ enabled: e.target.checked })} /> Private training (DP-SGD)
+        </label>
+        <small className="help">Off: the non-private baseline (no clipping, no noise).</small>
+      </div>
+      <Select
+        label="Clipping"
+        help={automatic ? 'Automatic clipping: no threshold to tune, sensitivity 1.' : 'Needs a threshold R; its best value depends on the model and data.'}
+        value={p.clipping}
+        disabled={off}
+        options={CLIPPING_FNS.map((v) => ({ value: v, label: CLIPPING_LABELS[v] }))}
+        onChange={(clipping) => setP({ clipping })}
+      />
+      {!automatic && (
+        <NumberField
+          label="Clipping threshold R"
+          value={p.maxGradNorm}
+          step={0.1}
+          disabled={off}
+          testId="clip-norm"
+          validate={(v) => (v > 0 ? null : 'R must be > 0')}
+          onChange={(maxGradNorm) => setP({ maxGradNorm })}
+        />
+      )}
+      {p.clipping === 'auto-s' && (
+        <NumberField label="Stability γ" help="AUTO-S uses 1/(‖g‖+γ); the paper's default is 0.01." value={p.gamma} step={0.01} disabled={off} validate={(v) => (v > 0 ? null : 'γ must be > 0')} onChange={(gamma) => setP({ gamma })} />
+      )}
+      <Select
+        label="Clipping style"
+        help="Layer-wise clips each of K layers to R/√K, so the total sensitivity stays R."
+        value={p.style}
+        disabled={off}
+        options={[
+          { value: 'flat', label: 'Flat (all layers together)' },
+          { value: 'layer-wise', label: 'Layer-wise' },
+        ]}
+        onChange={(style) => setP({ style })}
+      />
+      <Select
+        label="Noise set by"
+        value={p.noise.mode}
+        disabled={off}
+        options={[
+          { value: 'target', label: 'Target ε (σ calibrated)' },
+          { value: 'sigma', label: 'Noise multiplier σ' },
+        ]}
+        onChange={(mode) => setP({ noise: mode === 'sigma' ? { mode, sigma: run?.sigma ?? 1 } : { mode, epsilon: 3 } })}
+      />
+      {p.noise.mode === 'sigma' ? (
+        <NumberField label="σ" help="Noise std is σ·R on the clipped sum." value={p.noise.sigma} step={0.1} disabled={off} testId="sigma" validate={(v) => (v > 0 ? null : 'σ must be > 0')} onChange={(sigma) => setP({ noise: { mode: 'sigma', sigma } })} />
+      ) : (
+        <NumberField
+          label="Target ε"
+          help={run?.config.privacy.enabled && run.sigma ? `σ = ${run.sigma.toPrecision(4)} for the current run.` : 'σ is calibrated when the run starts.'}
+          value={p.noise.epsilon}
+          step={0.5}
+          disabled={off}
+          testId="target-epsilon"
+          validate={(v) => (v > 0 ? null : 'Target ε must be > 0')}
+          onChange={(epsilon) => setP({ noise: { mode: 'target', epsilon } })}
+        />
+      )}
+      <NumberField label="δ" value={p.delta} step={1e-5} disabled={off} validate={(v) => (v > 0 && v < 1 ? null : 'δ must be in (0, 1)')} onChange={(delta) => setP({ delta })} />
+      {p.enabled && n !== undefined && p.delta >= 1 / n && (
+        <p className="warning" role="status">
+          δ ≥ 1/N = {(1 / n).toPrecision(2)}: a mechanism could publish one whole record and still meet this δ.
+        </p>
+      )}
+      <Select label="Accountant" value={p.accountant} disabled={off} options={ACCOUNTANTS.map((v) => ({ value: v, label: ACCOUNTANT_LABELS[v] }))} onChange={(accountant) => setP({ accountant })} />
+      {p.accountant === 'gdp' && <p className="warning">GDP (central limit theorem) can underestimate ε, by half on some configs: use PRV for reporting.</p>}
+      <Select
+        label="Batches"
+        value={p.sampling}
+        disabled={off}
+        options={[
+          { value: 'poisson', label: 'Poisson sampling (accounted)' },
+          { value: 'shuffle', label: 'Shuffled fixed size (not covered by the accountant)' },
+        ]}
+        onChange={(sampling) => setP({ sampling })}
+      />
+      <div className="field field-inline">
+        <label>
+          <input type="checkbox" checked={p.secureNoise} disabled={off} onChange={(e) => setP({ secureNoise: e.target.checked })} /> Secure randomness
+        </label>
+        <small className="help">{p.secureNoise ? 'Noise from the browser’s cryptographic generator.' : 'Noise seeded by the run seed: reproducible, for teaching only.'}</small>
+      </div>
+    </Section>
   );
 }
 
 function HiddenWidths(props: { widths: number[]; disabled?: boolean; onChange: (w: number[]) => void }) {
   return (
-    <Field label="Hidden layers" help="Widths, comma separated (e.g. 32, 32).">
+    <Field label="Hidden layers" help="Widths, comma separated (e.g. 128, 64).">
       {(id) => (
         <input
           id={id}
           defaultValue={props.widths.join(', ')}
           disabled={props.disabled}
           onChange={(e) => {
-            const parts = e.target.value.split(',').map((s) => s.trim()).filter(Boolean);
-            const widths = parts.map(Number);
+            const widths = e.target.value.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
             const ok = widths.length >= 1 && widths.length <= 8 && widths.every((w) => Number.isInteger(w) && w >= 1 && w <= 4096);
             e.target.setCustomValidity(ok ? '' : 'Use 1–8 integer widths between 1 and 4096');
             if (ok) props.onChange(widths);

@@ -1,0 +1,55 @@
+import { useMemo } from 'react';
+import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { GradStats } from '../../protocol/messages';
+
+/**
+ * Per-sample gradient norms of the latest step, before clipping, with the threshold R: the bars right
+ * of the line are the samples Abadi clipping scales down. Automatic clipping normalises every sample,
+ * so there is no line, only the spread it removes.
+ */
+export function NormHistogram({ stats }: { stats?: GradStats }) {
+  const data = useMemo(() => {
+    if (!stats) return [];
+    const { edges, counts } = stats.histogram;
+    return Array.from(counts, (count, k) => ({ mid: (edges[k] + edges[k + 1]) / 2, count }));
+  }, [stats]);
+  const width = stats ? stats.histogram.edges[1] - stats.histogram.edges[0] : 1;
+  return (
+    <figure className="chart" data-testid="norm-histogram" data-step={stats?.step ?? -1}>
+      <figcaption>
+        Per-sample gradient norms ‖gᵢ‖{stats ? ` (step ${stats.step}, ${stats.norms.length} samples)` : ''}
+        {stats?.fractionClipped != null && (
+          <span className="caption-stat" data-testid="fraction-clipped">
+            {' '}
+            · {(100 * stats.fractionClipped).toFixed(0)}% clipped
+          </span>
+        )}
+      </figcaption>
+      <div className="chart-body">
+        {stats ? (
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart data={data} margin={{ top: 4, right: 12, bottom: 4, left: 0 }} barCategoryGap={0}>
+              <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+              <XAxis dataKey="mid" type="number" domain={[0, stats.histogram.edges[stats.histogram.edges.length - 1]]} tick={{ fontSize: 11 }} tickFormatter={(v: number) => v.toPrecision(2)} />
+              <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={36} />
+              <Tooltip
+                isAnimationActive={false}
+                formatter={(v) => [String(v), 'samples']}
+                labelFormatter={(m) => `‖g‖ ∈ [${(Number(m) - width / 2).toPrecision(3)}, ${(Number(m) + width / 2).toPrecision(3)})`}
+              />
+              <Bar dataKey="count" fill="#6366f1" isAnimationActive={false} />
+              {stats.threshold !== null && <ReferenceLine x={stats.threshold} stroke="#dc2626" strokeWidth={2} label={{ value: `R = ${stats.threshold}`, fill: '#dc2626', fontSize: 11, position: 'insideTopRight' }} />}
+            </BarChart>
+          </ResponsiveContainer>
+        ) : (
+          <p className="empty">Shown during private training.</p>
+        )}
+      </div>
+      {stats && (
+        <p className="chart-foot" data-testid="signal-noise">
+          signal ‖Σ Cᵢgᵢ‖ = {stats.clippedSumNorm.toPrecision(3)} · noise ‖z‖ = {stats.noiseNorm.toPrecision(3)} · mean clip factor {stats.meanClipFactor.toPrecision(3)}
+        </p>
+      )}
+    </figure>
+  );
+}
