@@ -47,7 +47,9 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
       return EXIT_USAGE;
     }
     if (err instanceof PrivacyParameterError) {
-      io.err(`autoclip ${name}: ${err.message}`);
+      // Name the flag, not the API parameter: targetEpsilon → --target-epsilon.
+      const flag = `--${err.param.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      io.err(`autoclip ${name}: ${flag}${err.message.slice(err.param.length)}`);
       return EXIT_FAILURE;
     }
     io.err(`autoclip ${name}: error: ${err instanceof Error ? err.message : String(err)}`);
