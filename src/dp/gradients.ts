@@ -1,14 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../model/types';
 import { clipFactors, type ClipConfig, groupBound, resolveClipConfig, sensitivity } from './clip';
+import { clipFactorsKernel } from '../kernels/clip_factors';
+import { conv2dSqNorms } from '../kernels/conv2d_sq_norms';
+import { denseSqNorms } from '../kernels/dense_sq_norms';
+import { noisyUpdate } from '../kernels/noisy_update';
+import type { Conv2D } from '../model/layers/conv2d';
+import type { Layer } from '../model/layers/layer';
+import { ensureDpKernels, resolveDpPath } from './path';
 import { parametricLayers } from './rules/registry';
+import type { PerSampleRule } from './rules/rule';
 import { captureTaps, disposeCapture, maskedSumLoss } from './taps';
-import type { DpStepStats, GradientOptions, GradientResult } from './types';
+import type { DpStepStats, GradientOptions, GradientResult, PendingNoise } from './types';
 
 /** Tensors of one step before the diagnostics are read back. All owned by the caller. */
 export interface GradientTensors {
   loss: tf.Scalar;
   grads: tf.Tensor[];
+  path: 'kernels' | 'ops';
+  /** Kernel path with opts.fusedUpdate and noise: grads are raw clipped sums, noise is pending. */
+  pendingNoise?: PendingNoise;
   /** Present on the per-sample path: norms and factors [K, B] / [B], and the two sum norms. */
   diag?: {
     layerNames: string[];
@@ -56,8 +67,52 @@ function plainGradients(model: Model, x: tf.Tensor, oneHot: tf.Tensor, mask: tf.
       () => tf.div(maskedSumLoss(model.apply(x), oneHot, mask), count) as tf.Scalar,
       model.params as tf.Variable[],
     );
-    return { loss: value, grads: model.params.map((p) => grads[p.name]) };
+    return { loss: value, grads: model.params.map((p) => grads[p.name]), path: 'ops' as const };
   });
+}
+
+/** One layer's per-sample squared norm [B] (all its parameters) by our kernels where one exists. */
+function kernelLayerSqNorms(layer: Layer, rule: PerSampleRule, a: tf.Tensor, g: tf.Tensor): tf.Tensor1D {
+  if (layer.kind === 'dense') return denseSqNorms(a as tf.Tensor2D, g as tf.Tensor2D);
+  if (layer.kind === 'conv2d') {
+    const c = layer as Conv2D;
+    return conv2dSqNorms(a as tf.Tensor4D, g as tf.Tensor4D, c.kernelSize, c.stride, c.padding);
+  }
+  return tf.addN(rule.sqNorms(layer, a, g)) as tf.Tensor1D;
+}
+
+/** ‖noise‖ of a pending (fused) draw, by regenerating the same counter-based draws (stats only). */
+function pendingNoiseNorm(model: Model, pending: PendingNoise): tf.Scalar {
+  return tf.tidy(() => {
+    const sq = model.params.map((p, i) => {
+      const zeros = tf.zerosLike(p);
+      const n = noisyUpdate(zeros, zeros, null, noiseAttrs(pending, i, 'grad', 1));
+      return tf.sum(tf.square(n));
+    });
+    return tf.sqrt(tf.addN(sq)) as tf.Scalar;
+  });
+}
+
+/** Attributes of a DpNoisyUpdate pass that only adds noise (rule 'grad'), or of the key part of any pass. */
+export function noiseAttrs(pending: PendingNoise, paramIndex: number, rule: 'grad', divisor = pending.divisor) {
+  return {
+    rule,
+    output: 'param' as const,
+    key0: pending.key.key0,
+    key1: pending.key.key1,
+    step: pending.key.step,
+    paramIndex,
+    std: pending.std,
+    divisor,
+    lr: 0,
+    momentum: 0,
+    beta1: 0,
+    beta2: 0,
+    epsilon: 0,
+    weightDecay: 0,
+    biasCorrection1: 1,
+    biasCorrection2: 1,
+  };
 }
 
 /**
@@ -79,6 +134,7 @@ export function computeGradientTensors(
   checkInputs(model, x, labels, mask);
   const cfg = resolveClipConfig(opts);
   const { sigma, divisor } = checkDpOptions(cfg, opts);
+  const path = resolveDpPath(opts.implementation);
   const oneHot = tf.tidy(() => tf.cast(tf.oneHot(labels, model.numClasses), 'float32'));
   try {
     if (cfg.fn === 'none' && !opts.stats) return plainGradients(model, x, oneHot, mask);
@@ -92,45 +148,66 @@ export function computeGradientTensors(
       mask,
     );
     try {
-      return tf.tidy(() => {
+      const std = sigma * sensitivity(cfg);
+      const pending: PendingNoise | undefined =
+        path === 'kernels' && std > 0 && divisor !== null ? { key: opts.noise!.nextStepKey(), std, divisor } : undefined;
+      const tensors = tf.tidy(() => {
         const K = entries.length;
-        const layerSq = entries.map(({ layer, rule }, k) =>
-          tf.addN(rule.sqNorms(layer, capture.activations[k], capture.backprops[k])),
-        );
-        const layerSqStack = tf.stack(layerSq) as tf.Tensor2D; // [K, B]
-        const flatNorms = tf.sqrt(tf.sum(layerSqStack, 0)) as tf.Tensor1D;
-        const layerNorms = tf.sqrt(layerSqStack) as tf.Tensor2D;
         const bound = groupBound(cfg, K);
-        const factors =
-          cfg.style === 'flat'
-            ? tf.mul(clipFactors(flatNorms, cfg, bound), mask)
-            : tf.mul(clipFactors(layerNorms, cfg, bound), tf.expandDims(mask, 0));
+        const layerSqStack = tf.stack(
+          entries.map(({ layer, rule }, k) =>
+            path === 'kernels'
+              ? kernelLayerSqNorms(layer, rule, capture.activations[k], capture.backprops[k])
+              : tf.addN(rule.sqNorms(layer, capture.activations[k], capture.backprops[k])),
+          ),
+        ) as tf.Tensor2D; // [K, B]
+        let factors: tf.Tensor;
+        if (path === 'kernels') {
+          factors = clipFactorsKernel(layerSqStack, mask, cfg.fn, cfg.style, bound, cfg.gamma);
+        } else {
+          const flat = tf.sqrt(tf.sum(layerSqStack, 0));
+          factors =
+            cfg.style === 'flat'
+              ? tf.mul(clipFactors(flat, cfg, bound), mask)
+              : tf.mul(clipFactors(tf.sqrt(layerSqStack), cfg, bound), tf.expandDims(mask, 0));
+        }
         const sums: tf.Tensor[] = [];
         entries.forEach(({ layer, rule }, k) => {
           const c = (cfg.style === 'flat' ? factors : tf.gather(factors, k)) as tf.Tensor1D;
           sums.push(...rule.clippedSum(layer, capture.activations[k], capture.backprops[k], c));
         });
-        const clippedSumNorm = tf.sqrt(tf.addN(sums.map((s) => tf.sum(tf.square(s))))) as tf.Scalar;
-        const std = sigma * sensitivity(cfg);
-        const noises = std > 0 && opts.noise ? sums.map((s) => opts.noise!.normal(s.shape, std)) : [];
-        const noiseNorm = (noises.length > 0 ? tf.sqrt(tf.addN(noises.map((n) => tf.sum(tf.square(n))))) : tf.scalar(0)) as tf.Scalar;
         const count = tf.sum(mask);
-        const denom = divisor === null ? tf.maximum(count, 1) : tf.scalar(divisor);
-        const grads = sums.map((s, i) => tf.div(noises.length > 0 ? tf.add(s, noises[i]) : s, denom));
         const loss = tf.div(capture.lossSum, tf.maximum(count, 1)) as tf.Scalar;
-        return {
-          loss,
-          grads,
-          diag: {
-            layerNames: entries.map((e) => e.layer.name),
-            flatNorms,
-            layerNorms,
-            factors,
-            clippedSumNorm,
-            noiseNorm,
-          },
-        };
+        let grads: tf.Tensor[];
+        let noiseNorm: (() => tf.Scalar) | null = null;
+        if (pending && opts.fusedUpdate) {
+          grads = sums;
+          noiseNorm = () => pendingNoiseNorm(model, pending);
+        } else if (pending) {
+          // The kernel draws the noise and divides in one pass; the noisy gradient is its output.
+          grads = sums.map((s, i) => noisyUpdate(model.params[i], s, null, noiseAttrs(pending, i, 'grad')));
+          noiseNorm = () => pendingNoiseNorm(model, pending);
+        } else {
+          const noises = path === 'ops' && std > 0 && opts.noise ? sums.map((s) => opts.noise!.normal(s.shape, std)) : [];
+          if (noises.length > 0) noiseNorm = () => tf.sqrt(tf.addN(noises.map((n) => tf.sum(tf.square(n))))) as tf.Scalar;
+          const denom = divisor === null ? tf.maximum(count, 1) : tf.scalar(divisor);
+          grads = sums.map((s, i) => tf.div(noises.length > 0 ? tf.add(s, noises[i]) : s, denom));
+        }
+        // Diagnostics cost extra passes; the kernel path computes them only when asked for.
+        const wantDiag = path === 'ops' || opts.stats === true;
+        const diag = wantDiag
+          ? {
+              layerNames: entries.map((e) => e.layer.name),
+              flatNorms: tf.sqrt(tf.sum(layerSqStack, 0)) as tf.Tensor1D,
+              layerNorms: tf.sqrt(layerSqStack) as tf.Tensor2D,
+              factors,
+              clippedSumNorm: tf.sqrt(tf.addN(sums.map((s) => tf.sum(tf.square(s))))) as tf.Scalar,
+              noiseNorm: noiseNorm ? noiseNorm() : (tf.scalar(0) as tf.Scalar),
+            }
+          : undefined;
+        return { loss, grads, diag };
       });
+      return { ...tensors, path, pendingNoise: pending && opts.fusedUpdate ? pending : undefined };
     } finally {
       disposeCapture(capture);
     }
@@ -204,14 +281,15 @@ export async function computeGradients(
   mask: tf.Tensor1D,
   opts: GradientOptions,
 ): Promise<GradientResult> {
-  const { loss, grads, diag } = computeGradientTensors(model, x, labels, mask, opts);
+  if ((opts.implementation ?? 'auto') !== 'ops') await ensureDpKernels();
+  const { loss, grads, diag, path, pendingNoise } = computeGradientTensors(model, x, labels, mask, opts);
   if (!opts.stats || !diag) {
     disposeDiag(diag);
-    return { loss, grads };
+    return { loss, grads, path, pendingNoise };
   }
   try {
     const stats = await readStats(diag, mask, opts.clipping);
-    return { loss, grads, stats };
+    return { loss, grads, stats, path, pendingNoise };
   } finally {
     disposeDiag(diag);
   }

@@ -5,3 +5,6 @@ export { type NoiseSource, SeededNoiseSource, SecureNoiseSource, createNoiseSour
 export { type PerSampleRule } from './rules/rule';
 export { registerRule, ruleFor, parametricLayers } from './rules/registry';
 export { captureTaps, type TapCapture } from './taps';
+export { FusedOptimizer, canFuse } from './fusedOptimizer';
+export { ensureDpKernels, resolveDpPath } from './path';
+export type { DpImplementation, PendingNoise } from './types';

@@ -13,6 +13,50 @@ export interface NoiseSource {
   fillStandardNormal(out: Float32Array): void;
   /** A tensor of i.i.d. N(0, std²) draws, advancing the stream. */
   normal(shape: number[], std: number): tf.Tensor;
+  /**
+   * The Philox key and step number of the next DP step, for generators that draw on the device
+   * (the fused noise kernel, keyed by (key, step, parameter index)). Advances the step. Seeded: the
+   * seed is the key and steps count 0, 1, 2, …; secure: a fresh CSPRNG key every step.
+   */
+  nextStepKey(): StepKey;
+}
+
+/** Key and step of one DP step's counter-based noise. */
+export interface StepKey {
+  key0: number;
+  key1: number;
+  step: number;
+}
+
+/** Counter word 3 of the keyed stream; the sequential SeededNoiseSource stream uses 0 there. */
+export const KEYED_STREAM = 1;
+const TWO_POW_MINUS_23 = 1 / 8388608;
+const TWO_PI_F32 = Math.fround(2 * Math.PI);
+
+/**
+ * Standard normals of the keyed stream, element e of parameter `paramIndex` at `step`: Philox4x32-10
+ * block (counter = (⌊e/4⌋, step, paramIndex, KEYED_STREAM), key = (key0, key1)) gives four words;
+ * words (0, 1) and (2, 3) each give a Box–Muller pair in float32 with 23-bit uniforms
+ * u = (w >> 9 + ½)·2⁻²³ ∈ (0, 1). Rounding follows float32 at every step, so the WGSL kernel
+ * (src/kernels/webgpu/philox_wgsl.ts) reproduces it to float32 accuracy of log/cos/sin.
+ * The 23-bit uniform caps |n| at √(2·24·ln 2) ≈ 5.77.
+ */
+export function fillKeyedNormals(out: Float32Array, key: StepKey, paramIndex: number, offset = 0): void {
+  const words = new Uint32Array(4);
+  const n = out.length;
+  const first = Math.floor(offset / 4);
+  for (let b = first; b * 4 < offset + n; b++) {
+    philox4x32(b, key.step, paramIndex, KEYED_STREAM, key.key0, key.key1, words, 0);
+    for (let pair = 0; pair < 2; pair++) {
+      const u1 = ((words[2 * pair] >>> 9) + 0.5) * TWO_POW_MINUS_23;
+      const u2 = ((words[2 * pair + 1] >>> 9) + 0.5) * TWO_POW_MINUS_23;
+      const r = Math.fround(Math.sqrt(Math.fround(-2 * Math.fround(Math.log(u1)))));
+      const theta = Math.fround(TWO_PI_F32 * u2);
+      const e0 = b * 4 + 2 * pair - offset;
+      if (e0 >= 0 && e0 < n) out[e0] = Math.fround(r * Math.fround(Math.cos(theta)));
+      if (e0 + 1 >= 0 && e0 + 1 < n) out[e0 + 1] = Math.fround(r * Math.fround(Math.sin(theta)));
+    }
+  }
 }
 
 const TWO_POW_26 = 67108864;
@@ -44,6 +88,7 @@ function boxMuller(words: Uint32Array, out: Float32Array): void {
 
 abstract class WordNoiseSource implements NoiseSource {
   abstract readonly kind: 'seeded' | 'secure';
+  abstract nextStepKey(): StepKey;
   /** Fills `words` (length a multiple of 4) with fresh random 32-bit words. */
   protected abstract fillWords(words: Uint32Array): void;
 
@@ -81,6 +126,12 @@ export class SeededNoiseSource extends WordNoiseSource {
     this.key1 = Math.floor(seed / 4294967296) >>> 0;
   }
 
+  private keyedStep = 0;
+
+  nextStepKey(): StepKey {
+    return { key0: this.key0, key1: this.key1, step: this.keyedStep++ };
+  }
+
   protected fillWords(words: Uint32Array): void {
     for (let w = 0; w < words.length; w += 4) {
       philox4x32(this.counterLo, this.counterHi, 0, 0, this.key0, this.key1, words, w);
@@ -106,6 +157,14 @@ export class SecureNoiseSource extends WordNoiseSource {
     if (typeof globalThis.crypto?.getRandomValues !== 'function') {
       throw new Error('SecureNoiseSource: crypto.getRandomValues is not available in this environment');
     }
+  }
+
+  private keyedStep = 0;
+
+  nextStepKey(): StepKey {
+    const k = new Uint32Array(2);
+    globalThis.crypto.getRandomValues(k);
+    return { key0: k[0], key1: k[1], step: this.keyedStep++ };
   }
 
   protected fillWords(words: Uint32Array): void {

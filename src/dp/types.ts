@@ -1,5 +1,22 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { NoiseSource } from './noise';
+import type { NoiseSource, StepKey } from './noise';
+
+/**
+ * Which implementation computes the per-sample norms, clip factors and noise:
+ * - 'kernels': our custom kernels (src/kernels; WebGPU programs, or their CPU twins on 'cpu');
+ * - 'ops': TF.js ops only (any backend);
+ * - 'auto': kernels on WebGPU when they are registered, ops elsewhere.
+ */
+export type DpImplementation = 'auto' | 'kernels' | 'ops';
+
+/** Noise left for a fused optimizer (FusedOptimizer.applyNoisy) to draw inside its update kernel. */
+export interface PendingNoise {
+  key: StepKey;
+  /** σ·S: standard deviation of the noise added to the clipped sum. */
+  std: number;
+  /** The expected batch size qN the noisy sum is divided by. */
+  divisor: number;
+}
 
 /**
  * Per-sample clipping functions (DESIGN.md, "The DP step", step 3).
@@ -33,6 +50,14 @@ export interface GradientOptions {
   noise?: NoiseSource;
   /** Read per-step diagnostics back to the CPU (one awaited read per step). Default false. */
   stats?: boolean;
+  /** Default 'auto'. The run config's engine.dpPath. */
+  implementation?: DpImplementation;
+  /**
+   * The caller applies the update with a FusedOptimizer: on the kernel path with noise, `grads` are
+   * then the clipped sums (no noise, not divided) and `pendingNoise` says what to add inside the
+   * update kernel. Ignored on the ops path and without noise (grads are then final). Default false.
+   */
+  fusedUpdate?: boolean;
 }
 
 /** Per-step diagnostics, real (unmasked) rows only. */
@@ -64,4 +89,8 @@ export interface GradientResult {
   grads: tf.Tensor[];
   /** Present when opts.stats is true. */
   stats?: DpStepStats;
+  /** Set only with opts.fusedUpdate on the kernel path with noise: grads are raw clipped sums. */
+  pendingNoise?: PendingNoise;
+  /** The implementation that ran. */
+  path: 'kernels' | 'ops';
 }

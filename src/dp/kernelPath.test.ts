@@ -1,0 +1,191 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../data/random';
+import { poissonSampler } from '../engine/sampling';
+import { maxRelErr } from '../kernels/testing/cases';
+import { buildModel } from '../model/build';
+import type { Model } from '../model/types';
+import { createOptimizer, type OptimizerSpec } from '../optim';
+import { FusedOptimizer } from './fusedOptimizer';
+import { computeGradients } from './gradients';
+import { SeededNoiseSource } from './noise';
+import { resolveDpPath } from './path';
+import type { ClippingFn, ClippingStyle, GradientOptions } from './types';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const TOL = 1e-4;
+
+function cnn(seed = 3): Model {
+  return buildModel({ preset: 'cnn', activation: 'tanh' }, [28, 28, 1], 10, seed);
+}
+
+function batch(b: number, seed: number): { x: tf.Tensor; labels: tf.Tensor1D; mask: tf.Tensor1D } {
+  return {
+    x: tf.randomUniform([b, 28, 28, 1], 0, 1, 'float32', seed),
+    labels: tf.tensor1d(Array.from({ length: b }, (_, i) => (i * 7 + seed) % 10), 'int32'),
+    mask: tf.tensor1d(Array.from({ length: b }, (_, i) => (i % 5 === 4 ? 0 : 1)), 'float32'),
+  };
+}
+
+async function values(ts: readonly tf.Tensor[]): Promise<Float32Array[]> {
+  return Promise.all(ts.map(async (t) => (await t.data()) as Float32Array));
+}
+
+describe('path selection', () => {
+  it('auto uses ops on the CPU backend, kernels can be forced, ops always available', () => {
+    expect(resolveDpPath('auto', 'cpu')).toBe('ops');
+    expect(resolveDpPath('kernels', 'cpu')).toBe('kernels');
+    expect(resolveDpPath('ops', 'webgpu')).toBe('ops');
+    expect(() => resolveDpPath('kernels', 'webgl')).toThrow(/no kernels registered for backend "webgl"/);
+  });
+});
+
+describe('kernel path (CPU twins) equals the ops path on the CNN preset', () => {
+  const cases: [ClippingFn, ClippingStyle][] = [
+    ['auto-s', 'flat'],
+    ['auto-v', 'layer-wise'],
+    ['abadi', 'flat'],
+    ['global', 'layer-wise'],
+    ['none', 'flat'],
+  ];
+  it.each(cases)('%s %s, noise off: same gradients, norms and factors', async (clipping, style) => {
+    const model = cnn();
+    const { x, labels, mask } = batch(9, 1);
+    const base: GradientOptions = { clipping, style, clipNorm: 0.5, expectedBatchSize: 8, stats: true };
+    const ops = await computeGradients(model, x, labels, mask, { ...base, implementation: 'ops' });
+    const ker = await computeGradients(model, x, labels, mask, { ...base, implementation: 'kernels' });
+    expect(ops.path).toBe('ops');
+    expect(ker.path).toBe('kernels');
+    const [a, b] = [await values(ops.grads), await values(ker.grads)];
+    a.forEach((v, i) => expect(maxRelErr(b[i], v), `grad ${i}`).toBeLessThan(TOL));
+    expect(maxRelErr(ker.stats!.perSampleNorms, ops.stats!.perSampleNorms)).toBeLessThan(TOL);
+    expect(ker.stats!.meanClipFactor).toBeCloseTo(ops.stats!.meanClipFactor, 5);
+    tf.dispose([ops.loss, ker.loss, ...ops.grads, ...ker.grads, x, labels, mask]);
+    model.dispose();
+  });
+});
+
+const SPECS: OptimizerSpec[] = [
+  { name: 'sgd', lr: 0.1 },
+  { name: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 0.01 },
+  { name: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true },
+  { name: 'adam', lr: 0.01, weightDecay: 0.001 },
+  { name: 'adamw', lr: 0.01 },
+];
+
+describe('FusedOptimizer', () => {
+  it.each(SPECS)('equals src/optim with the noise off over 3 steps: %o', async (spec) => {
+    const p1 = [tf.variable(tf.randomNormal([7, 5], 0, 1, 'float32', 1)), tf.variable(tf.randomNormal([5], 0, 1, 'float32', 2))];
+    const p2 = p1.map((p) => tf.variable(p.clone()));
+    const ref = createOptimizer(spec);
+    const fused = new FusedOptimizer(spec);
+    for (let s = 0; s < 3; s++) {
+      const grads = p1.map((p, i) => tf.randomNormal(p.shape, 0, 1, 'float32', 10 * s + i));
+      ref.apply(p1, grads);
+      fused.apply(p2, grads);
+      tf.dispose(grads);
+    }
+    const [a, b] = [await values(p1), await values(p2)];
+    a.forEach((v, i) => expect(maxRelErr(b[i], v)).toBeLessThan(1e-5));
+    expect(fused.iterations).toBe(3);
+    ref.dispose();
+    fused.dispose();
+    tf.dispose([...p1, ...p2]);
+  });
+
+  it('refuses LAMB (no fused kernel)', () => {
+    expect(() => new FusedOptimizer({ name: 'lamb', lr: 0.1 })).toThrow(/no fused kernel/);
+  });
+
+  it.each(SPECS.filter((s) => s.name !== 'sgd' || !('nesterov' in s)))(
+    'fused noisy update equals noise-in-gradient kernel path + src/optim: %o',
+    async (spec) => {
+      const mA = cnn(5);
+      const mB = cnn(5);
+      const optA = createOptimizer(spec);
+      const optB = new FusedOptimizer(spec);
+      const srcA = new SeededNoiseSource(11);
+      const srcB = new SeededNoiseSource(11);
+      for (let step = 0; step < 2; step++) {
+        const { x, labels, mask } = batch(6, 20 + step);
+        const base: GradientOptions = { clipping: 'auto-s', expectedBatchSize: 5, noiseMultiplier: 1.1, implementation: 'kernels' };
+        const a = await computeGradients(mA, x, labels, mask, { ...base, noise: srcA });
+        optA.apply(mA.params, a.grads);
+        const b = await computeGradients(mB, x, labels, mask, { ...base, noise: srcB, fusedUpdate: true });
+        expect(b.pendingNoise).toBeDefined();
+        optB.applyNoisy(mB.params, b.grads, b.pendingNoise!);
+        tf.dispose([a.loss, b.loss, ...a.grads, ...b.grads, x, labels, mask]);
+      }
+      const [pa, pb] = [await values(mA.params), await values(mB.params)];
+      pa.forEach((v, i) => expect(maxRelErr(pb[i], v), `param ${i}`).toBeLessThan(TOL));
+      optA.dispose();
+      optB.dispose();
+      mA.dispose();
+      mB.dispose();
+    },
+  );
+
+  it('noise norm reported for a fused step matches the non-fused draw and σ√d', async () => {
+    const model = cnn(2);
+    const { x, labels, mask } = batch(4, 3);
+    const base: GradientOptions = { clipping: 'auto-s', expectedBatchSize: 4, noiseMultiplier: 2, implementation: 'kernels', stats: true };
+    const a = await computeGradients(model, x, labels, mask, { ...base, noise: new SeededNoiseSource(4) });
+    const b = await computeGradients(model, x, labels, mask, { ...base, noise: new SeededNoiseSource(4), fusedUpdate: true });
+    const d = model.params.reduce((s, p) => s + p.size, 0);
+    expect(b.stats!.noiseNorm).toBeCloseTo(a.stats!.noiseNorm, 3);
+    expect(Math.abs(a.stats!.noiseNorm / (2 * Math.sqrt(d)) - 1)).toBeLessThan(0.05);
+    tf.dispose([a.loss, b.loss, ...a.grads, ...b.grads, x, labels, mask]);
+    model.dispose();
+  });
+});
+
+describe('memory over Poisson-sampled DP steps', () => {
+  async function run(steps: number, implementation: 'ops' | 'kernels', fused: boolean): Promise<number[]> {
+    const n = 400;
+    const model = buildModel({ preset: 'mlp', hidden: [16], activation: 'tanh' }, [6], 3, 1);
+    const data = tf.randomNormal([n, 6], 0, 1, 'float32', 9);
+    const ys = tf.tensor1d(Array.from({ length: n }, (_, i) => i % 3), 'int32');
+    const sampler = poissonSampler(n, 32, createRng(5));
+    const spec: OptimizerSpec = { name: 'adam', lr: 0.01 };
+    const opt = fused ? new FusedOptimizer(spec) : createOptimizer(spec);
+    const noise = new SeededNoiseSource(1);
+    const counts: number[] = [];
+    for (let s = 0; s < steps; s++) {
+      const bt = sampler.next();
+      const x = tf.gather(data, bt.indices);
+      const labels = tf.gather(ys, bt.indices) as tf.Tensor1D;
+      const mask = tf.tensor1d(bt.mask, 'float32');
+      const r = await computeGradients(model, x, labels, mask, {
+        clipping: 'auto-s', expectedBatchSize: 32, noiseMultiplier: 1, noise, implementation, fusedUpdate: fused, stats: s % 10 === 0,
+      });
+      if (r.pendingNoise) (opt as FusedOptimizer).applyNoisy(model.params, r.grads, r.pendingNoise);
+      else opt.apply(model.params, r.grads);
+      await r.loss.data();
+      tf.dispose([r.loss, ...r.grads, x, labels, mask]);
+      const m = tf.memory();
+      counts.push(m.numTensors, m.numBytes);
+    }
+    opt.dispose();
+    model.dispose();
+    tf.dispose([data, ys]);
+    return counts;
+  }
+
+  it('tensor count and bytes stay flat over 300 steps (ops path)', async () => {
+    const c = await run(300, 'ops', false);
+    // After the first step (optimizer state created), every later step ends with the same memory.
+    const tensorsAfter = c.filter((_, i) => i % 2 === 0).slice(1);
+    const bytesAfter = c.filter((_, i) => i % 2 === 1).slice(1);
+    expect(new Set(tensorsAfter).size).toBe(1);
+    expect(new Set(bytesAfter).size).toBe(1);
+  });
+
+  it('tensor count and bytes stay flat over 100 steps (kernel path, fused update)', async () => {
+    const c = await run(100, 'kernels', true);
+    expect(new Set(c.filter((_, i) => i % 2 === 0).slice(1)).size).toBe(1);
+    expect(new Set(c.filter((_, i) => i % 2 === 1).slice(1)).size).toBe(1);
+  });
+});

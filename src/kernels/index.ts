@@ -1,0 +1,6 @@
+export * from './kernel_names';
+export { clipFactorsKernel, clipFactorOf } from './clip_factors';
+export { conv2dSqNorms } from './conv2d_sq_norms';
+export { denseSqNorms } from './dense_sq_norms';
+export { noisyUpdate, needsGradient } from './noisy_update';
+export { registerCpuKernels, registerKernels } from './register_all_kernels';

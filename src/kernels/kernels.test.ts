@@ -1,0 +1,172 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { clipFactors, type ClipConfig } from '../dp/clip';
+import { fillKeyedNormals } from '../dp/noise';
+import { denseRule } from '../dp/rules/dense';
+import { conv2dSqNorms as conv2dOpsSqNorms } from '../dp/rules/conv2d';
+import { Conv2D } from '../model/layers/conv2d';
+import type { ClippingFn, ClippingStyle } from '../dp/types';
+import { clipFactorsKernel } from './clip_factors';
+import { conv2dSqNorms } from './conv2d_sq_norms';
+import { denseSqNorms } from './dense_sq_norms';
+import { KERNEL_NAMES } from './kernel_names';
+import { noisyUpdate } from './noisy_update';
+import { registerCpuKernels } from './register_all_kernels';
+import { CONV_SHAPES, DENSE_SHAPES, kernelCases, maxRelErr } from './testing/cases';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  registerCpuKernels();
+});
+
+const TOL = 1e-5;
+
+function rand(shape: number[], seed: number, scale = 1): tf.Tensor {
+  return tf.randomNormal(shape, 0, scale, 'float32', seed);
+}
+
+describe('CPU twins against the TF.js-ops reference', () => {
+  it('registers a CPU twin for every kernel name', () => {
+    for (const name of KERNEL_NAMES) expect(tf.getKernel(name, 'cpu'), name).toBeDefined();
+  });
+
+  it.each(DENSE_SHAPES.filter(([b]) => b <= 257))('dense per-sample squared norms B=%i Din=%i Dout=%i', (b, din, dout) => {
+    const a = rand([b, din], 1) as tf.Tensor2D;
+    const g = rand([b, dout], 2, 0.1) as tf.Tensor2D;
+    const got = denseSqNorms(a, g);
+    const ref = tf.addN(denseRule.sqNorms(null as never, a, g));
+    expect(got.shape).toEqual([b]);
+    expect(maxRelErr(got.dataSync(), ref.dataSync())).toBeLessThan(TOL);
+    tf.dispose([a, g, got, ref]);
+  });
+
+  it.each(CONV_SHAPES.filter((c) => c.b <= 5))('conv2d per-sample squared norms %o', (c) => {
+    const layer = new Conv2D('c', [c.h, c.w, c.cin], c.cout, c.k, c.stride, c.padding, 7);
+    const [ho, wo] = layer.outputShape;
+    const x = rand([c.b, c.h, c.w, c.cin], 3) as tf.Tensor4D;
+    const dy = rand([c.b, ho, wo, c.cout], 4, 0.1) as tf.Tensor4D;
+    const got = conv2dSqNorms(x, dy, c.k, c.stride, c.padding);
+    const ref = tf.addN(conv2dOpsSqNorms(layer, x, dy, 'instantiate'));
+    expect(maxRelErr(got.dataSync(), ref.dataSync())).toBeLessThan(TOL);
+    tf.dispose([x, dy, got, ref]);
+    layer.dispose();
+  });
+
+  it('rejects a dy that does not match the convolution geometry', () => {
+    const x = tf.zeros([2, 8, 8, 1]) as tf.Tensor4D;
+    const dy = tf.zeros([2, 3, 3, 4]) as tf.Tensor4D;
+    expect(() => conv2dSqNorms(x, dy, 3, 2, 'same')).toThrow(/conv2dSqNorms: dy has shape/);
+    tf.dispose([x, dy]);
+  });
+
+  const fns: ClippingFn[] = ['none', 'abadi', 'auto-v', 'auto-s', 'global'];
+  const styles: ClippingStyle[] = ['flat', 'layer-wise'];
+  it.each(fns.flatMap((fn) => styles.map((style) => [fn, style] as const)))('clip factors %s %s with masked rows', (fn, style) => {
+    const k = 3;
+    const b = 37;
+    const sq = tf.tidy(() => tf.square(rand([k, b], 5, 2))) as tf.Tensor2D;
+    // Include an exact zero norm (auto-v's 0 case) and a norm exactly at the bound.
+    const sqv = sq.arraySync();
+    sqv[0][1] = sqv[1][1] = sqv[2][1] = 0;
+    const sqt = tf.tensor2d(sqv);
+    const mask = tf.tensor1d(Array.from({ length: b }, (_, i) => (i % 4 === 3 ? 0 : 1)), 'float32');
+    const cfg: ClipConfig = { fn, clipNorm: 1.5, gamma: 0.01, style };
+    const bound = style === 'flat' ? 1.5 : 1.5 / Math.sqrt(k);
+    const got = clipFactorsKernel(sqt, mask, fn, style, bound, 0.01);
+    const ref = tf.tidy(() =>
+      style === 'flat'
+        ? tf.mul(clipFactors(tf.sqrt(tf.sum(sqt, 0)), cfg, bound), mask)
+        : tf.mul(clipFactors(tf.sqrt(sqt), cfg, bound), tf.expandDims(mask, 0)),
+    );
+    expect(got.shape).toEqual(ref.shape);
+    expect(maxRelErr(got.dataSync(), ref.dataSync())).toBeLessThan(TOL);
+    tf.dispose([sq, sqt, mask, got, ref]);
+  });
+
+  it('noise pass (rule grad) is (sum + std·n)/divisor with n the keyed Philox stream', () => {
+    const n = 1001;
+    const sum = rand([n], 6);
+    const param = tf.zeros([n]);
+    const key = { key0: 99, key1: 3, step: 12 };
+    const got = noisyUpdate(param, sum, null, {
+      rule: 'grad', output: 'param', key0: 99, key1: 3, step: 12, paramIndex: 2, std: 0.7, divisor: 50,
+      lr: 0, momentum: 0, beta1: 0, beta2: 0, epsilon: 0, weightDecay: 0, biasCorrection1: 1, biasCorrection2: 1,
+    });
+    const z = new Float32Array(n);
+    fillKeyedNormals(z, key, 2);
+    const s = sum.dataSync();
+    const ref = Float32Array.from(z, (v, i) => (s[i] + 0.7 * v) / 50);
+    expect(maxRelErr(got.dataSync(), ref)).toBeLessThan(TOL);
+    tf.dispose([sum, param, got]);
+  });
+
+  it('every shared case runs on the CPU twins and gives finite output', () => {
+    for (const c of kernelCases().filter((k) => !k.name.includes('B=1024') && !k.name.includes('B=64 28x28'))) {
+      const out = c.run();
+      const v = out.dataSync();
+      expect(v.every(Number.isFinite), c.name).toBe(true);
+      out.dispose();
+    }
+  });
+});
+
+describe('keyed Philox normals', () => {
+  it('fillKeyedNormals at an offset equals the same slice of a full draw', () => {
+    const key = { key0: 1, key1: 2, step: 3 };
+    const full = new Float32Array(37);
+    fillKeyedNormals(full, key, 5);
+    const part = new Float32Array(10);
+    fillKeyedNormals(part, key, 5, 13);
+    expect(Array.from(part)).toEqual(Array.from(full.subarray(13, 23)));
+  });
+
+  it('has mean 0, std 1 and passes KS on 2e5 draws; different seeds/steps/params are uncorrelated', () => {
+    const n = 200_000;
+    const a = new Float32Array(n);
+    fillKeyedNormals(a, { key0: 7, key1: 0, step: 0 }, 0);
+    let m = 0;
+    for (const v of a) m += v;
+    m /= n;
+    let s2 = 0;
+    for (const v of a) s2 += (v - m) ** 2;
+    const sd = Math.sqrt(s2 / (n - 1));
+    expect(Math.abs(m)).toBeLessThan(4 / Math.sqrt(n));
+    expect(Math.abs(sd - 1)).toBeLessThan(4 / Math.sqrt(2 * n));
+    const sorted = Float64Array.from(a).sort();
+    let d = 0;
+    for (let i = 0; i < n; i++) {
+      const cdf = 0.5 * (1 + erf(sorted[i] / Math.SQRT2));
+      d = Math.max(d, Math.abs(cdf - i / n), Math.abs(cdf - (i + 1) / n));
+    }
+    expect(d).toBeLessThan(1.63 / Math.sqrt(n)); // KS critical value at α = 0.01
+    for (const other of [{ key0: 8, key1: 0, step: 0, p: 0 }, { key0: 7, key1: 0, step: 1, p: 0 }, { key0: 7, key1: 0, step: 0, p: 1 }]) {
+      const b = new Float32Array(n);
+      fillKeyedNormals(b, other, other.p);
+      let c = 0;
+      for (let i = 0; i < n; i++) c += a[i] * b[i];
+      expect(Math.abs(c / n)).toBeLessThan(4 / Math.sqrt(n));
+    }
+  });
+});
+
+/** Abramowitz–Stegun 7.1.26 is too coarse for KS at n = 2e5; this series/continued fraction is ~1e-12. */
+export function erf(x: number): number {
+  const t = Math.abs(x);
+  if (t < 3) {
+    let sum = t;
+    let term = t;
+    for (let k = 1; k < 200; k++) {
+      term *= (-t * t) / k;
+      const add = term / (2 * k + 1);
+      sum += add;
+      if (Math.abs(add) < 1e-17) break;
+    }
+    const r = (2 / Math.sqrt(Math.PI)) * sum;
+    return x < 0 ? -r : r;
+  }
+  // erfc continued fraction for large |x|.
+  let f = 0;
+  for (let k = 60; k >= 1; k--) f = (k / 2) / (t + f);
+  const erfc = Math.exp(-t * t) / Math.sqrt(Math.PI) / (t + f);
+  return x < 0 ? erfc - 1 : 1 - erfc;
+}

@@ -1,0 +1,168 @@
+import * as tf from '@tensorflow/tfjs';
+import { mulberry32 } from '../../dp/testing/rng';
+import type { ClippingFn, ClippingStyle } from '../../dp/types';
+import { clipFactorsKernel } from '../clip_factors';
+import { conv2dSqNorms } from '../conv2d_sq_norms';
+import { denseSqNorms } from '../dense_sq_norms';
+import type { NoisyUpdateRule } from '../kernel_names';
+import { noisyUpdate } from '../noisy_update';
+
+/**
+ * Kernel test cases shared by the Node tests (CPU twin vs TF.js-ops reference) and the browser
+ * harness (WebGPU kernel vs CPU twin on the same inputs). Inputs come from a seeded generator so
+ * both backends see identical values. `run` builds its inputs and calls the op on the active backend.
+ */
+export interface KernelCase {
+  name: string;
+  kernel: string;
+  run(): tf.Tensor;
+}
+
+function randn(seed: number, n: number, scale = 1): Float32Array {
+  const rng = mulberry32(seed);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const u1 = Math.max(rng(), 1e-12);
+    const u2 = rng();
+    const r = Math.sqrt(-2 * Math.log(u1)) * scale;
+    out[i] = r * Math.cos(2 * Math.PI * u2);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(2 * Math.PI * u2);
+  }
+  return out;
+}
+
+function tensor(seed: number, shape: number[], scale = 1): tf.Tensor {
+  return tf.tensor(randn(seed, shape.reduce((a, b) => a * b, 1), scale), shape, 'float32');
+}
+
+/** Mask with about a quarter of the rows padded (but row 0 always real). */
+function maskOf(seed: number, b: number): tf.Tensor1D {
+  const rng = mulberry32(seed);
+  return tf.tensor1d(Float32Array.from({ length: b }, (_, i) => (i === 0 || rng() > 0.25 ? 1 : 0)), 'float32');
+}
+
+export const DENSE_SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [1, 7, 3],
+  [5, 13, 10],
+  [33, 65, 17],
+  [64, 784, 32],
+  [257, 130, 67],
+  [1024, 512, 32],
+];
+
+export const CONV_SHAPES: { b: number; h: number; w: number; cin: number; cout: number; k: number; stride: number; padding: 'same' | 'valid' }[] = [
+  { b: 1, h: 5, w: 5, cin: 1, cout: 1, k: 3, stride: 1, padding: 'valid' },
+  { b: 1, h: 7, w: 6, cin: 3, cout: 5, k: 3, stride: 2, padding: 'same' },
+  { b: 3, h: 9, w: 11, cin: 2, cout: 17, k: 4, stride: 2, padding: 'valid' },
+  { b: 5, h: 13, w: 13, cin: 16, cout: 32, k: 4, stride: 2, padding: 'valid' },
+  { b: 4, h: 28, w: 28, cin: 1, cout: 16, k: 8, stride: 2, padding: 'same' },
+  { b: 2, h: 10, w: 9, cin: 5, cout: 3, k: 5, stride: 1, padding: 'same' },
+  { b: 64, h: 28, w: 28, cin: 1, cout: 16, k: 8, stride: 2, padding: 'same' },
+];
+
+const FNS: ClippingFn[] = ['none', 'abadi', 'auto-v', 'auto-s', 'global'];
+const STYLES: ClippingStyle[] = ['flat', 'layer-wise'];
+const RULES: NoisyUpdateRule[] = ['grad', 'sgd', 'momentum', 'nesterov', 'adam', 'adamw'];
+
+export function kernelCases(): KernelCase[] {
+  const cases: KernelCase[] = [];
+  DENSE_SHAPES.forEach(([b, din, dout], i) => {
+    cases.push({
+      name: `dense B=${b} Din=${din} Dout=${dout}`,
+      kernel: 'DpDenseSqNorms',
+      run: () => tf.tidy(() => denseSqNorms(tensor(100 + i, [b, din]) as tf.Tensor2D, tensor(200 + i, [b, dout], 0.1) as tf.Tensor2D)),
+    });
+  });
+  CONV_SHAPES.forEach((c, i) => {
+    const info = tf.backend_util.computeConv2DInfo([c.b, c.h, c.w, c.cin], [c.k, c.k, c.cin, c.cout], [c.stride, c.stride], [1, 1], c.padding);
+    cases.push({
+      name: `conv2d B=${c.b} ${c.h}x${c.w}x${c.cin}→${c.cout} k=${c.k} s=${c.stride} ${c.padding}`,
+      kernel: 'DpConv2DSqNorms',
+      run: () =>
+        tf.tidy(() =>
+          conv2dSqNorms(
+            tensor(300 + i, [c.b, c.h, c.w, c.cin]) as tf.Tensor4D,
+            tensor(400 + i, [c.b, info.outHeight, info.outWidth, c.cout], 0.1) as tf.Tensor4D,
+            c.k,
+            c.stride,
+            c.padding,
+          ),
+        ),
+    });
+  });
+  for (const fn of FNS) {
+    for (const style of STYLES) {
+      for (const [k, b] of [
+        [1, 1],
+        [4, 67],
+        [3, 1000],
+      ]) {
+        cases.push({
+          name: `clip ${fn} ${style} K=${k} B=${b}`,
+          kernel: 'DpClipFactors',
+          run: () =>
+            tf.tidy(() => {
+              // Squared norms spread over (0, 16) so that norms fall on both sides of the bound.
+              const sq = tf.square(tensor(500 + k * b, [k, b], 2)) as tf.Tensor2D;
+              return clipFactorsKernel(sq, maskOf(600 + b, b), fn, style, style === 'flat' ? 1.5 : 1.5 / Math.sqrt(k), 0.01);
+            }),
+        });
+      }
+    }
+  }
+  RULES.forEach((rule, r) => {
+    for (const n of [1, 5, 4099]) {
+      for (const output of ['param', 'state'] as const) {
+        const rows = rule === 'adam' || rule === 'adamw' ? 2 : rule === 'momentum' || rule === 'nesterov' ? 1 : 0;
+        if (output === 'state' && rows === 0) continue;
+        cases.push({
+          name: `noisyUpdate ${rule}/${output} n=${n}`,
+          kernel: 'DpNoisyUpdate',
+          run: () =>
+            tf.tidy(() => {
+              const param = tensor(700 + r, [n], 0.1);
+              const sum = tensor(800 + r, [n], 3);
+              const state = rows === 0 ? null : rows === 2 ? tf.concat([tensor(900, [1, n], 0.01), tf.abs(tensor(901, [1, n], 0.01))]) : tensor(902, [1, n], 0.1);
+              return noisyUpdate(param, sum, state, {
+                rule,
+                output,
+                key0: 0x1234567 + r,
+                key1: 42,
+                step: 7,
+                paramIndex: 3,
+                std: 1.3,
+                divisor: 64,
+                lr: 0.05,
+                momentum: 0.9,
+                beta1: 0.9,
+                beta2: 0.999,
+                epsilon: 1e-8,
+                weightDecay: 0.01,
+                biasCorrection1: 1 - 0.9 ** 3,
+                biasCorrection2: 1 - 0.999 ** 3,
+              });
+            }),
+        });
+      }
+    }
+  });
+  return cases;
+}
+
+/**
+ * Elementwise relative error max_i |a_i − b_i| / (|b_i| + 1e-3·max_j |b_j|): relative where values
+ * are not tiny, with a floor so an entry that is 0 up to rounding cannot blow it up.
+ */
+export function maxRelErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Infinity;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
+  const floor = 1e-3 * scale + 1e-30;
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    const e = Math.abs(a[i] - b[i]) / (Math.abs(b[i]) + floor);
+    if (!(e <= worst)) worst = Number.isNaN(e) ? Infinity : Math.max(worst, e);
+  }
+  return worst;
+}
