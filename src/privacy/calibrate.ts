@@ -281,35 +281,55 @@ export function maxSteps(options: MaxStepsOptions): MaxStepsResult {
   const e1 = f(1);
   if (e1 > targetEpsilon) return { steps: 0, epsilon: 0, epsilonNext: e1, accountant: name, evaluations: evals, warnings: [] };
 
-  // Bracket: the RDP answer is a good first guess for the other accountants.
-  let lo: Probe = { x: 1, eps: e1 };
-  let hi: Probe | null = null;
-  let guess = 2;
+  // below: ε ≤ target (allowed); above: ε > target.
+  let below: Probe = { x: 1, eps: e1 };
+  let above: Probe | null = null;
+  const classify = (p: Probe) => {
+    if (p.eps > targetEpsilon) {
+      if (!above || p.x < above.x) above = p;
+    } else if (p.x > below.x) below = p;
+  };
+  let x = 2;
   if (name !== 'rdp') {
-    guess = Math.min(limit, Math.max(2, maxSteps({ ...options, accountant: 'rdp', limit: 1e9 }).steps));
+    // Start between the RDP answer (too few steps) and the GDP answer (usually too many), then take
+    // one Newton step in log–log coordinates with the slope of the cheap RDP curve.
+    const tRdp = Math.max(2, maxSteps({ ...options, accountant: 'rdp', limit: 1e9 }).steps);
+    let tGdp = tRdp;
+    if (name === 'prv') {
+      try {
+        tGdp = Math.max(2, maxSteps({ ...options, accountant: 'gdp', limit: 1e9 }).steps);
+      } catch {
+        tGdp = tRdp;
+      }
+    }
+    const guess = Math.min(limit, Math.max(2, Math.round(Math.sqrt(tRdp * tGdp))));
+    const first = { x: guess, eps: f(guess) };
+    classify(first);
+    const slope = (Math.log(rdpEpsilon(q, sigma, Math.ceil(guess * 1.01), delta)) - Math.log(rdpEpsilon(q, sigma, guess, delta))) /
+      Math.log(Math.ceil(guess * 1.01) / guess);
+    x = guess;
+    if (slope > 0 && Number.isFinite(slope) && first.eps > 0 && Number.isFinite(first.eps)) {
+      let next = Math.round(guess * Math.exp((Math.log(targetEpsilon) - Math.log(first.eps)) / slope));
+      next = Math.min(limit, Math.max(1, next));
+      if (next === guess) next = first.eps > targetEpsilon ? guess - 1 : guess + 1;
+      if (next >= 1 && next <= limit) {
+        classify({ x: next, eps: f(next) });
+        x = next;
+      }
+    }
   }
-  let x = guess;
+  // Expand until something is above the target (or the limit is reached).
   let factor = name === 'rdp' ? 2 : 1.1;
-  for (;;) {
-    const e = f(x);
-    if (e > targetEpsilon) {
-      hi = { x, eps: e };
-      break;
+  while (!above) {
+    x = Math.min(limit, Math.max(below.x + 1, Math.ceil(below.x * factor)));
+    if (below.x >= limit) {
+      return { steps: below.x, epsilon: below.eps, epsilonNext: null, accountant: name, evaluations: evals, warnings: [`search limit of ${limit} steps reached`] };
     }
-    lo = { x, eps: e };
-    if (x >= limit) {
-      return { steps: x, epsilon: e, epsilonNext: null, accountant: name, evaluations: evals, warnings: [`search limit of ${limit} steps reached`] };
-    }
-    x = Math.min(limit, Math.ceil(x * factor));
+    classify({ x, eps: f(x) });
     factor *= factor;
   }
-  // Make sure lo is below the bracket found from the guess.
-  while (lo.x >= hi.x) {
-    const y = Math.max(1, Math.floor(hi.x / 2));
-    const e = f(y);
-    if (e <= targetEpsilon) lo = { x: y, eps: e };
-    else hi = { x: y, eps: e };
-  }
+  const hi: Probe = above;
+  const lo: Probe = below;
   // Note the orientation: here ε grows with x, so "hi" (ε > target) is the larger x.
   const out = illinois(
     hi,
