@@ -70,6 +70,8 @@ async function handle(c: Command): Promise<void> {
       return get(c.runId).pause();
     case 'step':
       return get(c.runId).stepOnce();
+    case 'inspect':
+      return get(c.runId).stepOnce(true);
     case 'reset':
       return get(c.runId).reset();
     case 'importDataset': {

@@ -1,3 +1,5 @@
+import type { ClipConfig } from '../dp/clip';
+import { effectiveScales } from '../dp/clipScalar';
 import type { DpStepStats } from '../dp/types';
 import type { GradStats } from '../protocol/messages';
 
@@ -17,9 +19,11 @@ export function normHistogram(norms: Float32Array, threshold: number | null, bin
 }
 
 /** The per-step DP diagnostics as the UI receives them. */
-export function toGradStats(step: number, stats: DpStepStats, threshold: number | null): GradStats {
+export function toGradStats(step: number, stats: DpStepStats, clip: ClipConfig): GradStats {
   const norms = stats.perSampleNorms.slice();
+  const threshold = clip.fn === 'abadi' || clip.fn === 'global' ? clip.clipNorm : null;
   return {
+    clipFactors: effectiveScales(norms, stats.perLayerNorms, clip),
     step,
     norms,
     histogram: normHistogram(norms, threshold),

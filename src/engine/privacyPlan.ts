@@ -1,4 +1,5 @@
 import type { RunConfig } from '../config/runConfig';
+import { resolveClipConfig, sensitivity, type ClipConfig } from '../dp/clip';
 import { createNoiseSource } from '../dp/noise';
 import type { GradientOptions } from '../dp/types';
 import { calibrateSigma, createAccountant, RdpAccountant, sampleRateFor, stepsFor, type Accountant, type AccountantName } from '../privacy';
@@ -24,6 +25,12 @@ export interface PrivacyPlan {
   /** False for shuffled fixed-size batches: the accountant's Poisson assumption does not hold. */
   readonly coveredByAccountant: boolean;
   readonly gradientOptions: GradientOptions;
+  /** The clipping parameters with defaults applied (for diagnostics). */
+  readonly clip: ClipConfig;
+  /** ε the configured accountant gives after the planned steps; null without privacy. */
+  readonly projectedEpsilon: number | null;
+  /** Noise std per coordinate of the clipped sum, σ·S (S = R for Abadi/global, 1 for automatic). */
+  readonly noiseStd: number | null;
   /** Notes for the user (calibration result, accountant caveats). */
   readonly notes: string[];
 }
@@ -41,15 +48,28 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
     coveredByAccountant: p.sampling === 'poisson',
   };
   if (!p.enabled) {
-    return { ...base, enabled: false, sigma: null, gradientOptions: { clipping: 'none' }, notes: [] };
+    return {
+      ...base,
+      enabled: false,
+      sigma: null,
+      gradientOptions: { clipping: 'none' },
+      clip: resolveClipConfig({ clipping: 'none' }),
+      projectedEpsilon: null,
+      noiseStd: null,
+      notes: [],
+    };
   }
   const notes: string[] = [];
+  const clip = resolveClipConfig({ clipping: p.clipping, clipNorm: p.maxGradNorm, gamma: p.gamma, style: p.style });
   let sigma: number;
+  let projectedEpsilon: number;
   if (p.noise.mode === 'sigma') {
     sigma = p.noise.sigma;
+    projectedEpsilon = createAccountant(p.accountant).step(sampleRate, sigma, plannedSteps).getEpsilon(p.delta).epsilon;
   } else {
     const cal = calibrateSigma({ targetEpsilon: p.noise.epsilon, delta: p.delta, sampleRate, steps: plannedSteps, accountant: p.accountant });
     sigma = cal.noiseMultiplier;
+    projectedEpsilon = cal.epsilon;
     notes.push(`σ = ${sigma.toPrecision(4)} calibrated for ε = ${p.noise.epsilon} (${p.accountant.toUpperCase()} gives ε = ${cal.epsilon.toPrecision(4)} at δ = ${p.delta})`);
     notes.push(...cal.warnings);
   }
@@ -59,6 +79,9 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
     ...base,
     enabled: true,
     sigma,
+    clip,
+    projectedEpsilon,
+    noiseStd: sigma * sensitivity(clip),
     notes,
     gradientOptions: {
       clipping: p.clipping,

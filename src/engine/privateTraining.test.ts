@@ -88,6 +88,26 @@ describe('private training end to end (Node, CPU)', () => {
     await ctl.dispose();
   });
 
+  it('step-through inspection reports the batch, per-sample norms and factors, noise and the update', async () => {
+    const config = circleConfig({ enabled: true, clipping: 'abadi', maxGradNorm: 0.5, noise: { mode: 'sigma', sigma: 2 } });
+    const events: EventBody[] = [];
+    const ctl = new RunController('r', config, await loadSplit(config.data, 1, noMnist), (e) => events.push(e));
+    await ctl.stepOnce(true);
+    const ins = events.flatMap((e) => (e.type === 'inspection' ? [e.inspection] : []));
+    expect(ins).toHaveLength(1);
+    const i = ins[0];
+    expect(i.step).toBe(1);
+    expect(i.stats!.norms.length).toBe(i.indices.length);
+    expect(i.labels.length).toBe(i.indices.length);
+    expect(i.paddedSize).toBeGreaterThanOrEqual(i.indices.length);
+    expect(i.noiseStd).toBeCloseTo(2 * 0.5, 12); // σ·R for Abadi
+    expect(i.updateNorm).toBeGreaterThan(0);
+    // Factors follow min(1, R/‖g‖) sample by sample.
+    Array.from(i.stats!.norms).forEach((n, k) => expect(i.stats!.clipFactors[k]).toBeCloseTo(Math.min(1, 0.5 / n), 5));
+    expect(created(events).privacy.projectedEpsilon).toBeGreaterThan(0);
+    await ctl.dispose();
+  });
+
   it('refuses σ = 0 for a private run with a message naming the field', async () => {
     const { parseRunConfig } = await import('../config/runConfig');
     const r = parseRunConfig(circleConfig({ enabled: true, noise: { mode: 'sigma', sigma: 0 } }));
@@ -95,3 +115,9 @@ describe('private training end to end (Node, CPU)', () => {
     if (!r.ok) expect(r.errors.join()).toContain('privacy.noise.sigma');
   });
 });
+
+function created(events: EventBody[]) {
+  const c = events.find((e) => e.type === 'created');
+  if (!c || c.type !== 'created') throw new Error('no created event');
+  return c;
+}

@@ -1,7 +1,7 @@
 import type { RunConfig } from '../config/runConfig';
 import { decisionGrid } from '../data/synthetic';
 import type { DatasetSplit } from '../data/types';
-import type { EventBody, MetricPoint, RunId, RunState } from '../protocol/messages';
+import type { EventBody, GradStats, MetricPoint, RunId, RunState } from '../protocol/messages';
 import { toGradStats } from './gradStats';
 import { TrainingRun } from './trainingRun';
 
@@ -55,6 +55,7 @@ export class RunController {
         delta: this.run.privacy.delta,
         accountant: this.run.privacy.accountantName,
         coveredByAccountant: this.run.privacy.coveredByAccountant,
+        projectedEpsilon: this.run.privacy.projectedEpsilon,
         notes: this.run.privacy.notes,
       },
       preview: is2d ? { x: train.x.slice(), y: train.y.slice() } : undefined,
@@ -77,11 +78,11 @@ export class RunController {
     if (this.state === 'running') this.setState('paused');
   }
 
-  /** Exactly one step, from idle or paused. */
-  async stepOnce(): Promise<void> {
+  /** Exactly one step, from idle or paused; `inspect` also reports the step's inner workings. */
+  async stepOnce(inspect = false): Promise<void> {
     if (this.state === 'running' || this.state === 'done' || this.state === 'error') return;
     await this.loop; // a just-paused loop may still be finishing its last step
-    const ok = await this.guard(() => this.oneStep(true));
+    const ok = await this.guard(() => this.oneStep(true, inspect));
     if (ok) this.setState(this.run.done ? 'done' : 'paused');
   }
 
@@ -117,8 +118,8 @@ export class RunController {
     }
   }
 
-  private async oneStep(forceEval: boolean): Promise<void> {
-    const { point, stats } = await this.run.trainStep();
+  private async oneStep(forceEval: boolean, inspect = false): Promise<void> {
+    const { point, stats, inspection } = await this.run.trainStep({ inspect });
     const step = point.step;
     const evalDue = forceEval || step === 1 || step % this.config.train.evalEvery === 0 || this.run.done;
     let full: MetricPoint = point;
@@ -128,12 +129,25 @@ export class RunController {
       if (this.run.privacy.enabled) full.epsilon = this.run.ledger.epsilon();
       await this.emitBoundary(step);
     }
-    if (stats) {
-      const p = this.config.privacy;
-      const threshold = p.clipping === 'abadi' || p.clipping === 'global' ? p.maxGradNorm : null;
-      this.emit({ type: 'gradStats', runId: this.runId, stats: toGradStats(step, stats, threshold) });
-    }
+    const gradStats = stats ? toGradStats(step, stats, this.run.privacy.clip) : undefined;
+    // The inspection needs its own copy: posting gradStats transfers (detaches) its buffers.
+    const inspectedStats = inspection && gradStats ? copyGradStats(gradStats) : undefined;
+    if (gradStats) this.emit({ type: 'gradStats', runId: this.runId, stats: gradStats });
     this.emit({ type: 'metrics', runId: this.runId, points: [full] });
+    if (inspection) {
+      this.emit({
+        type: 'inspection',
+        runId: this.runId,
+        inspection: {
+          step,
+          ...inspection,
+          expectedBatchSize: this.config.train.batchSize,
+          loss: point.loss,
+          stats: inspectedStats,
+          noiseStd: this.run.privacy.noiseStd,
+        },
+      });
+    }
   }
 
   private async emitBoundary(step: number): Promise<void> {
@@ -164,4 +178,13 @@ export class RunController {
     this.state = state;
     this.emit({ type: 'state', runId: this.runId, state, message });
   }
+}
+
+function copyGradStats(g: GradStats): GradStats {
+  return {
+    ...g,
+    norms: g.norms.slice(),
+    clipFactors: g.clipFactors.slice(),
+    histogram: { edges: g.histogram.edges.slice(), counts: g.histogram.counts.slice() },
+  };
 }

@@ -15,6 +15,18 @@ import { poissonSampler, shuffleSampler, type BatchSampler } from './sampling';
 const TRAIN_EVAL_LIMIT = 2_000;
 const EVAL_CHUNK = 512;
 
+/** What step-through mode shows beyond the usual diagnostics. */
+export interface StepInspection {
+  /** Training-set indices of the real rows drawn for this step. */
+  indices: Int32Array;
+  labels: Int32Array;
+  /** Rows after padding to the bucket size. */
+  paddedSize: number;
+  /** ‖θ_after − θ_before‖. */
+  updateNorm: number;
+  learningRate: number;
+}
+
 export interface Evaluation {
   trainAcc: number;
   testAcc: number;
@@ -102,10 +114,12 @@ export class TrainingRun {
   }
 
   /** One optimizer step on a freshly sampled batch. */
-  async trainStep(): Promise<{ point: MetricPoint; stats?: DpStepStats }> {
+  async trainStep(options: { inspect?: boolean } = {}): Promise<{ point: MetricPoint; stats?: DpStepStats; inspection?: StepInspection }> {
     this.assertLive();
     const started = performance.now();
     const batch = this.sampler.next();
+    // Step-through mode keeps a copy of the parameters to report the size of the update.
+    const before = options.inspect ? this.model.params.map((p) => tf.clone(p)) : null;
     const x = tf.gather(this.trainX, batch.indices);
     const labels = tf.gather(this.trainY, batch.indices) as tf.Tensor1D;
     const mask = tf.tensor1d(batch.mask, 'float32');
@@ -123,17 +137,36 @@ export class TrainingRun {
     }
     this.stepCount++;
     this.ledger.step();
+    let inspection: StepInspection | undefined;
+    if (before) {
+      const sq = tf.tidy(() => tf.addN(this.model.params.map((p, i) => tf.sum(tf.square(tf.sub(p, before[i]))))));
+      const updateNorm = Math.sqrt((await sq.data())[0]);
+      tf.dispose([sq, ...before]);
+      const real = batch.indices.slice(0, batch.realSize);
+      inspection = {
+        indices: real,
+        labels: Int32Array.from(real, (i) => this.data.train.y[i]),
+        paddedSize: batch.indices.length,
+        updateNorm,
+        learningRate: this.config.train.learningRate,
+      };
+    }
     const elapsed = Math.max(1e-3, performance.now() - started);
+    this.trainingMs += elapsed;
     const point: MetricPoint = {
       step: this.stepCount,
       epoch: this.stepCount / this.stepsPerEpoch,
       loss: lossValue,
       batchSize: batch.realSize,
       samplesPerSec: (batch.realSize * 1000) / elapsed,
+      elapsedMs: this.trainingMs,
     };
     if (this.privacy.enabled) point.epsilonRdp = this.ledger.epsilonRdp();
-    return { point, stats };
+    return { point, stats, inspection };
   }
+
+  /** Wall-clock time spent in training steps so far (pauses excluded). */
+  private trainingMs = 0;
 
   /** Accuracy on (a prefix of) the training set and on the test set, and the test loss. */
   async evaluate(): Promise<Evaluation> {

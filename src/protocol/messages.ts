@@ -45,6 +45,8 @@ export interface MetricPoint {
   epsilonRdp?: number;
   /** Wall-clock throughput over the last step. */
   samplesPerSec: number;
+  /** Time spent training so far (pauses excluded), in ms. */
+  elapsedMs: number;
 }
 
 /** Per-step view of the DP mechanics, sent for private runs. */
@@ -62,6 +64,25 @@ export interface GradStats {
   noiseNorm: number;
   /** Clipping threshold R drawn on the histogram (Abadi, global); null for automatic clipping. */
   threshold: number | null;
+  /** Each sample's effective clip factor ‖clipped gᵢ‖/‖gᵢ‖, same order as `norms`. */
+  clipFactors: Float32Array;
+}
+
+/** One iteration taken apart, for step-through teaching mode. */
+export interface Inspection {
+  step: number;
+  /** Indices and labels of the examples Poisson sampling drew (real rows only). */
+  indices: Int32Array;
+  labels: Int32Array;
+  paddedSize: number;
+  expectedBatchSize: number;
+  loss: number;
+  /** Present for private runs: the per-sample view of this very step. */
+  stats?: GradStats;
+  /** σ·S, the noise std per coordinate of the clipped sum (null without privacy). */
+  noiseStd: number | null;
+  updateNorm: number;
+  learningRate: number;
 }
 
 export type RunState = 'idle' | 'running' | 'paused' | 'done' | 'error';
@@ -72,6 +93,8 @@ export type Command =
   | { v: typeof PROTOCOL_VERSION; type: 'start'; runId: RunId }
   | { v: typeof PROTOCOL_VERSION; type: 'pause'; runId: RunId }
   | { v: typeof PROTOCOL_VERSION; type: 'step'; runId: RunId }
+  /** One step with its inner workings reported (step-through mode). */
+  | { v: typeof PROTOCOL_VERSION; type: 'inspect'; runId: RunId }
   | { v: typeof PROTOCOL_VERSION; type: 'reset'; runId: RunId }
   | { v: typeof PROTOCOL_VERSION; type: 'dispose'; runId: RunId }
   /** Parse user files (IDX, CIFAR-10 binary, CSV) in the worker; bytes are transferred. */
@@ -91,11 +114,21 @@ export type WorkerEvent =
       /** Training points of a 2D set, for drawing over the decision boundary. */
       preview?: { x: Float32Array; y: Int32Array };
       /** Privacy facts of the run: q, δ, accountant, and notes (calibration, caveats). */
-      privacy: { enabled: boolean; sampleRate: number; delta: number; accountant: string; coveredByAccountant: boolean; notes: string[] };
+      privacy: {
+        enabled: boolean;
+        sampleRate: number;
+        delta: number;
+        accountant: string;
+        coveredByAccountant: boolean;
+        /** ε the accountant gives at the planned number of steps (null without privacy). */
+        projectedEpsilon: number | null;
+        notes: string[];
+      };
     }
   | { v: typeof PROTOCOL_VERSION; type: 'state'; runId: RunId; state: RunState; message?: string }
   | { v: typeof PROTOCOL_VERSION; type: 'metrics'; runId: RunId; points: MetricPoint[] }
   | { v: typeof PROTOCOL_VERSION; type: 'gradStats'; runId: RunId; stats: GradStats }
+  | { v: typeof PROTOCOL_VERSION; type: 'inspection'; runId: RunId; inspection: Inspection }
   | {
       v: typeof PROTOCOL_VERSION;
       type: 'boundary';
@@ -139,10 +172,16 @@ export function transferablesOf(e: WorkerEvent): Transferable[] {
     case 'created':
       return e.preview ? [e.preview.x.buffer as ArrayBuffer, e.preview.y.buffer as ArrayBuffer] : [];
     case 'gradStats':
-      return [e.stats.norms.buffer as ArrayBuffer, e.stats.histogram.edges.buffer as ArrayBuffer, e.stats.histogram.counts.buffer as ArrayBuffer];
+      return gradStatsBuffers(e.stats);
+    case 'inspection':
+      return [e.inspection.indices.buffer as ArrayBuffer, e.inspection.labels.buffer as ArrayBuffer, ...(e.inspection.stats ? gradStatsBuffers(e.inspection.stats) : [])];
     default:
       return [];
   }
+}
+
+function gradStatsBuffers(s: GradStats): ArrayBuffer[] {
+  return [s.norms.buffer, s.clipFactors.buffer, s.histogram.edges.buffer, s.histogram.counts.buffer] as ArrayBuffer[];
 }
 
 /** Rejects messages from another protocol version instead of misreading them. */

@@ -13,7 +13,7 @@ const metrics = (runId: string, steps: number[]): WorkerEvent => ({
   v: 1,
   type: 'metrics',
   runId,
-  points: steps.map((step) => ({ step, epoch: step / 10, loss: 1 / step, batchSize: 32, samplesPerSec: 100, ...(step % 2 ? {} : { testAcc: step / 100 }) })),
+  points: steps.map((step) => ({ step, epoch: step / 10, loss: 1 / step, batchSize: 32, samplesPerSec: 100, elapsedMs: step * 10, ...(step % 2 ? {} : { testAcc: step / 100 }) })),
 });
 
 describe('playground store', () => {
