@@ -4,7 +4,8 @@ import { composeHeterogeneous } from './compose';
 import type { Domain } from './domain';
 import { createAlignedDomain } from './domain';
 import { computePrvEpsilon } from './index';
-import { discretize, PoissonSubsampledGaussianPRV } from './prvs';
+import { discretize, PoissonSubsampledGaussianPRV, truncatedMean } from './prvs';
+import { computeRdp, DEFAULT_ORDERS, getPrivacySpent } from '../rdp';
 import { goodFftSize, RealFFT } from './realFft';
 
 describe('RealFFT (fft.js underneath) against a direct DFT', () => {
@@ -71,6 +72,19 @@ describe('discretize', () => {
     expect(mass).toBeCloseTo(1, 12);
     expect(Math.abs(d.domain.shift)).toBeLessThan(domain.dt / 2);
   });
+  // E[Y] for Y = log(1 − q + q·e^{(2X−1)/(2σ²)}), X ~ (1−q)·N(0,σ²) + q·N(1,σ²), by scipy.integrate.quad
+  // over X (independent of the CDF route used here); q = 1 is exactly 1/(2σ²).
+  it.each([
+    [0.004, 1.1, 1.0208073608583726e-5, 1e-15],
+    [0.5, 0.3, 2.2066263414036236, 1e-12],
+    [0.01, 0.8, 1.766525368156449e-4, 1e-15],
+    [1, 2, 0.125, 1e-14],
+    [4e-6, 57, 2.462675058407489e-15, 1e-15],
+  ])('continuous mean (q=%f, σ=%f) matches quadrature over X', (q, sigma, want, tol) => {
+    const prv = new PoissonSubsampledGaussianPRV(q, sigma);
+    expect(Math.abs(truncatedMean(prv, -80, 80, prv.median()) - want)).toBeLessThan(tol);
+  });
+
   it('the PRV CDF and survival function add to one', () => {
     const prv = new PoissonSubsampledGaussianPRV(0.05, 0.9);
     for (const t of [-0.04, 0, 0.01, 0.3, 2]) expect(prv.cdf(t) + prv.sf(t)).toBeCloseTo(1, 14);
@@ -112,6 +126,16 @@ describe('computePrvEpsilon against the reference (Opacus PRV, eps_error 0.01, d
     );
     expect(Math.abs(r.upper - e.prv.upper)).toBeLessThan(0.01);
     expect(Math.abs(r.estimate - e.prv.estimate)).toBeLessThan(1e-3);
+  });
+
+  it('a PRV far narrower than the mesh (tiny q, large σ) keeps its bounds consistent with RDP', () => {
+    const q = 4.194e-6, sigma = 57.4, steps = 6379, delta = 5.2e-3;
+    const r = computePrvEpsilon([{ q, sigma, steps }], delta);
+    const rdp = getPrivacySpent(DEFAULT_ORDERS, computeRdp(q, sigma, steps), delta).epsilon;
+    expect(r.lower).toBeLessThanOrEqual(rdp); // the true ε is ≤ the RDP bound, so lower must be too
+    expect(r.upper).toBeGreaterThanOrEqual(0);
+    expect(r.upper - r.lower).toBeGreaterThanOrEqual(0.02);
+    expect(r.upper - r.lower).toBeLessThan(0.03);
   });
 
   it('refuses a grid beyond the size limit with a clear error', () => {

@@ -10,8 +10,8 @@
  * Port of Opacus `opacus/accountants/analysis/prv/prvs.py` (PoissonSubsampledGaussianPRV,
  * TruncatedPrivacyRandomVariable, discretize). Differences, both for accuracy: probabilities in the
  * upper tail are differences of the survival function S (not of F ≈ 1, which loses them to
- * rounding), and the continuous mean of the truncated PRV is integrated with composite Simpson's
- * rule on the bin edges (error O(dt⁴)) instead of adaptive quadrature.
+ * rounding), and the continuous mean of the truncated PRV uses adaptive Simpson quadrature split at
+ * quantiles (Opacus: scipy quad split at fixed points).
  */
 import { erfc } from '../special';
 import type { Domain } from './domain';
@@ -84,6 +84,78 @@ export interface DiscretePRV {
 }
 
 /**
+ * Adaptive Simpson quadrature of f on [a, b] to an absolute tolerance (Lyness's error estimate with
+ * Richardson correction).
+ */
+function adaptiveSimpson(f: (t: number) => number, a: number, b: number, tol: number): number {
+  const fa = f(a);
+  const fb = f(b);
+  const m = 0.5 * (a + b);
+  const fm = f(m);
+  const whole = ((b - a) / 6) * (fa + 4 * fm + fb);
+  const rec = (a: number, b: number, fa: number, fm: number, fb: number, whole: number, tol: number, depth: number): number => {
+    const m = 0.5 * (a + b);
+    const lm = 0.5 * (a + m);
+    const rm = 0.5 * (m + b);
+    const flm = f(lm);
+    const frm = f(rm);
+    const left = ((m - a) / 6) * (fa + 4 * flm + fm);
+    const right = ((b - m) / 6) * (fm + 4 * frm + fb);
+    const diff = left + right - whole;
+    if (depth <= 0 || Math.abs(diff) <= 15 * tol) return left + right + diff / 15;
+    return rec(a, m, fa, flm, fm, left, tol / 2, depth - 1) + rec(m, b, fm, frm, fb, right, tol / 2, depth - 1);
+  };
+  return rec(a, b, fa, fm, fb, whole, tol, 48);
+}
+
+/** The t in [lo, hi] where the monotone g crosses `level` (g increasing if `increasing`), by bisection. */
+function crossing(g: (t: number) => number, level: number, lo: number, hi: number, increasing: boolean): number {
+  for (let i = 0; i < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo), Math.abs(hi)); i++) {
+    const mid = 0.5 * (lo + hi);
+    if ((g(mid) < level) === increasing) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/**
+ * Mean of the PRV truncated to [tMin, tMax] (renormalised), by integration by parts around the
+ * median m: mean = m − ∫_{tMin}^{m} F_tr + ∫_{m}^{tMax} S_tr, each integral by adaptive Simpson.
+ * The integration intervals are split at quantiles (1e-12 … 1/4 of each tail) and at Opacus's
+ * points ±1e-5 … ±1e-1, so the quadrature resolves the CDF even when the PRV is far narrower than
+ * the grid mesh (small q, large σ) — a regime where a rule on the grid itself is off by ~dt.
+ */
+export function truncatedMean(prv: PoissonSubsampledGaussianPRV, tMin: number, tMax: number, median: number): number {
+  const fMin = prv.cdf(tMin);
+  const sMax = prv.sf(tMax);
+  const mass = 1 - fMin - sMax;
+  const m = Math.min(Math.max(median, tMin), tMax);
+  const fTr = (t: number) => (prv.cdf(t) - fMin) / mass;
+  const sTr = (t: number) => (prv.sf(t) - sMax) / mass;
+  const lowStart = Math.max(tMin, Number.isFinite(prv.tLow) ? prv.tLow : tMin);
+  const levels = [0.25, 1e-2, 1e-4, 1e-8, 1e-12];
+  const cutsLeft = new Set<number>([lowStart, m]);
+  const cutsRight = new Set<number>([m, tMax]);
+  for (const p of levels) {
+    if (fTr(m) > p && fTr(lowStart) < p) cutsLeft.add(crossing(fTr, p, lowStart, m, true));
+    if (sTr(m) > p && sTr(tMax) < p) cutsRight.add(crossing(sTr, p, m, tMax, false));
+  }
+  for (let e = -5; e <= -1; e++) {
+    for (const t of [-(10 ** e), 10 ** e]) {
+      if (t > lowStart && t < m) cutsLeft.add(t);
+      if (t > m && t < tMax) cutsRight.add(t);
+    }
+  }
+  const integrate = (g: (t: number) => number, cuts: Set<number>) => {
+    const pts = [...cuts].sort((a, b) => a - b);
+    let sum = 0;
+    for (let i = 0; i + 1 < pts.length; i++) if (pts[i + 1] > pts[i]) sum += adaptiveSimpson(g, pts[i], pts[i + 1], 1e-15);
+    return sum;
+  };
+  return m - integrate(fTr, cutsLeft) + integrate(sTr, cutsRight);
+}
+
+/**
  * Discretise the PRV truncated to [tMin, tMax] of `domain` (renormalised to mass 1): the mass of
  * the bin [t_k − dt/2, t_k + dt/2] goes to t_k, then the grid is shifted right so that the discrete
  * mean equals the continuous mean of the truncated PRV (Gopi et al. 2021, Section 5).
@@ -135,24 +207,13 @@ export function discretize(prv: PoissonSubsampledGaussianPRV, domain: Domain, ta
   }
 
   const pmf = new Float64Array(n);
-  const lowerF = (k: number) => (k < kS ? v[k] : 1 - v[k]);
-  const upperS = (k: number) => (k >= kS ? v[k] : 1 - v[k]);
   for (let k = 0; k < n; k++) {
     if (k + 1 < kS) pmf[k] = v[k + 1] - v[k];
     else if (k >= kS) pmf[k] = v[k] - v[k + 1];
     else pmf[k] = 1 - v[k] - v[k + 1]; // F(e_k) below, S(e_{k+1}) above the median
   }
 
-  // Continuous mean of the truncated PRV: mean = m − ∫_{e_0}^{m} F + ∫_{m}^{e_n} S (integration by
-  // parts, F(e_0) = 0 and S(e_n) = 0), with m an even-indexed edge so Simpson panels line up.
-  const mIdx = Math.min(n, Math.max(0, kS - (kS % 2)));
-  const e0 = tMin - 0.5 * dt;
-  let intF = 0;
-  for (let k = 0; k < mIdx; k += 2) intF += lowerF(k) + 4 * lowerF(k + 1) + lowerF(k + 2);
-  let intS = 0;
-  const kEnd = Math.min(n, kHigh + (kHigh % 2)); // beyond kHigh the survival function is 0
-  for (let k = mIdx; k < kEnd; k += 2) intS += upperS(k) + 4 * upperS(k + 1) + upperS(k + 2);
-  const meanC = e0 + mIdx * dt + (dt / 3) * (intS - intF);
+  const meanC = truncatedMean(prv, tMin, tMax, median);
 
   let meanD = 0;
   for (let k = 0; k < n; k++) if (pmf[k] !== 0) meanD += (tMin + k * dt) * pmf[k];
