@@ -148,16 +148,20 @@ export function calibrateSigma(options: CalibrateSigmaOptions): CalibrateSigmaRe
   // (RDP overestimates): start at their geometric mean. The bracket below does not rely on it.
   let guess = 1;
   if (name !== 'rdp') {
+    // Either helper may fail where the chosen accountant does not (e.g. RDP's order grid cannot
+    // certify a tiny ε even at huge σ): they only seed the search.
     const cheap = { ...options, epsilonTolerance: Math.max(tol, 1e-3), onEvaluate: undefined };
-    const sigmaRdp = calibrateSigma({ ...cheap, accountant: 'rdp' }).noiseMultiplier;
-    guess = sigmaRdp;
-    if (name === 'prv') {
+    const seed = (acc: AccountantName): number | null => {
       try {
-        guess = Math.sqrt(sigmaRdp * calibrateSigma({ ...cheap, accountant: 'gdp' }).noiseMultiplier);
+        return calibrateSigma({ ...cheap, accountant: acc }).noiseMultiplier;
       } catch {
-        guess = sigmaRdp;
+        return null;
       }
-    }
+    };
+    const sigmaRdp = seed('rdp');
+    const sigmaGdp = name === 'prv' ? seed('gdp') : null;
+    if (sigmaRdp !== null && sigmaGdp !== null) guess = Math.sqrt(sigmaRdp * sigmaGdp);
+    else guess = sigmaRdp ?? sigmaGdp ?? 1;
   }
   let lo: Probe | null = null;
   let hi: Probe | null = null;
@@ -184,7 +188,15 @@ export function calibrateSigma(options: CalibrateSigmaOptions): CalibrateSigmaRe
     const x = Math.min(lo!.x * factor, MAX_SIGMA);
     const e = f(x);
     if (e <= targetEpsilon) hi = { x, eps: e };
-    else if (x >= MAX_SIGMA) throw new PrivacyParameterError('targetEpsilon', `the privacy budget is too low: even sigma=${MAX_SIGMA} gives epsilon ${e}`);
+    else if (x >= MAX_SIGMA) {
+      let hint = '';
+      if (name === 'rdp') {
+        // With zero RDP the Balle et al. conversion still leaves min_α (log(1/δ) − log α)/(α − 1) + …
+        const floor = getPrivacySpent(DEFAULT_ORDERS, new Float64Array(DEFAULT_ORDERS.length), delta).epsilon;
+        hint = ` (RDP over orders up to ${DEFAULT_ORDERS[DEFAULT_ORDERS.length - 1]} cannot certify epsilon below ${floor.toPrecision(3)} at this delta; the PRV accountant can)`;
+      }
+      throw new PrivacyParameterError('targetEpsilon', `the privacy budget is too low: even sigma=${MAX_SIGMA} gives epsilon ${e}${hint}`);
+    }
     else lo = { x, eps: e };
     factor *= factor;
   }
@@ -293,16 +305,18 @@ export function maxSteps(options: MaxStepsOptions): MaxStepsResult {
   if (name !== 'rdp') {
     // Start between the RDP answer (too few steps) and the GDP answer (usually too many), then take
     // one Newton step in log–log coordinates with the slope of the cheap RDP curve.
-    const tRdp = Math.max(2, maxSteps({ ...options, accountant: 'rdp', limit: 1e9 }).steps);
-    let tGdp = tRdp;
-    if (name === 'prv') {
+    const seed = (acc: AccountantName): number | null => {
       try {
-        tGdp = Math.max(2, maxSteps({ ...options, accountant: 'gdp', limit: 1e9 }).steps);
+        return Math.max(2, maxSteps({ ...options, accountant: acc, limit: 1e9 }).steps);
       } catch {
-        tGdp = tRdp;
+        return null;
       }
-    }
-    const guess = Math.min(limit, Math.max(2, Math.round(Math.sqrt(tRdp * tGdp))));
+    };
+    const tRdp = seed('rdp');
+    const tGdp = name === 'prv' ? seed('gdp') : null;
+    const tA = tRdp ?? tGdp ?? 2;
+    const tB = tGdp ?? tA;
+    const guess = Math.min(limit, Math.max(2, Math.round(Math.sqrt(tA * tB))));
     const first = { x: guess, eps: f(guess) };
     classify(first);
     const slope = (Math.log(rdpEpsilon(q, sigma, Math.ceil(guess * 1.01), delta)) - Math.log(rdpEpsilon(q, sigma, guess, delta))) /

@@ -3,7 +3,7 @@
  * subsampling. Closed form and instant, but it can UNDERESTIMATE ε (by up to half on some
  * configurations): every result carries that warning. Segments compose by μ² additivity.
  */
-import { composeMu, computeMuPoisson, epsFromMu } from '../analysis/gdp';
+import { composeMu, computeMuPoisson, epsFromMu, GDP_MAX_EPSILON } from '../analysis/gdp';
 import type { AccountantState, GdpEpsilonResult } from './accountant';
 import { Accountant, parseAccountantState } from './accountant';
 
@@ -22,7 +22,9 @@ export class GdpAccountant extends Accountant<GdpEpsilonResult> {
     const mu = this.mu();
     const warnings = [GDP_WARNING];
     if (this.segments.some((s) => s.q === 1)) warnings.push('GDP CLT assumes subsampling (q < 1); at q = 1 it is not exact');
-    return { epsilon: epsFromMu(mu, delta), delta, accountant: 'gdp', steps: this.steps, mu, warnings };
+    const epsilon = epsFromMu(mu, delta);
+    if (epsilon === Infinity) warnings.push(`epsilon exceeds ${GDP_MAX_EPSILON}: reported as Infinity (no meaningful privacy)`);
+    return { epsilon, delta, accountant: 'gdp', steps: this.steps, mu, warnings };
   }
 
   static fromJSON(json: unknown): GdpAccountant {

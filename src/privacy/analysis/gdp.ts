@@ -12,6 +12,8 @@
  */
 import { logNdtr, normCdf } from './special';
 
+export const GDP_MAX_EPSILON = 1e12;
+
 /** μ of `steps` Poisson-subsampled Gaussian steps by the CLT. */
 export function computeMuPoisson(steps: number, sigma: number, q: number): number {
   return Math.sqrt(Math.expm1(1 / (sigma * sigma))) * Math.sqrt(steps) * q;
@@ -32,10 +34,12 @@ export function deltaEpsMu(eps: number, mu: number): number {
 /**
  * ε of a μ-GDP mechanism at δ: the root of δ(ε) = δ (δ(ε) is decreasing), found by bisection to
  * within 1e-14·max(1, ε). The bracket starts at [0, 500] as in Opacus and is widened for very large
- * μ (where Opacus's brentq fails). Returns 0 when δ(0) ≤ δ already.
+ * μ (where Opacus's brentq fails). Returns 0 when δ(0) ≤ δ already and +∞ when ε would exceed
+ * GDP_MAX_EPSILON (1e12: no privacy to speak of, and beyond the precision of the dual).
  */
 export function epsFromMu(mu: number, delta: number): number {
   if (mu === 0) return 0;
+  if (!(mu < Infinity)) return Infinity; // e^{1/σ²} overflowed: no privacy
   const f = (x: number) => deltaEpsMu(x, mu) - delta;
   let lo = 0;
   let hi = 500;
@@ -43,7 +47,7 @@ export function epsFromMu(mu: number, delta: number): number {
   while (f(hi) > 0) {
     lo = hi;
     hi *= 2;
-    if (hi > 1e12) throw new RangeError(`GDP: epsilon is beyond 1e12 for mu=${mu}, delta=${delta}`);
+    if (hi > GDP_MAX_EPSILON) return Infinity;
   }
   for (let it = 0; it < 200 && hi - lo > 1e-14 * Math.max(1, lo); it++) {
     const mid = 0.5 * (lo + hi);

@@ -36,6 +36,14 @@ describe('special functions (Cody 1969) against scipy', () => {
     expect(rel(logErfc(2), Math.log(0.004677734981047266))).toBeLessThan(1e-13);
     expect(rel(logErfc(-1), Math.log(1.8427007929497148))).toBeLessThan(1e-14);
   });
+  it('infinite arguments', () => {
+    expect(erfc(Infinity)).toBe(0);
+    expect(erfc(-Infinity)).toBe(2);
+    expect(logNdtr(-Infinity)).toBe(-Infinity);
+    expect(logNdtr(Infinity)).toBe(0);
+    expect(logErfc(Infinity)).toBe(-Infinity);
+    expect(normCdf(Infinity)).toBe(1);
+  });
   it('normCdf is symmetric', () => {
     for (const x of [0.1, 1, 3, 7]) expect(normCdf(x) + normCdf(-x)).toBeCloseTo(1, 14);
   });

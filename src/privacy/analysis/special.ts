@@ -76,6 +76,8 @@ function expNegSquare(y: number): number {
 /** Complementary error function erfc(x) = 1 − erf(x). */
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return NaN;
+  if (x === Infinity) return 0;
+  if (x === -Infinity) return 2;
   const y = Math.abs(x);
   if (y <= THRESH) return 1 - erfSmall(x);
   if (y >= 27.3 && x > 0) return 0;
@@ -95,6 +97,7 @@ export function erfcx(x: number): number {
 
 /** log(erfc(x)), finite for every finite x (Opacus `_log_erfc`). */
 export function logErfc(x: number): number {
+  if (x === Infinity) return -Infinity;
   if (x <= THRESH) return Math.log(erfc(x));
   return Math.log(erfcxLarge(x)) - x * x;
 }
@@ -106,6 +109,7 @@ export function normCdf(x: number): number {
 
 /** log Φ(x), accurate in both tails (scipy.special.log_ndtr). */
 export function logNdtr(x: number): number {
+  if (x === -Infinity) return -Infinity;
   if (x >= 0) return Math.log1p(-0.5 * erfc(x / SQRT2));
   const u = -x / SQRT2;
   if (u <= THRESH) return Math.log(0.5 * erfc(u));
