@@ -40,7 +40,7 @@ describe('special functions (Cody 1969) against scipy', () => {
     expect(erfc(Infinity)).toBe(0);
     expect(erfc(-Infinity)).toBe(2);
     expect(logNdtr(-Infinity)).toBe(-Infinity);
-    expect(logNdtr(Infinity)).toBe(0);
+    expect(logNdtr(Infinity) === 0).toBe(true);
     expect(logErfc(Infinity)).toBe(-Infinity);
     expect(normCdf(Infinity)).toBe(1);
   });
