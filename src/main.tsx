@@ -1,15 +1,21 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createTrainingWorker, TrainingClient } from './client/trainingClient';
+import { readUrlState, syncUrlWithStore } from './client/urlSync';
+import { defaultRunConfig } from './config/runConfig';
 import { createPlaygroundStore } from './store/playgroundStore';
 import { App } from './ui/App';
 import { StoreProvider } from './ui/storeContext';
 import './ui/styles.css';
 
-// Wiring: worker events → store (batched per frame); store actions → worker commands.
+// Wiring: worker events → store (batched per frame); store actions → worker commands; the draft
+// config ↔ the URL fragment, so every configuration is a shareable, reproducible link.
+const fromUrl = readUrlState();
 let store: ReturnType<typeof createPlaygroundStore>;
 const client = new TrainingClient(createTrainingWorker(), (events) => store.getState().applyEvents(events));
-store = createPlaygroundStore(client);
+store = createPlaygroundStore(client, fromUrl.state?.config ?? defaultRunConfig(), fromUrl.state?.hidden ?? []);
+if (fromUrl.error) store.setState({ globalError: fromUrl.error });
+syncUrlWithStore(store);
 
 // Exposed for the browser tests and for curious users in the console; read-only use.
 (window as unknown as { __playground: typeof store }).__playground = store;

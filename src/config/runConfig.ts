@@ -112,7 +112,7 @@ export function syntheticDefaults(name: SyntheticName = 'spirals'): Pick<RunConf
   return {
     data: { source: 'synthetic', name, n: 600, noise: 0.05, testFraction: 0.25 },
     model: { preset: 'mlp', hidden: [32, 32], activation: 'relu' },
-    train: { optimizer: 'adam', learningRate: 0.02, momentum: 0.9, weightDecay: 0, batchSize: 32, epochs: 200, evalEvery: 10 },
+    train: { optimizer: 'adam', learningRate: 0.02, momentum: 0.9, weightDecay: 0, batchSize: 32, epochs: 50, evalEvery: 10 },
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRunConfig } from '../config/runConfig';
 import type { CommandBody, WorkerEvent } from '../protocol/messages';
-import { createPlaygroundStore, lastDefined, selectActiveRun } from './playgroundStore';
+import { createPlaygroundStore, lastDefined, MAX_RUNS, selectActiveRun, selectOrderedRuns } from './playgroundStore';
 
 function setup() {
   const sent: CommandBody[] = [];
@@ -68,5 +68,51 @@ describe('playground store', () => {
     const id = store.getState().activeRunId!;
     store.getState().applyEvents([{ v: 1, type: 'error', runId: id, message: 'boom' }]);
     expect(selectActiveRun(store.getState())).toMatchObject({ state: 'error', message: 'boom' });
+  });
+
+  it('keeps a run that has history when the draft changes, for side-by-side comparison', () => {
+    const { store } = setup();
+    store.getState().train();
+    const first = store.getState().activeRunId!;
+    store.getState().applyEvents([metrics(first, [1, 2])]);
+    store.getState().setDraft((c) => ({ ...c, train: { ...c.train, learningRate: 0.01 } }));
+    store.getState().train();
+    const runs = selectOrderedRuns(store.getState());
+    expect(runs.map((r) => r.id)[0]).toBe(first);
+    expect(runs).toHaveLength(2);
+    expect(new Set(runs.map((r) => r.color)).size).toBe(2);
+    expect(runs[1].config.train.learningRate).toBe(0.01);
+  });
+
+  it('Compare launches Abadi at R = 0.1, 1, 10 and AUTO-S with the same seed, data, noise and lr', () => {
+    const { store, sent } = setup();
+    store.getState().compare();
+    const runs = selectOrderedRuns(store.getState());
+    expect(runs.map((r) => [r.config.privacy.clipping, r.config.privacy.maxGradNorm])).toEqual([
+      ['abadi', 0.1],
+      ['abadi', 1],
+      ['abadi', 10],
+      ['auto-s', 1],
+    ]);
+    for (const r of runs) {
+      expect(r.config.seed).toBe(runs[0].config.seed);
+      expect(r.config.data).toEqual(runs[0].config.data);
+      expect(r.config.privacy.noise).toEqual(runs[0].config.privacy.noise);
+      expect(r.config.train).toEqual(runs[0].config.train);
+    }
+    expect(sent.filter((c) => c.type === 'start')).toHaveLength(4);
+    expect(runs.map((r) => r.label)[0]).toContain('Abadi R=0.1');
+  });
+
+  it(`holds at most ${MAX_RUNS} runs, dropping the oldest idle one`, () => {
+    const { store, sent } = setup();
+    for (let i = 0; i < MAX_RUNS + 2; i++) {
+      store.getState().setDraft((c) => ({ ...c, seed: i }));
+      store.getState().train();
+      const id = store.getState().activeRunId!;
+      store.getState().applyEvents([metrics(id, [1]), { v: 1, type: 'state', runId: id, state: 'paused' }]);
+    }
+    expect(store.getState().order).toHaveLength(MAX_RUNS);
+    expect(sent.filter((c) => c.type === 'dispose')).toHaveLength(2);
   });
 });

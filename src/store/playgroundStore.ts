@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import { defaultRunConfig, parseRunConfig, type RunConfig } from '../config/runConfig';
-import type { BackendInfo, CommandBody, DatasetMeta, GradStats, MetricPoint, RunId, RunState, WorkerEvent } from '../protocol/messages';
+import type { Hideable } from '../config/urlCodec';
+import type { BackendInfo, CommandBody, DatasetMeta, GradStats, Inspection, MetricPoint, RunId, RunState, WorkerEvent } from '../protocol/messages';
 
 
 /** What the store needs from the worker connection (TrainingClient, or a fake in tests). */
@@ -18,6 +19,13 @@ export interface Boundary {
 export interface RunView {
   id: RunId;
   config: RunConfig;
+  /** Legend colour and label. */
+  color: string;
+  label: string;
+  /** ε the accountant gives at the end of the planned steps. */
+  projectedEpsilon?: number | null;
+  /** Latest step-through report. */
+  inspection?: Inspection;
   state: RunState;
   message?: string;
   dataset?: DatasetMeta;
@@ -64,44 +72,123 @@ interface ConfigSlice {
 
 interface RunsSlice {
   runs: Record<RunId, RunView>;
+  /** Runs in creation order (legend, table and chart order). */
+  order: RunId[];
+  /** The run the main controls act on and the per-run charts show. */
   activeRunId: RunId | null;
-  /** Start (creating the run from the draft if needed) / pause / one step / reset. */
+  /** Start the active run, or a new run when the draft changed since it started. */
   train(): void;
   pause(): void;
   step(): void;
+  /** One step with its inner workings reported (step-through teaching mode). */
+  inspect(): void;
   reset(): void;
+  /** Per-run controls (runs table). */
+  startRun(id: RunId): void;
+  pauseRun(id: RunId): void;
+  stepRun(id: RunId): void;
+  resetRun(id: RunId): void;
+  removeRun(id: RunId): void;
+  /** Make a run active and load its config into the draft. */
+  selectRun(id: RunId): void;
+  startAll(): void;
+  pauseAll(): void;
+  resetAll(): void;
+  /**
+   * Bu et al.'s comparison: Abadi clipping at R ∈ {0.1, 1, 10} and AUTO-S, same seed, data, model,
+   * σ (the same target ε gives the same calibrated σ) and learning rate, started together.
+   */
+  compare(): void;
   /** Apply a frame's worth of worker events in one update. */
   applyEvents(events: WorkerEvent[]): void;
 }
 
-export type PlaygroundState = BackendSlice & DataSlice & ConfigSlice & RunsSlice;
+/** At most this many runs live at once; the oldest run that is not training makes room. */
+export const MAX_RUNS = 8;
+
+export const RUN_COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#4b5563'];
+
+/** Short human label of a run's distinguishing settings. */
+export function runLabel(c: RunConfig): string {
+  if (!c.privacy.enabled) return `non-private · lr ${c.train.learningRate}`;
+  const p = c.privacy;
+  const clip = p.clipping === 'abadi' || p.clipping === 'global' ? `${p.clipping === 'abadi' ? 'Abadi' : 'global'} R=${p.maxGradNorm}` : p.clipping.toUpperCase();
+  const noise = p.noise.mode === 'target' ? `ε=${p.noise.epsilon}` : `σ=${p.noise.sigma}`;
+  return `${clip} · ${noise} · lr ${c.train.learningRate}`;
+}
+
+interface ViewSlice {
+  /** Charts' x axis. */
+  xAxis: 'step' | 'epoch';
+  setXAxis(x: 'step' | 'epoch'): void;
+  /** Controls hidden by a classroom link. */
+  hidden: Hideable[];
+  setHidden(h: Hideable[]): void;
+}
+
+export type PlaygroundState = BackendSlice & DataSlice & ConfigSlice & RunsSlice & ViewSlice;
 
 let runCounter = 0;
 const newRunId = (): RunId => `run-${Date.now().toString(36)}-${(runCounter++).toString(36)}`;
 
-export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig = defaultRunConfig()) {
+export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig = defaultRunConfig(), initialHidden: Hideable[] = []) {
   return createStore<PlaygroundState>()((set, get) => {
-    /** Creates a run from the draft when there is none, or when the draft changed since. */
-    const ensureRun = (): RunId | null => {
-      const { activeRunId, runs, draft } = get();
-      const current = activeRunId ? runs[activeRunId] : undefined;
-      if (current && current.state !== 'error' && JSON.stringify(current.config) === JSON.stringify(draft)) return current.id;
-      const check = parseRunConfig(draft);
+    /** Adds a run for `config` (validated), making room if needed; returns its id. */
+    const addRun = (config: RunConfig, makeActive = true): RunId | null => {
+      const check = parseRunConfig(config);
       if (!check.ok) {
         set({ globalError: `Invalid configuration: ${check.errors.join('; ')}` });
         return null;
       }
-      if (current) sink.send({ type: 'dispose', runId: current.id });
       const id = newRunId();
-      const view: RunView = { id, config: check.config, state: 'idle', metrics: [] };
       set((s) => {
-        const runs = { ...s.runs, [id]: view };
-        if (current) delete runs[current.id];
-        return { runs, activeRunId: id, globalError: null };
+        const runs = { ...s.runs };
+        let order = [...s.order];
+        while (order.length >= MAX_RUNS) {
+          const victim = order.find((r) => runs[r].state !== 'running') ?? order[0];
+          sink.send({ type: 'dispose', runId: victim });
+          delete runs[victim];
+          order = order.filter((r) => r !== victim);
+        }
+        const used = new Set(order.map((r) => runs[r].color));
+        const color = RUN_COLORS.find((c) => !used.has(c)) ?? RUN_COLORS[order.length % RUN_COLORS.length];
+        runs[id] = { id, config: check.config, state: 'idle', metrics: [], color, label: runLabel(check.config) };
+        order.push(id);
+        return { runs, order, activeRunId: makeActive ? id : (s.activeRunId ?? id), globalError: null };
       });
       sink.send({ type: 'create', runId: id, config: check.config });
       return id;
     };
+
+    /**
+     * The run the main controls act on: the active run if the draft still matches it; a fresh run
+     * from the draft otherwise (an untouched active run is replaced, one with history is kept for
+     * comparison).
+     */
+    const ensureRun = (): RunId | null => {
+      const { activeRunId, runs, draft } = get();
+      const current = activeRunId ? runs[activeRunId] : undefined;
+      if (current && current.state !== 'error' && sameConfig(current.config, draft)) return current.id;
+      if (current && current.metrics.length === 0) removeRunNow(current.id);
+      return addRun(draft);
+    };
+
+    const removeRunNow = (id: RunId) => {
+      sink.send({ type: 'dispose', runId: id });
+      set((s) => {
+        const runs = { ...s.runs };
+        delete runs[id];
+        const order = s.order.filter((r) => r !== id);
+        return { runs, order, activeRunId: s.activeRunId === id ? (order[order.length - 1] ?? null) : s.activeRunId };
+      });
+    };
+
+    const clearRun = (id: RunId) =>
+      set((s) => {
+        const runs = { ...s.runs };
+        updateRun(runs, id, (r) => ({ ...r, metrics: [], gradStats: undefined, boundary: undefined, inspection: undefined, state: 'idle', message: undefined }));
+        return { runs };
+      });
 
     const updateRun = (runs: Record<RunId, RunView>, id: RunId, patch: (r: RunView) => RunView) => {
       const r = runs[id];
@@ -122,7 +209,12 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
       },
       draft: initialDraft,
       setDraft: (update) => set((s) => ({ draft: update(s.draft) })),
+      xAxis: 'step',
+      setXAxis: (xAxis) => set({ xAxis }),
+      hidden: initialHidden,
+      setHidden: (hidden) => set({ hidden }),
       runs: {},
+      order: [],
       activeRunId: null,
 
       train() {
@@ -137,15 +229,52 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
         const id = ensureRun();
         if (id) sink.send({ type: 'step', runId: id });
       },
+      inspect() {
+        const id = ensureRun();
+        if (id) sink.send({ type: 'inspect', runId: id });
+      },
       reset() {
         const id = get().activeRunId;
         if (!id) return;
         sink.send({ type: 'reset', runId: id });
-        set((s) => {
-          const runs = { ...s.runs };
-          updateRun(runs, id, (r) => ({ ...r, metrics: [], gradStats: undefined, boundary: undefined, state: 'idle', message: undefined }));
-          return { runs };
-        });
+        clearRun(id);
+      },
+      startRun: (id) => get().runs[id] && sink.send({ type: 'start', runId: id }),
+      pauseRun: (id) => get().runs[id] && sink.send({ type: 'pause', runId: id }),
+      stepRun: (id) => get().runs[id] && sink.send({ type: 'step', runId: id }),
+      resetRun(id) {
+        if (!get().runs[id]) return;
+        sink.send({ type: 'reset', runId: id });
+        clearRun(id);
+      },
+      removeRun(id) {
+        if (get().runs[id]) removeRunNow(id);
+      },
+      selectRun(id) {
+        const r = get().runs[id];
+        if (r) set({ activeRunId: id, draft: r.config });
+      },
+      startAll() {
+        for (const id of get().order) if (get().runs[id].state !== 'done') sink.send({ type: 'start', runId: id });
+      },
+      pauseAll() {
+        for (const id of get().order) sink.send({ type: 'pause', runId: id });
+      },
+      resetAll() {
+        for (const id of get().order) {
+          sink.send({ type: 'reset', runId: id });
+          clearRun(id);
+        }
+      },
+      compare() {
+        const base = get().draft;
+        const privacy = { ...base.privacy, enabled: true };
+        const variants: RunConfig[] = [
+          ...[0.1, 1, 10].map((R) => ({ ...base, privacy: { ...privacy, clipping: 'abadi' as const, maxGradNorm: R } })),
+          { ...base, privacy: { ...privacy, clipping: 'auto-s' as const } },
+        ];
+        const ids = variants.map((c, i) => addRun(c, i === variants.length - 1)).filter((id): id is RunId => id !== null);
+        for (const id of ids) sink.send({ type: 'start', runId: id });
       },
 
       applyEvents(events) {
@@ -161,7 +290,15 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
                 backend = e.info;
                 break;
               case 'created':
-                updateRun(runs, e.runId, (r) => ({ ...r, dataset: e.dataset, totalSteps: e.totalSteps, sigma: e.sigma, preview: e.preview, privacyNotes: e.privacy.notes }));
+                updateRun(runs, e.runId, (r) => ({
+                  ...r,
+                  dataset: e.dataset,
+                  totalSteps: e.totalSteps,
+                  sigma: e.sigma,
+                  preview: e.preview,
+                  privacyNotes: e.privacy.notes,
+                  projectedEpsilon: e.privacy.projectedEpsilon,
+                }));
                 break;
               case 'state':
                 updateRun(runs, e.runId, (r) => ({ ...r, state: e.state, message: e.message }));
@@ -175,6 +312,9 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
               }
               case 'gradStats':
                 updateRun(runs, e.runId, (r) => ({ ...r, gradStats: e.stats }));
+                break;
+              case 'inspection':
+                updateRun(runs, e.runId, (r) => ({ ...r, inspection: e.inspection }));
                 break;
               case 'boundary':
                 updateRun(runs, e.runId, (r) => ({
@@ -207,6 +347,24 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
 }
 
 export type PlaygroundStore = ReturnType<typeof createPlaygroundStore>;
+
+/** Configs are plain data: equal when their canonical JSON (sorted keys) is equal. */
+export function sameConfig(a: RunConfig, b: RunConfig): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export const selectOrderedRuns = (s: PlaygroundState): RunView[] => s.order.map((id) => s.runs[id]);
 
 // ---------- selectors: derived values are computed, not stored ----------
 export const selectActiveRun = (s: PlaygroundState): RunView | undefined => (s.activeRunId ? s.runs[s.activeRunId] : undefined);

@@ -1,11 +1,16 @@
+import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { lastDefined, selectActiveRun } from '../store/playgroundStore';
+import { lastDefined, selectActiveRun, selectOrderedRuns, type RunView } from '../store/playgroundStore';
 import { BackendBadge } from './BackendBadge';
+import { ClipFactorChart } from './charts/ClipFactorChart';
 import { DecisionBoundary } from './charts/DecisionBoundary';
-import { MetricChart } from './charts/MetricChart';
 import { NormHistogram } from './charts/NormHistogram';
+import { RunsChart, type ChartRun } from './charts/RunsChart';
 import { ControlPanel } from './controls/ControlPanel';
+import { Inspector } from './Inspector';
 import { RunControls } from './RunControls';
+import { RunsTable } from './RunsTable';
+import { ShareMenu } from './ShareMenu';
 import { usePlayground } from './storeContext';
 
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${(100 * v).toFixed(1)}%`);
@@ -18,7 +23,10 @@ export function App() {
         <h1>
           AutoClip Playground <small>differentially private deep learning, live</small>
         </h1>
-        <BackendBadge />
+        <div className="topbar-right">
+          <ShareMenu />
+          <BackendBadge />
+        </div>
       </header>
       {globalError && (
         <div className="banner-error" role="alert" data-testid="global-error">
@@ -34,12 +42,21 @@ export function App() {
           <RunSummary />
           <PrivacyNotes />
           <Charts />
+          <RunsTable />
+          <Inspector />
         </section>
       </main>
     </div>
   );
 }
 
+function epsilonText(eps: number | undefined, rdp: number | undefined): string {
+  if (eps !== undefined) return eps.toFixed(3);
+  if (rdp !== undefined) return `≤ ${rdp.toFixed(3)}`;
+  return '0';
+}
+
+/** Headline numbers of the active run. */
 function RunSummary() {
   const run = usePlayground(selectActiveRun);
   const m = run?.metrics ?? [];
@@ -64,11 +81,7 @@ function RunSummary() {
       </div>
       <div>
         <dt>Test acc.</dt>
-        <dd>{pct(lastDefined(m, 'testAcc'))}</dd>
-      </div>
-      <div>
-        <dt>Samples/s</dt>
-        <dd>{last ? Math.round(last.samplesPerSec) : '—'}</dd>
+        <dd data-testid="test-acc">{pct(lastDefined(m, 'testAcc'))}</dd>
       </div>
       {run?.config.privacy.enabled && (
         <>
@@ -82,6 +95,10 @@ function RunSummary() {
           </div>
         </>
       )}
+      <div>
+        <dt>Samples/s</dt>
+        <dd>{last ? Math.round(last.samplesPerSec) : '—'}</dd>
+      </div>
       {run?.dataset && (
         <div>
           <dt>Data</dt>
@@ -92,12 +109,6 @@ function RunSummary() {
       )}
     </dl>
   );
-}
-
-function epsilonText(eps: number | undefined, rdp: number | undefined): string {
-  if (eps !== undefined) return eps.toFixed(3);
-  if (rdp !== undefined) return `≤ ${rdp.toFixed(3)}`;
-  return '0';
 }
 
 function PrivacyNotes() {
@@ -113,61 +124,76 @@ function PrivacyNotes() {
   );
 }
 
-function Charts() {
-  const { metrics, boundary, preview, is2d, gradStats, isPrivate, target } = usePlayground(
-    useShallow((s) => {
-      const r = selectActiveRun(s);
-      const noise = r?.config.privacy.noise;
-      return {
-        metrics: r?.metrics ?? EMPTY,
-        boundary: r?.boundary,
-        preview: r?.preview,
-        is2d: r?.dataset ? r.dataset.inputShape.length === 1 && r.dataset.inputShape[0] === 2 : r?.config.data.source === 'synthetic',
-        gradStats: r?.gradStats,
-        isPrivate: r?.config.privacy.enabled ?? s.draft.privacy.enabled,
-        target: noise?.mode === 'target' ? noise.epsilon : undefined,
-      };
-    }),
-  );
-  return (
-    <div className="charts">
-      <MetricChart
-        title="Loss"
-        testId="loss-chart"
-        points={metrics}
-        series={[
-          { key: 'loss', label: 'train (batch)', color: '#2563eb' },
-          { key: 'testLoss', label: 'test', color: '#dc2626' },
-        ]}
-      />
-      <MetricChart
-        title="Accuracy"
-        testId="accuracy-chart"
-        points={metrics}
-        yDomain={[0, 1]}
-        yFormat={(v) => `${Math.round(v * 100)}%`}
-        series={[
-          { key: 'trainAcc', label: 'train', color: '#2563eb' },
-          { key: 'testAcc', label: 'test', color: '#dc2626' },
-        ]}
-      />
-      {isPrivate && (
-        <MetricChart
-          title="Privacy spent ε"
-          testId="epsilon-chart"
-          points={metrics}
-          reference={target !== undefined ? { y: target, label: `target ε = ${target}` } : undefined}
-          yDomain={[0, (dataMax: number) => Math.max(dataMax, (target ?? 0) * 1.08)]}
-          series={[
-            { key: 'epsilon', label: 'ε (accountant)', color: '#7c3aed' },
-            { key: 'epsilonRdp', label: 'RDP bound', color: '#a78bfa', dashed: true },
-          ]}
-        />
-      )}
-      {isPrivate && <NormHistogram stats={gradStats} />}
-      {is2d && <DecisionBoundary boundary={boundary} points={preview} />}
-    </div>
-  );
+/** ε chart projection: from the last accounted step to the planned end of training. */
+function projection(r: RunView): ChartRun['projection'] {
+  const last = r.metrics[r.metrics.length - 1];
+  if (!r.config.privacy.enabled || r.projectedEpsilon == null || !r.totalSteps || !last || last.step >= r.totalSteps) return undefined;
+  const eps = last.epsilon ?? lastDefined(r.metrics, 'epsilon') ?? last.epsilonRdp;
+  if (eps === undefined) return undefined;
+  const perStepEpoch = last.epoch / last.step;
+  return [
+    { step: last.step, epoch: last.epoch, value: eps },
+    { step: r.totalSteps, epoch: r.totalSteps * perStepEpoch, value: r.projectedEpsilon },
+  ];
 }
 
-const EMPTY: never[] = [];
+function Charts() {
+  const runs = usePlayground(useShallow(selectOrderedRuns));
+  const active = usePlayground(selectActiveRun);
+  const xAxis = usePlayground((s) => s.xAxis);
+  const setXAxis = usePlayground((s) => s.setXAxis);
+  const chartRuns: ChartRun[] = useMemo(() => runs.map((r) => ({ id: r.id, label: r.label, color: r.color, metrics: r.metrics })), [runs]);
+  const privateRuns: ChartRun[] = useMemo(
+    () => runs.filter((r) => r.config.privacy.enabled).map((r) => ({ id: r.id, label: r.label, color: r.color, metrics: r.metrics, projection: projection(r) })),
+    [runs],
+  );
+  const targets = [...new Set(runs.flatMap((r) => (r.config.privacy.enabled && r.config.privacy.noise.mode === 'target' ? [r.config.privacy.noise.epsilon] : [])))];
+  const target = targets.length === 1 ? targets[0] : undefined;
+  const is2d = active?.dataset ? active.dataset.inputShape.length === 1 && active.dataset.inputShape[0] === 2 : active?.config.data.source === 'synthetic';
+  const activePrivate = active?.config.privacy.enabled ?? false;
+
+  return (
+    <>
+      <div className="chart-options" role="group" aria-label="Chart x axis">
+        <span>x axis:</span>
+        {(['step', 'epoch'] as const).map((x) => (
+          <label key={x}>
+            <input type="radio" name="x-axis" value={x} checked={xAxis === x} onChange={() => setXAxis(x)} /> {x}
+          </label>
+        ))}
+      </div>
+      <div className="charts">
+        <RunsChart title="Loss (train batch)" testId="loss-chart" runs={chartRuns} xAxis={xAxis} series={[{ key: 'loss', name: 'train loss' }]} />
+        <RunsChart
+          title="Accuracy (test solid, train dashed)"
+          testId="accuracy-chart"
+          runs={chartRuns}
+          xAxis={xAxis}
+          yDomain={[0, 1]}
+          yFormat={(v) => `${Math.round(v * 100)}%`}
+          series={[
+            { key: 'testAcc', name: 'test' },
+            { key: 'trainAcc', name: 'train', dashed: true },
+          ]}
+        />
+        {privateRuns.length > 0 && (
+          <RunsChart
+            title="Privacy spent ε (accountant solid, RDP bound dashed, dotted: projection)"
+            testId="epsilon-chart"
+            runs={privateRuns}
+            xAxis={xAxis}
+            reference={target !== undefined ? { y: target, label: `target ε = ${target}` } : undefined}
+            yDomain={[0, (dataMax: number) => Math.max(dataMax, (target ?? 0) * 1.08)]}
+            series={[
+              { key: 'epsilon', name: 'ε' },
+              { key: 'epsilonRdp', name: 'RDP bound', dashed: true },
+            ]}
+          />
+        )}
+        {activePrivate && <NormHistogram stats={active?.gradStats} />}
+        {activePrivate && <ClipFactorChart stats={active?.gradStats} />}
+        {is2d && <DecisionBoundary boundary={active?.boundary} points={active?.preview} />}
+      </div>
+    </>
+  );
+}

@@ -1,37 +1,72 @@
+import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectActiveRun, selectDraftProblems } from '../store/playgroundStore';
 import { usePlayground } from './storeContext';
 
-/** Train / Pause / Step / Reset for the active run. */
+/** Train / Pause / Step / Reset for the active run, whole-set controls, Compare, and the shortcuts. */
 export function RunControls() {
   const run = usePlayground(selectActiveRun);
   const backend = usePlayground((s) => s.backend);
-  const train = usePlayground((s) => s.train);
-  const pause = usePlayground((s) => s.pause);
-  const step = usePlayground((s) => s.step);
-  const reset = usePlayground((s) => s.reset);
+  const runCount = usePlayground((s) => s.order.length);
+  const anyRunning = usePlayground((s) => s.order.some((id) => s.runs[id].state === 'running'));
+  const a = usePlayground(
+    useShallow((s) => ({ train: s.train, pause: s.pause, step: s.step, reset: s.reset, compare: s.compare, startAll: s.startAll, pauseAll: s.pauseAll, resetAll: s.resetAll })),
+  );
   const problems = usePlayground(useShallow(selectDraftProblems));
+  const hideCompare = usePlayground((s) => s.hidden.includes('compare'));
   const running = run?.state === 'running';
   const ready = backend !== null && problems.length === 0;
   const lastStep = run?.metrics.length ? run.metrics[run.metrics.length - 1].step : 0;
 
+  useKeyboard({
+    toggle: () => (running ? a.pause() : ready && a.train()),
+    step: () => !running && ready && a.step(),
+  });
+
   return (
     <div className="run-controls" role="toolbar" aria-label="Run controls">
       {running ? (
-        <button type="button" className="primary" onClick={pause} aria-label="Pause">
+        <button type="button" className="primary" onClick={a.pause} aria-label="Pause" title="Pause (space)">
           ❚❚ Pause
         </button>
       ) : (
-        <button type="button" className="primary" onClick={train} disabled={!ready || run?.state === 'done'} aria-label="Train">
+        <button type="button" className="primary" onClick={a.train} disabled={!ready || run?.state === 'done'} aria-label="Train" title="Train (space)">
           ▶ Train
         </button>
       )}
-      <button type="button" onClick={step} disabled={!ready || running} aria-label="Step">
+      <button type="button" onClick={a.step} disabled={!ready || running} aria-label="Step" title="One step (→)">
         Step
       </button>
-      <button type="button" onClick={reset} disabled={!run} aria-label="Reset">
+      <button type="button" onClick={a.reset} disabled={!run} aria-label="Reset">
         Reset
       </button>
+      {!hideCompare && (
+      <button
+        type="button"
+        onClick={a.compare}
+        disabled={!ready}
+        aria-label="Compare"
+        title="Abadi clipping at R = 0.1, 1, 10 and AUTO-S, same seed, data, σ and learning rate, overlaid"
+      >
+        Compare R vs AUTO-S
+      </button>
+      )}
+      {runCount > 1 && (
+        <span className="all-controls">
+          {anyRunning ? (
+            <button type="button" onClick={a.pauseAll}>
+              Pause all
+            </button>
+          ) : (
+            <button type="button" onClick={a.startAll} disabled={!backend}>
+              Start all
+            </button>
+          )}
+          <button type="button" onClick={a.resetAll}>
+            Reset all
+          </button>
+        </span>
+      )}
       <span className="run-status" data-testid="run-status" data-state={run?.state ?? 'none'}>
         {run ? `${run.state} · step ${lastStep}${run.totalSteps ? ` / ${run.totalSteps}` : ''}` : 'no run yet'}
         {run?.message && <span className="run-message"> — {run.message}</span>}
@@ -45,4 +80,24 @@ export function RunControls() {
       )}
     </div>
   );
+}
+
+/** Space = play/pause, → = one step; ignored while typing in a field. */
+function useKeyboard(actions: { toggle: () => void; step: () => void }) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.closest('input, select, textarea, [contenteditable="true"]') || (t.tagName === 'BUTTON' && e.key === ' '))) return;
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.key === ' ') {
+        e.preventDefault();
+        actions.toggle();
+      } else if (e.key === 'ArrowRight') {
+        e.preventDefault();
+        actions.step();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [actions]);
 }

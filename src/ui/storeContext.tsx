@@ -14,3 +14,10 @@ export function usePlayground<T>(selector: (s: PlaygroundState) => T): T {
   if (!store) throw new Error('usePlayground must be used inside <StoreProvider>');
   return useStore(store, selector);
 }
+
+/** The store itself, for the rare component that needs to read it outside React's render. */
+export function usePlaygroundStore(): PlaygroundStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('usePlaygroundStore must be used inside <StoreProvider>');
+  return store;
+}

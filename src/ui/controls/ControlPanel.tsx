@@ -2,6 +2,7 @@ import { ACCOUNTANTS, CLIPPING_FNS, OPTIMIZERS, type PrivacyConfig, type RunConf
 import { draftTrainSize, selectActiveRun } from '../../store/playgroundStore';
 import { usePlayground } from '../storeContext';
 import { DataSection } from './DataSection';
+import { Formula } from '../Formula';
 import { Field, NumberField, Section, Select } from './fields';
 
 const OPTIMIZER_LABELS: Record<(typeof OPTIMIZERS)[number], string> = {
@@ -18,6 +19,13 @@ const CLIPPING_LABELS: Record<(typeof CLIPPING_FNS)[number], string> = {
   global: 'Global: g if ‖g‖ ≤ R, else 0',
 };
 
+const CLIPPING_TEX: Record<(typeof CLIPPING_FNS)[number], string> = {
+  'auto-s': '\\hat g_i = \\frac{g_i}{\\|g_i\\| + \\gamma}',
+  'auto-v': '\\hat g_i = \\frac{g_i}{\\|g_i\\|}',
+  abadi: '\\hat g_i = g_i \\cdot \\min\\left(1, \\frac{R}{\\|g_i\\|}\\right)',
+  global: '\\hat g_i = g_i \\cdot \\mathbb{1}[\\|g_i\\| \\le R]',
+};
+
 const ACCOUNTANT_LABELS: Record<(typeof ACCOUNTANTS)[number], string> = {
   prv: 'PRV (tight, default)',
   rdp: 'RDP (upper bound)',
@@ -27,12 +35,13 @@ const ACCOUNTANT_LABELS: Record<(typeof ACCOUNTANTS)[number], string> = {
 /** Every setting of the next run, grouped as the data flows: data → model → training → privacy. */
 export function ControlPanel() {
   const running = usePlayground((s) => selectActiveRun(s)?.state === 'running');
+  const hidden = usePlayground((s) => s.hidden);
   return (
     <form className="control-panel" aria-label="Settings" onSubmit={(e) => e.preventDefault()}>
-      <DataSection disabled={running} />
-      <ModelSection disabled={running} />
-      <TrainingSection disabled={running} />
-      <PrivacySection disabled={running} />
+      {!hidden.includes('data') && <DataSection disabled={running} />}
+      {!hidden.includes('model') && <ModelSection disabled={running} />}
+      {!hidden.includes('training') && <TrainingSection disabled={running} />}
+      {!hidden.includes('privacy') && <PrivacySection disabled={running} />}
     </form>
   );
 }
@@ -151,6 +160,7 @@ function TrainingSection({ disabled }: { disabled: boolean }) {
 
 function PrivacySection({ disabled }: { disabled: boolean }) {
   const p = usePlayground((s) => s.draft.privacy);
+  const hidden = usePlayground((s) => s.hidden);
   const n = usePlayground(draftTrainSize);
   const run = usePlayground(selectActiveRun);
   const setDraft = usePlayground((s) => s.setDraft);
@@ -165,6 +175,8 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
         </label>
         <small className="help">Off: the non-private baseline (no clipping, no noise).</small>
       </div>
+      {!hidden.includes('clipping') && (
+        <>
       <Select
         label="Clipping"
         help={automatic ? 'Automatic clipping: no threshold to tune, sensitivity 1.' : 'Needs a threshold R; its best value depends on the model and data.'}
@@ -173,6 +185,9 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
         options={CLIPPING_FNS.map((v) => ({ value: v, label: CLIPPING_LABELS[v] }))}
         onChange={(clipping) => setP({ clipping })}
       />
+      <p className="formula-line" data-testid="clip-formula">
+        <Formula tex={CLIPPING_TEX[p.clipping]} />
+      </p>
       {!automatic && (
         <NumberField
           label="Clipping threshold R"
@@ -198,6 +213,10 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
         ]}
         onChange={(style) => setP({ style })}
       />
+        </>
+      )}
+      {!hidden.includes('noise') && (
+        <>
       <Select
         label="Noise set by"
         value={p.noise.mode}
@@ -228,7 +247,11 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
           δ ≥ 1/N = {(1 / n).toPrecision(2)}: a mechanism could publish one whole record and still meet this δ.
         </p>
       )}
+        </>
+      )}
+      {!hidden.includes('accountant') && (
       <Select label="Accountant" value={p.accountant} disabled={off} options={ACCOUNTANTS.map((v) => ({ value: v, label: ACCOUNTANT_LABELS[v] }))} onChange={(accountant) => setP({ accountant })} />
+      )}
       {p.accountant === 'gdp' && <p className="warning">GDP (central limit theorem) can underestimate ε, by half on some configs: use PRV for reporting.</p>}
       <Select
         label="Batches"

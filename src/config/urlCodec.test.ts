@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { defaultRunConfig, syntheticDefaults, type RunConfig } from './runConfig';
+import { decodeUrlState, encodeUrlState } from './urlCodec';
+
+describe('URL state', () => {
+  it('round-trips the default config and a customised one', () => {
+    for (const config of [
+      defaultRunConfig(),
+      {
+        ...defaultRunConfig(),
+        ...syntheticDefaults('xor'),
+        seed: 42,
+        privacy: { ...defaultRunConfig().privacy, clipping: 'abadi', maxGradNorm: 0.1, noise: { mode: 'sigma', sigma: 1.3 }, accountant: 'rdp', style: 'layer-wise' },
+      } satisfies RunConfig,
+    ]) {
+      const text = encodeUrlState({ config, hidden: ['privacy', 'compare'] });
+      const back = decodeUrlState(text);
+      expect(back).toEqual({ ok: true, state: { config, hidden: ['privacy', 'compare'] } });
+    }
+  });
+
+  it('round-trips random valid settings (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+          lr: fc.double({ min: 1e-5, max: 10, noNaN: true }),
+          batch: fc.integer({ min: 1, max: 400 }),
+          R: fc.double({ min: 1e-3, max: 100, noNaN: true }),
+          eps: fc.double({ min: 0.1, max: 20, noNaN: true }),
+          hidden: fc.array(fc.integer({ min: 1, max: 512 }), { minLength: 1, maxLength: 4 }),
+        }),
+        (r) => {
+          const c = defaultRunConfig();
+          const config: RunConfig = {
+            ...c,
+            seed: r.seed,
+            model: { preset: 'mlp', hidden: r.hidden, activation: 'tanh' },
+            train: { ...c.train, learningRate: r.lr, batchSize: r.batch },
+            privacy: { ...c.privacy, maxGradNorm: r.R, noise: { mode: 'target', epsilon: r.eps } },
+          };
+          expect(decodeUrlState(encodeUrlState({ config, hidden: [] }))).toEqual({ ok: true, state: { config, hidden: [] } });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('names the parameter for bad values and applies nothing', () => {
+    expect(decodeUrlState('lr=abc')).toEqual({ ok: false, errors: ["URL parameter 'lr' must be a number, got 'abc'"] });
+    expect(decodeUrlState('clip=foo')).toMatchObject({ ok: false, errors: [expect.stringContaining("'clip' must be one of")] });
+    expect(decodeUrlState('lr=-1')).toMatchObject({ ok: false, errors: [expect.stringContaining('train.learningRate')] });
+    expect(decodeUrlState('evil=<script>')).toMatchObject({ ok: false, errors: ["unknown URL parameter 'evil'"] });
+    expect(decodeUrlState('hide=everything')).toMatchObject({ ok: false, errors: [expect.stringContaining("unknown control 'everything'")] });
+    expect(decodeUrlState('lr=1&lr=2')).toMatchObject({ ok: false, errors: [expect.stringContaining('more than once')] });
+  });
+
+  it('an empty fragment gives the defaults', () => {
+    expect(decodeUrlState('')).toEqual({ ok: true, state: { config: defaultRunConfig(), hidden: [] } });
+  });
+});

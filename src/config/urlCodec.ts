@@ -1,0 +1,173 @@
+import { defaultRunConfig, mnistDefaults, parseRunConfig, SYNTHETIC_SETS, syntheticDefaults, type RunConfig } from './runConfig';
+
+/**
+ * The run config in a URL fragment, readable and editable by hand (TensorFlow Playground's idea: one
+ * table of properties drives both reading and writing, the seed included, so a link reproduces a
+ * run). Decoding starts from the defaults, applies each parameter, and validates the result with the
+ * config schema; nothing is applied when anything is wrong.
+ */
+
+/** Controls a teacher can hide in a shared "classroom" link. */
+export const HIDEABLE = ['data', 'model', 'training', 'privacy', 'clipping', 'noise', 'accountant', 'compare'] as const;
+export type Hideable = (typeof HIDEABLE)[number];
+
+export interface UrlState {
+  config: RunConfig;
+  hidden: Hideable[];
+}
+
+type Getter = (c: RunConfig) => string | undefined;
+type Setter = (c: RunConfig, v: string, key: string) => RunConfig;
+
+interface Prop {
+  key: string;
+  get: Getter;
+  set: Setter;
+}
+
+class UrlError extends Error {}
+
+function num(v: string, key: string): number {
+  const x = v.trim() === '' ? NaN : Number(v);
+  if (!Number.isFinite(x)) throw new UrlError(`URL parameter '${key}' must be a number, got '${v}'`);
+  return x;
+}
+
+function oneOf<T extends string>(v: string, key: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(v)) throw new UrlError(`URL parameter '${key}' must be one of ${allowed.join(', ')}, got '${v}'`);
+  return v as T;
+}
+
+function flag(v: string, key: string): boolean {
+  if (v !== '0' && v !== '1') throw new UrlError(`URL parameter '${key}' must be 0 or 1, got '${v}'`);
+  return v === '1';
+}
+
+const fmt = (x: number) => String(x);
+
+const PROPS: Prop[] = [
+  { key: 'seed', get: (c) => fmt(c.seed), set: (c, v, k) => ({ ...c, seed: num(v, k) }) },
+  {
+    key: 'data',
+    get: (c) => (c.data.source === 'synthetic' ? c.data.name : c.data.source === 'mnist' ? 'mnist' : undefined),
+    set: (c, v, k) => {
+      const name = oneOf(v, k, ['mnist', ...SYNTHETIC_SETS] as const);
+      if (name === 'mnist') return { ...c, data: mnistDefaults().data };
+      const base = syntheticDefaults(name).data;
+      return { ...c, data: c.data.source === 'synthetic' ? { ...c.data, name } : base };
+    },
+  },
+  synth('n', 'n'),
+  synth('noise', 'noise'),
+  synth('test', 'testFraction'),
+  {
+    key: 'model',
+    get: (c) => c.model.preset,
+    set: (c, v, k) => {
+      const preset = oneOf(v, k, ['logistic', 'mlp', 'cnn'] as const);
+      const activation = c.model.preset === 'logistic' ? 'relu' : c.model.activation;
+      if (preset === 'logistic') return { ...c, model: { preset } };
+      if (preset === 'cnn') return { ...c, model: { preset, activation } };
+      return { ...c, model: { preset, hidden: c.model.preset === 'mlp' ? c.model.hidden : [64], activation } };
+    },
+  },
+  {
+    key: 'hidden',
+    get: (c) => (c.model.preset === 'mlp' ? c.model.hidden.join(',') : undefined),
+    set: (c, v, k) => (c.model.preset === 'mlp' ? { ...c, model: { ...c.model, hidden: v.split(',').map((w) => num(w, k)) } } : c),
+  },
+  {
+    key: 'act',
+    get: (c) => (c.model.preset === 'logistic' ? undefined : c.model.activation),
+    set: (c, v, k) => (c.model.preset === 'logistic' ? c : { ...c, model: { ...c.model, activation: oneOf(v, k, ['relu', 'tanh', 'sigmoid'] as const) } }),
+  },
+  { key: 'opt', get: (c) => c.train.optimizer, set: (c, v, k) => ({ ...c, train: { ...c.train, optimizer: oneOf(v, k, ['sgd', 'adam', 'adamw', 'lamb'] as const) } }) },
+  train('lr', 'learningRate'),
+  train('mom', 'momentum'),
+  train('wd', 'weightDecay'),
+  train('batch', 'batchSize'),
+  train('epochs', 'epochs'),
+  train('eval', 'evalEvery'),
+  { key: 'dp', get: (c) => (c.privacy.enabled ? '1' : '0'), set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, enabled: flag(v, k) } }) },
+  { key: 'clip', get: (c) => c.privacy.clipping, set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, clipping: oneOf(v, k, ['abadi', 'auto-s', 'auto-v', 'global'] as const) } }) },
+  { key: 'R', get: (c) => fmt(c.privacy.maxGradNorm), set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, maxGradNorm: num(v, k) } }) },
+  { key: 'gamma', get: (c) => fmt(c.privacy.gamma), set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, gamma: num(v, k) } }) },
+  { key: 'style', get: (c) => c.privacy.style, set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, style: oneOf(v, k, ['flat', 'layer-wise'] as const) } }) },
+  {
+    key: 'sigma',
+    get: (c) => (c.privacy.noise.mode === 'sigma' ? fmt(c.privacy.noise.sigma) : undefined),
+    set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, noise: { mode: 'sigma', sigma: num(v, k) } } }),
+  },
+  {
+    key: 'eps',
+    get: (c) => (c.privacy.noise.mode === 'target' ? fmt(c.privacy.noise.epsilon) : undefined),
+    set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, noise: { mode: 'target', epsilon: num(v, k) } } }),
+  },
+  { key: 'delta', get: (c) => fmt(c.privacy.delta), set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, delta: num(v, k) } }) },
+  { key: 'acct', get: (c) => c.privacy.accountant, set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, accountant: oneOf(v, k, ['prv', 'rdp', 'gdp'] as const) } }) },
+  { key: 'sampling', get: (c) => c.privacy.sampling, set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, sampling: oneOf(v, k, ['poisson', 'shuffle'] as const) } }) },
+  { key: 'secure', get: (c) => (c.privacy.secureNoise ? '1' : '0'), set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, secureNoise: flag(v, k) } }) },
+  { key: 'path', get: (c) => c.engine.dpPath, set: (c, v, k) => ({ ...c, engine: { dpPath: oneOf(v, k, ['auto', 'kernels', 'ops'] as const) } }) },
+];
+
+function synth(key: string, field: 'n' | 'noise' | 'testFraction'): Prop {
+  return {
+    key,
+    get: (c) => (c.data.source === 'synthetic' ? fmt(c.data[field]) : undefined),
+    set: (c, v, k) => (c.data.source === 'synthetic' ? { ...c, data: { ...c.data, [field]: num(v, k) } } : c),
+  };
+}
+
+function train(key: string, field: 'learningRate' | 'momentum' | 'weightDecay' | 'batchSize' | 'epochs' | 'evalEvery'): Prop {
+  return { key, get: (c) => fmt(c.train[field]), set: (c, v, k) => ({ ...c, train: { ...c.train, [field]: num(v, k) } }) };
+}
+
+/** The fragment (without '#') for a config and the controls it hides. Imported datasets stay local. */
+export function encodeUrlState(state: UrlState): string {
+  const p = new URLSearchParams();
+  for (const prop of PROPS) {
+    const v = prop.get(state.config);
+    if (v !== undefined) p.set(prop.key, v);
+  }
+  if (state.hidden.length) p.set('hide', state.hidden.join(','));
+  return p.toString();
+}
+
+/**
+ * Reads a fragment. Order matters only for dependent parameters (the dataset and model choice come
+ * before their details), so properties are applied in table order whatever the URL's order.
+ */
+export function decodeUrlState(fragment: string): { ok: true; state: UrlState } | { ok: false; errors: string[] } {
+  const params = new URLSearchParams(fragment.startsWith('#') ? fragment.slice(1) : fragment);
+  const known = new Set([...PROPS.map((p) => p.key), 'hide']);
+  const errors: string[] = [];
+  for (const key of params.keys()) if (!known.has(key)) errors.push(`unknown URL parameter '${key}'`);
+  for (const key of known) if (params.getAll(key).length > 1) errors.push(`URL parameter '${key}' is given more than once`);
+  let config = defaultRunConfig();
+  const dataChoice = params.get('data');
+  if (dataChoice && dataChoice !== 'mnist' && (SYNTHETIC_SETS as readonly string[]).includes(dataChoice)) {
+    config = { ...config, ...syntheticDefaults(dataChoice as (typeof SYNTHETIC_SETS)[number]) };
+  }
+  for (const prop of PROPS) {
+    const v = params.get(prop.key);
+    if (v === null) continue;
+    try {
+      config = prop.set(config, v, prop.key);
+    } catch (e) {
+      if (e instanceof UrlError) errors.push(e.message);
+      else throw e;
+    }
+  }
+  const hidden: Hideable[] = [];
+  const hide = params.get('hide');
+  if (hide) {
+    for (const h of hide.split(',')) {
+      if ((HIDEABLE as readonly string[]).includes(h)) hidden.push(h as Hideable);
+      else errors.push(`URL parameter 'hide' names an unknown control '${h}' (known: ${HIDEABLE.join(', ')})`);
+    }
+  }
+  if (errors.length) return { ok: false, errors };
+  const check = parseRunConfig(config);
+  if (!check.ok) return { ok: false, errors: check.errors };
+  return { ok: true, state: { config: check.config, hidden } };
+}

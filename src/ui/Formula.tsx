@@ -1,0 +1,12 @@
+import katex from 'katex';
+import 'katex/dist/katex.min.css';
+import { useMemo } from 'react';
+
+/**
+ * A formula typeset by KaTeX (fonts bundled with the app, so it works offline). KaTeX escapes its
+ * input and we only pass our own constant TeX strings, never user text.
+ */
+export function Formula({ tex, display = false }: { tex: string; display?: boolean }) {
+  const html = useMemo(() => katex.renderToString(tex, { displayMode: display, throwOnError: false, output: 'html' }), [tex, display]);
+  return <span className="formula" dangerouslySetInnerHTML={{ __html: html }} />;
+}

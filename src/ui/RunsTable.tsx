@@ -1,0 +1,93 @@
+import { useShallow } from 'zustand/react/shallow';
+import { lastDefined, selectOrderedRuns, type RunView } from '../store/playgroundStore';
+import { usePlayground } from './storeContext';
+
+const pct = (v: number | undefined) => (v === undefined ? '—' : `${(100 * v).toFixed(1)}%`);
+
+function summary(r: RunView) {
+  const m = r.metrics;
+  const last = m[m.length - 1];
+  const seconds = last ? last.elapsedMs / 1000 : 0;
+  const samples = m.reduce((n, p) => n + p.batchSize, 0);
+  return {
+    steps: last?.step ?? 0,
+    testAcc: lastDefined(m, 'testAcc'),
+    epsilon: r.config.privacy.enabled ? (lastDefined(m, 'epsilon') ?? last?.epsilonRdp) : undefined,
+    seconds,
+    samplesPerSec: seconds > 0 ? samples / seconds : undefined,
+  };
+}
+
+/** Every run with its colour (the charts' legend), its summary and its own controls. */
+export function RunsTable() {
+  const runs = usePlayground(useShallow(selectOrderedRuns));
+  const activeRunId = usePlayground((s) => s.activeRunId);
+  const a = usePlayground(
+    useShallow((s) => ({ start: s.startRun, pause: s.pauseRun, step: s.stepRun, reset: s.resetRun, remove: s.removeRun, select: s.selectRun })),
+  );
+  if (runs.length === 0) return null;
+  return (
+    <table className="runs-table" data-testid="runs-table">
+      <caption>Runs</caption>
+      <thead>
+        <tr>
+          <th scope="col">Run</th>
+          <th scope="col">State</th>
+          <th scope="col">Steps</th>
+          <th scope="col">Test acc.</th>
+          <th scope="col">ε</th>
+          <th scope="col">Time</th>
+          <th scope="col">Samples/s</th>
+          <th scope="col">
+            <span className="sr-only">Controls</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((r) => {
+          const s = summary(r);
+          const running = r.state === 'running';
+          return (
+            <tr key={r.id} className={r.id === activeRunId ? 'active' : undefined} data-testid="run-row" data-run-id={r.id}>
+              <th scope="row">
+                <button type="button" className="run-name" onClick={() => a.select(r.id)} title="Show this run's settings and per-run charts">
+                  <span className="swatch" style={{ background: r.color }} aria-hidden />
+                  {r.label}
+                </button>
+              </th>
+              <td>{r.state}</td>
+              <td>
+                {s.steps}
+                {r.totalSteps ? ` / ${r.totalSteps}` : ''}
+              </td>
+              <td data-testid="run-test-acc">{pct(s.testAcc)}</td>
+              <td data-testid="run-epsilon">{s.epsilon === undefined ? '—' : s.epsilon.toFixed(2)}</td>
+              <td>{s.seconds.toFixed(1)} s</td>
+              <td>{s.samplesPerSec === undefined ? '—' : Math.round(s.samplesPerSec)}</td>
+              <td className="row-controls">
+                {running ? (
+                  <button type="button" onClick={() => a.pause(r.id)} aria-label={`Pause ${r.label}`}>
+                    ❚❚
+                  </button>
+                ) : (
+                  <button type="button" onClick={() => a.start(r.id)} disabled={r.state === 'done' || r.state === 'error'} aria-label={`Start ${r.label}`}>
+                    ▶
+                  </button>
+                )}
+                <button type="button" onClick={() => a.step(r.id)} disabled={running} aria-label={`Step ${r.label}`} title="One step">
+                  +1
+                </button>
+                <button type="button" onClick={() => a.reset(r.id)} aria-label={`Reset ${r.label}`}>
+                  ↺
+                </button>
+                <button type="button" onClick={() => a.remove(r.id)} aria-label={`Remove ${r.label}`}>
+                  ✕
+                </button>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

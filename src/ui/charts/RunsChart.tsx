@@ -1,0 +1,128 @@
+import { useMemo } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { MetricPoint } from '../../protocol/messages';
+import { lttb } from './downsample';
+
+/** Charts keep at most this many points per series: SVG stays smooth with 10,000+ steps. */
+export const MAX_CHART_POINTS = 400;
+
+export type MetricKey = 'loss' | 'trainAcc' | 'testAcc' | 'testLoss' | 'epsilon' | 'epsilonRdp';
+export type XAxisKind = 'step' | 'epoch';
+
+export interface ChartRun {
+  id: string;
+  label: string;
+  color: string;
+  metrics: readonly MetricPoint[];
+  /** Extra points drawn dashed after the series, e.g. the ε projection to the end of training. */
+  projection?: { step: number; epoch: number; value: number }[];
+}
+
+export interface SeriesSpec {
+  key: MetricKey;
+  /** Suffix in the legend/tooltip, e.g. "test". */
+  name: string;
+  dashed?: boolean;
+}
+
+/**
+ * One live chart with a line per (run, metric): every run in its own colour, the same metric style
+ * across runs. Each series is LTTB-downsampled on its own steps before the series are merged by x, and
+ * animation is off because a chart that animates every frame never settles.
+ */
+export function RunsChart(props: {
+  title: string;
+  testId: string;
+  runs: readonly ChartRun[];
+  series: SeriesSpec[];
+  xAxis: XAxisKind;
+  yDomain?: [number | 'auto', number | 'auto' | ((dataMax: number) => number)];
+  yFormat?: (v: number) => string;
+  reference?: { y: number; label: string };
+  empty?: string;
+}) {
+  const { runs, series, xAxis } = props;
+  const data = useMemo(() => {
+    const rows = new Map<number, Record<string, number>>();
+    const put = (x: number, col: string, v: number) => {
+      const row = rows.get(x) ?? { x };
+      row[col] = v;
+      rows.set(x, row);
+    };
+    for (const run of runs) {
+      for (const s of series) {
+        const defined = run.metrics.filter((p) => p[s.key] !== undefined);
+        const picked = lttb(defined, MAX_CHART_POINTS, (p) => p[xAxis], (p) => p[s.key] as number);
+        for (const p of picked) put(p[xAxis], `${run.id}:${s.key}`, p[s.key] as number);
+      }
+      if (run.projection) for (const p of run.projection) put(p[xAxis], `${run.id}:projection`, p.value);
+    }
+    return [...rows.values()].sort((a, b) => a.x - b.x);
+  }, [runs, series, xAxis]);
+  const totalPoints = runs.reduce((n, r) => n + r.metrics.length, 0);
+
+  return (
+    <figure className="chart" data-testid={props.testId} data-points={totalPoints} data-runs={runs.length}>
+      <figcaption>{props.title}</figcaption>
+      <div className="chart-body">
+        {totalPoints === 0 ? (
+          <p className="empty">{props.empty ?? 'Press Train to start.'}</p>
+        ) : (
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart data={data} margin={{ top: 4, right: 12, bottom: 4, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
+              <XAxis
+                dataKey="x"
+                type="number"
+                domain={['dataMin', 'dataMax']}
+                tick={{ fontSize: 11 }}
+                allowDecimals={xAxis === 'epoch'}
+                tickFormatter={(v: number) => (xAxis === 'epoch' ? v.toFixed(1) : String(v))}
+              />
+              <YAxis domain={props.yDomain ?? ['auto', 'auto']} tick={{ fontSize: 11 }} width={44} tickFormatter={props.yFormat ?? ((v: number) => String(Number(v.toPrecision(3))))} />
+              <Tooltip
+                isAnimationActive={false}
+                formatter={(v) => (typeof v === 'number' ? v.toPrecision(4) : String(v))}
+                labelFormatter={(x) => (xAxis === 'epoch' ? `epoch ${Number(x).toFixed(2)}` : `step ${x}`)}
+              />
+              {runs.flatMap((run) => [
+                ...series.map((s) => (
+                  <Line
+                    key={`${run.id}:${s.key}`}
+                    dataKey={`${run.id}:${s.key}`}
+                    name={`${run.label} · ${s.name}`}
+                    stroke={run.color}
+                    strokeDasharray={s.dashed ? '4 3' : undefined}
+                    strokeOpacity={s.dashed ? 0.7 : 1}
+                    dot={false}
+                    isAnimationActive={false}
+                    connectNulls
+                    strokeWidth={1.6}
+                  />
+                )),
+                ...(run.projection
+                  ? [
+                      <Line
+                        key={`${run.id}:projection`}
+                        dataKey={`${run.id}:projection`}
+                        name={`${run.label} · projected`}
+                        stroke={run.color}
+                        strokeDasharray="2 4"
+                        dot={{ r: 2 }}
+                        isAnimationActive={false}
+                        connectNulls
+                        strokeWidth={1.2}
+                      />,
+                    ]
+                  : []),
+              ])}
+              {props.reference && (
+                <ReferenceLine y={props.reference.y} stroke="#6b7280" strokeDasharray="6 3" label={{ value: props.reference.label, fontSize: 11, fill: '#374151', position: 'insideTopLeft' }} />
+              )}
+            </LineChart>
+          </ResponsiveContainer>
+        )}
+      </div>
+    </figure>
+  );
+}
