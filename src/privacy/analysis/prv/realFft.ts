@@ -239,15 +239,19 @@ export function realFft(n: number): RealFFT {
 
 const buffers = new Map<string, Float64Array>();
 
+/** Work arrays up to this many doubles (16 MiB) are kept between calls; larger ones are not. */
+const MAX_RETAINED = 2 ** 21;
+
 /**
  * A reusable work array of exactly `n` doubles for internal, non-reentrant use (contents are
- * undefined on return). Big grids are megabytes each; reusing them avoids most GC work.
+ * undefined on return). Grids are megabytes each; reusing them avoids most GC work, while very
+ * large ones are not retained so a long run's accounting does not pin memory in the page.
  */
 export function scratch(name: string, n: number): Float64Array {
-  let b = buffers.get(name);
-  if (!b || b.length !== n) {
-    b = new Float64Array(n);
-    buffers.set(name, b);
-  }
-  return b;
+  const b = buffers.get(name);
+  if (b && b.length === n) return b;
+  const fresh = new Float64Array(n);
+  if (n <= MAX_RETAINED) buffers.set(name, fresh);
+  else buffers.delete(name);
+  return fresh;
 }
