@@ -118,6 +118,7 @@ describe.concurrent('autoclip CLI', () => {
     ['unknown accountant', ['epsilon', ...base, '--accountant', 'pld'], /--accountant must be one of rdp, prv, gdp/],
     ['unknown option', ['epsilon', ...base, '--sigma', '2'], /unknown option '--sigma'/],
     ['unknown command', ['train-all'], /unknown command 'train-all'/],
+    ['no command', [], /missing command/],
   ];
 
   it.each(bad)('bad arguments (%s) exit 2 with one line naming the argument', async (_label, args, pattern) => {
