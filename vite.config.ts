@@ -5,7 +5,12 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    // harness.html: the kernel test and benchmark page (e2e/kernels.spec.ts, npm run bench).
+    rollupOptions: { input: { main: 'index.html', harness: 'harness.html' } },
+  },
   server: { port: 5173, strictPort: false },
   test: {
     environment: 'node',

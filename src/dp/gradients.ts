@@ -7,6 +7,7 @@ import { denseSqNorms } from '../kernels/dense_sq_norms';
 import { noisyUpdate } from '../kernels/noisy_update';
 import type { Conv2D } from '../model/layers/conv2d';
 import type { Layer } from '../model/layers/layer';
+import { addAll } from './addAll';
 import { ensureDpKernels, resolveDpPath } from './path';
 import { parametricLayers } from './rules/registry';
 import type { PerSampleRule } from './rules/rule';
@@ -18,7 +19,7 @@ export interface GradientTensors {
   loss: tf.Scalar;
   grads: tf.Tensor[];
   path: 'kernels' | 'ops';
-  /** Kernel path with opts.fusedUpdate and noise: grads are raw clipped sums, noise is pending. */
+  /** Kernel path of a private step with opts.fusedUpdate: grads are raw clipped sums, noise (σ ≥ 0) and ÷qN pending. */
   pendingNoise?: PendingNoise;
   /** Present on the per-sample path: norms and factors [K, B] / [B], and the two sum norms. */
   diag?: {
@@ -78,7 +79,7 @@ function kernelLayerSqNorms(layer: Layer, rule: PerSampleRule, a: tf.Tensor, g: 
     const c = layer as Conv2D;
     return conv2dSqNorms(a as tf.Tensor4D, g as tf.Tensor4D, c.kernelSize, c.stride, c.padding);
   }
-  return tf.addN(rule.sqNorms(layer, a, g)) as tf.Tensor1D;
+  return addAll(rule.sqNorms(layer, a, g)) as tf.Tensor1D;
 }
 
 /** ‖noise‖ of a pending (fused) draw, by regenerating the same counter-based draws (stats only). */
@@ -89,7 +90,7 @@ function pendingNoiseNorm(model: Model, pending: PendingNoise): tf.Scalar {
       const n = noisyUpdate(zeros, zeros, null, noiseAttrs(pending, i, 'grad', 1));
       return tf.sum(tf.square(n));
     });
-    return tf.sqrt(tf.addN(sq)) as tf.Scalar;
+    return tf.sqrt(addAll(sq)) as tf.Scalar;
   });
 }
 
@@ -149,8 +150,12 @@ export function computeGradientTensors(
     );
     try {
       const std = sigma * sensitivity(cfg);
+      // Kernel path of a private step: noise (if any) and the division by qN happen in one kernel
+      // pass, either DpNoisyUpdate's 'grad' rule here or inside a FusedOptimizer's update.
       const pending: PendingNoise | undefined =
-        path === 'kernels' && std > 0 && divisor !== null ? { key: opts.noise!.nextStepKey(), std, divisor } : undefined;
+        path === 'kernels' && divisor !== null
+          ? { key: std > 0 ? opts.noise!.nextStepKey() : { key0: 0, key1: 0, step: 0 }, std, divisor }
+          : undefined;
       const tensors = tf.tidy(() => {
         const K = entries.length;
         const bound = groupBound(cfg, K);
@@ -158,7 +163,7 @@ export function computeGradientTensors(
           entries.map(({ layer, rule }, k) =>
             path === 'kernels'
               ? kernelLayerSqNorms(layer, rule, capture.activations[k], capture.backprops[k])
-              : tf.addN(rule.sqNorms(layer, capture.activations[k], capture.backprops[k])),
+              : addAll(rule.sqNorms(layer, capture.activations[k], capture.backprops[k])),
           ),
         ) as tf.Tensor2D; // [K, B]
         let factors: tf.Tensor;
@@ -182,14 +187,14 @@ export function computeGradientTensors(
         let noiseNorm: (() => tf.Scalar) | null = null;
         if (pending && opts.fusedUpdate) {
           grads = sums;
-          noiseNorm = () => pendingNoiseNorm(model, pending);
+          if (std > 0) noiseNorm = () => pendingNoiseNorm(model, pending);
         } else if (pending) {
           // The kernel draws the noise and divides in one pass; the noisy gradient is its output.
           grads = sums.map((s, i) => noisyUpdate(model.params[i], s, null, noiseAttrs(pending, i, 'grad')));
-          noiseNorm = () => pendingNoiseNorm(model, pending);
+          if (std > 0) noiseNorm = () => pendingNoiseNorm(model, pending);
         } else {
           const noises = path === 'ops' && std > 0 && opts.noise ? sums.map((s) => opts.noise!.normal(s.shape, std)) : [];
-          if (noises.length > 0) noiseNorm = () => tf.sqrt(tf.addN(noises.map((n) => tf.sum(tf.square(n))))) as tf.Scalar;
+          if (noises.length > 0) noiseNorm = () => tf.sqrt(addAll(noises.map((n) => tf.sum(tf.square(n))))) as tf.Scalar;
           const denom = divisor === null ? tf.maximum(count, 1) : tf.scalar(divisor);
           grads = sums.map((s, i) => tf.div(noises.length > 0 ? tf.add(s, noises[i]) : s, denom));
         }
@@ -201,7 +206,7 @@ export function computeGradientTensors(
               flatNorms: tf.sqrt(tf.sum(layerSqStack, 0)) as tf.Tensor1D,
               layerNorms: tf.sqrt(layerSqStack) as tf.Tensor2D,
               factors,
-              clippedSumNorm: tf.sqrt(tf.addN(sums.map((s) => tf.sum(tf.square(s))))) as tf.Scalar,
+              clippedSumNorm: tf.sqrt(addAll(sums.map((s) => tf.sum(tf.square(s))))) as tf.Scalar,
               noiseNorm: noiseNorm ? noiseNorm() : (tf.scalar(0) as tf.Scalar),
             }
           : undefined;

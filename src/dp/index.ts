@@ -6,5 +6,6 @@ export { type PerSampleRule } from './rules/rule';
 export { registerRule, ruleFor, parametricLayers } from './rules/registry';
 export { captureTaps, type TapCapture } from './taps';
 export { FusedOptimizer, canFuse } from './fusedOptimizer';
-export { ensureDpKernels, resolveDpPath } from './path';
+export { ensureDpKernels, plannedDpPath, resolveDpPath } from './path';
+export { addAll } from './addAll';
 export type { DpImplementation, PendingNoise } from './types';

@@ -40,3 +40,13 @@ export function resolveDpPath(implementation: DpImplementation = 'auto', backend
       throw new Error(`DP step: unknown implementation "${String(implementation)}" (auto, kernels, ops)`);
   }
 }
+
+/**
+ * The path computeGradients will take on `backend` once ensureDpKernels has run (it does so itself):
+ * what the engine needs at construction time to decide whether to use a FusedOptimizer.
+ */
+export function plannedDpPath(implementation: DpImplementation = 'auto', backend: string = tf.getBackend()): 'kernels' | 'ops' {
+  if (implementation === 'ops') return 'ops';
+  if (implementation === 'kernels') return 'kernels';
+  return backend === 'webgpu' ? 'kernels' : 'ops';
+}

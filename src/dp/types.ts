@@ -53,9 +53,10 @@ export interface GradientOptions {
   /** Default 'auto'. The run config's engine.dpPath. */
   implementation?: DpImplementation;
   /**
-   * The caller applies the update with a FusedOptimizer: on the kernel path with noise, `grads` are
-   * then the clipped sums (no noise, not divided) and `pendingNoise` says what to add inside the
-   * update kernel. Ignored on the ops path and without noise (grads are then final). Default false.
+   * The caller applies the update with a FusedOptimizer: on the kernel path of a private step
+   * (clipping other than 'none'), `grads` are then the clipped sums (no noise, not divided) and
+   * `pendingNoise` says what to add and divide by inside the update kernel. Ignored on the ops path
+   * and for clipping 'none' (grads are then final). Default false.
    */
   fusedUpdate?: boolean;
 }
@@ -89,7 +90,7 @@ export interface GradientResult {
   grads: tf.Tensor[];
   /** Present when opts.stats is true. */
   stats?: DpStepStats;
-  /** Set only with opts.fusedUpdate on the kernel path with noise: grads are raw clipped sums. */
+  /** Set only with opts.fusedUpdate on the kernel path of a private step: grads are raw clipped sums. */
   pendingNoise?: PendingNoise;
   /** The implementation that ran. */
   path: 'kernels' | 'ops';

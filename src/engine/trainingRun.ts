@@ -4,7 +4,10 @@ import { createRng } from '../data/random';
 import type { DatasetSplit } from '../data/types';
 import { buildModel } from '../model';
 import type { Model } from '../model/types';
+import { addAll } from '../dp/addAll';
+import { canFuse, FusedOptimizer } from '../dp/fusedOptimizer';
 import { computeGradients } from '../dp/gradients';
+import { plannedDpPath } from '../dp/path';
 import type { DpStepStats, GradientOptions } from '../dp/types';
 import { createOptimizer, type Optimizer, type OptimizerSpec } from '../optim';
 import type { MetricPoint } from '../protocol/messages';
@@ -61,8 +64,12 @@ export class TrainingRun {
     const rng = createRng(config.seed * 7919 + 17);
     const B = config.train.batchSize;
     this.sampler = privacy.enabled && config.privacy.sampling === 'poisson' ? poissonSampler(n, B, rng) : shuffleSampler(n, B, rng);
-    this.optimizer = createOptimizer(optimizerSpec(config));
-    this.gradientOptions = privacy.gradientOptions;
+    // config.engine.dpPath picks the DP step's implementation; on the kernel path the noise is drawn
+    // inside a fused optimizer update (src/dp/fusedOptimizer.ts) when the optimizer has one.
+    const spec = optimizerSpec(config);
+    const fuse = privacy.enabled && plannedDpPath(config.engine.dpPath) === 'kernels' && canFuse(spec);
+    this.optimizer = fuse ? new FusedOptimizer(spec) : createOptimizer(spec);
+    this.gradientOptions = { ...privacy.gradientOptions, implementation: config.engine.dpPath, fusedUpdate: fuse };
     this.ledger = new PrivacyLedger(privacy);
     this.totalSteps = privacy.plannedSteps;
     this.stepsPerEpoch = n / B;
@@ -126,9 +133,10 @@ export class TrainingRun {
     let lossValue: number;
     let stats: DpStepStats | undefined;
     try {
-      const { loss, grads, stats: s } = await computeGradients(this.model, x, labels, mask, this.gradientOptions);
+      const { loss, grads, stats: s, pendingNoise } = await computeGradients(this.model, x, labels, mask, this.gradientOptions);
       stats = s;
-      this.optimizer.apply(this.model.params, grads);
+      if (pendingNoise && this.optimizer instanceof FusedOptimizer) this.optimizer.applyNoisy(this.model.params, grads, pendingNoise);
+      else this.optimizer.apply(this.model.params, grads);
       lossValue = (await loss.data())[0];
       loss.dispose();
       tf.dispose(grads);
@@ -139,7 +147,7 @@ export class TrainingRun {
     this.ledger.step();
     let inspection: StepInspection | undefined;
     if (before) {
-      const sq = tf.tidy(() => tf.addN(this.model.params.map((p, i) => tf.sum(tf.square(tf.sub(p, before[i]))))));
+      const sq = tf.tidy(() => addAll(this.model.params.map((p, i) => tf.sum(tf.square(tf.sub(p, before[i]))))));
       const updateNorm = Math.sqrt((await sq.data())[0]);
       tf.dispose([sq, ...before]);
       const real = batch.indices.slice(0, batch.realSize);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clipFactors, type ClipConfig } from '../dp/clip';
-import { fillKeyedNormals } from '../dp/noise';
+import { fillKeyedNormals, logUniformF32, sinCos2PiF32 } from '../dp/noise';
 import { denseRule } from '../dp/rules/dense';
 import { conv2dSqNorms as conv2dOpsSqNorms } from '../dp/rules/conv2d';
 import { Conv2D } from '../model/layers/conv2d';
@@ -13,6 +13,7 @@ import { KERNEL_NAMES } from './kernel_names';
 import { noisyUpdate } from './noisy_update';
 import { registerCpuKernels } from './register_all_kernels';
 import { CONV_SHAPES, DENSE_SHAPES, kernelCases, maxRelErr } from './testing/cases';
+import { correlation, erf, normalFit } from './testing/stats';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -111,6 +112,20 @@ describe('CPU twins against the TF.js-ops reference', () => {
 });
 
 describe('keyed Philox normals', () => {
+  it('float32 log/cos/sin polynomials are accurate over the whole uniform range', () => {
+    let worstLog = 0;
+    let worstTrig = 0;
+    for (let k = 0; k < 1 << 23; k += 37) {
+      const w = (k << 9) >>> 0;
+      const u = (k + 0.5) / 8388608;
+      worstLog = Math.max(worstLog, Math.abs(logUniformF32(w) - Math.log(u)) / Math.max(Math.abs(Math.log(u)), 1e-30));
+      const [c, s] = sinCos2PiF32(w);
+      worstTrig = Math.max(worstTrig, Math.abs(c - Math.cos(2 * Math.PI * u)), Math.abs(s - Math.sin(2 * Math.PI * u)));
+    }
+    expect(worstLog).toBeLessThan(5e-7);
+    expect(worstTrig).toBeLessThan(5e-7);
+  });
+
   it('fillKeyedNormals at an offset equals the same slice of a full draw', () => {
     const key = { key0: 1, key1: 2, step: 3 };
     const full = new Float32Array(37);
@@ -120,53 +135,20 @@ describe('keyed Philox normals', () => {
     expect(Array.from(part)).toEqual(Array.from(full.subarray(13, 23)));
   });
 
-  it('has mean 0, std 1 and passes KS on 2e5 draws; different seeds/steps/params are uncorrelated', () => {
+  it('has mean 0, std 1 and passes KS and chi-square on 2e5 draws; different seeds/steps/params are uncorrelated', () => {
     const n = 200_000;
     const a = new Float32Array(n);
     fillKeyedNormals(a, { key0: 7, key1: 0, step: 0 }, 0);
-    let m = 0;
-    for (const v of a) m += v;
-    m /= n;
-    let s2 = 0;
-    for (const v of a) s2 += (v - m) ** 2;
-    const sd = Math.sqrt(s2 / (n - 1));
-    expect(Math.abs(m)).toBeLessThan(4 / Math.sqrt(n));
-    expect(Math.abs(sd - 1)).toBeLessThan(4 / Math.sqrt(2 * n));
-    const sorted = Float64Array.from(a).sort();
-    let d = 0;
-    for (let i = 0; i < n; i++) {
-      const cdf = 0.5 * (1 + erf(sorted[i] / Math.SQRT2));
-      d = Math.max(d, Math.abs(cdf - i / n), Math.abs(cdf - (i + 1) / n));
-    }
-    expect(d).toBeLessThan(1.63 / Math.sqrt(n)); // KS critical value at α = 0.01
+    const fit = normalFit(a);
+    expect(Math.abs(fit.mean)).toBeLessThan(4 / Math.sqrt(n));
+    expect(Math.abs(fit.std - 1)).toBeLessThan(4 / Math.sqrt(2 * n));
+    expect(fit.ks).toBeLessThan(fit.ksCritical);
+    expect(fit.chiSquare).toBeLessThan(fit.chiSquareCritical);
+    expect(erf(1)).toBeCloseTo(0.8427007929497149, 12);
     for (const other of [{ key0: 8, key1: 0, step: 0, p: 0 }, { key0: 7, key1: 0, step: 1, p: 0 }, { key0: 7, key1: 0, step: 0, p: 1 }]) {
       const b = new Float32Array(n);
       fillKeyedNormals(b, other, other.p);
-      let c = 0;
-      for (let i = 0; i < n; i++) c += a[i] * b[i];
-      expect(Math.abs(c / n)).toBeLessThan(4 / Math.sqrt(n));
+      expect(Math.abs(correlation(a, b))).toBeLessThan(4 / Math.sqrt(n));
     }
   });
 });
-
-/** Abramowitz–Stegun 7.1.26 is too coarse for KS at n = 2e5; this series/continued fraction is ~1e-12. */
-export function erf(x: number): number {
-  const t = Math.abs(x);
-  if (t < 3) {
-    let sum = t;
-    let term = t;
-    for (let k = 1; k < 200; k++) {
-      term *= (-t * t) / k;
-      const add = term / (2 * k + 1);
-      sum += add;
-      if (Math.abs(add) < 1e-17) break;
-    }
-    const r = (2 / Math.sqrt(Math.PI)) * sum;
-    return x < 0 ? -r : r;
-  }
-  // erfc continued fraction for large |x|.
-  let f = 0;
-  for (let k = 60; k >= 1; k--) f = (k / 2) / (t + f);
-  const erfc = Math.exp(-t * t) / Math.sqrt(Math.PI) / (t + f);
-  return x < 0 ? erfc - 1 : 1 - erfc;
-}

@@ -46,7 +46,7 @@ export class NoisyUpdateProgram implements Program {
   dispatch: [number, number, number];
   shaderKey: string;
   uniforms =
-    'key0 : u32, key1 : u32, step : u32, paramIndex : u32, std : f32, divisor : f32, lr : f32, momentum : f32, ' +
+    'key0 : u32, key1 : u32, stepIndex : u32, paramIndex : u32, noiseStd : f32, divisor : f32, lr : f32, momentum : f32, ' +
     'beta1 : f32, beta2 : f32, epsilon : f32, weightDecay : f32, bc1 : f32, bc2 : f32,';
   private readonly withGradient: boolean;
   private readonly withNoise: boolean;
@@ -68,10 +68,10 @@ export class NoisyUpdateProgram implements Program {
 
   getUserCode(): string {
     const noise = this.withNoise
-      ? 'z = keyedNormals(u32(index), uniforms.step, uniforms.paramIndex, vec2<u32>(uniforms.key0, uniforms.key1));'
+      ? 'z = keyedNormals(u32(index), uniforms.stepIndex, uniforms.paramIndex, vec2<u32>(uniforms.key0, uniforms.key1));'
       : '';
     const grad = this.withGradient
-      ? `var g = (sum[e] + uniforms.std * z[j]) / uniforms.divisor;
+      ? `var g = (sum[e] + uniforms.noiseStd * z[j]) / uniforms.divisor;
          ${this.coupledDecay ? 'g = g + uniforms.weightDecay * param[e];' : ''}`
       : '';
     return `

@@ -1,0 +1,241 @@
+import * as tf from '@tensorflow/tfjs';
+import { addAll } from '../src/dp/addAll';
+import { FusedOptimizer } from '../src/dp/fusedOptimizer';
+import { computeGradients } from '../src/dp/gradients';
+import { SeededNoiseSource } from '../src/dp/noise';
+import { ensureDpKernels } from '../src/dp/path';
+import { parametricLayers } from '../src/dp/rules/registry';
+import { captureTaps } from '../src/dp/taps';
+import { clipFactorsKernel } from '../src/kernels/clip_factors';
+import { conv2dSqNorms } from '../src/kernels/conv2d_sq_norms';
+import { denseSqNorms } from '../src/kernels/dense_sq_norms';
+import { buildModel } from '../src/model/build';
+import type { Model, ModelSpec } from '../src/model/types';
+import { Sgd } from '../src/optim/sgd';
+
+/**
+ * The four step implementations the benchmark compares, shared by the Node runner (bench/run.ts)
+ * and the browser harness (src/harness). Every step ends by awaiting the loss, so the timed interval
+ * covers the GPU work of the step.
+ */
+export type BenchPath = 'non-private' | 'dp-ops' | 'dp-kernels' | 'naive';
+export const BENCH_PATHS: readonly BenchPath[] = ['non-private', 'dp-ops', 'dp-kernels', 'naive'];
+export type BenchModel = 'mlp' | 'cnn';
+
+export interface BenchRecord {
+  backend: string;
+  model: BenchModel;
+  batch: number;
+  path: BenchPath;
+  msPerStep: number;
+  repeats: number;
+  warmup: number;
+  /** Every timed step, ms. */
+  samples: number[];
+  note?: string;
+}
+
+export const MODEL_SPECS: Record<BenchModel, { spec: ModelSpec; inputShape: number[] }> = {
+  // MNIST-shaped MLP: 784 → 256 → 256 → 10, tanh.
+  mlp: { spec: { preset: 'mlp', hidden: [256, 256], activation: 'tanh' }, inputShape: [28, 28, 1] },
+  // The DESIGN.md / Papernot et al. CNN.
+  cnn: { spec: { preset: 'cnn', activation: 'tanh' }, inputShape: [28, 28, 1] },
+};
+
+const LR = 0.05;
+const SIGMA = 1;
+
+export interface StepRunner {
+  step(): Promise<void>;
+  dispose(): void;
+}
+
+/** Naive DP-SGD: one tf.variableGrads per example, clip (AUTO-S), sum, add noise, divide, SGD. */
+async function naiveStep(model: Model, x: tf.Tensor, oneHot: tf.Tensor, opt: Sgd, noise: SeededNoiseSource): Promise<void> {
+  const b = x.shape[0];
+  let sums: tf.Tensor[] = model.params.map((p) => tf.zerosLike(p));
+  let lossSum = tf.scalar(0);
+  for (let i = 0; i < b; i++) {
+    const next = tf.tidy(() => {
+      const xi = tf.slice(x, i, 1);
+      const yi = tf.slice(oneHot, i, 1);
+      const { value, grads } = tf.variableGrads(
+        () => tf.losses.softmaxCrossEntropy(yi, model.apply(xi), undefined, 0, tf.Reduction.SUM) as tf.Scalar,
+        model.params as tf.Variable[],
+      );
+      const g = model.params.map((p) => grads[p.name]);
+      const norm = tf.sqrt(addAll(g.map((t) => tf.sum(tf.square(t)))));
+      const c = tf.div(1, tf.add(norm, 0.01));
+      return { sums: sums.map((s, j) => tf.add(s, tf.mul(g[j], c))), loss: tf.add(lossSum, value) };
+    });
+    tf.dispose([...sums, lossSum]);
+    sums = next.sums;
+    lossSum = next.loss as tf.Scalar;
+  }
+  const grads = tf.tidy(() => sums.map((s) => tf.div(tf.add(s, noise.normal(s.shape, SIGMA)), b)));
+  opt.apply(model.params as tf.Variable[], grads);
+  await lossSum.data();
+  tf.dispose([...sums, ...grads, lossSum]);
+}
+
+/** Builds a runner for one (model, batch, path) on the active backend, with fixed random data. */
+export function makeRunner(model: BenchModel, batch: number, path: BenchPath): StepRunner {
+  const { spec, inputShape } = MODEL_SPECS[model];
+  const m = buildModel(spec, inputShape, 10, 1);
+  const x = tf.randomUniform([batch, ...inputShape], 0, 1, 'float32', 2);
+  const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
+  const mask = tf.ones([batch]) as tf.Tensor1D;
+  const oneHot = tf.tidy(() => tf.cast(tf.oneHot(labels, 10), 'float32'));
+  const noise = new SeededNoiseSource(3);
+  const sgd = new Sgd({ lr: LR });
+  const fused = new FusedOptimizer({ name: 'sgd', lr: LR });
+  const step = async (): Promise<void> => {
+    if (path === 'naive') return naiveStep(m, x, oneHot, sgd, noise);
+    const dp = path !== 'non-private';
+    const r = await computeGradients(m, x, labels, mask, {
+      clipping: dp ? 'auto-s' : 'none',
+      expectedBatchSize: batch,
+      noiseMultiplier: dp ? SIGMA : 0,
+      noise,
+      implementation: path === 'dp-kernels' ? 'kernels' : 'ops',
+      fusedUpdate: path === 'dp-kernels',
+    });
+    if (r.pendingNoise) fused.applyNoisy(m.params, r.grads, r.pendingNoise);
+    else sgd.apply(m.params, r.grads);
+    await r.loss.data();
+    tf.dispose([r.loss, ...r.grads]);
+  };
+  return {
+    step,
+    dispose: () => {
+      tf.dispose([x, labels, mask, oneHot]);
+      sgd.dispose();
+      fused.dispose();
+      m.dispose();
+    },
+  };
+}
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  const h = Math.floor(s.length / 2);
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+/**
+ * Per-stage time of one DP step via kernels, split where the step is synchronous: the tapped
+ * forward/backward, per-sample norms, clip factors, book-keeping clipped sums, fused noise + update.
+ * Each stage runs inside tf.time; its GPU kernel ms are used when the backend reports them
+ * (WebGPU timestamp queries, the CPU backend's timers), otherwise the wall ms until the stage's
+ * output is read back (marked in `timing`).
+ */
+export async function stageTimes(model: BenchModel, batch: number): Promise<{ stages: Record<string, number>; timing: 'kernelMs' | 'syncedWallMs' }> {
+  const { spec, inputShape } = MODEL_SPECS[model];
+  const m = buildModel(spec, inputShape, 10, 1);
+  const x = tf.randomUniform([batch, ...inputShape], 0, 1, 'float32', 2);
+  const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
+  const mask = tf.ones([batch]) as tf.Tensor1D;
+  const oneHot = tf.tidy(() => tf.cast(tf.oneHot(labels, 10), 'float32'));
+  const fused = new FusedOptimizer({ name: 'sgd', lr: LR });
+  const stages: Record<string, number> = {};
+  let timing: 'kernelMs' | 'syncedWallMs' = 'kernelMs';
+  const owned: tf.Tensor[] = [x, labels, mask, oneHot];
+  const stage = async <T,>(name: string, f: () => T, sync: (out: T) => tf.Tensor): Promise<T> => {
+    let out: T | undefined;
+    const t0 = performance.now();
+    const info = await tf.time(() => {
+      out = f();
+    });
+    await sync(out as T).data();
+    const wall = performance.now() - t0;
+    const k = info.kernelMs as unknown;
+    if (typeof k === 'number' && Number.isFinite(k)) stages[name] = k;
+    else {
+      stages[name] = wall;
+      timing = 'syncedWallMs';
+    }
+    return out as T;
+  };
+  try {
+    await ensureDpKernels();
+    const entries = parametricLayers(m.layers);
+    // Warm-up (shader compilation) with one full step before timing stages.
+    await makeAndRunOnce(m, x, labels, mask, fused);
+    const cap = await stage('forward+backward (taps)', () => captureTaps(m, entries.map((e) => e.layer), x, oneHot, mask), (c) => c.lossSum);
+    owned.push(cap.lossSum, ...cap.activations, ...cap.backprops);
+    const sq = await stage(
+      'per-sample norms',
+      () =>
+        tf.stack(
+          entries.map(({ layer }, k) => {
+            const a = cap.activations[k];
+            const g = cap.backprops[k];
+            if (layer.kind === 'dense') return denseSqNorms(a as tf.Tensor2D, g as tf.Tensor2D);
+            const c = layer as unknown as { kernelSize: number; stride: number; padding: 'same' | 'valid' };
+            return conv2dSqNorms(a as tf.Tensor4D, g as tf.Tensor4D, c.kernelSize, c.stride, c.padding);
+          }),
+        ) as tf.Tensor2D,
+      (t) => t,
+    );
+    owned.push(sq);
+    const factors = await stage('clip factors', () => clipFactorsKernel(sq, mask, 'auto-s', 'flat', 1, 0.01) as tf.Tensor1D, (t) => t);
+    owned.push(factors);
+    const sums = await stage(
+      'clipped sums (book-keeping)',
+      () => entries.flatMap(({ layer, rule }, k) => rule.clippedSum(layer, cap.activations[k], cap.backprops[k], factors)),
+      (t) => t[t.length - 1],
+    );
+    owned.push(...sums);
+    await stage(
+      'noise + update (fused)',
+      () => {
+        fused.applyNoisy(m.params, sums, { key: { key0: 1, key1: 2, step: 0 }, std: SIGMA, divisor: batch });
+        return m.params[m.params.length - 1] as tf.Tensor;
+      },
+      (t) => t,
+    );
+    return { stages, timing };
+  } finally {
+    tf.dispose(owned);
+    fused.dispose();
+    m.dispose();
+  }
+}
+
+async function makeAndRunOnce(m: Model, x: tf.Tensor, labels: tf.Tensor1D, mask: tf.Tensor1D, fused: FusedOptimizer): Promise<void> {
+  const r = await computeGradients(m, x, labels, mask, {
+    clipping: 'auto-s',
+    expectedBatchSize: x.shape[0],
+    noiseMultiplier: SIGMA,
+    noise: new SeededNoiseSource(9),
+    implementation: 'kernels',
+    fusedUpdate: true,
+  });
+  fused.applyNoisy(m.params, r.grads, r.pendingNoise!);
+  await r.loss.data();
+  tf.dispose([r.loss, ...r.grads]);
+}
+
+/** Times one configuration: `warmup` untimed steps, then the median of `repeats` timed steps. */
+export async function benchOne(
+  backend: string,
+  model: BenchModel,
+  batch: number,
+  path: BenchPath,
+  warmup: number,
+  repeats: number,
+): Promise<BenchRecord> {
+  const runner = makeRunner(model, batch, path);
+  try {
+    for (let i = 0; i < warmup; i++) await runner.step();
+    const samples: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      const t0 = performance.now();
+      await runner.step();
+      samples.push(performance.now() - t0);
+    }
+    return { backend, model, batch, path, msPerStep: median(samples), repeats, warmup, samples };
+  } finally {
+    runner.dispose();
+  }
+}

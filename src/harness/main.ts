@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { benchOne, stageTimes, type BenchModel, type BenchPath, type BenchRecord } from '../../bench/steps';
+import { registerCpuKernels } from '../kernels/register_all_kernels';
+import { registerWebGpuKernels } from '../kernels/webgpu/register_all_kernels';
+import { dpStepKernelsVsOps, kernelTwinErrors, memoryOverSteps, noiseChecks, normsAcrossBackends } from './checks';
+
+/**
+ * Test and benchmark harness (harness.html, built next to the app). It runs TypeScript checks on
+ * the page's own TF.js with WebGPU, comparing against the CPU backend in the same page, and returns
+ * plain numbers to Playwright (e2e/kernels.spec.ts, e2e/dp.spec.ts) and to `npm run bench`.
+ */
+async function init(): Promise<{ backend: string; adapter: string }> {
+  registerCpuKernels();
+  registerWebGpuKernels();
+  const ok = await tf.setBackend('webgpu');
+  await tf.ready();
+  const adapter = await navigator.gpu?.requestAdapter();
+  const info = adapter?.info;
+  return { backend: ok ? tf.getBackend() : `not webgpu (${tf.getBackend()})`, adapter: [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' · ') };
+}
+
+async function bench(model: BenchModel, batch: number, path: BenchPath, warmup: number, repeats: number): Promise<BenchRecord> {
+  return benchOne(tf.getBackend(), model, batch, path, warmup, repeats);
+}
+
+const harness = { init, kernelTwinErrors, noiseChecks, dpStepKernelsVsOps, normsAcrossBackends, memoryOverSteps, bench, stageTimes };
+export type Harness = typeof harness;
+(window as unknown as { __harness: Harness }).__harness = harness;
+document.getElementById('status')!.textContent = 'ready';
