@@ -21,7 +21,18 @@ export function syncUrlWithStore(store: PlaygroundStore): () => void {
     history.replaceState(null, '', `${window.location.pathname}${window.location.search}#${fragment}`);
   };
   write();
-  return store.subscribe(write);
+  const unsubscribe = store.subscribe(write);
+  // A link pasted or edited in the address bar of an open page arrives as a hashchange.
+  const onHashChange = () => {
+    const r = readUrlState();
+    if (r.error) store.setState({ globalError: r.error });
+    else if (r.state) store.setState({ draft: r.state.config, hidden: r.state.hidden, globalError: null });
+  };
+  window.addEventListener('hashchange', onHashChange);
+  return () => {
+    unsubscribe();
+    window.removeEventListener('hashchange', onHashChange);
+  };
 }
 
 /** The shareable link for the current draft, with chosen controls hidden (classroom mode). */

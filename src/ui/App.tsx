@@ -5,13 +5,25 @@ import { BackendBadge } from './BackendBadge';
 import { ClipFactorChart } from './charts/ClipFactorChart';
 import { DecisionBoundary } from './charts/DecisionBoundary';
 import { NormHistogram } from './charts/NormHistogram';
-import { RunsChart, type ChartRun } from './charts/RunsChart';
+import { RunsChart, type ChartRun, type SeriesSpec } from './charts/RunsChart';
 import { ControlPanel } from './controls/ControlPanel';
 import { Inspector } from './Inspector';
 import { RunControls } from './RunControls';
 import { RunsTable } from './RunsTable';
 import { ShareMenu } from './ShareMenu';
 import { usePlayground } from './storeContext';
+
+const LOSS_SERIES: SeriesSpec[] = [{ key: 'loss', name: 'train loss' }];
+const ACCURACY_SERIES: SeriesSpec[] = [
+  { key: 'testAcc', name: 'test' },
+  { key: 'trainAcc', name: 'train', dashed: true },
+];
+const EPSILON_SERIES: SeriesSpec[] = [
+  { key: 'epsilon', name: 'ε' },
+  { key: 'epsilonRdp', name: 'RDP bound', dashed: true },
+];
+const UNIT_DOMAIN: [number, number] = [0, 1];
+const percent = (v: number) => `${Math.round(v * 100)}%`;
 
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${(100 * v).toFixed(1)}%`);
 
@@ -149,6 +161,9 @@ function Charts() {
   );
   const targets = [...new Set(runs.flatMap((r) => (r.config.privacy.enabled && r.config.privacy.noise.mode === 'target' ? [r.config.privacy.noise.epsilon] : [])))];
   const target = targets.length === 1 ? targets[0] : undefined;
+  // Stable props, so memoised charts skip renders when nothing they show changed.
+  const epsilonReference = useMemo(() => (target !== undefined ? { y: target, label: `target ε = ${target}` } : undefined), [target]);
+  const epsilonDomain = useMemo((): [number, (m: number) => number] => [0, (dataMax: number) => Math.max(dataMax, (target ?? 0) * 1.08)], [target]);
   const is2d = active?.dataset ? active.dataset.inputShape.length === 1 && active.dataset.inputShape[0] === 2 : active?.config.data.source === 'synthetic';
   const activePrivate = active?.config.privacy.enabled ?? false;
 
@@ -163,18 +178,15 @@ function Charts() {
         ))}
       </div>
       <div className="charts">
-        <RunsChart title="Loss (train batch)" testId="loss-chart" runs={chartRuns} xAxis={xAxis} series={[{ key: 'loss', name: 'train loss' }]} />
+        <RunsChart title="Loss (train batch)" testId="loss-chart" runs={chartRuns} xAxis={xAxis} series={LOSS_SERIES} />
         <RunsChart
           title="Accuracy (test solid, train dashed)"
           testId="accuracy-chart"
           runs={chartRuns}
           xAxis={xAxis}
-          yDomain={[0, 1]}
-          yFormat={(v) => `${Math.round(v * 100)}%`}
-          series={[
-            { key: 'testAcc', name: 'test' },
-            { key: 'trainAcc', name: 'train', dashed: true },
-          ]}
+          yDomain={UNIT_DOMAIN}
+          yFormat={percent}
+          series={ACCURACY_SERIES}
         />
         {privateRuns.length > 0 && (
           <RunsChart
@@ -182,12 +194,9 @@ function Charts() {
             testId="epsilon-chart"
             runs={privateRuns}
             xAxis={xAxis}
-            reference={target !== undefined ? { y: target, label: `target ε = ${target}` } : undefined}
-            yDomain={[0, (dataMax: number) => Math.max(dataMax, (target ?? 0) * 1.08)]}
-            series={[
-              { key: 'epsilon', name: 'ε' },
-              { key: 'epsilonRdp', name: 'RDP bound', dashed: true },
-            ]}
+            reference={epsilonReference}
+            yDomain={epsilonDomain}
+            series={EPSILON_SERIES}
           />
         )}
         {activePrivate && <NormHistogram stats={active?.gradStats} />}

@@ -1,4 +1,6 @@
-import { useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
+import { useOnScreen, useThrottled } from '../useThrottled';
+import { CHART_REFRESH_MS } from './RunsChart';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { GradStats } from '../../protocol/messages';
 
@@ -9,7 +11,17 @@ const BINS = 20;
  * samples at 1 (untouched) or far below it (clipped); automatic clipping spreads them as 1/(‖gᵢ‖+γ),
  * which is why it needs no R: every sample is rescaled, none is left unbounded.
  */
-export function ClipFactorChart({ stats }: { stats?: GradStats }) {
+export function ClipFactorChart(props: { stats?: GradStats }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const stats = useThrottled(props.stats, CHART_REFRESH_MS, useOnScreen(ref));
+  return (
+    <div ref={ref} className="chart-slot">
+      <ClipFactorChartBody stats={stats} />
+    </div>
+  );
+}
+
+const ClipFactorChartBody = memo(function ClipFactorChartBody({ stats }: { stats?: GradStats }) {
   const data = useMemo(() => {
     if (!stats || stats.clipFactors.length === 0) return [];
     let hi = 0;
@@ -39,4 +51,4 @@ export function ClipFactorChart({ stats }: { stats?: GradStats }) {
       </div>
     </figure>
   );
-}
+});

@@ -1,11 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { Boundary } from '../../store/playgroundStore';
 
 /**
  * The model's P(class 1) over the 2D input plane as a canvas heatmap (an SVG grid of 4,000+ cells
  * would be too slow to redraw every few steps). Orange = class 0, blue = class 1, as in TF Playground.
  */
-export function DecisionBoundary({ boundary, points }: { boundary?: Boundary; points?: { x: Float32Array; y: Int32Array } }) {
+export const DecisionBoundary = memo(function DecisionBoundary({ boundary, points }: { boundary?: Boundary; points?: { x: Float32Array; y: Int32Array } }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -47,7 +47,7 @@ export function DecisionBoundary({ boundary, points }: { boundary?: Boundary; po
       <canvas ref={ref} width={260} height={260} aria-label="Decision boundary heatmap" />
     </figure>
   );
-}
+});
 
 /** Diverging orange → white → blue. */
 function colour(p: number): [number, number, number] {

@@ -1,4 +1,6 @@
-import { useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
+import { useOnScreen, useThrottled } from '../useThrottled';
+import { CHART_REFRESH_MS } from './RunsChart';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { GradStats } from '../../protocol/messages';
 
@@ -7,7 +9,17 @@ import type { GradStats } from '../../protocol/messages';
  * of the line are the samples Abadi clipping scales down. Automatic clipping normalises every sample,
  * so there is no line, only the spread it removes.
  */
-export function NormHistogram({ stats }: { stats?: GradStats }) {
+export function NormHistogram(props: { stats?: GradStats }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const stats = useThrottled(props.stats, CHART_REFRESH_MS, useOnScreen(ref));
+  return (
+    <div ref={ref} className="chart-slot">
+      <NormHistogramBody stats={stats} />
+    </div>
+  );
+}
+
+const NormHistogramBody = memo(function NormHistogramBody({ stats }: { stats?: GradStats }) {
   const data = useMemo(() => {
     if (!stats) return [];
     const { edges, counts } = stats.histogram;
@@ -52,4 +64,4 @@ export function NormHistogram({ stats }: { stats?: GradStats }) {
       )}
     </figure>
   );
-}
+});

@@ -1,10 +1,14 @@
-import { useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
+import { useOnScreen, useThrottled } from '../useThrottled';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../../protocol/messages';
 import { lttb } from './downsample';
 
 /** Charts keep at most this many points per series: SVG stays smooth with 10,000+ steps. */
-export const MAX_CHART_POINTS = 400;
+export const MAX_CHART_POINTS = 300;
+
+/** Live charts refresh at most this often (each in its own task). */
+export const CHART_REFRESH_MS = 500;
 
 export type MetricKey = 'loss' | 'trainAcc' | 'testAcc' | 'testLoss' | 'epsilon' | 'epsilonRdp';
 export type XAxisKind = 'step' | 'epoch';
@@ -30,7 +34,7 @@ export interface SeriesSpec {
  * across runs. Each series is LTTB-downsampled on its own steps before the series are merged by x, and
  * animation is off because a chart that animates every frame never settles.
  */
-export function RunsChart(props: {
+export interface RunsChartProps {
   title: string;
   testId: string;
   runs: readonly ChartRun[];
@@ -40,7 +44,20 @@ export function RunsChart(props: {
   yFormat?: (v: number) => string;
   reference?: { y: number; label: string };
   empty?: string;
-}) {
+}
+
+/** Throttles the live input; the chart body below renders only when the throttled value changes. */
+export function RunsChart(props: RunsChartProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const runs = useThrottled(props.runs, CHART_REFRESH_MS, useOnScreen(ref));
+  return (
+    <div ref={ref} className="chart-slot">
+      <RunsChartBody {...props} runs={runs} />
+    </div>
+  );
+}
+
+const RunsChartBody = memo(function RunsChartBody(props: RunsChartProps) {
   const { runs, series, xAxis } = props;
   const data = useMemo(() => {
     const rows = new Map<number, Record<string, number>>();
@@ -125,4 +142,4 @@ export function RunsChart(props: {
       </div>
     </figure>
   );
-}
+});
