@@ -9,10 +9,11 @@ import type { Command, CommandIO } from './command';
 import { epsilonCommand } from './commands/epsilon';
 import { sigmaCommand } from './commands/sigma';
 import { stepsCommand } from './commands/steps';
+import { sweepCommand } from './commands/sweep';
 import { PrivacyParameterError } from '../src/privacy';
 
 /** Registered subcommands, alphabetical. */
-export const COMMANDS: readonly Command[] = [epsilonCommand, sigmaCommand, stepsCommand];
+export const COMMANDS: readonly Command[] = [epsilonCommand, sigmaCommand, stepsCommand, sweepCommand];
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

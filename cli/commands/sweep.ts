@@ -1,0 +1,159 @@
+/** `autoclip sweep`: the R × learning-rate grid of issue 8, at one privacy level, in Node. */
+import { writeFile } from 'node:fs/promises';
+import { SWEEP_CLIPPINGS } from '../../src/config/sweepConfig';
+import { TrainingRun } from '../../src/engine/trainingRun';
+import {
+  clippingLabel,
+  expandSweep,
+  formatSweepTable,
+  num,
+  pct,
+  planSweepPrivacy,
+  runPool,
+  summarizeSweep,
+  sweepCsv,
+  type SweepCell,
+  type SweepCellResult,
+} from '../../src/sweep';
+import { EXIT_FAILURE, EXIT_OK, numberIn, parseFlags, parseNumber, positiveInteger, requireFlag, UsageError } from '../args';
+import type { Command } from '../command';
+import { fmt, printJson } from '../command';
+import { assertCliData, readSweepConfig } from '../config';
+import { formatDuration, initNodeBackend, loadData, trainToEnd } from '../training';
+
+const HELP = `Usage: autoclip sweep --config sweep.json [--out results.csv] [--json] [--concurrency K] [--quiet]
+
+Trains every cell of a clipping sweep in Node (TF.js CPU backend) and prints the test accuracy
+table over (R, lr) with automatic clipping beside it, and a summary sentence.
+
+  --config FILE      sweep file: { "base": <run config>, "clipping": {
+                       "abadi": { "R": [0.01, 0.1, 1, 10], "lr": [0.001, 0.003] },
+                       "auto-s": { "lr": [0.001, 0.003] },
+                       "auto-v": { "lr": [...] }, "global": { "R": [...], "lr": [...] } } }
+                     (each grid optional, at least one). The base is a run config as the
+                     playground's "Download config" writes it; base.privacy.enabled must be true.
+  --out FILE         write one CSV row per cell (clipping,R,lr,testAcc,trainAcc,epsilon,sigma,
+                     steps,seconds); rewritten after every cell, so an interrupted sweep keeps
+                     what finished
+  --json             print { privacy, cells, summary } as one JSON object on stdout
+  --concurrency K    cells in flight (default 1). Node's CPU backend runs on one thread, so K > 1
+                     interleaves cells but does not finish sooner.
+  --quiet            no progress lines on stderr
+  -h, --help         show this help
+
+σ is calibrated once from the base config (its target ε, δ, accountant, batch size, epochs and the
+training set size) and used by every cell, so every cell has the same q, σ, steps and ε. Seeds are
+the base config's. Cells are evaluated once, at the end of training. Automatic clipping runs first.`;
+
+function describeCell(c: Pick<SweepCell, 'clipping' | 'R' | 'lr'>): string {
+  return `${clippingLabel(c.clipping)}${c.R === null ? '' : ` R=${num(c.R)}`} lr=${num(c.lr)}`;
+}
+
+export const sweepCommand: Command = {
+  name: 'sweep',
+  summary: 'train an R × learning-rate grid (Abadi) beside automatic clipping at one ε, print the table',
+  help: HELP,
+  async run(argv, io) {
+    const values = parseFlags(argv, {
+      config: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+      concurrency: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      io.out(HELP);
+      return EXIT_OK;
+    }
+    const configPath = requireFlag(values, 'config');
+    const concurrency = values.concurrency === undefined ? 1 : positiveInteger('concurrency', parseNumber('concurrency', values.concurrency));
+    numberIn('concurrency', concurrency, 1, 16, true, true);
+    const out = values.out === undefined ? undefined : String(values.out);
+    if (out === '') throw new UsageError('--out needs a file name');
+    const sweep = await readSweepConfig(configPath);
+    assertCliData(sweep.base, 'base.data.source');
+    const progress = (line: string) => {
+      if (!values.quiet) io.err(line);
+    };
+
+    await initNodeBackend();
+    const split = await loadData(sweep.base);
+    let privacy;
+    try {
+      privacy = planSweepPrivacy(sweep.base, split.train.y.length);
+    } catch (e) {
+      if (e instanceof RangeError) throw new UsageError(`invalid sweep config: base.${e.message}`);
+      throw e;
+    }
+    const cells = expandSweep(sweep, privacy.sigma);
+    const grids = SWEEP_CLIPPINGS.flatMap((c) => {
+      const g = sweep.clipping[c];
+      return g ? [`${clippingLabel(c)} ${'R' in g ? `${g.R.length} R × ` : ''}${g.lr.length} lr`] : [];
+    });
+    progress(`sweep: ${cells.length} cells (${grids.join(', ')}) on ${split.train.name} (${split.train.y.length} train / ${split.test.y.length} test)`);
+    progress(`sweep: ${privacy.note}; ε = ${fmt(privacy.epsilon)} for every cell`);
+
+    const started = performance.now();
+    const results: SweepCellResult[] = [];
+    const failures: string[] = [];
+    let finished = 0;
+    const writeCsv = async () => {
+      if (out !== undefined) await writeFile(out, sweepCsv(results));
+    };
+    await runPool(cells, concurrency, async (cell) => {
+      const t0 = performance.now();
+      let run: TrainingRun | undefined;
+      try {
+        run = TrainingRun.create(cell.config, split);
+        const o = await trainToEnd(run, { evalEvery: Infinity });
+        const seconds = (performance.now() - t0) / 1000;
+        results.push({
+          key: cell.key,
+          clipping: cell.clipping,
+          R: cell.R,
+          lr: cell.lr,
+          testAcc: o.testAcc,
+          trainAcc: o.trainAcc,
+          testLoss: o.testLoss,
+          epsilon: o.epsilon!,
+          sigma: privacy.sigma,
+          steps: o.steps,
+          seconds,
+          diverged: o.divergedAt !== null,
+        });
+        finished++;
+        const elapsed = (performance.now() - started) / 1000;
+        const left = ((elapsed / finished) * (cells.length - finished - failures.length)) / concurrency;
+        const note = o.divergedAt !== null ? ` — loss became non-finite at step ${o.divergedAt}, stopped` : '';
+        progress(
+          `[${finished + failures.length}/${cells.length}] ${describeCell(cell)}: test ${pct(o.testAcc)}, train ${pct(o.trainAcc)}, ε ${fmt(o.epsilon!)} (${formatDuration(seconds)}${finished + failures.length < cells.length ? `; about ${formatDuration(left)} left` : ''})${note}`,
+        );
+        await writeCsv();
+      } catch (e) {
+        failures.push(`${describeCell(cell)}: ${e instanceof Error ? e.message : String(e)}`);
+        progress(`[${finished + failures.length}/${cells.length}] ${describeCell(cell)}: failed: ${failures[failures.length - 1]}`);
+      } finally {
+        run?.dispose();
+      }
+    });
+
+    // Results in grid order (the pool finishes cells in run order).
+    const order = new Map(cells.map((c, i) => [c.key, i]));
+    results.sort((a, b) => order.get(a.key)! - order.get(b.key)!);
+    await writeCsv();
+    const summary = summarizeSweep(sweep, results);
+    const seconds = (performance.now() - started) / 1000;
+    if (values.json) {
+      printJson(io, { privacy, cells: results, failures, summary, seconds });
+    } else {
+      io.out(`Test accuracy at ε = ${fmt(privacy.epsilon)} (δ = ${privacy.delta}, ${privacy.accountant}), σ = ${fmt(privacy.sigma)}, q = ${fmt(privacy.sampleRate)}, ${privacy.steps} steps:`);
+      io.out(formatSweepTable(sweep, results));
+      io.out('');
+      io.out(summary.sentence);
+      io.out(`${results.length} cells in ${formatDuration(seconds)}${out !== undefined ? `; results in ${out}` : ''}`);
+    }
+    for (const f of failures) io.err(`error: ${f}`);
+    return failures.length ? EXIT_FAILURE : EXIT_OK;
+  },
+};

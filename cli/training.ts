@@ -1,0 +1,108 @@
+/**
+ * Training in Node for `autoclip train` and `autoclip sweep`: the TF.js CPU backend (without its
+ * "install tfjs-node" banner), the data provider, and a loop that trains a TrainingRun to the end
+ * with the same evaluation schedule as the playground's RunController.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { RunConfig } from '../src/config/runConfig';
+import { readMnistSplit } from '../src/data/node';
+import type { DatasetSplit } from '../src/data/types';
+import { loadSplit, type DataProvider } from '../src/engine/datasets';
+import { TrainingRun } from '../src/engine/trainingRun';
+import type { MetricPoint } from '../src/protocol/messages';
+
+let backendReady: Promise<void> | null = null;
+
+/**
+ * Selects the CPU backend. TF.js prints a one-time hint to install tfjs-node (console.warn, on the
+ * first tensor the CPU backend stores); that hint, and only it, is dropped.
+ */
+export function initNodeBackend(): Promise<void> {
+  backendReady ??= (async () => {
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => {
+      if (args.some((a) => typeof a === 'string' && a.includes('tfjs-node'))) return;
+      warn(...args);
+    };
+    await tf.setBackend('cpu');
+    await tf.ready();
+    tf.tensor1d([0]).dispose();
+  })();
+  return backendReady;
+}
+
+let mnist: Promise<DatasetSplit> | null = null;
+const provider: DataProvider = { mnist: () => (mnist ??= readMnistSplit()) };
+
+export function loadData(config: RunConfig): Promise<DatasetSplit> {
+  return loadSplit(config.data, config.seed, provider);
+}
+
+export interface TrainOptions {
+  /** Evaluate every this many steps (the first and last step always); Infinity = only at the end. */
+  evalEvery: number;
+  onPoint?: (point: MetricPoint, run: TrainingRun) => void;
+}
+
+export interface TrainOutcome {
+  points: MetricPoint[];
+  steps: number;
+  trainAcc: number;
+  testAcc: number;
+  testLoss: number;
+  /** ε by the configured accountant after the steps taken; null without privacy. */
+  epsilon: number | null;
+  /** RDP upper bound on ε; null without privacy. */
+  epsilonRdp: number | null;
+  /** Time spent in training steps (evaluation excluded), ms. */
+  trainingMs: number;
+  /** Real examples seen. */
+  samples: number;
+  /** The loss became NaN/∞ at this step, and training stopped there. */
+  divergedAt: number | null;
+}
+
+/** Trains `run` until done (or until the loss is no longer finite) and evaluates at the end. */
+export async function trainToEnd(run: TrainingRun, options: TrainOptions): Promise<TrainOutcome> {
+  const points: MetricPoint[] = [];
+  let samples = 0;
+  let divergedAt: number | null = null;
+  let last: MetricPoint | undefined;
+  while (!run.done) {
+    const { point } = await run.trainStep();
+    samples += point.batchSize;
+    const diverged = !Number.isFinite(point.loss);
+    const evalDue = point.step === 1 || point.step % options.evalEvery === 0 || run.done || diverged;
+    let full: MetricPoint = point;
+    if (evalDue) {
+      full = { ...point, ...(await run.evaluate()) };
+      if (run.privacy.enabled) full.epsilon = run.ledger.epsilon();
+    }
+    points.push(full);
+    last = full;
+    options.onPoint?.(full, run);
+    if (diverged) {
+      divergedAt = point.step;
+      break;
+    }
+  }
+  if (!last || last.testAcc === undefined) throw new Error('training ended without an evaluation');
+  return {
+    points,
+    steps: run.step,
+    trainAcc: last.trainAcc!,
+    testAcc: last.testAcc,
+    testLoss: last.testLoss!,
+    epsilon: run.privacy.enabled ? run.ledger.epsilon() : null,
+    epsilonRdp: run.privacy.enabled ? run.ledger.epsilonRdp() : null,
+    trainingMs: last.elapsedMs,
+    samples,
+    divergedAt,
+  };
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  if (seconds < 5400) return `${(seconds / 60).toFixed(1)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
