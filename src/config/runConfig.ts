@@ -76,6 +76,8 @@ export const PrivacyConfigSchema = z.object({
   sampling: z.enum(['poisson', 'shuffle']),
   /** Secure (crypto-seeded) noise for real use; seeded noise is a reproducible teaching option. */
   secureNoise: z.boolean(),
+  /** Optional hard budget: training stops at the last step whose ε stays ≤ this. */
+  budgetEpsilon: z.number().positive('privacy.budgetEpsilon must be > 0').nullable(),
 });
 
 /** Which implementation runs the DP step: our WebGPU kernels where available, or TF.js ops everywhere. */
@@ -145,6 +147,7 @@ export function defaultRunConfig(): RunConfig {
       accountant: 'prv',
       sampling: 'poisson',
       secureNoise: true,
+      budgetEpsilon: null,
     },
     engine: { dpPath: 'auto' },
   };

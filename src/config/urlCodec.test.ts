@@ -11,7 +11,7 @@ describe('URL state', () => {
         ...defaultRunConfig(),
         ...syntheticDefaults('xor'),
         seed: 42,
-        privacy: { ...defaultRunConfig().privacy, clipping: 'abadi', maxGradNorm: 0.1, noise: { mode: 'sigma', sigma: 1.3 }, accountant: 'rdp', style: 'layer-wise' },
+        privacy: { ...defaultRunConfig().privacy, clipping: 'abadi', maxGradNorm: 0.1, noise: { mode: 'sigma', sigma: 1.3 }, accountant: 'rdp', style: 'layer-wise', budgetEpsilon: 2.5 },
       } satisfies RunConfig,
     ]) {
       const text = encodeUrlState({ config, hidden: ['privacy', 'compare'] });

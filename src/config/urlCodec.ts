@@ -107,6 +107,11 @@ const PROPS: Prop[] = [
   { key: 'acct', get: (c) => c.privacy.accountant, set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, accountant: oneOf(v, k, ['prv', 'rdp', 'gdp'] as const) } }) },
   { key: 'sampling', get: (c) => c.privacy.sampling, set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, sampling: oneOf(v, k, ['poisson', 'shuffle'] as const) } }) },
   { key: 'secure', get: (c) => (c.privacy.secureNoise ? '1' : '0'), set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, secureNoise: flag(v, k) } }) },
+  {
+    key: 'budget',
+    get: (c) => (c.privacy.budgetEpsilon === null ? undefined : fmt(c.privacy.budgetEpsilon)),
+    set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, budgetEpsilon: num(v, k) } }),
+  },
   { key: 'path', get: (c) => c.engine.dpPath, set: (c, v, k) => ({ ...c, engine: { dpPath: oneOf(v, k, ['auto', 'kernels', 'ops'] as const) } }) },
 ];
 

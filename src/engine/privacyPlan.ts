@@ -2,7 +2,7 @@ import type { RunConfig } from '../config/runConfig';
 import { resolveClipConfig, sensitivity, type ClipConfig } from '../dp/clip';
 import { createNoiseSource } from '../dp/noise';
 import type { GradientOptions } from '../dp/types';
-import { calibrateSigma, createAccountant, RdpAccountant, sampleRateFor, stepsFor, type Accountant, type AccountantName } from '../privacy';
+import { calibrateSigma, createAccountant, maxSteps, PrivacyLedger, sampleRateFor, stepsFor, type AccountantName } from '../privacy';
 
 /**
  * Turns a run config into the DP step's options and the privacy bookkeeping of the run: the sample
@@ -33,6 +33,11 @@ export interface PrivacyPlan {
   readonly noiseStd: number | null;
   /** Notes for the user (calibration result, accountant caveats). */
   readonly notes: string[];
+  /**
+   * With a hard budget: the last step whose ε stays ≤ budget (the run stops there); null when there
+   * is no budget or it does not bind before the planned end.
+   */
+  readonly budgetStopStep: number | null;
 }
 
 export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
@@ -57,6 +62,7 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
       projectedEpsilon: null,
       noiseStd: null,
       notes: [],
+      budgetStopStep: null,
     };
   }
   const notes: string[] = [];
@@ -73,6 +79,16 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
     notes.push(`σ = ${sigma.toPrecision(4)} calibrated for ε = ${p.noise.epsilon} (${p.accountant.toUpperCase()} gives ε = ${cal.epsilon.toPrecision(4)} at δ = ${p.delta})`);
     notes.push(...cal.warnings);
   }
+  let budgetStopStep: number | null = null;
+  if (p.budgetEpsilon !== null) {
+    const limit = maxSteps({ targetEpsilon: p.budgetEpsilon, delta: p.delta, sampleRate, noiseMultiplier: sigma, accountant: p.accountant, limit: plannedSteps + 1 });
+    if (limit.steps < plannedSteps) {
+      budgetStopStep = limit.steps;
+      notes.push(
+        `Hard budget ε ≤ ${p.budgetEpsilon}: training will stop after step ${limit.steps} of ${plannedSteps} (ε = ${limit.epsilon.toPrecision(4)} there; one more step would give ${limit.epsilonNext?.toPrecision(4) ?? 'more'}).`,
+      );
+    }
+  }
   if (p.sampling === 'shuffle') notes.push('Shuffled fixed-size batches are not covered by the accountant: the ε shown assumes Poisson sampling.');
   if (p.delta >= 1 / trainSize) notes.push(`δ = ${p.delta} is not below 1/N = ${(1 / trainSize).toPrecision(3)}: such a δ allows leaking a whole record.`);
   return {
@@ -83,6 +99,7 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
     projectedEpsilon,
     noiseStd: sigma * sensitivity(clip),
     notes,
+    budgetStopStep,
     gradientOptions: {
       clipping: p.clipping,
       clipNorm: p.maxGradNorm,
@@ -97,33 +114,35 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
   };
 }
 
-/** Keeps the running ε of a private run: RDP every step, the configured accountant on request. */
-export class PrivacyLedger {
-  private readonly rdp = new RdpAccountant();
-  private readonly chosen: Accountant;
+/** The run's ε bookkeeping: RDP every step (live bound), the configured accountant on request. */
+export class RunLedger {
+  private readonly ledger: PrivacyLedger;
 
   constructor(private readonly plan: PrivacyPlan) {
-    this.chosen = createAccountant(plan.accountantName);
+    this.ledger = new PrivacyLedger(plan.delta, plan.accountantName);
   }
 
   /** Record one step at the plan's (q, σ). */
   step(): void {
-    if (!this.plan.enabled || this.plan.sigma === null) return;
-    this.rdp.step(this.plan.sampleRate, this.plan.sigma);
-    this.chosen.step(this.plan.sampleRate, this.plan.sigma);
+    if (this.plan.enabled && this.plan.sigma !== null) this.ledger.step(this.plan.sampleRate, this.plan.sigma);
   }
 
   get steps(): number {
-    return this.rdp.steps;
+    return this.ledger.steps;
   }
 
   /** Cheap upper bound, O(orders). */
   epsilonRdp(): number {
-    return this.rdp.steps === 0 ? 0 : this.rdp.getEpsilon(this.plan.delta).epsilon;
+    return this.ledger.steps === 0 ? 0 : this.ledger.live().epsilon;
   }
 
   /** ε by the configured accountant (PRV reports its upper bound). */
   epsilon(): number {
-    return this.chosen.steps === 0 ? 0 : this.chosen.getEpsilon(this.plan.delta).epsilon;
+    return this.ledger.steps === 0 ? 0 : this.ledger.accurate().epsilon;
+  }
+
+  /** Serialisable history, for checkpoints. */
+  toJSON() {
+    return this.ledger.toJSON();
   }
 }

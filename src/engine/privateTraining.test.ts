@@ -108,6 +108,36 @@ describe('private training end to end (Node, CPU)', () => {
     await ctl.dispose();
   });
 
+  it('a hard budget stops training at the last step with ε ≤ budget, and says so', async () => {
+    const config = circleConfig({ enabled: true, clipping: 'auto-s', noise: { mode: 'sigma', sigma: 1.5 }, accountant: 'rdp', budgetEpsilon: 1.5 });
+    const events: EventBody[] = [];
+    const ctl = new RunController('b', { ...config, train: { ...config.train, evalEvery: 1000 } }, await loadSplit(config.data, 1, noMnist), (e) => events.push(e));
+    ctl.start();
+    await ctl.settled();
+    const points = events.flatMap((e) => (e.type === 'metrics' ? e.points : []));
+    const last = points[points.length - 1];
+    const plan = created(events).privacy;
+    // Independent check: the RDP accountant at the stop step is within budget, one step more is not.
+    const q = plan.sampleRate;
+    const at = (t: number) => createAccountant('rdp').step(q, 1.5, t).getEpsilon(config.privacy.delta).epsilon;
+    expect(at(last.step)).toBeLessThanOrEqual(1.5);
+    expect(at(last.step + 1)).toBeGreaterThan(1.5);
+    expect(last.step).toBeLessThan(created(events).totalSteps);
+    expect(events[events.length - 1]).toMatchObject({ type: 'state', state: 'done', message: expect.stringContaining('privacy budget ε ≤ 1.5 is spent') });
+    await ctl.dispose();
+  });
+
+  it('a diverging learning rate stops the run with an explanation and a hint', async () => {
+    const config = circleConfig({ enabled: false });
+    const events: EventBody[] = [];
+    const ctl = new RunController('d', { ...config, model: { preset: 'mlp', hidden: [16], activation: 'tanh' }, train: { ...config.train, optimizer: 'adam', learningRate: 100 } }, await loadSplit(config.data, 1, noMnist), (e) => events.push(e));
+    ctl.start();
+    await ctl.settled();
+    expect(ctl.currentState).toBe('error');
+    expect(events[events.length - 1]).toMatchObject({ type: 'state', state: 'error', message: expect.stringMatching(/diverged.*Lower the learning rate/) });
+    await ctl.dispose();
+  });
+
   it('refuses σ = 0 for a private run with a message naming the field', async () => {
     const { parseRunConfig } = await import('../config/runConfig');
     const r = parseRunConfig(circleConfig({ enabled: true, noise: { mode: 'sigma', sigma: 0 } }));

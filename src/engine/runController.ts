@@ -2,6 +2,7 @@ import type { RunConfig } from '../config/runConfig';
 import { decisionGrid } from '../data/synthetic';
 import type { DatasetSplit } from '../data/types';
 import type { EventBody, GradStats, MetricPoint, RunId, RunState } from '../protocol/messages';
+import { DivergenceWatch } from './divergence';
 import { toGradStats } from './gradStats';
 import { TrainingRun } from './trainingRun';
 
@@ -24,6 +25,7 @@ export class RunController {
   private state: RunState = 'idle';
   private loop: Promise<void> | null = null;
   private readonly yieldToEvents: () => Promise<void>;
+  private divergence: DivergenceWatch;
 
   constructor(
     readonly runId: RunId,
@@ -34,6 +36,7 @@ export class RunController {
   ) {
     this.yieldToEvents = options.yieldToEvents ?? (() => new Promise((r) => setTimeout(r, 0)));
     this.run = TrainingRun.create(config, data);
+    this.divergence = new DivergenceWatch(config.privacy.enabled);
     const { train } = data;
     const is2d = train.inputShape.length === 1 && train.inputShape[0] === 2;
     this.emit({
@@ -82,8 +85,12 @@ export class RunController {
   async stepOnce(inspect = false): Promise<void> {
     if (this.state === 'running' || this.state === 'done' || this.state === 'error') return;
     await this.loop; // a just-paused loop may still be finishing its last step
+    if (this.run.done) {
+      this.setState('done', this.run.stopReason);
+      return;
+    }
     const ok = await this.guard(() => this.oneStep(true, inspect));
-    if (ok) this.setState(this.run.done ? 'done' : 'paused');
+    if (ok) this.setState(this.run.done ? 'done' : 'paused', this.run.done ? this.run.stopReason : undefined);
   }
 
   /** Back to step 0 with a freshly initialised model (same seed, so the same start). */
@@ -92,6 +99,7 @@ export class RunController {
     await this.loop;
     this.run.dispose();
     this.run = TrainingRun.create(this.config, this.data);
+    this.divergence = new DivergenceWatch(this.config.privacy.enabled);
     this.setState('idle');
   }
 
@@ -108,10 +116,14 @@ export class RunController {
 
   private async runLoop(): Promise<void> {
     while (this.state === 'running') {
+      if (this.run.done) {
+        this.setState('done', this.run.stopReason);
+        return;
+      }
       const ok = await this.guard(() => this.oneStep(false));
       if (!ok) return;
       if (this.run.done) {
-        this.setState('done');
+        this.setState('done', this.run.stopReason);
         return;
       }
       await this.yieldToEvents();
@@ -121,6 +133,11 @@ export class RunController {
   private async oneStep(forceEval: boolean, inspect = false): Promise<void> {
     const { point, stats, inspection } = await this.run.trainStep({ inspect });
     const step = point.step;
+    const verdict = this.divergence.check(step, point.loss);
+    if (verdict) {
+      this.emit({ type: 'metrics', runId: this.runId, points: [point] });
+      throw new Error(verdict.reason);
+    }
     const evalDue = forceEval || step === 1 || step % this.config.train.evalEvery === 0 || this.run.done;
     let full: MetricPoint = point;
     if (evalDue) {

@@ -11,7 +11,7 @@ import { plannedDpPath } from '../dp/path';
 import type { DpStepStats, GradientOptions } from '../dp/types';
 import { createOptimizer, type Optimizer, type OptimizerSpec } from '../optim';
 import type { MetricPoint } from '../protocol/messages';
-import { planPrivacy, PrivacyLedger, type PrivacyPlan } from './privacyPlan';
+import { planPrivacy, RunLedger, type PrivacyPlan } from './privacyPlan';
 import { poissonSampler, shuffleSampler, type BatchSampler } from './sampling';
 
 /** Evaluation reads at most this many training examples, so it stays cheap on large sets. */
@@ -70,14 +70,14 @@ export class TrainingRun {
     const fuse = privacy.enabled && plannedDpPath(config.engine.dpPath) === 'kernels' && canFuse(spec);
     this.optimizer = fuse ? new FusedOptimizer(spec) : createOptimizer(spec);
     this.gradientOptions = { ...privacy.gradientOptions, implementation: config.engine.dpPath, fusedUpdate: fuse };
-    this.ledger = new PrivacyLedger(privacy);
+    this.ledger = new RunLedger(privacy);
     this.totalSteps = privacy.plannedSteps;
     this.stepsPerEpoch = n / B;
   }
 
   private readonly gradientOptions: GradientOptions;
   /** ε spent so far (private runs). */
-  readonly ledger: PrivacyLedger;
+  readonly ledger: RunLedger;
 
   /** Steps the config asks for: ⌊epochs × N / B⌋ (as Opacus counts them), at least 1. */
   readonly totalSteps: number;
@@ -111,8 +111,16 @@ export class TrainingRun {
     return this.stepCount;
   }
 
+  /** Done at the planned end, or earlier at the last step a hard privacy budget allows. */
   get done(): boolean {
-    return this.stepCount >= this.totalSteps;
+    return this.stepCount >= (this.privacy.budgetStopStep ?? this.totalSteps);
+  }
+
+  /** Why the run ended early, if a hard privacy budget stopped it. */
+  get stopReason(): string | undefined {
+    const limit = this.privacy.budgetStopStep;
+    if (limit === null || this.stepCount < limit) return undefined;
+    return `Stopped at step ${limit} of ${this.totalSteps}: the privacy budget ε ≤ ${this.config.privacy.budgetEpsilon} is spent.`;
   }
 
   /** Sampling scheme actually used, and whether the accountant's Poisson assumption holds for it. */

@@ -9,7 +9,7 @@
  *   lower/estimate/upper; ε = upper is a guarantee within ~0.01 of the tightest value. Tens of
  *   milliseconds per call (more for very long runs); results are cached until the history changes.
  * - `GdpAccountant` — CLT approximation; instant but can UNDERESTIMATE ε; always show its warning.
- * `PrivacyLedger` bundles the first two over one history: `step(q, σ)` → live RDP ε, `accurate()` → PRV.
+ * `PrivacyLedger` bundles them over one history: `step(q, σ)` → live RDP ε, `accurate()` → the chosen accountant (PRV by default).
  */
 export * from './accountants/accountant';
 export { RdpAccountant, DEFAULT_ORDERS } from './accountants/rdp';

@@ -14,8 +14,18 @@ describe('PrivacyLedger', () => {
     }
     expect(Math.abs(last / e.rdp - 1)).toBeLessThan(1e-8);
     const acc = ledger.accurate();
+    if (acc.accountant !== 'prv') throw new Error('PRV is the default accountant');
     expect(Math.abs(acc.upper - e.prv.upper)).toBeLessThan(0.01);
     expect(acc.epsilon).toBeLessThan(last);
+  });
+
+  it('reports the chosen accountant', () => {
+    const e = refEpsilon('c5');
+    const gdp = new PrivacyLedger(e.delta, 'gdp');
+    gdp.step(e.q, e.sigma, e.steps);
+    expect(Math.abs(gdp.accurate().epsilon / e.gdp - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(gdp.live().epsilon / e.rdp - 1)).toBeLessThan(1e-8);
+    expect(PrivacyLedger.fromJSON(JSON.parse(JSON.stringify(gdp))).accountant).toBe('gdp');
   });
 
   it('round-trips through JSON and validates', () => {

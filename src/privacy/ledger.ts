@@ -2,20 +2,22 @@
  * PrivacyLedger: what the training loop holds. One history feeds two accountants:
  * - `step(q, σ)` records a step and returns the cheap RDP ε (O(#orders), microseconds) for the live
  *   curve;
- * - `accurate()` returns the PRV bounds (tens of milliseconds; cached until the next step) for
- *   epoch ends, the final report and budget checks where 6–27% of slack matters.
- * The PRV accountant only appends to its history on `step`; its cost is paid when asked.
+ * - `accurate()` returns the run's chosen accountant (PRV by default: tens of milliseconds, cached
+ *   until the next step) for epoch ends, the final report and budget checks where 6–27% of slack
+ *   matters.
+ * The chosen accountant only appends to its history on `step`; its cost is paid when asked.
  */
 import { z } from 'zod';
-import type { PrvEpsilonResult, RdpEpsilonResult } from './accountants/accountant';
-import { AccountantStateSchema } from './accountants/accountant';
-import { PrvAccountant } from './accountants/prv';
+import type { Accountant, AccountantName, EpsilonResult, RdpEpsilonResult } from './accountants/accountant';
+import { ACCOUNTANT_NAMES, AccountantStateSchema } from './accountants/accountant';
 import { RdpAccountant } from './accountants/rdp';
+import { createAccountant } from './accountants/registry';
 import { assertDelta } from './validate';
 
 const LedgerStateSchema = z.object({
   version: z.literal(1),
   delta: z.number().gt(0).lt(1),
+  accountant: z.enum(ACCOUNTANT_NAMES).default('prv'),
   history: AccountantStateSchema.shape.history,
 });
 
@@ -24,17 +26,21 @@ export type LedgerState = z.infer<typeof LedgerStateSchema>;
 export class PrivacyLedger {
   readonly delta: number;
   private readonly rdp = new RdpAccountant();
-  private readonly prv = new PrvAccountant();
+  private readonly chosen: Accountant;
 
-  constructor(delta: number) {
+  constructor(
+    delta: number,
+    readonly accountant: AccountantName = 'prv',
+  ) {
     assertDelta(delta);
     this.delta = delta;
+    this.chosen = createAccountant(accountant);
   }
 
   /** Record n steps at (q, σ) and return the live (RDP) ε. */
   step(q: number, sigma: number, n = 1): RdpEpsilonResult {
     this.rdp.step(q, sigma, n);
-    this.prv.step(q, sigma, n);
+    this.chosen.step(q, sigma, n);
     return this.rdp.getEpsilon(this.delta);
   }
 
@@ -52,13 +58,13 @@ export class PrivacyLedger {
     return this.rdp.getEpsilon(this.delta);
   }
 
-  /** Tight bounds (PRV: ε = upper), for occasional use; cached until the next step. */
-  accurate(): PrvEpsilonResult {
-    return this.prv.getEpsilon(this.delta);
+  /** The chosen accountant's ε (PRV: ε = upper), for occasional use; PRV caches it until the next step. */
+  accurate(): EpsilonResult {
+    return this.chosen.getEpsilon(this.delta);
   }
 
   toJSON(): LedgerState {
-    return { version: 1, delta: this.delta, history: this.rdp.toJSON().history };
+    return { version: 1, delta: this.delta, accountant: this.accountant, history: this.rdp.toJSON().history };
   }
 
   static fromJSON(json: unknown): PrivacyLedger {
@@ -67,7 +73,7 @@ export class PrivacyLedger {
       const issue = parsed.error.issues[0];
       throw new TypeError(`invalid privacy ledger state at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     }
-    const ledger = new PrivacyLedger(parsed.data.delta);
+    const ledger = new PrivacyLedger(parsed.data.delta, parsed.data.accountant);
     for (const s of parsed.data.history) ledger.step(s.q, s.sigma, s.steps);
     return ledger;
   }

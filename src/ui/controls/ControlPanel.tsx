@@ -265,6 +265,21 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
       />
       <div className="field field-inline">
         <label>
+          <input
+            type="checkbox"
+            checked={p.budgetEpsilon !== null}
+            disabled={off}
+            onChange={(e) => setP({ budgetEpsilon: e.target.checked ? (p.noise.mode === 'target' ? p.noise.epsilon : 3) : null })}
+          />{' '}
+          Hard privacy budget
+        </label>
+        <small className="help">Stop at the last step whose ε stays within the budget, even before the planned epochs.</small>
+      </div>
+      {p.budgetEpsilon !== null && (
+        <NumberField label="Budget ε" value={p.budgetEpsilon} step={0.5} disabled={off} testId="budget-epsilon" validate={(v) => (v > 0 ? null : 'Budget ε must be > 0')} onChange={(budgetEpsilon) => setP({ budgetEpsilon })} />
+      )}
+      <div className="field field-inline">
+        <label>
           <input type="checkbox" checked={p.secureNoise} disabled={off} onChange={(e) => setP({ secureNoise: e.target.checked })} /> Secure randomness
         </label>
         <small className="help">{p.secureNoise ? 'Noise from the browser’s cryptographic generator.' : 'Noise seeded by the run seed: reproducible, for teaching only.'}</small>
