@@ -2,6 +2,7 @@ import { ACCOUNTANTS, CLIPPING_FNS, OPTIMIZERS, type PrivacyConfig, type RunConf
 import { draftTrainSize, selectActiveRun } from '../../store/playgroundStore';
 import { usePlayground } from '../storeContext';
 import { DataSection } from './DataSection';
+import { ConfigFileMenu } from '../ConfigFileMenu';
 import { Formula } from '../Formula';
 import { Field, NumberField, Section, Select } from './fields';
 
@@ -42,6 +43,7 @@ export function ControlPanel() {
       {!hidden.includes('model') && <ModelSection disabled={running} />}
       {!hidden.includes('training') && <TrainingSection disabled={running} />}
       {!hidden.includes('privacy') && <PrivacySection disabled={running} />}
+      <ConfigFileMenu />
     </form>
   );
 }

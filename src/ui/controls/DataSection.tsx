@@ -87,6 +87,15 @@ export function DataSection({ disabled }: { disabled: boolean }) {
             validate={(v) => (v >= 0 && v <= 1 ? null : 'Noise must be between 0 and 1')}
             onChange={(noise) => setDraft((c) => (c.data.source === 'synthetic' ? { ...c, data: { ...c.data, noise } } : c))}
           />
+          <NumberField
+            label="Test share"
+            help="Fraction of the points held out as the test set."
+            value={data.testFraction}
+            step={0.05}
+            disabled={disabled}
+            validate={(v) => (v > 0 && v < 1 ? null : 'Test share must be between 0 and 1 (exclusive)')}
+            onChange={(testFraction) => setDraft((c) => (c.data.source === 'synthetic' ? { ...c, data: { ...c.data, testFraction } } : c))}
+          />
         </>
       )}
       {meta && (

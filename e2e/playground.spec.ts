@@ -1,0 +1,145 @@
+import { expect, test, type Page } from '@playwright/test';
+
+type Snapshot = {
+  order: string[];
+  runs: Record<string, { state: string; metrics: { step: number }[]; gradStats?: { step: number; norms: number[] }; inspection?: { step: number; stats?: { norms: number[] } } }>;
+  activeRunId: string | null;
+};
+
+/** Plain-data view of the store (typed arrays turned into arrays). */
+async function snap(page: Page): Promise<Snapshot> {
+  return page.evaluate(() => {
+    const s = (window as unknown as { __playground: { getState(): Record<string, unknown> } }).__playground.getState() as unknown as {
+      order: string[];
+      activeRunId: string | null;
+      runs: Record<string, { state: string; metrics: { step: number }[]; gradStats?: { step: number; norms: Float32Array }; inspection?: { step: number; stats?: { norms: Float32Array } } }>;
+    };
+    const runs: Snapshot['runs'] = {};
+    for (const id of s.order) {
+      const r = s.runs[id];
+      runs[id] = {
+        state: r.state,
+        metrics: r.metrics.map((m) => ({ step: m.step })),
+        gradStats: r.gradStats && { step: r.gradStats.step, norms: Array.from(r.gradStats.norms) },
+        inspection: r.inspection && { step: r.inspection.step, stats: r.inspection.stats && { norms: Array.from(r.inspection.stats.norms) } },
+      };
+    }
+    return { order: s.order, runs, activeRunId: s.activeRunId };
+  });
+}
+
+async function ready(page: Page, hash = '') {
+  await page.goto(`/${hash}`);
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+}
+
+test('Compare launches four runs overlaid on the same charts, with a summary table', async ({ page }, testInfo) => {
+  await ready(page, '#data=circle&epochs=5');
+  await page.getByRole('button', { name: 'Compare' }).click();
+  await expect(page.getByTestId('run-row')).toHaveCount(4);
+  await expect(page.getByTestId('runs-table')).toContainText('Abadi R=0.1');
+  await expect(page.getByTestId('runs-table')).toContainText('Abadi R=10');
+  await expect(page.getByTestId('runs-table')).toContainText('AUTO-S');
+  await expect.poll(async () => Object.values((await snap(page)).runs).every((r) => r.metrics.length >= 3), { timeout: 150_000 }).toBe(true);
+  await page.getByRole('button', { name: 'Pause all' }).click();
+  await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-runs', '4');
+  await expect(page.getByTestId('epsilon-chart')).toHaveAttribute('data-runs', '4');
+  // One line per run in the loss chart, each in its own colour.
+  const colours = await page.getByTestId('loss-chart').locator('path.recharts-curve').evaluateAll((ps) => ps.map((p) => p.getAttribute('stroke')));
+  expect(new Set(colours).size).toBe(4);
+  await page.screenshot({ path: testInfo.outputPath('compare-view.png'), fullPage: true });
+});
+
+test('a shared URL reopens the same configuration; a tampered one is refused and shown as text', async ({ page, context }) => {
+  await ready(page);
+  await page.getByLabel('Dataset').selectOption('xor');
+  await page.getByLabel('Clipping', { exact: true }).selectOption('abadi');
+  await page.getByTestId('clip-norm').fill('0.25');
+  await page.getByTestId('learning-rate').fill('0.005');
+  await page.getByLabel('Accountant').selectOption('rdp');
+  const url = page.url();
+  expect(url).toContain('data=xor');
+
+  const other = await context.newPage();
+  await other.goto(url);
+  await expect(other.getByLabel('Dataset')).toHaveValue('xor');
+  await expect(other.getByLabel('Clipping', { exact: true })).toHaveValue('abadi');
+  await expect(other.getByTestId('clip-norm')).toHaveValue('0.25');
+  await expect(other.getByTestId('learning-rate')).toHaveValue('0.005');
+  await expect(other.getByLabel('Accountant')).toHaveValue('rdp');
+
+  // Classroom link: hidden controls are not rendered.
+  await other.goto(url + '&hide=privacy');
+  await expect(other.getByLabel('Dataset')).toHaveValue('xor');
+  await expect(other.getByLabel('Accountant')).toHaveCount(0);
+
+  const tampered = await context.newPage();
+  await tampered.goto('/#lr=%3Cimg%20src=x%20onerror=alert(1)%3E');
+  await expect(tampered.getByTestId('global-error')).toContainText("URL parameter 'lr' must be a number");
+  await expect(tampered.locator('img[src="x"]')).toHaveCount(0);
+  await expect(tampered.getByTestId('learning-rate')).toHaveValue('0.002'); // defaults kept
+});
+
+test('step-through shows the same per-sample norms as the histogram; keyboard drives the run; the page stays responsive', async ({ page }, testInfo) => {
+  await ready(page, '#data=circle&epochs=5');
+  // Long tasks on the main thread, recorded from the start.
+  await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+
+  await page.getByTestId('inspect-step').click();
+  await expect(page.getByTestId('inspect-table')).toBeVisible({ timeout: 120_000 });
+  const s = await snap(page);
+  const run = s.runs[s.activeRunId!];
+  expect(run.inspection!.step).toBe(1);
+  expect(run.gradStats!.step).toBe(1);
+  expect(run.inspection!.stats!.norms).toEqual(run.gradStats!.norms);
+  // The table lists the largest norms first, with the histogram's values.
+  const shown = (await page.getByTestId('inspect-norm').allTextContents()).map(Number);
+  const largest = [...run.gradStats!.norms].sort((a, b) => b - a).slice(0, shown.length);
+  shown.forEach((v, i) => expect(v).toBeCloseTo(largest[i], 3));
+  await expect(page.getByTestId('inspect-batch')).toHaveText(String(run.gradStats!.norms.length));
+
+  // Keyboard: space plays, space pauses, → steps once.
+  const t0 = await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    return performance.now();
+  });
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'running');
+  await expect.poll(async () => (await snap(page)).runs[s.activeRunId!].metrics.length, { timeout: 120_000 }).toBeGreaterThanOrEqual(15);
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'paused');
+  const before = (await snap(page)).runs[s.activeRunId!].metrics.length;
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => (await snap(page)).runs[s.activeRunId!].metrics.length).toBe(before + 1);
+
+  // No long task (> 100 ms) after the first second of the run.
+  const long = await page.evaluate((start) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start > start + 1000 && t.duration > 100), t0);
+  expect(long).toEqual([]);
+  await page.screenshot({ path: testInfo.outputPath('main-view.png'), fullPage: true });
+});
+
+test('Download config gives the run.json the CLI reads; Load config applies a valid one and refuses a bad one', async ({ page }) => {
+  await ready(page, '#data=xor&lr=0.01');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-config').click()]);
+  expect(download.suggestedFilename()).toBe('run.json');
+  const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+  const config = JSON.parse(text);
+  expect(config).toMatchObject({ version: 1, data: { source: 'synthetic', name: 'xor' }, train: { learningRate: 0.01 } });
+
+  const bad = { ...config, train: { ...config.train, learningRate: -2 } };
+  await page.getByTestId('load-config-input').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+  await expect(page.getByTestId('config-file-error')).toContainText('train.learningRate');
+  await expect(page.getByTestId('learning-rate')).toHaveValue('0.01');
+
+  const good = { ...config, data: { ...config.data, name: 'spirals' }, train: { ...config.train, learningRate: 0.05 } };
+  await page.getByTestId('load-config-input').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+  await expect(page.getByLabel('Dataset')).toHaveValue('spirals');
+  await expect(page.getByTestId('learning-rate')).toHaveValue('0.05');
+  await expect(page.getByTestId('config-file-error')).toHaveCount(0);
+});
