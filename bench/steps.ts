@@ -239,3 +239,33 @@ export async function benchOne(
     runner.dispose();
   }
 }
+
+/**
+ * Times several paths of one (model, batch) round-robin: after each runner's warm-up, repeat r times
+ * one step of every path in turn. On a shared, loaded machine this spreads load changes evenly over
+ * the paths instead of biasing whichever ran during a busy minute.
+ */
+export async function benchInterleaved(
+  backend: string,
+  model: BenchModel,
+  batch: number,
+  paths: readonly BenchPath[],
+  warmup: number,
+  repeats: number,
+): Promise<BenchRecord[]> {
+  const runners = paths.map((p) => makeRunner(model, batch, p));
+  try {
+    for (const r of runners) for (let i = 0; i < warmup; i++) await r.step();
+    const samples: number[][] = paths.map(() => []);
+    for (let i = 0; i < repeats; i++) {
+      for (let j = 0; j < runners.length; j++) {
+        const t0 = performance.now();
+        await runners[j].step();
+        samples[j].push(performance.now() - t0);
+      }
+    }
+    return paths.map((path, j) => ({ backend, model, batch, path, msPerStep: median(samples[j]), repeats, warmup, samples: samples[j], note: 'interleaved' }));
+  } finally {
+    for (const r of runners) r.dispose();
+  }
+}

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { benchOne, stageTimes, type BenchModel, type BenchPath, type BenchRecord } from '../../bench/steps';
+import { benchInterleaved, benchOne, stageTimes, type BenchModel, type BenchPath, type BenchRecord } from '../../bench/steps';
 import { registerCpuKernels } from '../kernels/register_all_kernels';
 import { registerWebGpuKernels } from '../kernels/webgpu/register_all_kernels';
 import { dpStepKernelsVsOps, kernelTwinErrors, memoryOverSteps, noiseChecks, normsAcrossBackends } from './checks';
@@ -24,7 +24,11 @@ async function bench(model: BenchModel, batch: number, path: BenchPath, warmup: 
   return benchOne(tf.getBackend(), model, batch, path, warmup, repeats);
 }
 
-const harness = { init, kernelTwinErrors, noiseChecks, dpStepKernelsVsOps, normsAcrossBackends, memoryOverSteps, bench, stageTimes };
+async function benchMany(model: BenchModel, batch: number, paths: BenchPath[], warmup: number, repeats: number): Promise<BenchRecord[]> {
+  return benchInterleaved(tf.getBackend(), model, batch, paths, warmup, repeats);
+}
+
+const harness = { init, benchMany, kernelTwinErrors, noiseChecks, dpStepKernelsVsOps, normsAcrossBackends, memoryOverSteps, bench, stageTimes };
 export type Harness = typeof harness;
 (window as unknown as { __harness: Harness }).__harness = harness;
 document.getElementById('status')!.textContent = 'ready';

@@ -58,6 +58,8 @@ export const CONV_SHAPES: { b: number; h: number; w: number; cin: number; cout: 
   { b: 5, h: 13, w: 13, cin: 16, cout: 32, k: 4, stride: 2, padding: 'valid' },
   { b: 4, h: 28, w: 28, cin: 1, cout: 16, k: 8, stride: 2, padding: 'same' },
   { b: 2, h: 10, w: 9, cin: 5, cout: 3, k: 5, stride: 1, padding: 'same' },
+  // Several 64×64 output tiles in both directions (kkCin = 128, Cout = 70) and T = 81.
+  { b: 2, h: 9, w: 9, cin: 8, cout: 70, k: 4, stride: 1, padding: 'same' },
   { b: 64, h: 28, w: 28, cin: 1, cout: 16, k: 8, stride: 2, padding: 'same' },
 ];
 

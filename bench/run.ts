@@ -1,0 +1,151 @@
+/**
+ * `npm run bench`: step time of the four step implementations (bench/steps.ts) for the MLP and the
+ * CNN preset at batch 64 and 256, in headless Chromium on WebGPU (through harness.html) and in
+ * Node on the TF.js CPU backend. Prints one table per backend, writes bench-results/latest.json.
+ *
+ * Options: --only=node | --only=browser, --models=mlp,cnn, --batches=64,256, --quick (fewer repeats).
+ * Non-private, DP-ops and DP-kernels steps of one configuration are timed round-robin (see
+ * benchInterleaved); the naive loop separately. Batch 256 on SwiftShader gets 3 repeats, the naive
+ * loop 1–2: the numbers are medians of few samples on a software GPU.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { chromium } from '@playwright/test';
+import { build, preview } from 'vite';
+import { chromiumArgs, chromiumPath } from '../playwright.config';
+import type { Harness } from '../src/harness/main';
+import { BENCH_PATHS, benchInterleaved, benchOne, stageTimes, type BenchModel, type BenchPath, type BenchRecord } from './steps';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const configFile = fileURLToPath(new URL('./vite.harness.config.ts', import.meta.url));
+const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const only = arg('only');
+const quick = process.argv.includes('--quick');
+const models = (arg('models') ?? 'mlp,cnn').split(',') as BenchModel[];
+const batches = (arg('batches') ?? '64,256').split(',').map(Number);
+
+/**
+ * Warm-up and timed repeats per configuration. SwiftShader runs WebGPU on the CPU (2 cores here):
+ * batch 256 and the naive loop get fewer repeats so the whole run stays near 15 minutes.
+ */
+const FAST_PATHS: BenchPath[] = ['non-private', 'dp-ops', 'dp-kernels'];
+
+function plan(backend: string, batch: number, path: BenchPath): { warmup: number; repeats: number } {
+  // The naive loop runs batch-1 shapes whatever the batch: one warm-up compiles them.
+  if (path === 'naive') return { warmup: batch >= 256 ? 0 : 1, repeats: quick || batch >= 256 ? 1 : 2 };
+  if (backend === 'webgpu') return batch >= 256 ? { warmup: 2, repeats: quick ? 2 : 3 } : { warmup: 3, repeats: quick ? 3 : 5 };
+  return batch >= 256 ? { warmup: 1, repeats: quick ? 2 : 3 } : { warmup: 2, repeats: quick ? 3 : 5 };
+}
+
+interface StageRecord {
+  backend: string;
+  model: BenchModel;
+  batch: number;
+  timing: string;
+  stages: Record<string, number>;
+}
+
+function fmt(ms: number | undefined): string {
+  return ms === undefined ? '—' : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1);
+}
+
+function printTable(backend: string, recs: BenchRecord[], stages: StageRecord[]): void {
+  const get = (m: BenchModel, b: number, p: BenchPath) => recs.find((r) => r.model === m && r.batch === b && r.path === p)?.msPerStep;
+  const rows: string[][] = [['model', 'batch', ...BENCH_PATHS.map((p) => `${p} ms`), 'kernels/non-priv', 'ops/non-priv', 'naive/kernels']];
+  for (const m of models) {
+    for (const b of batches) {
+      const [np, ops, ker, naive] = BENCH_PATHS.map((p) => get(m, b, p));
+      const ratio = (x?: number, y?: number) => (x !== undefined && y !== undefined ? (x / y).toFixed(2) : '—');
+      rows.push([m, String(b), fmt(np), fmt(ops), fmt(ker), fmt(naive), ratio(ker, np), ratio(ops, np), ratio(naive, ker)]);
+    }
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  console.log(`\n== ${backend}: median ms per step after warm-up ==`);
+  for (const r of rows) console.log(r.map((v, c) => v.padStart(widths[c])).join('  '));
+  for (const s of stages.filter((x) => x.backend === backend)) {
+    const parts = Object.entries(s.stages).map(([k, v]) => `${k} ${fmt(v)}`);
+    console.log(`   stages, dp-kernels ${s.model} B=${s.batch} (${s.timing}): ${parts.join(' | ')}`);
+  }
+}
+
+async function runNode(records: BenchRecord[], stages: StageRecord[]): Promise<void> {
+  await tf.setBackend('cpu');
+  await tf.ready();
+  for (const m of models) {
+    for (const b of batches) {
+      const { warmup, repeats } = plan('cpu', b, 'dp-kernels');
+      for (const rec of await benchInterleaved('cpu', m, b, FAST_PATHS, warmup, repeats)) {
+        records.push(rec);
+        console.log(`cpu ${m} B=${b} ${rec.path}: ${fmt(rec.msPerStep)} ms (${rec.samples.map((s) => s.toFixed(0)).join(', ')})`);
+      }
+      const n = plan('cpu', b, 'naive');
+      const naive = await benchOne('cpu', m, b, 'naive', n.warmup, n.repeats);
+      records.push(naive);
+      console.log(`cpu ${m} B=${b} naive: ${fmt(naive.msPerStep)} ms`);
+      stages.push({ backend: 'cpu', model: m, batch: b, ...(await stageTimes(m, b)) });
+    }
+  }
+}
+
+async function runBrowser(records: BenchRecord[], stages: StageRecord[]): Promise<void> {
+  await build({ configFile, root, logLevel: 'warn' });
+  const server = await preview({ configFile, root, preview: { port: 4179, strictPort: false, host: '127.0.0.1' } });
+  const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4179/';
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e));
+    page.on('console', (msg) => {
+      if (/WGSL|Invalid|error/i.test(msg.text())) console.error('page console:', msg.text());
+    });
+    await page.goto(new URL('harness.html', url).toString());
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+    const info = await page.evaluate(() => (window as unknown as { __harness: Harness }).__harness.init());
+    console.log(`browser backend: ${info.backend} (${info.adapter})`);
+    if (info.backend !== 'webgpu') throw new Error(`WebGPU is not available in headless Chromium: ${info.backend}`);
+    for (const m of models) {
+      for (const b of batches) {
+        const { warmup, repeats } = plan('webgpu', b, 'dp-kernels');
+        const recs = await page.evaluate(
+          ([mm, bb, w, r]) => (window as unknown as { __harness: Harness }).__harness.benchMany(mm, bb, ['non-private', 'dp-ops', 'dp-kernels'], w, r),
+          [m, b, warmup, repeats] as const,
+        );
+        const n = plan('webgpu', b, 'naive');
+        recs.push(
+          await page.evaluate(
+            ([mm, bb, w, r]) => (window as unknown as { __harness: Harness }).__harness.bench(mm, bb, 'naive', w, r),
+            [m, b, n.warmup, n.repeats] as const,
+          ),
+        );
+        for (const rec of recs) {
+          records.push(rec);
+          console.log(`webgpu ${m} B=${b} ${rec.path}: ${fmt(rec.msPerStep)} ms (${rec.samples.map((s) => s.toFixed(0)).join(', ')})`);
+        }
+        const st = await page.evaluate(([mm, bb]) => (window as unknown as { __harness: Harness }).__harness.stageTimes(mm, bb), [m, b] as const);
+        stages.push({ backend: 'webgpu', model: m, batch: b, ...st });
+      }
+    }
+  } finally {
+    await browser.close();
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const records: BenchRecord[] = [];
+  const stages: StageRecord[] = [];
+  if (only !== 'node') await runBrowser(records, stages);
+  if (only !== 'browser') await runNode(records, stages);
+  for (const backend of [...new Set(records.map((r) => r.backend))]) printTable(backend, records.filter((r) => r.backend === backend), stages);
+  mkdirSync(`${root}/bench-results`, { recursive: true });
+  const out = records.map((r) => ({ ...r, stages: stages.find((s) => s.backend === r.backend && s.model === r.model && s.batch === r.batch && r.path === 'dp-kernels') }));
+  writeFileSync(`${root}/bench-results/latest.json`, JSON.stringify(out, null, 2));
+  console.log(`\nwrote bench-results/latest.json (${records.length} records) in ${((Date.now() - started) / 60000).toFixed(1)} min`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
