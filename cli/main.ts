@@ -7,20 +7,23 @@ import { pathToFileURL } from 'node:url';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './args';
 import type { Command, CommandIO } from './command';
 import { epsilonCommand } from './commands/epsilon';
+import { exportCommand } from './commands/export';
 import { sigmaCommand } from './commands/sigma';
 import { stepsCommand } from './commands/steps';
 import { sweepCommand } from './commands/sweep';
+import { trainCommand } from './commands/train';
 import { PrivacyParameterError } from '../src/privacy';
 
 /** Registered subcommands, alphabetical. */
-export const COMMANDS: readonly Command[] = [epsilonCommand, sigmaCommand, stepsCommand, sweepCommand];
+export const COMMANDS: readonly Command[] = [epsilonCommand, exportCommand, sigmaCommand, stepsCommand, sweepCommand, trainCommand];
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     'Usage: autoclip <command> [options]',
     '',
-    'Differential-privacy calculator for DP-SGD with Poisson sampling (AutoClip Playground).',
+    'Differential-privacy calculator for DP-SGD with Poisson sampling, and training, sweeps and PyTorch export',
+    'of playground configs in Node (AutoClip Playground).',
     '',
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),

@@ -100,9 +100,3 @@ export async function trainToEnd(run: TrainingRun, options: TrainOptions): Promi
     divergedAt,
   };
 }
-
-export function formatDuration(seconds: number): string {
-  if (seconds < 90) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
-  if (seconds < 5400) return `${(seconds / 60).toFixed(1)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
-}

@@ -1,7 +1,7 @@
 /** `autoclip sweep`: the R × learning-rate grid of issue 8, at one privacy level, in Node. */
 import { writeFile } from 'node:fs/promises';
 import { SWEEP_CLIPPINGS } from '../../src/config/sweepConfig';
-import { TrainingRun } from '../../src/engine/trainingRun';
+import type { TrainingRun } from '../../src/engine/trainingRun';
 import {
   clippingLabel,
   expandSweep,
@@ -19,7 +19,7 @@ import { EXIT_FAILURE, EXIT_OK, numberIn, parseFlags, parseNumber, positiveInteg
 import type { Command } from '../command';
 import { fmt, printJson } from '../command';
 import { assertCliData, readSweepConfig } from '../config';
-import { formatDuration, initNodeBackend, loadData, trainToEnd } from '../training';
+import { formatDuration } from '../format';
 
 const HELP = `Usage: autoclip sweep --config sweep.json [--out results.csv] [--json] [--concurrency K] [--quiet]
 
@@ -77,6 +77,9 @@ export const sweepCommand: Command = {
       if (!values.quiet) io.err(line);
     };
 
+    // TF.js and the engine load only for the commands that train (the calculator commands start fast).
+    const { initNodeBackend, loadData, trainToEnd } = await import('../training');
+    const { TrainingRun } = await import('../../src/engine/trainingRun');
     await initNodeBackend();
     const split = await loadData(sweep.base);
     let privacy;

@@ -1,0 +1,133 @@
+/**
+ * `autoclip train` and `autoclip sweep` end to end (issue 8): the real executable on a small
+ * synthetic config. The summary's ε must be what `autoclip epsilon` reports for the run's q, σ and
+ * steps; an invalid config exits with code 2 and names the field.
+ */
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { smallRunConfig, smallSweepConfig } from './fixtures';
+import { main } from './main';
+import { autoclip } from './spawn';
+
+/** In-process `autoclip …` (no process start-up), for the checks that do not need a separate process. */
+async function inProcess(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'autoclip-train-'));
+const file = (name: string, value: unknown) => {
+  const p = join(dir, name);
+  writeFileSync(p, typeof value === 'string' ? value : JSON.stringify(value));
+  return p;
+};
+
+describe.concurrent('autoclip train and sweep', () => {
+  it.each([
+    ['prv, σ calibrated for a target ε, AUTO-S', smallRunConfig({ accountant: 'prv', clipping: 'auto-s', noise: { mode: 'target', epsilon: 2 } })],
+    ['rdp, fixed σ, Abadi', smallRunConfig({ accountant: 'rdp', clipping: 'abadi', maxGradNorm: 0.5, noise: { mode: 'sigma', sigma: 1.3 } })],
+  ])('%s: the summary’s ε equals `autoclip epsilon` for the run’s q, σ and steps', async (_name, config) => {
+    const csv = join(dir, `metrics-${config.privacy.accountant}.csv`);
+    const r = await autoclip('train', '--config', file(`run-${config.privacy.accountant}.json`, config), '--json', '--out', csv);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).not.toMatch(/tfjs-node|Hi, looks like/);
+    const s = JSON.parse(r.stdout);
+    // 300 training points (25% of 400 held out), batch 50, 4 epochs → q = 1/6, 24 steps.
+    expect(s.steps).toBe(24);
+    expect(s.sampleRate).toBeCloseTo(50 / 300, 12);
+    expect(s.accountant).toBe(config.privacy.accountant);
+    expect(s.delta).toBe(1e-5);
+    if (config.privacy.noise.mode === 'sigma') expect(s.sigma).toBe(config.privacy.noise.sigma);
+    else expect(s.epsilon).toBeLessThanOrEqual(config.privacy.noise.epsilon);
+    expect(s.testAcc).toBeGreaterThan(0.5);
+    expect(s.samplesPerSec).toBeGreaterThan(0);
+    // Progress on stderr (in --json mode too): first and last step at least.
+    expect(r.stderr).toMatch(/^step 1\/24 {2}loss [\d.]+ {2}test acc [\d.]+% {2}ε [\d.]+ \((rdp|prv)\)/m);
+    expect(r.stderr).toMatch(/^step 24\/24 /m);
+
+    const e = await autoclip('epsilon', '--sample-rate', String(s.sampleRate), '--noise-multiplier', String(s.sigma), '--steps', String(s.steps), '--delta', String(s.delta), '--accountant', s.accountant, '--json');
+    expect(e.code, e.stderr).toBe(0);
+    const eps = JSON.parse(e.stdout);
+    expect(Math.abs(s.epsilon - eps.epsilon)).toBeLessThanOrEqual(1e-9 * eps.epsilon);
+    expect(s.epsilonRdp).toBeGreaterThanOrEqual(s.epsilon - 1e-9);
+
+    // Per-step CSV: a header and one row per step; accuracy and ε on evaluation steps only.
+    const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('step,epoch,loss,trainAcc,testAcc,epsilon,epsilonRdp,samplesPerSec,elapsedMs');
+    expect(lines).toHaveLength(1 + 24);
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows.map((c) => Number(c[0]))).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    const evalSteps = rows.filter((c) => c[4] !== '').map((c) => Number(c[0]));
+    expect(evalSteps).toEqual([1, 10, 20, 24]);
+    expect(Number(rows[23][5])).toBe(s.epsilon);
+    expect(rows[1][5]).toBe('');
+    expect(Number(rows[1][6])).toBeGreaterThan(0);
+  });
+
+  it('text summary (in process); an invalid config exits 2 naming the field and writes nothing', async () => {
+    const bad = smallRunConfig();
+    bad.train.learningRate = -0.1;
+    const out = join(dir, 'never.csv');
+    const invalid = await autoclip('train', '--config', file('bad.json', bad), '--out', out);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stdout).toBe('');
+    expect(invalid.stderr).toBe('autoclip train: invalid config: train.learningRate must be > 0\n');
+    expect(existsSync(out)).toBe(false);
+    const ok = await inProcess('train', '--config', file('run-text.json', smallRunConfig({ accountant: 'rdp' })), '--quiet');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toMatch(/^done: 24 steps \(4 epochs\)/);
+    expect(ok.stdout).toMatch(/train acc [\d.]+%, test acc [\d.]+%, test loss [\d.]+/);
+    expect(ok.stdout).toMatch(/epsilon = [\d.]+ at delta = 0\.00001 \(rdp; rdp bound [\d.]+\)/);
+    expect(ok.stdout).toMatch(/sigma = [\d.]+, q = 0\.166667, clipping auto-s/);
+  });
+
+    it('a 2×2 Abadi grid beside AUTO-S: one σ for every cell, the table, the summary and the CSV', async () => {
+    const sweep = smallSweepConfig();
+    const cfg = file('sweep.json', sweep);
+    const csv = join(dir, 'sweep.csv');
+    const j = await autoclip('sweep', '--config', cfg, '--json', '--out', csv, '--quiet');
+    expect(j.code, j.stderr).toBe(0);
+    expect(j.stderr).toBe('');
+    const res = JSON.parse(j.stdout);
+    expect(res.cells).toHaveLength(6);
+    expect(res.cells.map((c: { key: string }) => c.key)).toEqual([
+      'auto-s:lr=0.01', 'auto-s:lr=0.05', 'abadi:R=0.1:lr=0.01', 'abadi:R=0.1:lr=0.05', 'abadi:R=1:lr=0.01', 'abadi:R=1:lr=0.05',
+    ]);
+    // σ calibrated once: every cell has the same σ, steps and ε, and ε is within the target.
+    for (const c of res.cells) {
+      expect(c.sigma).toBe(res.privacy.sigma);
+      expect(c.steps).toBe(24);
+      expect(c.epsilon).toBeCloseTo(res.privacy.epsilon, 9);
+      expect(c.testAcc).toBeGreaterThanOrEqual(0);
+      expect(c.testAcc).toBeLessThanOrEqual(1);
+    }
+    expect(res.privacy.epsilon).toBeLessThanOrEqual(3);
+    const e = await autoclip('epsilon', '--sample-rate', String(res.privacy.sampleRate), '--noise-multiplier', String(res.privacy.sigma), '--steps', '24', '--delta', '1e-5', '--json');
+    expect(JSON.parse(e.stdout).epsilon).toBeCloseTo(res.cells[0].epsilon, 9);
+    // The summary names the best cells actually measured.
+    const abadi = res.cells.filter((c: { clipping: string }) => c.clipping === 'abadi');
+    const bestAbadi = Math.max(...abadi.map((c: { testAcc: number }) => c.testAcc));
+    expect(res.summary.best.abadi.testAcc).toBe(bestAbadi);
+    expect(res.summary.sentence).toContain(`best Abadi: ${(100 * bestAbadi).toFixed(1)}%`);
+    expect(res.summary.sentence).toMatch(/^AUTO-S: \d+\.\d% \(best lr 0\.0[15]\)/);
+    // CSV: one row per cell.
+    const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('clipping,R,lr,testAcc,trainAcc,epsilon,sigma,steps,seconds');
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
+      'auto-s,,0.01', 'auto-s,,0.05', 'abadi,0.1,0.01', 'abadi,0.1,0.05', 'abadi,1,0.01', 'abadi,1,0.05',
+    ]);
+    // Same seeds and seeded noise: an interleaved run (--concurrency 2, in process) gives the same table.
+    const t = await inProcess('sweep', '--config', cfg, '--concurrency', '2');
+    expect(t.code, t.stderr).toBe(0);
+    expect(t.stdout).toMatch(/^test accuracy +lr=0\.01 +lr=0\.05$/m);
+    expect(t.stdout).toMatch(/^Abadi R=0\.1 +\d+\.\d% +\d+\.\d%$/m);
+    expect(t.stdout).toMatch(/^AUTO-S +\d+\.\d% +\d+\.\d%$/m);
+    expect(t.stdout).toContain(res.summary.sentence);
+    expect(t.stderr).toMatch(/^\[6\/6\] /m);
+  });
+});
