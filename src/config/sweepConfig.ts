@@ -97,6 +97,7 @@ const VERB = /^(must|needs|allows|has|is) /;
  */
 function issueMessage(path: readonly PropertyKey[], message: string): string {
   const field = fieldOf(path);
+  if (/received undefined$/.test(message)) return `${field || 'sweep config'} is required`;
   if (VERB.test(message)) return `${field || 'sweep config'} ${message}`;
   for (let k = 0; k < path.length; k++) {
     if (message.startsWith(fieldOf(path.slice(k)))) return k === 0 ? message : `${fieldOf(path.slice(0, k))}.${message}`;

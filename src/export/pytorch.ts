@@ -519,7 +519,7 @@ function opacusMain(config: RunConfig): string[] {
 function fastdpMain(config: RunConfig): string[] {
   const p = config.privacy;
   const fn = p.clipping === 'abadi' ? 'Abadi' : p.clipping === 'global' ? 'global' : 'automatic';
-  const stability = p.clipping === 'auto-s' ? 'GAMMA' : p.clipping === 'auto-v' ? '1e-6  # AUTO-V: automatic clipping with a vanishing constant' : 'None';
+  const stability = p.clipping === 'auto-s' ? 'GAMMA' : p.clipping === 'auto-v' ? '1e-6' : 'None';
   const lines = [
     'from fastDP import PrivacyEngine  # noqa: E402',
     '',
@@ -551,7 +551,7 @@ function fastdpMain(config: RunConfig): string[] {
     `        clipping_fn=${pyStr(fn)},`,
     "        clipping_mode='MixOpt',",
     `        clipping_style=${pyStr(p.style === 'flat' ? 'all-layer' : 'layer-wise')},`,
-    `        numerical_stability_constant=${stability},`,
+    `        numerical_stability_constant=${stability},${p.clipping === 'auto-v' ? '  # AUTO-V: automatic clipping with a vanishing constant' : ''}`,
     "        loss_reduction='mean',",
     '    )',
     '    privacy_engine.attach(optimizer)',

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRunConfig, parseRunConfig, type RunConfig } from '../config/runConfig';
+import type { SweepConfig } from '../config/sweepConfig';
+import { createAccountant } from '../privacy';
+import { expandSweep, formatSweepTable, planSweepPrivacy, runPool, summarizeSweep, sweepCsv, sweepMatrices, type SweepCellResult } from '.';
+
+function base(noise: RunConfig['privacy']['noise'] = { mode: 'target', epsilon: 3 }): RunConfig {
+  const c = defaultRunConfig();
+  return { ...c, privacy: { ...c.privacy, accountant: 'rdp', noise } };
+}
+
+const sweep: SweepConfig = {
+  base: base(),
+  clipping: { abadi: { R: [0.01, 0.1, 1, 10], lr: [0.001, 0.003] }, 'auto-s': { lr: [0.001, 0.003] } },
+};
+
+function result(clipping: SweepCellResult['clipping'], R: number | null, lr: number, testAcc: number): SweepCellResult {
+  const key = R === null ? `${clipping}:lr=${lr}` : `${clipping}:R=${R}:lr=${lr}`;
+  return { key, clipping, R, lr, testAcc, trainAcc: testAcc, testLoss: 0.3, epsilon: 3, sigma: 1, steps: 100, seconds: 2, diverged: false };
+}
+
+describe('sweep plan', () => {
+  it('calibrates σ once from the base config (q = B/N, ⌊epochs·N/B⌋ steps) and its ε is within the target', () => {
+    const p = planSweepPrivacy(sweep.base, 8000);
+    expect(p.sampleRate).toBe(256 / 8000);
+    expect(p.steps).toBe(Math.floor((5 * 8000) / 256));
+    expect(p.epsilon).toBeLessThanOrEqual(3);
+    expect(p.epsilon).toBeGreaterThan(2.99);
+    expect(createAccountant('rdp').step(p.sampleRate, p.sigma, p.steps).getEpsilon(1e-5).epsilon).toBeCloseTo(p.epsilon, 12);
+    expect(p.note).toMatch(/calibrated once for ε = 3/);
+  });
+
+  it('takes a fixed σ from the base config as it is', () => {
+    const p = planSweepPrivacy(base({ mode: 'sigma', sigma: 1.1 }), 8000);
+    expect(p.sigma).toBe(1.1);
+    expect(p.targetEpsilon).toBeNull();
+  });
+
+  it('refuses a batch larger than the training set and a non-private base', () => {
+    expect(() => planSweepPrivacy(sweep.base, 100)).toThrow(/train.batchSize \(256\) is larger than the training set \(100 examples\)/);
+    const off = base();
+    off.privacy.enabled = false;
+    expect(() => planSweepPrivacy(off, 8000)).toThrow(/privacy.enabled/);
+  });
+
+  it('expands the grid into valid run configs that differ only in clipping, R and lr, all with the shared σ', () => {
+    const cells = expandSweep(sweep, 0.95);
+    expect(cells).toHaveLength(4 * 2 + 2);
+    expect(cells.slice(0, 2).map((c) => c.key)).toEqual(['auto-s:lr=0.001', 'auto-s:lr=0.003']);
+    expect(cells[2].key).toBe('abadi:R=0.01:lr=0.001');
+    for (const c of cells) {
+      expect(parseRunConfig(c.config).ok).toBe(true);
+      expect(c.config.privacy.noise).toEqual({ mode: 'sigma', sigma: 0.95 });
+      expect(c.config.privacy.clipping).toBe(c.clipping);
+      expect(c.config.train.learningRate).toBe(c.lr);
+      if (c.R !== null) expect(c.config.privacy.maxGradNorm).toBe(c.R);
+      // Everything else is the base's.
+      expect(c.config.seed).toBe(sweep.base.seed);
+      expect(c.config.data).toEqual(sweep.base.data);
+      expect(c.config.model).toEqual(sweep.base.model);
+      expect({ ...c.config.train, learningRate: 0 }).toEqual({ ...sweep.base.train, learningRate: 0 });
+    }
+    expect(new Set(cells.map((c) => c.key)).size).toBe(cells.length);
+    expect(() => expandSweep(sweep, 0)).toThrow(/σ must be a positive number/);
+  });
+});
+
+describe('sweep results', () => {
+  const results = [
+    result('abadi', 0.01, 0.001, 0.85), result('abadi', 0.01, 0.003, 0.9),
+    result('abadi', 0.1, 0.001, 0.86), result('abadi', 0.1, 0.003, 0.91),
+    result('abadi', 1, 0.001, 0.8), result('abadi', 1, 0.003, 0.84),
+    result('abadi', 10, 0.001, 0.5), result('abadi', 10, 0.003, 0.6),
+    result('auto-s', null, 0.001, 0.87), result('auto-s', null, 0.003, 0.912),
+  ];
+
+  it('summarises best cells, the Abadi median over R at its best lr and the AUTO-S gap', () => {
+    const s = summarizeSweep(sweep, results);
+    expect(s.best.abadi).toEqual({ clipping: 'abadi', R: 0.1, lr: 0.003, testAcc: 0.91 });
+    expect(s.best['auto-s']).toEqual({ clipping: 'auto-s', R: null, lr: 0.003, testAcc: 0.912 });
+    expect(s.abadiMedianAtBestLr).toBeCloseTo((0.84 + 0.9) / 2, 12); // lr=0.003 column: 0.9, 0.91, 0.84, 0.6
+    expect(s.autoSMinusBestAbadi).toBeCloseTo(0.2, 9);
+    expect(s.sentence).toBe(
+      'AUTO-S: 91.2% (best lr 0.003); best Abadi: 91.0% at R=0.1, lr=0.003; Abadi median over R at lr=0.003: 87.0%. AUTO-S is 0.2 points above the best tuned R.',
+    );
+    expect(s.done).toBe(10);
+    expect(s.total).toBe(10);
+  });
+
+  it('handles a partial sweep: missing cells are null in the matrix and "—" in the table', () => {
+    const partial = results.slice(0, 3);
+    const m = sweepMatrices(sweep, partial);
+    expect(m.map((x) => x.clipping)).toEqual(['abadi', 'auto-s']);
+    expect(m[0].testAcc).toEqual([[0.85, 0.9], [0.86, null], [null, null], [null, null]]);
+    expect(m[1].testAcc).toEqual([[null, null]]);
+    const s = summarizeSweep(sweep, partial);
+    expect(s.best['auto-s']).toBeUndefined();
+    expect(s.autoSMinusBestAbadi).toBeNull();
+    expect(s.sentence).toMatch(/\(3 of 10 cells done\.\)$/);
+    const table = formatSweepTable(sweep, partial).split('\n');
+    expect(table[0]).toMatch(/^test accuracy +lr=0\.001 +lr=0\.003$/);
+    expect(table[2]).toMatch(/^Abadi R=0\.1 +86\.0% +—$/);
+    expect(table[5]).toMatch(/^AUTO-S +— +—$/);
+    expect(summarizeSweep(sweep, []).sentence).toBe('No results yet. (0 of 10 cells done.)');
+  });
+
+  it('writes a Markdown table and one CSV row per cell', () => {
+    const md = formatSweepTable(sweep, results, 'markdown').split('\n');
+    expect(md[0]).toBe('| test accuracy | lr=0.001 | lr=0.003 |');
+    expect(md[1]).toBe('| --- | ---: | ---: |');
+    expect(md[6]).toBe('| AUTO-S | 87.0% | 91.2% |');
+    const csv = sweepCsv(results).trimEnd().split('\n');
+    expect(csv[0]).toBe('clipping,R,lr,testAcc,trainAcc,epsilon,sigma,steps,seconds');
+    expect(csv).toHaveLength(11);
+    expect(csv[1]).toBe('abadi,0.01,0.001,0.85,0.85,3,1,100,2');
+    expect(csv[10]).toBe('auto-s,,0.003,0.912,0.912,3,1,100,2');
+  });
+});
+
+describe('runPool', () => {
+  it('keeps at most K calls in flight, returns results in input order and stops on abort', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const out = await runPool([5, 1, 4, 2, 3], 2, async (x) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, x));
+      inFlight--;
+      return x * 10;
+    });
+    expect(out).toEqual([50, 10, 40, 20, 30]);
+    expect(peak).toBe(2);
+    const ac = new AbortController();
+    const started: number[] = [];
+    const partial = await runPool([1, 2, 3, 4], 1, async (x) => {
+      started.push(x);
+      if (x === 2) ac.abort();
+      return x;
+    }, ac.signal);
+    expect(started).toEqual([1, 2]);
+    expect(partial).toEqual([1, 2, undefined, undefined]);
+    await expect(runPool([1], 0, async (x) => x)).rejects.toThrow(/concurrency must be a positive integer/);
+  });
+});
