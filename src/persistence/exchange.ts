@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import type { MetricPoint } from '../protocol/messages';
+import { float32ToBase64 } from './base64';
+import { checkStepOrder, formatIssues, formatPath, integer, wire } from './schema';
+import type { StoredRun, StoredRunMeta, StoredTensor } from './types';
+
+/**
+ * Runs as JSON files (export / import) and metrics as CSV. Pure: no IndexedDB, no DOM.
+ *
+ * File format, version 1:
+ *   { "format": "autoclip-runs", "version": 1, "exportedAt": "<ISO 8601>", "runs": [run, …] }
+ *   run = { …StoredRunMeta fields (id, config, label, color, state, message?, createdAt, updatedAt,
+ *           dataset, totalSteps, sigma, projectedEpsilon, notes),
+ *           "metrics": [MetricPoint, …]   (sorted by step, one point per step),
+ *           "checkpoint"?: { "step", "savedAt", "payload": RunCheckpoint } }
+ * Encodings: every Float32Array (checkpoint params and optimizer slots) is a base64 string of its
+ * little-endian IEEE-754 bytes (exact, compact); numbers are JSON numbers (shortest round-trip form),
+ * except NaN, Infinity and -Infinity, written as those strings where a field allows them (loss,
+ * testLoss; +Infinity for ε). -0 is written as 0.
+ */
+
+export const EXCHANGE_FORMAT = 'autoclip-runs' as const;
+export const EXCHANGE_VERSION = 1 as const;
+/** Largest import accepted, in characters of JSON text (64 Mi, about 64 MB of ASCII). */
+export const MAX_IMPORT_CHARS = 64 * 1024 * 1024;
+/** Most runs one file may carry. */
+export const MAX_IMPORT_RUNS = 100;
+/** At most this many problems are listed; the rest are counted. */
+export const MAX_REPORTED_ERRORS = 20;
+
+/** An import that was refused; `errors` has one line per problem naming the field ("runs[2].config…"). */
+export class RunsImportError extends Error {
+  override readonly name = 'RunsImportError';
+
+  constructor(readonly errors: string[]) {
+    super(errors.length === 1 ? errors[0] : `${errors[0]} (and ${errors.length - 1} more problems)`);
+  }
+}
+
+/** Fields in one fixed order, so the same runs always give the same text. */
+function canonicalMeta(m: StoredRunMeta): StoredRunMeta {
+  return {
+    id: m.id,
+    config: m.config,
+    label: m.label,
+    color: m.color,
+    state: m.state,
+    ...(m.message === undefined ? {} : { message: m.message }),
+    createdAt: m.createdAt,
+    updatedAt: m.updatedAt,
+    dataset: m.dataset,
+    totalSteps: m.totalSteps,
+    sigma: m.sigma,
+    projectedEpsilon: m.projectedEpsilon,
+    notes: m.notes,
+  };
+}
+
+function canonicalPoint(p: MetricPoint): MetricPoint {
+  const out: Partial<Record<keyof MetricPoint, number>> = {};
+  for (const c of METRICS_CSV_COLUMNS) if (p[c] !== undefined) out[c] = p[c];
+  return out as MetricPoint;
+}
+
+function encodeTensor(t: StoredTensor) {
+  return { shape: t.shape, values: float32ToBase64(t.values) };
+}
+
+/** The JSON text of an export file (see the format above). `now` is for tests. */
+export function exportRunsJson(runs: readonly StoredRun[], now: Date = new Date()): string {
+  const body = {
+    format: EXCHANGE_FORMAT,
+    version: EXCHANGE_VERSION,
+    exportedAt: now.toISOString(),
+    runs: runs.map((r) => ({
+      ...canonicalMeta(r.meta),
+      metrics: r.metrics.map(canonicalPoint),
+      ...(r.checkpoint
+        ? {
+            checkpoint: {
+              step: r.checkpoint.step,
+              savedAt: r.checkpoint.savedAt,
+              payload: {
+                ...r.checkpoint.payload,
+                params: r.checkpoint.payload.params.map(encodeTensor),
+                optimizer: { ...r.checkpoint.payload.optimizer, slots: r.checkpoint.payload.optimizer.slots.map(encodeTensor) },
+              },
+            },
+          }
+        : {}),
+    })),
+  };
+  return JSON.stringify(body, (_key, value: unknown) =>
+    typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
+  );
+}
+
+const wireCheckpoint = z.strictObject({ step: integer(0), savedAt: integer(0), payload: wire.checkpoint });
+
+const wireRun = wire.meta
+  .extend({
+    metrics: z.array(wire.point, { error: (iss) => (iss.input === undefined ? 'is required (an array of metric points)' : 'must be an array of metric points') }),
+    checkpoint: wireCheckpoint.optional(),
+  })
+  .superRefine((run, ctx) => {
+    checkStepOrder(run.metrics, ctx, ['metrics']);
+    if (run.checkpoint && run.checkpoint.step !== run.checkpoint.payload.step) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['checkpoint', 'step'],
+        message: `${run.checkpoint.step} differs from checkpoint.payload.step ${run.checkpoint.payload.step}`,
+      });
+    }
+  });
+
+const envelope = z.object({
+  exportedAt: z.iso.datetime({ error: 'must be an ISO 8601 date-time' }),
+  runs: z
+    .array(z.unknown(), { error: 'must be an array of runs' })
+    .max(MAX_IMPORT_RUNS, { error: `has more than ${MAX_IMPORT_RUNS} runs (the most one file may carry)` }),
+});
+
+function refuse(errors: string[]): never {
+  const shown = errors.slice(0, MAX_REPORTED_ERRORS);
+  if (errors.length > shown.length) shown.push(`… and ${errors.length - shown.length} more problems`);
+  throw new RunsImportError(shown);
+}
+
+/**
+ * Parses and validates an export file. Throws RunsImportError (nothing partial is returned) when the
+ * text is too large, not JSON, not this format or version, or when any run is invalid; run configs go
+ * through RunConfigSchema, so they obey the same rules as configs from the controls, URL and CLI.
+ */
+export function importRunsJson(text: string): { runs: StoredRun[] } {
+  if (typeof text !== 'string') refuse(['the file is not text']);
+  if (text.length > MAX_IMPORT_CHARS) {
+    refuse([`the file is too large: ${text.length} characters, the limit is ${MAX_IMPORT_CHARS} (64 MiB)`]);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    refuse([`the file is not valid JSON (${(e as Error).message})`]);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    refuse(['the file is not an AutoClip runs export (expected a JSON object with "format": "autoclip-runs")']);
+  }
+  const top = data as Record<string, unknown>;
+  if (top.format !== EXCHANGE_FORMAT) {
+    refuse([
+      `format: expected "${EXCHANGE_FORMAT}", got ${top.format === undefined ? 'nothing' : JSON.stringify(top.format)} (this is not an AutoClip runs export)`,
+    ]);
+  }
+  if (top.version !== EXCHANGE_VERSION) {
+    const newer = typeof top.version === 'number' && top.version > EXCHANGE_VERSION;
+    refuse([
+      `version: this app reads version ${EXCHANGE_VERSION} files, got ${JSON.stringify(top.version) ?? 'nothing'}${newer ? ' (exported by a newer version of AutoClip Playground)' : ''}`,
+    ]);
+  }
+  const env = envelope.safeParse(top);
+  if (!env.success) refuse(formatIssues(env.error.issues));
+
+  const errors: string[] = [];
+  const runs: StoredRun[] = [];
+  const seen = new Map<string, number>();
+  env.data.runs.forEach((raw, i) => {
+    const r = wireRun.safeParse(raw);
+    if (!r.success) {
+      errors.push(...formatIssues(r.error.issues, ['runs', i]));
+      return;
+    }
+    const { metrics, checkpoint, ...meta } = r.data;
+    const first = seen.get(meta.id);
+    if (first !== undefined) {
+      errors.push(`${formatPath(['runs', i, 'id'])}: duplicate run id ${JSON.stringify(meta.id)} (also runs[${first}])`);
+      return;
+    }
+    seen.set(meta.id, i);
+    runs.push({
+      meta,
+      metrics: metrics.map(dropUndefined),
+      ...(checkpoint ? { checkpoint: { runId: meta.id, ...checkpoint } } : {}),
+    });
+  });
+  if (errors.length) refuse(errors);
+  return { runs };
+}
+
+function dropUndefined(p: MetricPoint): MetricPoint {
+  const out = { ...p };
+  for (const k of Object.keys(out) as (keyof MetricPoint)[]) if (out[k] === undefined) delete out[k];
+  return out;
+}
+
+/** CSV columns, in order. */
+export const METRICS_CSV_COLUMNS = [
+  'step',
+  'epoch',
+  'loss',
+  'trainAcc',
+  'testAcc',
+  'testLoss',
+  'epsilon',
+  'epsilonRdp',
+  'batchSize',
+  'samplesPerSec',
+  'elapsedMs',
+] as const satisfies readonly (keyof MetricPoint)[];
+
+/**
+ * Metrics as CSV: a header row, one row per point, '\n' after every row. A missing value is an empty
+ * cell; numbers are written in JavaScript's shortest round-trip form (`Number(cell)` gives the same
+ * double back, -0 included; NaN and ±Infinity as "NaN", "Infinity", "-Infinity").
+ */
+export function metricsCsv(points: readonly MetricPoint[]): string {
+  const rows = [METRICS_CSV_COLUMNS.join(',')];
+  for (const p of points) rows.push(METRICS_CSV_COLUMNS.map((c) => cell(p[c])).join(','));
+  return `${rows.join('\n')}\n`;
+}
+
+function cell(v: number | undefined): string {
+  if (v === undefined) return '';
+  return Object.is(v, -0) ? '-0' : String(v);
+}
