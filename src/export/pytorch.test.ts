@@ -110,7 +110,7 @@ describe('PyTorch export', () => {
     // Other optimizers and accountants.
     for (const optimizer of ['adam', 'lamb'] as const) {
       for (const accountant of ['prv', 'gdp'] as const) {
-        const c = config(MODELS[1], 'auto-s', NOISE[1]);
+        const c = config(MODELS[1], 'auto-s', NOISE[0]);
         c.train.optimizer = optimizer;
         c.privacy.accountant = accountant;
         const o = emit(c, 'opacus');

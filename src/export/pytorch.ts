@@ -136,9 +136,19 @@ function privacyNumbers(config: RunConfig, info: ExportDataInfo): PrivacyNumbers
     const epsilon = createAccountant(p.accountant).step(sampleRate, p.noise.sigma, steps).getEpsilon(p.delta).epsilon;
     return { sampleRate, steps, sigma: p.noise.sigma, epsilon };
   }
-  const cal = calibrateSigma({ targetEpsilon: p.noise.epsilon, delta: p.delta, sampleRate, steps, accountant: p.accountant });
-  return { sampleRate, steps, sigma: cal.noiseMultiplier, epsilon: cal.epsilon };
+  const key = JSON.stringify([p.noise.epsilon, p.delta, sampleRate, steps, p.accountant]);
+  let cal = calibrations.get(key);
+  if (!cal) {
+    const r = calibrateSigma({ targetEpsilon: p.noise.epsilon, delta: p.delta, sampleRate, steps, accountant: p.accountant });
+    cal = { sigma: r.noiseMultiplier, epsilon: r.epsilon };
+    if (calibrations.size >= 64) calibrations.clear();
+    calibrations.set(key, cal);
+  }
+  return { sampleRate, steps, ...cal };
 }
+
+/** Calibration (up to ~100 ms with PRV) is repeated for every export of the same privacy setting; keep the last few. */
+const calibrations = new Map<string, { sigma: number; epsilon: number }>();
 
 function dataSection(data: DataConfig, info: ExportDataInfo): string[] {
   switch (data.source) {
