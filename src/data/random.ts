@@ -14,6 +14,8 @@ export interface Rng {
   uniform(lo: number, hi: number): number;
   /** Standard normal N(0, 1) (Box–Muller). */
   normal(): number;
+  /** The generator's 32-bit state: `resumeRng(state)` continues the uniform stream exactly from here. */
+  state(): number;
 }
 
 /** Mixes any finite number (including negatives and non-integers) into a 32-bit seed. */
@@ -32,7 +34,17 @@ function seedToUint32(seed: number): number {
 
 /** A mulberry32 generator; the same seed always gives the same stream. */
 export function createRng(seed: number): Rng {
-  let state = seedToUint32(seed);
+  return fromState(seedToUint32(seed));
+}
+
+/** A generator that continues from a saved `state()` (the pending Box–Muller normal is not kept). */
+export function resumeRng(state: number): Rng {
+  if (!(Number.isInteger(state) && state >= 0 && state < 2 ** 32)) throw new RangeError(`random: state must be a 32-bit unsigned integer, got ${state}`);
+  return fromState(state);
+}
+
+function fromState(initial: number): Rng {
+  let state = initial;
   let spare: number | null = null;
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -62,6 +74,7 @@ export function createRng(seed: number): Rng {
       spare = r * Math.sin(theta);
       return r * Math.cos(theta);
     },
+    state: () => state,
   };
 }
 

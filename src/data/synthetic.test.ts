@@ -119,3 +119,14 @@ describe('decisionGrid', () => {
     expect(() => decisionGrid(0)).toThrow(RangeError);
   });
 });
+
+describe('rng state', () => {
+  it('resumeRng(state()) continues the stream exactly', async () => {
+    const { createRng, resumeRng } = await import('./random');
+    const a = createRng(12345);
+    for (let i = 0; i < 17; i++) a.next();
+    const b = resumeRng(a.state());
+    for (let i = 0; i < 50; i++) expect(b.next()).toBe(a.next());
+    expect(() => resumeRng(-1)).toThrow(/32-bit/);
+  });
+});

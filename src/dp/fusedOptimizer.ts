@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { stateRows, type DpNoisyUpdateAttrs, type NoisyUpdateRule } from '../kernels/kernel_names';
 import { noisyUpdate } from '../kernels/noisy_update';
-import { checkRange, checkUpdateArgs, type Optimizer, type OptimizerSpec } from '../optim/types';
+import { checkRange, checkState, checkUpdateArgs, type Optimizer, type OptimizerSpec, type OptimizerState } from '../optim/types';
 import type { PendingNoise } from './types';
 
 /** Optimizers the fused noise + update kernel implements (LAMB needs whole-tensor norms: not fused). */
@@ -67,6 +67,7 @@ export class FusedOptimizer implements Optimizer {
     const rows = stateRows(this.rule);
     if (rows > 0 && this.state.length === 0) {
       this.state = params.map((p) => tf.tidy(() => tf.variable(tf.zeros([rows, p.size]), false)));
+      this.shapes = params.map((p) => [...p.shape]);
     }
     this.step++;
     const t = this.step;
@@ -96,4 +97,41 @@ export class FusedOptimizer implements Optimizer {
     tf.dispose(this.state);
     this.state = [];
   }
+
+  /**
+   * State in the layout src/optim shares (slot k of parameter i at k·P + i; row 0 of the fused
+   * [S, size] state is the velocity or m, row 1 is v), so a checkpoint written on the fused path
+   * resumes on the plain one (e.g. on CPU after a WebGPU device loss) and back.
+   */
+  async saveState(): Promise<OptimizerState> {
+    const rows = stateRows(this.rule);
+    const values = await Promise.all(this.state.map((s) => s.data() as Promise<Float32Array>));
+    const slots: OptimizerState['slots'] = [];
+    for (let k = 0; k < rows && values.length > 0; k++) {
+      this.state.forEach((s, i) => {
+        const size = s.shape[1] as number;
+        slots.push({ shape: [...this.shapes[i]], values: values[i].slice(k * size, (k + 1) * size) });
+      });
+    }
+    return { name: this.name, iterations: this.step, slots };
+  }
+
+  loadState(state: OptimizerState, params: readonly tf.Variable[]): void {
+    const rows = stateRows(this.rule);
+    checkState(this.name, state, params, rows);
+    tf.dispose(this.state);
+    this.state = [];
+    this.shapes = params.map((p) => [...p.shape]);
+    if (state.slots.length > 0) {
+      this.state = params.map((p, i) => {
+        const packed = new Float32Array(rows * p.size);
+        for (let k = 0; k < rows; k++) packed.set(state.slots[k * params.length + i].values, k * p.size);
+        return tf.variable(tf.tensor(packed, [rows, p.size], 'float32'), false);
+      });
+    }
+    this.step = state.iterations;
+  }
+
+  /** Parameter shapes, for writing the state back in the parameters' own shapes. */
+  private shapes: number[][] = [];
 }

@@ -108,7 +108,7 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
       noiseMultiplier: sigma,
       expectedBatchSize: sampleRate * trainSize,
       // Secure noise is the default for real use; a seeded stream makes a teaching run reproducible.
-      noise: createNoiseSource(p.secureNoise ? undefined : config.seed * 2654435761 + 1),
+      noise: createNoiseSource(p.secureNoise ? undefined : config.seed + 0x9e3779b9),
       stats: true,
     },
   };
@@ -141,8 +141,14 @@ export class RunLedger {
     return this.ledger.steps === 0 ? 0 : this.ledger.accurate().epsilon;
   }
 
-  /** Serialisable history, for checkpoints. */
-  toJSON() {
-    return this.ledger.toJSON();
+  /** The (q, σ, steps) segments spent so far, for checkpoints. */
+  history(): readonly { q: number; sigma: number; steps: number }[] {
+    return this.ledger.history;
+  }
+
+  /** Continue from a checkpoint's history (on a fresh ledger). */
+  restore(history: readonly { q: number; sigma: number; steps: number }[]): void {
+    if (this.ledger.steps !== 0) throw new Error('RunLedger.restore: the ledger already has steps');
+    for (const h of history) if (h.steps > 0) this.ledger.step(h.q, h.sigma, h.steps);
   }
 }

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../data/random';
 import { bucketSize, poissonSampler, shuffleSampler } from './sampling';
 
 describe('poisson sampler', () => {
   it('includes each example with probability q, independently', () => {
     const n = 500;
     const B = 50;
-    const s = poissonSampler(n, B, createRng(7));
+    const s = poissonSampler(n, B, 7);
     const counts = new Float64Array(n);
     const sizes: number[] = [];
     const T = 2000;
@@ -33,7 +32,7 @@ describe('poisson sampler', () => {
   });
 
   it('pads to a handful of bucket sizes', () => {
-    const s = poissonSampler(10_000, 256, createRng(1));
+    const s = poissonSampler(10_000, 256, 1);
     const shapes = new Set<number>();
     for (let t = 0; t < 300; t++) shapes.add(s.next().indices.length);
     expect(shapes.size).toBeLessThanOrEqual(8);
@@ -42,21 +41,30 @@ describe('poisson sampler', () => {
   });
 
   it('q = 1 takes the full dataset', () => {
-    const b = poissonSampler(37, 37, createRng(3)).next();
+    const b = poissonSampler(37, 37, 3).next();
     expect(b.realSize).toBe(37);
   });
 
   it('rejects an expected batch larger than the dataset', () => {
-    expect(() => poissonSampler(10, 11, createRng(1))).toThrow(/expected batch size/);
+    expect(() => poissonSampler(10, 11, 1)).toThrow(/expected batch size/);
   });
 });
 
 describe('shuffle sampler', () => {
   it('visits every example once per epoch in fixed-size batches', () => {
-    const s = shuffleSampler(12, 4, createRng(2));
+    const s = shuffleSampler(12, 4, 2);
     const seen: number[] = [];
     for (let t = 0; t < 3; t++) seen.push(...s.next().indices);
     expect(seen.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i));
     expect(s.coveredByAccountant).toBe(false);
+  });
+
+  it('resumes exactly from its state, for both samplers', () => {
+    for (const make of [(r?: number) => shuffleSampler(50, 7, 9, r), (r?: number) => poissonSampler(50, 7, 9, r)]) {
+      const a = make();
+      for (let i = 0; i < 13; i++) a.next();
+      const b = make(a.state());
+      for (let i = 0; i < 20; i++) expect(Array.from(b.next().indices)).toEqual(Array.from(a.next().indices));
+    }
   });
 });

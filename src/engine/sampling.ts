@@ -1,4 +1,4 @@
-import type { Rng } from '../data/random';
+import { createRng, resumeRng, type Rng } from '../data/random';
 
 /**
  * Batch sampling. Poisson sampling (each example joins independently with probability q) is what
@@ -20,6 +20,8 @@ export interface BatchSampler {
   /** True when the privacy accountant's Poisson assumption holds for these batches. */
   readonly coveredByAccountant: boolean;
   next(): Batch;
+  /** A number from which the same sampler (same arguments) continues exactly: see `resume`. */
+  state(): number;
 }
 
 /**
@@ -46,7 +48,8 @@ function padded(real: number[], expectedBatch: number): Batch {
  * Poisson sampling with rate q = B/N. Draws the gaps between selected examples from the geometric
  * distribution, so a step costs O(B) instead of O(N) uniform draws.
  */
-export function poissonSampler(n: number, expectedBatch: number, rng: Rng): BatchSampler {
+export function poissonSampler(n: number, expectedBatch: number, seed: number, resume?: number): BatchSampler {
+  const rng: Rng = resume === undefined ? createRng(seed) : resumeRng(resume);
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`poissonSampler: dataset size must be a positive integer, got ${n}`);
   if (!(expectedBatch >= 1 && expectedBatch <= n)) {
     throw new RangeError(`poissonSampler: expected batch size must be in [1, ${n}], got ${expectedBatch}`);
@@ -56,6 +59,7 @@ export function poissonSampler(n: number, expectedBatch: number, rng: Rng): Batc
   return {
     kind: 'poisson',
     coveredByAccountant: true,
+    state: () => rng.state(),
     next(): Batch {
       const chosen: number[] = [];
       if (q >= 1) {
@@ -75,33 +79,46 @@ export function poissonSampler(n: number, expectedBatch: number, rng: Rng): Batc
   };
 }
 
-/** Fixed-size batches from a reshuffled permutation each epoch. Not covered by the DP accountants. */
-export function shuffleSampler(n: number, batchSize: number, rng: Rng): BatchSampler {
+/**
+ * Fixed-size batches from a fresh permutation each epoch (⌊N/B⌋ batches; the remainder waits for the
+ * next epoch). Epoch e's permutation comes from its own seeded stream, so the sampler's whole state
+ * is the number of batches drawn. Not covered by the DP accountants.
+ */
+export function shuffleSampler(n: number, batchSize: number, seed: number, resume = 0): BatchSampler {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`shuffleSampler: dataset size must be a positive integer, got ${n}`);
   if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= n)) {
     throw new RangeError(`shuffleSampler: batch size must be an integer in [1, ${n}], got ${batchSize}`);
   }
+  if (!(Number.isInteger(resume) && resume >= 0)) throw new RangeError(`shuffleSampler: resume position must be a count ≥ 0, got ${resume}`);
+  const perEpoch = Math.floor(n / batchSize);
+  let drawn = resume;
+  let epoch = -1;
   let perm = new Int32Array(0);
-  let pos = n;
-  const reshuffle = () => {
-    perm = new Int32Array(n);
-    for (let i = 0; i < n; i++) perm[i] = i;
+  const permutationFor = (e: number) => {
+    const rng = createRng(seed * 1_000_003 + e);
+    const p = new Int32Array(n);
+    for (let i = 0; i < n; i++) p[i] = i;
     for (let i = n - 1; i > 0; i--) {
       const j = rng.int(i + 1);
-      const t = perm[i];
-      perm[i] = perm[j];
-      perm[j] = t;
+      const t = p[i];
+      p[i] = p[j];
+      p[j] = t;
     }
-    pos = 0;
+    return p;
   };
   return {
     kind: 'shuffle',
     coveredByAccountant: false,
+    state: () => drawn,
     next(): Batch {
-      if (pos + batchSize > n) reshuffle();
-      const indices = perm.slice(pos, pos + batchSize);
-      pos += batchSize;
-      return { indices, mask: new Float32Array(batchSize).fill(1), realSize: batchSize };
+      const e = Math.floor(drawn / perEpoch);
+      if (e !== epoch) {
+        perm = permutationFor(e);
+        epoch = e;
+      }
+      const start = (drawn % perEpoch) * batchSize;
+      drawn++;
+      return { indices: perm.slice(start, start + batchSize), mask: new Float32Array(batchSize).fill(1), realSize: batchSize };
     },
   };
 }

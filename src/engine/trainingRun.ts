@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/runConfig';
-import { createRng } from '../data/random';
+import type { RunCheckpoint } from '../persistence/types';
 import type { DatasetSplit } from '../data/types';
 import { buildModel } from '../model';
 import type { Model } from '../model/types';
@@ -9,7 +9,7 @@ import { canFuse, FusedOptimizer } from '../dp/fusedOptimizer';
 import { computeGradients } from '../dp/gradients';
 import { plannedDpPath } from '../dp/path';
 import type { DpStepStats, GradientOptions } from '../dp/types';
-import { createOptimizer, type Optimizer, type OptimizerSpec } from '../optim';
+import { createOptimizer, type Optimizer, type OptimizerSpec, type OptimizerState } from '../optim';
 import type { MetricPoint } from '../protocol/messages';
 import { planPrivacy, RunLedger, type PrivacyPlan } from './privacyPlan';
 import { poissonSampler, shuffleSampler, type BatchSampler } from './sampling';
@@ -59,11 +59,15 @@ export class TrainingRun {
     private readonly testY: tf.Tensor1D,
     /** σ, q, planned steps and the DP step's options; `privacy.enabled` false means plain training. */
     readonly privacy: PrivacyPlan,
+    samplerState?: number,
   ) {
     const n = data.train.y.length;
-    const rng = createRng(config.seed * 7919 + 17);
+    const samplerSeed = config.seed * 7919 + 17;
     const B = config.train.batchSize;
-    this.sampler = privacy.enabled && config.privacy.sampling === 'poisson' ? poissonSampler(n, B, rng) : shuffleSampler(n, B, rng);
+    this.sampler =
+      privacy.enabled && config.privacy.sampling === 'poisson'
+        ? poissonSampler(n, B, samplerSeed, samplerState)
+        : shuffleSampler(n, B, samplerSeed, samplerState);
     // config.engine.dpPath picks the DP step's implementation; on the kernel path the noise is drawn
     // inside a fused optimizer update (src/dp/fusedOptimizer.ts) when the optimizer has one.
     const spec = optimizerSpec(config);
@@ -88,7 +92,7 @@ export class TrainingRun {
    * Uploads the data once (batches are gathered on the device by index) and builds the model.
    * Throws with a specific message when the config does not fit the data.
    */
-  static create(config: RunConfig, data: DatasetSplit): TrainingRun {
+  static create(config: RunConfig, data: DatasetSplit, checkpoint?: RunCheckpoint): TrainingRun {
     const n = data.train.y.length;
     if (config.train.batchSize > n) {
       throw new RangeError(`train.batchSize (${config.train.batchSize}) is larger than the training set (${n} examples)`);
@@ -104,7 +108,16 @@ export class TrainingRun {
     };
     const [trainX, trainY] = upload(data.train);
     const [testX, testY] = upload(data.test);
-    return new TrainingRun(config, data, model, trainX, trainY, testX, testY, privacy);
+    const run = new TrainingRun(config, data, model, trainX, trainY, testX, testY, privacy, checkpoint?.samplerSeed);
+    if (checkpoint) {
+      try {
+        run.restore(checkpoint);
+      } catch (e) {
+        run.dispose();
+        throw e;
+      }
+    }
+    return run;
   }
 
   get step(): number {
@@ -183,6 +196,45 @@ export class TrainingRun {
 
   /** Wall-clock time spent in training steps so far (pauses excluded). */
   private trainingMs = 0;
+
+  /**
+   * Everything needed to continue this run exactly: parameters, optimizer state, the privacy history,
+   * the sampler's random state, the step count. Reads the device with awaited reads only.
+   */
+  async checkpoint(): Promise<RunCheckpoint> {
+    this.assertLive();
+    const params = await Promise.all(this.model.params.map(async (p) => ({ shape: [...p.shape], values: (await p.data()) as Float32Array })));
+    const optimizer = await this.optimizer.saveState();
+    return {
+      version: 1,
+      step: this.stepCount,
+      trainingMs: this.trainingMs,
+      params,
+      optimizer,
+      privacy: { history: this.ledger.history().map((h) => ({ ...h })) },
+      samplerSeed: this.sampler.state(),
+    };
+  }
+
+  /** Loads a checkpoint of the same config into this freshly built run; throws, naming the mismatch. */
+  private restore(c: RunCheckpoint): void {
+    const ps = this.model.params;
+    if (c.params.length !== ps.length) throw new Error(`checkpoint: ${c.params.length} parameter tensors, the model has ${ps.length}`);
+    c.params.forEach((t, i) => {
+      const want = ps[i].shape;
+      if (t.shape.length !== want.length || t.shape.some((d, k) => d !== want[k]) || t.values.length !== ps[i].size) {
+        throw new Error(`checkpoint: parameter ${i} has shape [${t.shape.join(', ')}], the model has [${want.join(', ')}]`);
+      }
+    });
+    if (!(Number.isInteger(c.step) && c.step >= 0 && c.step <= this.totalSteps)) throw new Error(`checkpoint: step ${c.step} is outside 0…${this.totalSteps}`);
+    const accounted = c.privacy.history.reduce((n, h) => n + h.steps, 0);
+    if (this.privacy.enabled && accounted !== c.step) throw new Error(`checkpoint: the privacy history accounts ${accounted} steps, the run took ${c.step}`);
+    this.optimizer.loadState({ ...c.optimizer, name: c.optimizer.name as OptimizerState['name'] }, ps);
+    tf.tidy(() => c.params.forEach((t, i) => ps[i].assign(tf.tensor(t.values, t.shape, 'float32'))));
+    this.ledger.restore(c.privacy.history);
+    this.stepCount = c.step;
+    this.trainingMs = c.trainingMs;
+  }
 
   /** Accuracy on (a prefix of) the training set and on the test set, and the test loss. */
   async evaluate(): Promise<Evaluation> {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkRange, checkUpdateArgs, type Optimizer } from './types';
+import { checkRange, checkState, checkUpdateArgs, readSlots, type Optimizer, type OptimizerState } from './types';
 
 export interface AdamOptions {
   lr: number;
@@ -49,6 +49,20 @@ export class Moments {
     this.m = [];
     this.v = [];
   }
+
+  /** Slots m₀…m_{P−1}, v₀…v_{P−1}; iterations = the bias-correction step. */
+  async save(name: OptimizerState['name']): Promise<OptimizerState> {
+    return { name, iterations: this.step, slots: await readSlots([...this.m, ...this.v]) };
+  }
+
+  load(name: OptimizerState['name'], state: OptimizerState, params: readonly tf.Variable[]): void {
+    checkState(name, state, params, 2);
+    this.dispose();
+    const vars = state.slots.map((s) => tf.variable(tf.tensor(s.values, s.shape, 'float32'), false));
+    this.m = vars.slice(0, params.length);
+    this.v = vars.slice(params.length);
+    this.step = state.iterations;
+  }
 }
 
 /**
@@ -90,5 +104,13 @@ export class Adam implements Optimizer {
 
   dispose(): void {
     this.moments.dispose();
+  }
+
+  saveState(): Promise<OptimizerState> {
+    return this.moments.save('adam');
+  }
+
+  loadState(state: OptimizerState, params: readonly tf.Variable[]): void {
+    this.moments.load('adam', state, params);
   }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type AdamOptions, Moments } from './adam';
-import { checkRange, type Optimizer } from './types';
+import { checkRange, type Optimizer, type OptimizerState } from './types';
 
 /**
  * AdamW (Loshchilov & Hutter 2019), as torch.optim.AdamW: decoupled weight decay
@@ -40,5 +40,13 @@ export class AdamW implements Optimizer {
 
   dispose(): void {
     this.moments.dispose();
+  }
+
+  saveState(): Promise<OptimizerState> {
+    return this.moments.save('adamw');
+  }
+
+  loadState(state: OptimizerState, params: readonly tf.Variable[]): void {
+    this.moments.load('adamw', state, params);
   }
 }

@@ -1,4 +1,4 @@
-export type { Optimizer, OptimizerName, OptimizerSpec } from './types';
+export type { Optimizer, OptimizerName, OptimizerSpec, OptimizerState } from './types';
 export { createOptimizer, OPTIMIZER_NAMES } from './registry';
 export { Sgd } from './sgd';
 export { Adam } from './adam';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type AdamOptions, Moments } from './adam';
-import { checkRange, type Optimizer } from './types';
+import { checkRange, type Optimizer, type OptimizerState } from './types';
 
 /**
  * LAMB (You et al., "Large batch optimization for deep learning", ICLR 2020, Algorithm 2), per
@@ -48,5 +48,13 @@ export class Lamb implements Optimizer {
 
   dispose(): void {
     this.moments.dispose();
+  }
+
+  saveState(): Promise<OptimizerState> {
+    return this.moments.save('lamb');
+  }
+
+  loadState(state: OptimizerState, params: readonly tf.Variable[]): void {
+    this.moments.load('lamb', state, params);
   }
 }

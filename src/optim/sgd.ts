@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { checkRange, checkUpdateArgs, type Optimizer } from './types';
+import { checkRange, checkState, checkUpdateArgs, readSlots, type Optimizer, type OptimizerState } from './types';
 
 export interface SgdOptions {
   lr: number;
@@ -61,5 +61,16 @@ export class Sgd implements Optimizer {
   dispose(): void {
     tf.dispose(this.velocity);
     this.velocity = [];
+  }
+
+  async saveState(): Promise<OptimizerState> {
+    return { name: 'sgd', iterations: this.step, slots: await readSlots(this.velocity) };
+  }
+
+  loadState(state: OptimizerState, params: readonly tf.Variable[]): void {
+    checkState('sgd', state, params, 1);
+    tf.dispose(this.velocity);
+    this.velocity = state.slots.map((s) => tf.variable(tf.tensor(s.values, s.shape, 'float32'), false));
+    this.step = state.iterations;
   }
 }

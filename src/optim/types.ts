@@ -23,6 +23,41 @@ export interface Optimizer {
   readonly iterations: number;
   /** Frees optimizer state (moment estimates). */
   dispose(): void;
+  /**
+   * The optimizer's state for a checkpoint, in a layout every implementation shares: slot k of
+   * parameter i is `slots[k * params + i]` (SGD: velocity; Adam/AdamW/LAMB: m then v). Empty slots
+   * before the first step.
+   */
+  saveState(): Promise<OptimizerState>;
+  /** Restores what `saveState` returned (same optimizer, same parameter shapes). */
+  loadState(state: OptimizerState, params: readonly tf.Variable[]): void;
+}
+
+export interface OptimizerState {
+  name: OptimizerName;
+  iterations: number;
+  slots: { shape: number[]; values: Float32Array }[];
+}
+
+/** Reads variables into plain arrays (one awaited read each; no sync reads on WebGPU). */
+export async function readSlots(vars: readonly tf.Tensor[]): Promise<OptimizerState['slots']> {
+  return Promise.all(vars.map(async (v) => ({ shape: [...v.shape], values: (await v.data()) as Float32Array })));
+}
+
+/** Checks a saved state against the optimizer and parameters before anything is assigned. */
+export function checkState(name: OptimizerName, state: OptimizerState, params: readonly tf.Variable[], slotsPerParam: number): void {
+  if (state.name !== name) throw new Error(`${name}: cannot load the state of a "${state.name}" optimizer`);
+  if (!(Number.isInteger(state.iterations) && state.iterations >= 0)) throw new Error(`${name}: bad iteration count ${state.iterations}`);
+  if (state.slots.length === 0) return;
+  if (state.slots.length !== slotsPerParam * params.length) {
+    throw new Error(`${name}: state has ${state.slots.length} slots, expected ${slotsPerParam * params.length}`);
+  }
+  state.slots.forEach((s, j) => {
+    const p = params[j % params.length];
+    if (s.shape.length !== p.shape.length || s.shape.some((d, k) => d !== p.shape[k]) || s.values.length !== p.size) {
+      throw new Error(`${name}: state slot ${j} has shape [${s.shape.join(', ')}], parameter has [${p.shape.join(', ')}]`);
+    }
+  });
 }
 
 export function checkUpdateArgs(name: string, params: readonly tf.Variable[], grads: readonly tf.Tensor[], slots: number): void {
