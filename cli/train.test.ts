@@ -84,6 +84,13 @@ describe.concurrent('autoclip train and sweep', () => {
     expect(ok.stdout).toMatch(/train acc [\d.]+%, test acc [\d.]+%, test loss [\d.]+/);
     expect(ok.stdout).toMatch(/epsilon = [\d.]+ at delta = 0\.00001 \(rdp; rdp bound [\d.]+\)/);
     expect(ok.stdout).toMatch(/sigma = [\d.]+, q = 0\.166667, clipping auto-s/);
+    // A diverging run stops with the playground's explanation and exit code 1.
+    const nan = smallRunConfig({ enabled: false });
+    nan.train = { ...nan.train, optimizer: 'sgd', learningRate: 100 };
+    const d = await inProcess('train', '--config', file('diverge.json', nan), '--json', '--quiet');
+    expect(d.code).toBe(1);
+    expect(d.stderr).toMatch(/^train: Training diverged at step \d+: the loss .* Lower the learning rate\.$/);
+    expect(JSON.parse(d.stdout).steps).toBeLessThan(24);
   });
 
     it('a 2×2 Abadi grid beside AUTO-S: one σ for every cell, the table, the summary and the CSV', async () => {

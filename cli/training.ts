@@ -8,6 +8,7 @@ import type { RunConfig } from '../src/config/runConfig';
 import { readMnistSplit } from '../src/data/node';
 import type { DatasetSplit } from '../src/data/types';
 import { loadSplit, type DataProvider } from '../src/engine/datasets';
+import { DivergenceWatch } from '../src/engine/divergence';
 import { TrainingRun } from '../src/engine/trainingRun';
 import type { MetricPoint } from '../src/protocol/messages';
 
@@ -39,8 +40,10 @@ export function loadData(config: RunConfig): Promise<DatasetSplit> {
 }
 
 export interface TrainOptions {
-  /** Evaluate every this many steps (the first and last step always); Infinity = only at the end. */
+  /** Evaluate every this many steps and at the last step; Infinity = only at the end. */
   evalEvery: number;
+  /** Also evaluate after the first step (default true: the live view's first point). */
+  evalFirst?: boolean;
   onPoint?: (point: MetricPoint, run: TrainingRun) => void;
 }
 
@@ -58,8 +61,10 @@ export interface TrainOutcome {
   trainingMs: number;
   /** Real examples seen. */
   samples: number;
-  /** The loss became NaN/∞ at this step, and training stopped there. */
+  /** The loss became non-finite or exploded at this step (the playground's DivergenceWatch), and training stopped there. */
   divergedAt: number | null;
+  /** Why training ended before the planned steps (divergence, or a hard privacy budget); null otherwise. */
+  stopReason: string | null;
 }
 
 /** Trains `run` until done (or until the loss is no longer finite) and evaluates at the end. */
@@ -67,12 +72,15 @@ export async function trainToEnd(run: TrainingRun, options: TrainOptions): Promi
   const points: MetricPoint[] = [];
   let samples = 0;
   let divergedAt: number | null = null;
+  let stopReason: string | null = null;
   let last: MetricPoint | undefined;
+  const watch = new DivergenceWatch(run.privacy.enabled);
   while (!run.done) {
     const { point } = await run.trainStep();
     samples += point.batchSize;
-    const diverged = !Number.isFinite(point.loss);
-    const evalDue = point.step === 1 || point.step % options.evalEvery === 0 || run.done || diverged;
+    const verdict = watch.check(point.step, point.loss);
+    const diverged = verdict !== null;
+    const evalDue = (point.step === 1 && options.evalFirst !== false) || point.step % options.evalEvery === 0 || run.done || diverged;
     let full: MetricPoint = point;
     if (evalDue) {
       full = { ...point, ...(await run.evaluate()) };
@@ -81,11 +89,13 @@ export async function trainToEnd(run: TrainingRun, options: TrainOptions): Promi
     points.push(full);
     last = full;
     options.onPoint?.(full, run);
-    if (diverged) {
+    if (verdict) {
       divergedAt = point.step;
+      stopReason = verdict.reason;
       break;
     }
   }
+  if (stopReason === null && run.step < run.totalSteps) stopReason = run.stopReason ?? null;
   if (!last || last.testAcc === undefined) throw new Error('training ended without an evaluation');
   return {
     points,
@@ -98,5 +108,6 @@ export async function trainToEnd(run: TrainingRun, options: TrainOptions): Promi
     trainingMs: last.elapsedMs,
     samples,
     divergedAt,
+    stopReason,
   };
 }

@@ -14,6 +14,7 @@ import {
   sweepCsv,
   type SweepCell,
   type SweepCellResult,
+  type SweepPrivacy,
 } from '../../src/sweep';
 import { EXIT_FAILURE, EXIT_OK, numberIn, parseFlags, parseNumber, positiveInteger, requireFlag, UsageError } from '../args';
 import type { Command } from '../command';
@@ -82,7 +83,7 @@ export const sweepCommand: Command = {
     const { TrainingRun } = await import('../../src/engine/trainingRun');
     await initNodeBackend();
     const split = await loadData(sweep.base);
-    let privacy;
+    let privacy: SweepPrivacy;
     try {
       privacy = planSweepPrivacy(sweep.base, split.train.y.length);
     } catch (e) {
@@ -109,7 +110,7 @@ export const sweepCommand: Command = {
       let run: TrainingRun | undefined;
       try {
         run = TrainingRun.create(cell.config, split);
-        const o = await trainToEnd(run, { evalEvery: Infinity });
+        const o = await trainToEnd(run, { evalEvery: Infinity, evalFirst: false });
         const seconds = (performance.now() - t0) / 1000;
         results.push({
           key: cell.key,
@@ -128,7 +129,7 @@ export const sweepCommand: Command = {
         finished++;
         const elapsed = (performance.now() - started) / 1000;
         const left = ((elapsed / finished) * (cells.length - finished - failures.length)) / concurrency;
-        const note = o.divergedAt !== null ? ` — loss became non-finite at step ${o.divergedAt}, stopped` : '';
+        const note = o.stopReason !== null ? ` — ${o.stopReason}` : '';
         progress(
           `[${finished + failures.length}/${cells.length}] ${describeCell(cell)}: test ${pct(o.testAcc)}, train ${pct(o.trainAcc)}, ε ${fmt(o.epsilon!)} (${formatDuration(seconds)}${finished + failures.length < cells.length ? `; about ${formatDuration(left)} left` : ''})${note}`,
         );

@@ -48,6 +48,8 @@ export interface TrainSummary {
   trainingSeconds: number;
   samplesPerSec: number;
   divergedAtStep: number | null;
+  /** Why training ended before the planned steps (divergence, hard privacy budget), or null. */
+  stopReason: string | null;
   notes: string[];
 }
 
@@ -138,16 +140,14 @@ export const trainCommand: Command = {
         trainingSeconds: o.trainingMs / 1000,
         samplesPerSec: o.samples / Math.max(1e-9, o.trainingMs / 1000),
         divergedAtStep: o.divergedAt,
+        stopReason: o.stopReason,
         notes: [...plan.notes],
       };
       if (out !== undefined) await writeFile(out, metricsCsv(o.points));
       if (values.json) printJson(io, summary);
       else printSummary(io.out, summary, config);
-      if (o.divergedAt !== null) {
-        io.err(`train: the loss became ${fmt(o.points[o.points.length - 1].loss)} at step ${o.divergedAt}; training stopped. Lower train.learningRate${config.privacy.clipping === 'auto-s' ? '' : " or use privacy.clipping 'auto-s'"}.`);
-        return EXIT_FAILURE;
-      }
-      return EXIT_OK;
+      if (o.stopReason !== null) io.err(`train: ${o.stopReason}`);
+      return o.divergedAt !== null ? EXIT_FAILURE : EXIT_OK;
     } finally {
       run.dispose();
     }

@@ -20,7 +20,7 @@ export interface SweepCellResult {
   steps: number;
   /** Wall-clock seconds the cell took (training and evaluation). */
   seconds: number;
-  /** The training loss became NaN or infinite. */
+  /** Training diverged (the playground's DivergenceWatch: non-finite or exploding loss) and stopped early. */
   diverged: boolean;
 }
 
