@@ -119,9 +119,9 @@ export function summarizeSweep(sweep: Pick<SweepConfig, 'clipping'>, results: re
   if (abadiMedianAtBestLr !== null && best.abadi) parts.push(`Abadi median over R at lr=${num(best.abadi.lr)}: ${pct(abadiMedianAtBestLr)}`);
   let sentence = parts.length ? `${parts.join('; ')}.` : 'No results yet.';
   if (autoSMinusBestAbadi !== null) {
-    const d = Math.abs(autoSMinusBestAbadi).toFixed(1);
+    const d = Math.abs(autoSMinusBestAbadi).toFixed(2);
     sentence +=
-      Math.abs(autoSMinusBestAbadi) < 0.05
+      Math.abs(autoSMinusBestAbadi) < 0.005
         ? ' AUTO-S equals the best tuned R.'
         : autoSMinusBestAbadi > 0
           ? ` AUTO-S is ${d} points above the best tuned R.`

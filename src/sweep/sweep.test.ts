@@ -81,7 +81,7 @@ describe('sweep results', () => {
     expect(s.abadiMedianAtBestLr).toBeCloseTo((0.84 + 0.9) / 2, 12); // lr=0.003 column: 0.9, 0.91, 0.84, 0.6
     expect(s.autoSMinusBestAbadi).toBeCloseTo(0.2, 9);
     expect(s.sentence).toBe(
-      'AUTO-S: 91.2% (best lr 0.003); best Abadi: 91.0% at R=0.1, lr=0.003; Abadi median over R at lr=0.003: 87.0%. AUTO-S is 0.2 points above the best tuned R.',
+      'AUTO-S: 91.2% (best lr 0.003); best Abadi: 91.0% at R=0.1, lr=0.003; Abadi median over R at lr=0.003: 87.0%. AUTO-S is 0.20 points above the best tuned R.',
     );
     expect(s.done).toBe(10);
     expect(s.total).toBe(10);
