@@ -38,7 +38,7 @@ test('train an MLP on a 2D set in the worker on WebGPU: stream, pause, step, res
   await expect(page.getByLabel('Dataset')).toHaveValue('mnist');
   await page.getByLabel('Dataset').selectOption('circle');
   await page.getByLabel('Private training (DP-SGD)').uncheck();
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'running');
 
   // At least 20 metric points stream into the chart.
@@ -64,18 +64,18 @@ test('train an MLP on a 2D set in the worker on WebGPU: stream, pause, step, res
   await testInfo.attach('playground-training', { path: testInfo.outputPath('playground-training.png'), contentType: 'image/png' });
 
   // Pause stops the stream.
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'paused');
   const afterPause = await metricCount(page);
   await page.waitForTimeout(1500);
   expect(await metricCount(page)).toBe(afterPause);
 
   // Step adds exactly one point.
-  await page.getByRole('button', { name: 'Step' }).click();
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
   await expect.poll(() => metricCount(page)).toBe(afterPause + 1);
 
   // Reset clears the stream.
-  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
   await expect.poll(() => metricCount(page)).toBe(0);
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'idle');
   await expect(page.getByTestId('last-loss')).toHaveText('—');

@@ -44,7 +44,7 @@ test('importing an IDX pair makes it the dataset; a corrupted file shows the err
   // The imported set trains: a couple of steps of the MLP on it.
   await page.getByLabel('Private training (DP-SGD)').uncheck();
   await page.getByTestId('batch-size').fill('32');
-  await page.getByRole('button', { name: 'Step' }).click();
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
   await expect(page.getByTestId('run-summary')).toContainText('240/60');
   await expect(page.getByTestId('last-loss')).not.toHaveText('—');
 });

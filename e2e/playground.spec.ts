@@ -35,7 +35,7 @@ async function ready(page: Page, hash = '') {
 
 test('Compare launches four runs overlaid on the same charts, with a summary table', async ({ page }, testInfo) => {
   await ready(page, '#data=circle&epochs=5');
-  await page.getByRole('button', { name: 'Compare' }).click();
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
   await expect(page.getByTestId('run-row')).toHaveCount(4);
   await expect(page.getByTestId('runs-table')).toContainText('Abadi R=0.1');
   await expect(page.getByTestId('runs-table')).toContainText('Abadi R=10');

@@ -40,10 +40,10 @@ test('a private run shows σ, ε and the per-sample norm histogram; Abadi at R =
   await expect(page.getByLabel('Clipping', { exact: true })).toHaveValue('auto-s');
 
   // AUTO-S with σ calibrated for ε = 3: σ is shown before training gets far, ε stays under target.
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByTestId('sigma-used')).not.toHaveText('—');
   await expect.poll(async () => (await snapshot(page)).steps, { timeout: 120_000 }).toBeGreaterThanOrEqual(10);
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const auto = await snapshot(page);
   expect(auto.sigma!).toBeGreaterThan(0.3);
   expect(auto.epsilon!).toBeGreaterThan(0);
@@ -57,9 +57,9 @@ test('a private run shows σ, ε and the per-sample norm histogram; Abadi at R =
   // Switching to Abadi with a small R starts a new run in which most per-sample norms exceed R.
   await page.getByLabel('Clipping', { exact: true }).selectOption('abadi');
   await page.getByTestId('clip-norm').fill('0.1');
-  await page.getByRole('button', { name: 'Train' }).click();
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect.poll(async () => (await snapshot(page)).steps, { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
-  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const abadi = await snapshot(page);
   expect(abadi.fractionClipped!).toBeGreaterThan(0.5);
   await expect(page.getByTestId('fraction-clipped')).toContainText('% clipped');
@@ -79,5 +79,5 @@ test('invalid settings explain themselves inline and block Train', async ({ page
   await page.getByTestId('learning-rate').fill('0.02');
   await page.getByLabel('Architecture').selectOption('cnn');
   await expect(page.getByTestId('config-problems')).toContainText('The CNN needs image data');
-  await expect(page.getByRole('button', { name: 'Train' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
 });

@@ -16,6 +16,8 @@ const client = new TrainingClient(createTrainingWorker(), (events) => store.getS
 store = createPlaygroundStore(client, fromUrl.state?.config ?? defaultRunConfig(), fromUrl.state?.hidden ?? []);
 if (fromUrl.error) store.setState({ globalError: fromUrl.error });
 syncUrlWithStore(store);
+// Bring back the runs saved in this browser (reload, crash, closed tab).
+client.send({ type: 'restoreRuns' });
 
 // Exposed for the browser tests and for curious users in the console; read-only use.
 (window as unknown as { __playground: typeof store }).__playground = store;

@@ -7,6 +7,9 @@ import { isDatasetError } from '../src/data/errors';
 import type { DatasetSplit } from '../src/data/types';
 import { event, isCurrentVersion, transferablesOf, type Command, type EventBody, type RunId } from '../src/protocol/messages';
 import { initBestBackend } from './backend';
+import { RunPersistence } from './runPersistence';
+import type { RunCheckpoint } from '../src/persistence/types';
+import type { RunConfig } from '../src/config/runConfig';
 
 /**
  * The training worker: owns TF.js, the data on the GPU and the runs. It hosts the engine (one
@@ -17,9 +20,16 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const runs = new Map<RunId, RunController>();
 
 function post(e: EventBody): void {
+  persistence?.observe(e);
   const message = event(e);
   scope.postMessage(message, transferablesOf(message));
 }
+
+// Runs are saved to IndexedDB as they go, so a reload or a crash loses at most a few steps.
+let persistence: RunPersistence | null = null;
+const persistenceReady = RunPersistence.open((message) => post({ type: 'error', message })).then((p) => {
+  persistence = p;
+});
 
 const ready = initBestBackend()
   .then((info) => {
@@ -56,24 +66,48 @@ scope.addEventListener('message', (e: MessageEvent<Command>) => {
 
 async function handle(c: Command): Promise<void> {
   await ready;
+  await persistenceReady;
   switch (c.type) {
     case 'create': {
       const old = runs.get(c.runId);
       if (old) await old.dispose();
+      persistence?.created(c.runId, c.config, c.display);
       const split = await loadSplit(c.config.data, c.config.seed, provider);
-      runs.set(c.runId, new RunController(c.runId, c.config, split, post));
+      runs.set(c.runId, controllerFor(c.runId, c.config, split));
+      return;
+    }
+    case 'restoreRuns': {
+      const saved = (await persistence?.list()) ?? [];
+      post({
+        type: 'savedRuns',
+        runs: saved.map(({ meta, metrics, checkpoint }) => ({
+          id: meta.id,
+          config: meta.config,
+          label: meta.label,
+          color: meta.color,
+          state: meta.state,
+          message: meta.message,
+          dataset: meta.dataset,
+          totalSteps: meta.totalSteps,
+          sigma: meta.sigma,
+          projectedEpsilon: meta.projectedEpsilon,
+          notes: meta.notes,
+          metrics,
+          checkpointStep: checkpoint?.step ?? 0,
+        })),
+      });
       return;
     }
     case 'start':
-      return get(c.runId).start();
+      return (await get(c.runId)).start();
     case 'pause':
-      return get(c.runId).pause();
+      return runs.get(c.runId)?.pause();
     case 'step':
-      return get(c.runId).stepOnce();
+      return (await get(c.runId)).stepOnce();
     case 'inspect':
-      return get(c.runId).stepOnce(true);
+      return (await get(c.runId)).stepOnce(true);
     case 'reset':
-      return get(c.runId).reset();
+      return (await get(c.runId)).reset();
     case 'importDataset': {
       // A failed import reports its reason and leaves every loaded dataset and run as it was.
       try {
@@ -107,13 +141,28 @@ async function handle(c: Command): Promise<void> {
       const r = runs.get(c.runId);
       runs.delete(c.runId);
       await r?.dispose();
+      persistence?.delete(c.runId);
       return;
     }
   }
 }
 
-function get(id: RunId): RunController {
-  const r = runs.get(id);
-  if (!r) throw new Error(`Unknown run ${id}`);
-  return r;
+function controllerFor(runId: RunId, config: RunConfig, split: DatasetSplit, checkpoint?: RunCheckpoint): RunController {
+  return new RunController(runId, config, split, post, {
+    checkpoint,
+    onCheckpoint: persistence ? (cp) => persistence?.checkpoint(runId, cp) : undefined,
+  });
+}
+
+/** The live run, or a saved one brought back from its checkpoint (after a reload). */
+async function get(id: RunId): Promise<RunController> {
+  const live = runs.get(id);
+  if (live) return live;
+  const saved = await persistence?.load(id);
+  if (!saved) throw new Error(`Unknown run ${id}`);
+  persistence?.adopted(saved.meta);
+  const split = await loadSplit(saved.meta.config.data, saved.meta.config.seed, provider);
+  const controller = controllerFor(id, saved.meta.config, split, saved.checkpoint?.payload);
+  runs.set(id, controller);
+  return controller;
 }

@@ -4,6 +4,7 @@ import type { DatasetSplit } from '../data/types';
 import type { EventBody, GradStats, MetricPoint, RunId, RunState } from '../protocol/messages';
 import { DivergenceWatch } from './divergence';
 import { toGradStats } from './gradStats';
+import type { RunCheckpoint } from '../persistence/types';
 import { TrainingRun } from './trainingRun';
 
 /** Decision-boundary grid: resolution² points over [-extent, extent]². */
@@ -13,7 +14,15 @@ const BOUNDARY_EXTENT = 1.25;
 export interface ControllerOptions {
   /** Yield to the event loop between steps so pause/step commands are handled promptly. */
   yieldToEvents?: () => Promise<void>;
+  /** Continue a saved run from this checkpoint instead of step 0. */
+  checkpoint?: RunCheckpoint;
+  /** Receives a checkpoint every `checkpointEvery` steps, on pause, after a single step and at the end. */
+  onCheckpoint?: (checkpoint: RunCheckpoint) => Promise<void> | void;
+  checkpointEvery?: number;
 }
+
+/** Default checkpoint interval: frequent enough that a reload loses little, rare enough to cost nothing. */
+export const CHECKPOINT_EVERY = 25;
 
 /**
  * Drives one run: start / pause / step / reset, the step loop, periodic evaluation and the decision
@@ -26,6 +35,8 @@ export class RunController {
   private loop: Promise<void> | null = null;
   private readonly yieldToEvents: () => Promise<void>;
   private divergence: DivergenceWatch;
+  private readonly onCheckpoint?: (checkpoint: RunCheckpoint) => Promise<void> | void;
+  private readonly checkpointEvery: number;
 
   constructor(
     readonly runId: RunId,
@@ -35,7 +46,9 @@ export class RunController {
     options: ControllerOptions = {},
   ) {
     this.yieldToEvents = options.yieldToEvents ?? (() => new Promise((r) => setTimeout(r, 0)));
-    this.run = TrainingRun.create(config, data);
+    this.onCheckpoint = options.onCheckpoint;
+    this.checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY;
+    this.run = TrainingRun.create(config, data, options.checkpoint);
     this.divergence = new DivergenceWatch(config.privacy.enabled);
     const { train } = data;
     const is2d = train.inputShape.length === 1 && train.inputShape[0] === 2;
@@ -63,7 +76,7 @@ export class RunController {
       },
       preview: is2d ? { x: train.x.slice(), y: train.y.slice() } : undefined,
     });
-    this.setState('idle');
+    this.setState(this.run.done ? 'done' : this.run.step > 0 ? 'paused' : 'idle');
   }
 
   get currentState(): RunState {
@@ -90,7 +103,10 @@ export class RunController {
       return;
     }
     const ok = await this.guard(() => this.oneStep(true, inspect));
-    if (ok) this.setState(this.run.done ? 'done' : 'paused', this.run.done ? this.run.stopReason : undefined);
+    if (ok) {
+      await this.saveCheckpoint();
+      this.setState(this.run.done ? 'done' : 'paused', this.run.done ? this.run.stopReason : undefined);
+    }
   }
 
   /** Back to step 0 with a freshly initialised model (same seed, so the same start). */
@@ -100,6 +116,7 @@ export class RunController {
     this.run.dispose();
     this.run = TrainingRun.create(this.config, this.data);
     this.divergence = new DivergenceWatch(this.config.privacy.enabled);
+    await this.saveCheckpoint(); // the saved run starts over too
     this.setState('idle');
   }
 
@@ -123,10 +140,24 @@ export class RunController {
       const ok = await this.guard(() => this.oneStep(false));
       if (!ok) return;
       if (this.run.done) {
+        await this.saveCheckpoint();
         this.setState('done', this.run.stopReason);
         return;
       }
+      if (this.run.step % this.checkpointEvery === 0) await this.saveCheckpoint();
       await this.yieldToEvents();
+    }
+    // Paused: keep the exact point to continue from.
+    if (this.state === 'paused') await this.saveCheckpoint();
+  }
+
+  /** Hands a checkpoint to the owner (the worker persists it); a failure never stops training. */
+  private async saveCheckpoint(): Promise<void> {
+    if (!this.onCheckpoint) return;
+    try {
+      await this.onCheckpoint(await this.run.checkpoint());
+    } catch (e) {
+      this.emit({ type: 'error', runId: undefined, message: `Saving a checkpoint failed: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
 

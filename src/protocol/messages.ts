@@ -89,7 +89,9 @@ export type RunState = 'idle' | 'running' | 'paused' | 'done' | 'error';
 
 // ---------- UI → worker ----------
 export type Command =
-  | { v: typeof PROTOCOL_VERSION; type: 'create'; runId: RunId; config: RunConfig }
+  | { v: typeof PROTOCOL_VERSION; type: 'create'; runId: RunId; config: RunConfig; display: { label: string; color: string } }
+  /** List the runs saved in this browser (sent once at start-up). */
+  | { v: typeof PROTOCOL_VERSION; type: 'restoreRuns' }
   | { v: typeof PROTOCOL_VERSION; type: 'start'; runId: RunId }
   | { v: typeof PROTOCOL_VERSION; type: 'pause'; runId: RunId }
   | { v: typeof PROTOCOL_VERSION; type: 'step'; runId: RunId }
@@ -141,7 +143,27 @@ export type WorkerEvent =
     }
   | { v: typeof PROTOCOL_VERSION; type: 'datasetImported'; importId: string; dataset: DatasetMeta; format: string; notes: string[] }
   | { v: typeof PROTOCOL_VERSION; type: 'datasetImportFailed'; importId: string; message: string }
+  | { v: typeof PROTOCOL_VERSION; type: 'savedRuns'; runs: SavedRun[] }
   | { v: typeof PROTOCOL_VERSION; type: 'error'; runId?: RunId; message: string };
+
+/** A run kept in this browser's storage, as the UI shows it after a reload. */
+export interface SavedRun {
+  id: RunId;
+  config: RunConfig;
+  label: string;
+  color: string;
+  /** As last saved; 'running' means the page went away mid-run (the UI shows it paused). */
+  state: RunState;
+  message?: string;
+  dataset: DatasetMeta | null;
+  totalSteps: number | null;
+  sigma: number | null;
+  projectedEpsilon: number | null;
+  notes: string[];
+  metrics: MetricPoint[];
+  /** Step of the checkpoint training continues from (0: starts over). */
+  checkpointStep: number;
+}
 
 export type CommandType = Command['type'];
 export type WorkerEventType = WorkerEvent['type'];

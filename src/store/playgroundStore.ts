@@ -156,7 +156,8 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
         order.push(id);
         return { runs, order, activeRunId: makeActive ? id : (s.activeRunId ?? id), globalError: null };
       });
-      sink.send({ type: 'create', runId: id, config: check.config });
+      const view = get().runs[id];
+      sink.send({ type: 'create', runId: id, config: check.config, display: { label: view.label, color: view.color } });
       return id;
     };
 
@@ -283,6 +284,7 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
           let backend = s.backend;
           let globalError = s.globalError;
           let { imported, importing, importError, draft } = s;
+          let restoredOrder: RunId[] | null = null;
           const grown = new Map<RunId, MetricPoint[]>();
           for (const e of events) {
             switch (e.type) {
@@ -322,6 +324,30 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
                   boundary: { step: e.step, resolution: e.resolution, extent: e.extent, values: e.values },
                 }));
                 break;
+              case 'savedRuns': {
+                // Runs from storage (after a reload): shown paused at their checkpoint, newest kept.
+                const order = [...(s.order ?? [])];
+                for (const r of e.runs) {
+                  if (runs[r.id]) continue;
+                  runs[r.id] = {
+                    id: r.id,
+                    config: r.config,
+                    label: r.label,
+                    color: r.color,
+                    state: r.state === 'running' ? 'paused' : r.state,
+                    message: r.state === 'running' ? `Restored after a reload at step ${r.checkpointStep}; press ▶ to continue.` : r.message,
+                    dataset: r.dataset ?? undefined,
+                    totalSteps: r.totalSteps ?? undefined,
+                    sigma: r.sigma,
+                    projectedEpsilon: r.projectedEpsilon,
+                    privacyNotes: r.notes,
+                    metrics: r.metrics,
+                  };
+                  order.unshift(r.id);
+                }
+                restoredOrder = order.slice(-MAX_RUNS);
+                break;
+              }
               case 'datasetImported':
                 imported = [...imported, { id: e.importId, meta: e.dataset, format: e.format, notes: e.notes }];
                 importing = false;
@@ -339,6 +365,11 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
             }
           }
           for (const [id, metrics] of grown) updateRun(runs, id, (r) => ({ ...r, metrics }));
+          if (restoredOrder) {
+            const order = restoredOrder;
+            const activeRunId = s.activeRunId ?? order[order.length - 1] ?? null;
+            return { runs, backend, globalError, imported, importing, importError, draft, order, activeRunId };
+          }
           return { runs, backend, globalError, imported, importing, importError, draft };
         });
       },

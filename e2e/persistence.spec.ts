@@ -1,0 +1,48 @@
+import { expect, test, type Page } from '@playwright/test';
+import { createAccountant } from '../src/privacy';
+
+type View = { id: string; state: string; steps: number[]; epsRdp: (number | undefined)[]; sigma: number | null | undefined; message?: string };
+
+async function runs(page: Page): Promise<View[]> {
+  return page.evaluate(() => {
+    const s = (window as unknown as { __playground: { getState(): Record<string, unknown> } }).__playground.getState() as unknown as {
+      order: string[];
+      runs: Record<string, { state: string; message?: string; sigma?: number | null; metrics: { step: number; epsilonRdp?: number }[] }>;
+    };
+    return s.order.map((id) => {
+      const r = s.runs[id];
+      return { id, state: r.state, message: r.message, sigma: r.sigma, steps: r.metrics.map((m) => m.step), epsRdp: r.metrics.map((m) => m.epsilonRdp) };
+    });
+  });
+}
+
+test('a reload mid-run restores the run and its charts; Train continues from the checkpoint with consistent ε', async ({ page }) => {
+  await page.goto('/#data=circle&epochs=5&eps=3&acct=rdp');
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect.poll(async () => (await runs(page))[0]?.steps.length ?? 0, { timeout: 150_000 }).toBeGreaterThanOrEqual(8);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click(); // pausing writes a checkpoint
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'paused');
+  const before = (await runs(page))[0];
+  await page.waitForTimeout(2500); // metrics are flushed to IndexedDB once a second
+
+  await page.reload();
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+  const restored = (await runs(page))[0];
+  expect(restored.id).toBe(before.id);
+  expect(restored.state).toBe('paused');
+  expect(restored.steps).toEqual(before.steps);
+  await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-points', String(before.steps.length));
+
+  // Continue: the step count and the privacy accounting pick up where they stopped.
+  await page.getByRole('button', { name: `Start ${await page.getByTestId('run-row').locator('.run-name').innerText()}` }).click();
+  await expect.poll(async () => (await runs(page))[0].steps.length, { timeout: 120_000 }).toBeGreaterThanOrEqual(before.steps.length + 3);
+  await page.getByRole('button', { name: 'Pause all' }).or(page.getByRole('button', { name: 'Pause', exact: true })).first().click();
+  const after = (await runs(page))[0];
+  expect(after.steps).toEqual(after.steps.map((_, i) => i + 1));
+  // ε after the reload equals the accountant's value for the total steps taken (q = 32/450, σ as shown).
+  const k = after.steps.length;
+  const expected = createAccountant('rdp').step(32 / 450, after.sigma!, k).getEpsilon(1e-5).epsilon;
+  expect(after.epsRdp[k - 1]!).toBeCloseTo(expected, 6);
+});

@@ -1,0 +1,137 @@
+import { openRunRepository, type RunRepository } from '../src/persistence';
+import type { RunCheckpoint, RunMetaInput, StoredRun } from '../src/persistence/types';
+import type { RunConfig } from '../src/config/runConfig';
+import type { EventBody, MetricPoint, RunId } from '../src/protocol/messages';
+
+/** Metrics are written in batches at most this often (each append is one IndexedDB transaction). */
+const FLUSH_MS = 1000;
+
+/**
+ * Saves runs as they progress (metadata, metric stream, checkpoints) to IndexedDB from the worker,
+ * off the main thread. Every write goes through one queue, so a checkpoint is never stored ahead of
+ * the metrics that led to it. Storage failures are reported once and never stop training.
+ */
+export class RunPersistence {
+  private queue: Promise<void> = Promise.resolve();
+  private readonly metas = new Map<RunId, RunMetaInput>();
+  private readonly pending = new Map<RunId, MetricPoint[]>();
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private failed = false;
+
+  private constructor(
+    private readonly repo: RunRepository,
+    private readonly report: (message: string) => void,
+  ) {}
+
+  /** Opens the database; null (with the reason reported) when this browser gives no IndexedDB. */
+  static async open(report: (message: string) => void): Promise<RunPersistence | null> {
+    try {
+      return new RunPersistence(await openRunRepository(), report);
+    } catch (e) {
+      report(`Runs will not be saved in this browser: ${e instanceof Error ? e.message : String(e)}`);
+      return null;
+    }
+  }
+
+  /** A new run from the UI. */
+  created(runId: RunId, config: RunConfig, display: { label: string; color: string }): void {
+    const meta: RunMetaInput = {
+      id: runId,
+      config,
+      label: display.label,
+      color: display.color,
+      state: 'idle',
+      dataset: null,
+      totalSteps: null,
+      sigma: null,
+      projectedEpsilon: null,
+      notes: [],
+    };
+    this.metas.set(runId, meta);
+    this.enqueue(() => this.repo.saveRun(meta).then(() => undefined));
+  }
+
+  /** A run brought back from storage (its metadata is already saved). */
+  adopted(meta: RunMetaInput): void {
+    this.metas.set(meta.id, meta);
+  }
+
+  /** Mirrors the worker's events into storage. */
+  observe(e: EventBody): void {
+    if (e.type === 'metrics') {
+      const list = this.pending.get(e.runId) ?? [];
+      list.push(...e.points);
+      this.pending.set(e.runId, list);
+      this.flushTimer ??= setTimeout(() => {
+        this.flushTimer = null;
+        this.flush();
+      }, FLUSH_MS);
+      return;
+    }
+    if (e.type !== 'created' && e.type !== 'state') return;
+    const meta = this.metas.get(e.runId);
+    if (!meta) return;
+    const next: RunMetaInput =
+      e.type === 'created'
+        ? { ...meta, dataset: e.dataset, totalSteps: e.totalSteps, sigma: e.sigma, projectedEpsilon: e.privacy.projectedEpsilon, notes: e.privacy.notes }
+        : { ...meta, state: e.state, message: e.message };
+    this.metas.set(e.runId, next);
+    this.enqueue(() => this.repo.saveRun(next).then(() => undefined));
+  }
+
+  /** Stores a checkpoint after the metrics up to it. */
+  checkpoint(runId: RunId, cp: RunCheckpoint): Promise<void> {
+    this.flush();
+    return this.enqueue(async () => {
+      await this.repo.saveCheckpoint(runId, cp);
+    });
+  }
+
+  /** Every saved run, for the UI to show after a reload. Metrics past the checkpoint are dropped. */
+  async list(): Promise<StoredRun[]> {
+    await this.queue;
+    const out: StoredRun[] = [];
+    for (const meta of await this.repo.listRuns()) {
+      const run = await this.repo.loadRun(meta.id);
+      if (!run) continue;
+      const upTo = run.checkpoint?.step ?? 0;
+      out.push({ ...run, metrics: run.metrics.filter((p) => p.step <= upTo) });
+      this.metas.set(meta.id, meta);
+    }
+    return out;
+  }
+
+  /** A saved run and its checkpoint, its metrics trimmed to the checkpoint (what resuming continues from). */
+  async load(runId: RunId): Promise<StoredRun | null> {
+    await this.queue;
+    const run = await this.repo.loadRun(runId);
+    if (!run) return null;
+    await this.repo.truncateMetrics(runId, run.checkpoint?.step ?? 0);
+    return run;
+  }
+
+  delete(runId: RunId): void {
+    this.metas.delete(runId);
+    this.pending.delete(runId);
+    this.enqueue(() => this.repo.deleteRun(runId));
+  }
+
+  private flush(): void {
+    const batches = [...this.pending.entries()];
+    this.pending.clear();
+    for (const [runId, points] of batches) {
+      if (!this.metas.has(runId) || points.length === 0) continue;
+      this.enqueue(() => this.repo.appendMetrics(runId, points));
+    }
+  }
+
+  private enqueue(job: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(job).catch((e: unknown) => {
+      if (this.failed) return;
+      this.failed = true;
+      this.report(`Saving runs failed (${e instanceof Error ? e.message : String(e)}); training goes on, but this session may not survive a reload.`);
+    });
+    this.queue = next;
+    return next;
+  }
+}
