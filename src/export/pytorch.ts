@@ -318,6 +318,11 @@ export function pytorchScript(config: RunConfig, target: ExportTarget, options: 
     'import torch.nn.functional as F',
     'from torch import nn',
     `from torch.utils.data import DataLoader${config.data.source === 'mnist' ? ', Subset' : ''}, TensorDataset`,
+    ...(!p.enabled
+      ? []
+      : target === 'opacus'
+        ? ['from opacus import PrivacyEngine', 'from opacus.optimizers.optimizer import _mark_as_processed']
+        : ['from fastDP import PrivacyEngine']),
     '',
   ];
 
@@ -423,9 +428,6 @@ function opacusMain(config: RunConfig): string[] {
   const p = config.privacy;
   const builtIn = p.clipping === 'abadi' && p.style === 'flat';
   const lines = [
-    'from opacus import PrivacyEngine  # noqa: E402',
-    'from opacus.optimizers.optimizer import _mark_as_processed  # noqa: E402',
-    '',
     '',
     'def clip_factors(norms, bound):',
     '    """Per-sample factors C_i from gradient norms (the playground\'s src/dp/clip.ts)."""',
@@ -531,8 +533,6 @@ function fastdpMain(config: RunConfig): string[] {
   const fn = p.clipping === 'abadi' ? 'Abadi' : p.clipping === 'global' ? 'global' : 'automatic';
   const stability = p.clipping === 'auto-s' ? 'GAMMA' : p.clipping === 'auto-v' ? '1e-6' : 'None';
   const lines = [
-    'from fastDP import PrivacyEngine  # noqa: E402',
-    '',
     '',
     'def batches(n, generator):',
     '    """Index batches, STEPS of them: Poisson sampling (each example independently with q = B / N),',
@@ -569,7 +569,7 @@ function fastdpMain(config: RunConfig): string[] {
     "    step, loss = 0, torch.tensor(float('nan'))",
     '    for idx in batches(len(train), torch.Generator().manual_seed(SEED + 1)):',
     '        step += 1',
-    '        if len(idx) > 0:  # an empty Poisson batch (probability about exp(-B)) changes nothing',
+    '        if len(idx) > 0:  # an empty Poisson batch (probability about exp(-B)) is skipped: no update, nothing released',
     '            loss = F.cross_entropy(model(x_all[idx].to(device)), y_all[idx].to(device))',
     '            loss.backward()',
     '            optimizer.step()',
