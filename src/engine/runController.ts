@@ -90,8 +90,12 @@ export class RunController {
     this.loop = this.runLoop();
   }
 
+  /**
+   * Stop after the step in flight. 'paused' is announced only once the loop has really stopped (and
+   * checkpointed), so no metric arrives after the UI shows the run as paused.
+   */
   pause(): void {
-    if (this.state === 'running') this.setState('paused');
+    if (this.state === 'running') this.pauseRequested = true;
   }
 
   /** Exactly one step, from idle or paused; `inspect` also reports the step's inner workings. */
@@ -131,8 +135,11 @@ export class RunController {
     await this.loop;
   }
 
+  private pauseRequested = false;
+
   private async runLoop(): Promise<void> {
-    while (this.state === 'running') {
+    this.pauseRequested = false;
+    while (this.state === 'running' && !this.pauseRequested) {
       if (this.run.done) {
         this.setState('done', this.run.stopReason);
         return;
@@ -147,8 +154,12 @@ export class RunController {
       if (this.run.step % this.checkpointEvery === 0) await this.saveCheckpoint();
       await this.yieldToEvents();
     }
-    // Paused: keep the exact point to continue from.
-    if (this.state === 'paused') await this.saveCheckpoint();
+    // Paused: keep the exact point to continue from, then say so.
+    if (this.state === 'running' && this.pauseRequested) {
+      this.pauseRequested = false;
+      await this.saveCheckpoint();
+      this.setState('paused');
+    }
   }
 
   /** Hands a checkpoint to the owner (the worker persists it); a failure never stops training. */

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { parseRunConfig } from '../config/runConfig';
+import { pytorchScript, type ExportTarget } from '../export/pytorch';
 import { usePlayground } from './storeContext';
 
 /** Largest config file we read: configs are a few hundred bytes; anything bigger is not one. */
@@ -12,17 +13,23 @@ const MAX_CONFIG_BYTES = 256 * 1024;
 export function ConfigFileMenu() {
   const draft = usePlayground((s) => s.draft);
   const setDraft = usePlayground((s) => s.setDraft);
+  const imported = usePlayground((s) => s.imported);
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const download = () => {
-    const blob = new Blob([JSON.stringify(draft, null, 2) + '\n'], { type: 'application/json' });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'run.json';
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  const download = () => saveFile('run.json', JSON.stringify(draft, null, 2) + '\n', 'application/json');
+
+  /** A runnable Opacus or fastDP script with the same σ or target ε, δ, batch, epochs, optimizer, lr. */
+  const exportScript = (target: ExportTarget) => {
+    try {
+      const d = draft.data;
+      const meta = d.source === 'imported' ? imported.find((i) => i.id === d.id)?.meta : undefined;
+      const script = pytorchScript(draft, target, meta ? { data: meta } : {});
+      saveFile(`train_${target}.py`, script, 'text/x-python');
+      setError(null);
+    } catch (e) {
+      setError(`Export to ${target === 'opacus' ? 'Opacus' : 'fastDP'} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   };
 
   const load = async (file: File) => {
@@ -58,6 +65,12 @@ export function ConfigFileMenu() {
       <button type="button" onClick={() => input.current?.click()}>
         Load config…
       </button>
+      <button type="button" onClick={() => exportScript('opacus')} data-testid="export-opacus" title="A PyTorch script for multi-GPU training with Opacus">
+        Export to Opacus
+      </button>
+      <button type="button" onClick={() => exportScript('fastdp')} data-testid="export-fastdp" title="A PyTorch script with fastDP (automatic clipping, book-keeping)">
+        Export to fastDP
+      </button>
       <input
         ref={input}
         type="file"
@@ -78,4 +91,13 @@ export function ConfigFileMenu() {
       )}
     </div>
   );
+}
+
+function saveFile(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
