@@ -71,9 +71,9 @@ async function handle(c: Command): Promise<void> {
     case 'create': {
       const old = runs.get(c.runId);
       if (old) await old.dispose();
-      persistence?.created(c.runId, c.config, c.display);
+      if (!c.ephemeral) persistence?.created(c.runId, c.config, c.display);
       const split = await loadSplit(c.config.data, c.config.seed, provider);
-      runs.set(c.runId, controllerFor(c.runId, c.config, split));
+      runs.set(c.runId, controllerFor(c.runId, c.config, split, undefined, !c.ephemeral));
       return;
     }
     case 'restoreRuns': {
@@ -147,10 +147,10 @@ async function handle(c: Command): Promise<void> {
   }
 }
 
-function controllerFor(runId: RunId, config: RunConfig, split: DatasetSplit, checkpoint?: RunCheckpoint): RunController {
+function controllerFor(runId: RunId, config: RunConfig, split: DatasetSplit, checkpoint?: RunCheckpoint, persist = true): RunController {
   return new RunController(runId, config, split, post, {
     checkpoint,
-    onCheckpoint: persistence ? (cp) => persistence?.checkpoint(runId, cp) : undefined,
+    onCheckpoint: persistence && persist ? (cp) => persistence?.checkpoint(runId, cp) : undefined,
   });
 }
 

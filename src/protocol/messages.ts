@@ -89,7 +89,8 @@ export type RunState = 'idle' | 'running' | 'paused' | 'done' | 'error';
 
 // ---------- UI → worker ----------
 export type Command =
-  | { v: typeof PROTOCOL_VERSION; type: 'create'; runId: RunId; config: RunConfig; display: { label: string; color: string } }
+  /** `ephemeral` runs (sweep cells) are not saved to the browser's storage. */
+  | { v: typeof PROTOCOL_VERSION; type: 'create'; runId: RunId; config: RunConfig; display: { label: string; color: string }; ephemeral?: boolean }
   /** List the runs saved in this browser (sent once at start-up). */
   | { v: typeof PROTOCOL_VERSION; type: 'restoreRuns' }
   | { v: typeof PROTOCOL_VERSION; type: 'start'; runId: RunId }

@@ -1,6 +1,8 @@
 import { createStore } from 'zustand/vanilla';
 import { defaultRunConfig, parseRunConfig, type RunConfig } from '../config/runConfig';
 import type { Hideable } from '../config/urlCodec';
+import { parseSweepConfig, type SweepConfig } from '../config/sweepConfig';
+import { cancelSweep as cancelSweepRuns, startSweep, sweepEvents, type SweepState } from './sweepSlice';
 import type { BackendInfo, CommandBody, DatasetMeta, GradStats, Inspection, MetricPoint, RunId, RunState, WorkerEvent } from '../protocol/messages';
 
 
@@ -126,7 +128,15 @@ interface ViewSlice {
   setHidden(h: Hideable[]): void;
 }
 
-export type PlaygroundState = BackendSlice & DataSlice & ConfigSlice & RunsSlice & ViewSlice;
+interface SweepSliceState {
+  sweep: SweepState | null;
+  sweepError: string | null;
+  /** Plan and start an R × lr sweep on the draft as base (σ calibrated once). */
+  runSweep(grid: SweepConfig['clipping']): void;
+  cancelSweep(): void;
+}
+
+export type PlaygroundState = BackendSlice & DataSlice & ConfigSlice & RunsSlice & ViewSlice & SweepSliceState;
 
 let runCounter = 0;
 const newRunId = (): RunId => `run-${Date.now().toString(36)}-${(runCounter++).toString(36)}`;
@@ -210,6 +220,31 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
       },
       draft: initialDraft,
       setDraft: (update) => set((s) => ({ draft: update(s.draft) })),
+      sweep: null,
+      sweepError: null,
+      runSweep(grid) {
+        const s = get();
+        if (s.sweep?.status === 'running') return;
+        const check = parseSweepConfig({ base: { ...s.draft, privacy: { ...s.draft.privacy, enabled: true } }, clipping: grid });
+        if (!check.ok) {
+          set({ sweepError: check.errors.join('; ') });
+          return;
+        }
+        const n = draftTrainSize(s);
+        if (n === undefined) {
+          set({ sweepError: 'The dataset size is not known yet; pick a dataset first.' });
+          return;
+        }
+        try {
+          set({ sweep: startSweep(check.config, n, sink), sweepError: null });
+        } catch (e) {
+          set({ sweepError: e instanceof Error ? e.message : String(e) });
+        }
+      },
+      cancelSweep() {
+        const sw = get().sweep;
+        if (sw && sw.status === 'running') set({ sweep: cancelSweepRuns(sw, sink) });
+      },
       xAxis: 'step',
       setXAxis: (xAxis) => set({ xAxis }),
       hidden: initialHidden,
@@ -279,6 +314,11 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
       },
 
       applyEvents(events) {
+        const sw = get().sweep;
+        if (sw) {
+          const next = sweepEvents(sw, events, sink);
+          if (next) set({ sweep: next });
+        }
         set((s) => {
           const runs = { ...s.runs };
           let backend = s.backend;
@@ -360,7 +400,7 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
                 break;
               case 'error':
                 if (e.runId && runs[e.runId]) updateRun(runs, e.runId, (r) => ({ ...r, state: 'error', message: e.message }));
-                else globalError = e.message;
+                else if (!e.runId?.startsWith('sweep-')) globalError = e.message; // sweep cells record their own failures
                 break;
             }
           }

@@ -11,6 +11,7 @@ import { Inspector } from './Inspector';
 import { RunControls } from './RunControls';
 import { RunsTable } from './RunsTable';
 import { ShareMenu } from './ShareMenu';
+import { SweepPanel } from './SweepPanel';
 import { usePlayground } from './storeContext';
 
 const LOSS_SERIES: SeriesSpec[] = [{ key: 'loss', name: 'train loss' }];
@@ -56,6 +57,7 @@ export function App() {
           <Charts />
           <RunsTable />
           <Inspector />
+          <SweepPanel />
         </section>
       </main>
     </div>
