@@ -1,4 +1,4 @@
-import { createRng, resumeRng, type Rng } from '../data/random';
+import { createRng, permutation, resumeRng, type Rng } from '../data/random';
 
 /**
  * Batch sampling. Poisson sampling (each example joins independently with probability q) is what
@@ -94,18 +94,7 @@ export function shuffleSampler(n: number, batchSize: number, seed: number, resum
   let drawn = resume;
   let epoch = -1;
   let perm = new Int32Array(0);
-  const permutationFor = (e: number) => {
-    const rng = createRng(seed * 1_000_003 + e);
-    const p = new Int32Array(n);
-    for (let i = 0; i < n; i++) p[i] = i;
-    for (let i = n - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      const t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
-  };
+  const permutationFor = (e: number) => Int32Array.from(permutation(n, createRng(seed * 1_000_003 + e)));
   return {
     kind: 'shuffle',
     coveredByAccountant: false,
