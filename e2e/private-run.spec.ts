@@ -52,6 +52,7 @@ test('a private run shows σ, ε and the per-sample norm histogram; Abadi at R =
   expect(auto.fractionClipped).toBeNull(); // automatic clipping normalises every sample: nothing is "clipped"
   await expect(page.getByTestId('norm-histogram').locator('.recharts-bar-rectangle').first()).toBeVisible();
   await expect(page.getByTestId('epsilon-spent')).not.toHaveText('0');
+  await expect(page.getByTestId('signal-noise-chart')).toHaveAttribute('data-runs', '1');
   await page.screenshot({ path: testInfo.outputPath('private-run-auto-s.png'), fullPage: true });
 
   // Switching to Abadi with a small R starts a new run in which most per-sample norms exceed R.

@@ -74,6 +74,8 @@ describe('private training end to end (Node, CPU)', () => {
     // RDP every step, increasing; PRV on evaluation steps, never above the RDP bound.
     for (let i = 1; i < points.length; i++) expect(points[i].epsilonRdp!).toBeGreaterThan(points[i - 1].epsilonRdp!);
     for (const p of points.filter((q) => q.epsilon !== undefined)) expect(p.epsilon!).toBeLessThanOrEqual(p.epsilonRdp! + 1e-9);
+    // Signal and noise norms stream with every step of a private run.
+    for (const p of points) expect(p.signalNorm! > 0 && p.noiseNorm! > 0).toBe(true);
     const stats = events.flatMap((e) => (e.type === 'gradStats' ? [e.stats] : []));
     expect(stats).toHaveLength(6);
     for (const s of stats) {

@@ -188,6 +188,10 @@ export class RunController {
       if (this.run.privacy.enabled) full.epsilon = this.run.ledger.epsilon();
       await this.emitBoundary(step);
     }
+    if (stats && this.run.privacy.enabled) {
+      full.signalNorm = stats.clippedSumNorm;
+      full.noiseNorm = stats.noiseNorm;
+    }
     const gradStats = stats ? toGradStats(step, stats, this.run.privacy.clip) : undefined;
     // The inspection needs its own copy: posting gradStats transfers (detaches) its buffers.
     const inspectedStats = inspection && gradStats ? copyGradStats(gradStats) : undefined;

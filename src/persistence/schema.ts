@@ -126,6 +126,8 @@ function makeSchemas(mode: Mode) {
     testLoss: anyNumber.optional(),
     epsilon: nonNegativeOrInfinity.optional(),
     epsilonRdp: nonNegativeOrInfinity.optional(),
+    signalNorm: nonNegativeOrInfinity.optional(),
+    noiseNorm: nonNegativeOrInfinity.optional(),
     samplesPerSec: finiteMin0(),
     elapsedMs: finiteMin0(),
   });

@@ -43,6 +43,9 @@ export interface MetricPoint {
   epsilon?: number;
   /** RDP upper bound on ε, every step of a private run (cheap, always ≥ the PRV value). */
   epsilonRdp?: number;
+  /** Private runs: ‖Σ Cᵢgᵢ‖ (the clipped signal) and ‖z‖ (the noise added to it) this step. */
+  signalNorm?: number;
+  noiseNorm?: number;
   /** Wall-clock throughput over the last step. */
   samplesPerSec: number;
   /** Time spent training so far (pauses excluded), in ms. */

@@ -23,6 +23,10 @@ const EPSILON_SERIES: SeriesSpec[] = [
   { key: 'epsilon', name: 'ε' },
   { key: 'epsilonRdp', name: 'RDP bound', dashed: true },
 ];
+const SIGNAL_NOISE_SERIES: SeriesSpec[] = [
+  { key: 'signalNorm', name: 'signal ‖ΣCᵢgᵢ‖' },
+  { key: 'noiseNorm', name: 'noise ‖z‖', dashed: true },
+];
 const UNIT_DOMAIN: [number, number] = [0, 1];
 const percent = (v: number) => `${Math.round(v * 100)}%`;
 
@@ -200,6 +204,9 @@ function Charts() {
             yDomain={epsilonDomain}
             series={EPSILON_SERIES}
           />
+        )}
+        {privateRuns.length > 0 && (
+          <RunsChart title="Signal vs noise (clipped sum solid, noise dashed)" testId="signal-noise-chart" runs={privateRuns} xAxis={xAxis} series={SIGNAL_NOISE_SERIES} />
         )}
         {activePrivate && <NormHistogram stats={active?.gradStats} />}
         {activePrivate && <ClipFactorChart stats={active?.gradStats} />}

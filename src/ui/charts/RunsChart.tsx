@@ -10,7 +10,7 @@ export const MAX_CHART_POINTS = 300;
 /** Live charts refresh at most this often (each in its own task). */
 export const CHART_REFRESH_MS = 500;
 
-export type MetricKey = 'loss' | 'trainAcc' | 'testAcc' | 'testLoss' | 'epsilon' | 'epsilonRdp';
+export type MetricKey = 'loss' | 'trainAcc' | 'testAcc' | 'testLoss' | 'epsilon' | 'epsilonRdp' | 'signalNorm' | 'noiseNorm';
 export type XAxisKind = 'step' | 'epoch';
 
 export interface ChartRun {
