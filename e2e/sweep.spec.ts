@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-test('a 2×2 sweep on a small synthetic set fills the heatmap, states the outcome and exports every cell', async ({ page }, testInfo) => {
+test('a 2×2 sweep on a small synthetic set fills the heatmap, states the outcome and exports every cell', async ({ page, context }, testInfo) => {
   await page.goto('/#data=circle&epochs=1&batch=64&eps=3');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
   await page.getByTestId('sweep-r').fill('0.1, 1');
@@ -32,4 +32,12 @@ test('a 2×2 sweep on a small synthetic set fills the heatmap, states the outcom
   }
   // Sweep cells are not saved as runs: the runs table stays empty.
   await expect(page.getByTestId('run-row')).toHaveCount(0);
+
+  // The sweep grid is part of the shareable URL.
+  const url = page.url();
+  expect(url).toContain('sweepR=0.1%2C1');
+  const other = await context.newPage();
+  await other.goto(url);
+  await expect(other.getByTestId('sweep-r')).toHaveValue('0.1, 1');
+  await expect(other.getByTestId('sweep-lr')).toHaveValue('0.01, 0.05');
 });

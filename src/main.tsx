@@ -13,7 +13,7 @@ import './ui/styles.css';
 const fromUrl = readUrlState();
 let store: ReturnType<typeof createPlaygroundStore>;
 const client = new TrainingClient(createTrainingWorker(), (events) => store.getState().applyEvents(events));
-store = createPlaygroundStore(client, fromUrl.state?.config ?? defaultRunConfig(), fromUrl.state?.hidden ?? []);
+store = createPlaygroundStore(client, fromUrl.state?.config ?? defaultRunConfig(), fromUrl.state?.hidden ?? [], fromUrl.state?.sweep);
 if (fromUrl.error) store.setState({ globalError: fromUrl.error });
 syncUrlWithStore(store);
 // Bring back the runs saved in this browser (reload, crash, closed tab).

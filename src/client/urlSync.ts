@@ -15,7 +15,7 @@ export function syncUrlWithStore(store: PlaygroundStore): () => void {
   let last = '';
   const write = () => {
     const s = store.getState();
-    const fragment = encodeUrlState({ config: s.draft, hidden: s.hidden });
+    const fragment = encodeUrlState({ config: s.draft, hidden: s.hidden, sweep: s.sweepGrid });
     if (fragment === last) return;
     last = fragment;
     history.replaceState(null, '', `${window.location.pathname}${window.location.search}#${fragment}`);
@@ -26,7 +26,7 @@ export function syncUrlWithStore(store: PlaygroundStore): () => void {
   const onHashChange = () => {
     const r = readUrlState();
     if (r.error) store.setState({ globalError: r.error });
-    else if (r.state) store.setState({ draft: r.state.config, hidden: r.state.hidden, globalError: null });
+    else if (r.state) store.setState({ draft: r.state.config, hidden: r.state.hidden, ...(r.state.sweep ? { sweepGrid: r.state.sweep } : {}), globalError: null });
   };
   window.addEventListener('hashchange', onHashChange);
   return () => {
@@ -37,6 +37,6 @@ export function syncUrlWithStore(store: PlaygroundStore): () => void {
 
 /** The shareable link for the current draft, with chosen controls hidden (classroom mode). */
 export function shareLink(store: PlaygroundStore, hidden: UrlState['hidden']): string {
-  const fragment = encodeUrlState({ config: store.getState().draft, hidden });
+  const fragment = encodeUrlState({ config: store.getState().draft, hidden, sweep: store.getState().sweepGrid });
   return `${window.location.origin}${window.location.pathname}#${fragment}`;
 }

@@ -56,6 +56,13 @@ describe('URL state', () => {
     expect(decodeUrlState('lr=1&lr=2')).toMatchObject({ ok: false, errors: [expect.stringContaining('more than once')] });
   });
 
+  it('carries a sweep grid, validated', () => {
+    const state = { config: defaultRunConfig(), hidden: [], sweep: { R: [0.01, 0.1, 1], lr: [0.001, 0.003], autoV: true } };
+    expect(decodeUrlState(encodeUrlState(state))).toEqual({ ok: true, state });
+    expect(decodeUrlState('sweepR=1,x&sweepLr=0.1')).toMatchObject({ ok: false, errors: [expect.stringContaining("'sweepR' must be 1 to 20")] });
+    expect(decodeUrlState('sweepR=1')).toMatchObject({ ok: false, errors: [expect.stringContaining("'sweepLr' is required")] });
+  });
+
   it('an empty fragment gives the defaults', () => {
     expect(decodeUrlState('')).toEqual({ ok: true, state: { config: defaultRunConfig(), hidden: [] } });
   });

@@ -11,9 +11,18 @@ import { defaultRunConfig, mnistDefaults, parseRunConfig, SYNTHETIC_SETS, synthe
 export const HIDEABLE = ['data', 'model', 'training', 'privacy', 'clipping', 'noise', 'accountant', 'compare'] as const;
 export type Hideable = (typeof HIDEABLE)[number];
 
+/** The sweep panel's grid (Abadi R × lr, AUTO-S over the same lr, optionally AUTO-V). */
+export interface SweepGridDraft {
+  R: number[];
+  lr: number[];
+  autoV: boolean;
+}
+
 export interface UrlState {
   config: RunConfig;
   hidden: Hideable[];
+  /** Present when the link carries a sweep grid. */
+  sweep?: SweepGridDraft;
 }
 
 type Getter = (c: RunConfig) => string | undefined;
@@ -135,6 +144,11 @@ export function encodeUrlState(state: UrlState): string {
     if (v !== undefined) p.set(prop.key, v);
   }
   if (state.hidden.length) p.set('hide', state.hidden.join(','));
+  if (state.sweep) {
+    p.set('sweepR', state.sweep.R.join(','));
+    p.set('sweepLr', state.sweep.lr.join(','));
+    if (state.sweep.autoV) p.set('sweepV', '1');
+  }
   return p.toString();
 }
 
@@ -144,7 +158,7 @@ export function encodeUrlState(state: UrlState): string {
  */
 export function decodeUrlState(fragment: string): { ok: true; state: UrlState } | { ok: false; errors: string[] } {
   const params = new URLSearchParams(fragment.startsWith('#') ? fragment.slice(1) : fragment);
-  const known = new Set([...PROPS.map((p) => p.key), 'hide']);
+  const known = new Set([...PROPS.map((p) => p.key), 'hide', 'sweepR', 'sweepLr', 'sweepV']);
   const errors: string[] = [];
   for (const key of params.keys()) if (!known.has(key)) errors.push(`unknown URL parameter '${key}'`);
   for (const key of known) if (params.getAll(key).length > 1) errors.push(`URL parameter '${key}' is given more than once`);
@@ -171,8 +185,36 @@ export function decodeUrlState(fragment: string): { ok: true; state: UrlState } 
       else errors.push(`URL parameter 'hide' names an unknown control '${h}' (known: ${HIDEABLE.join(', ')})`);
     }
   }
+  let sweep: SweepGridDraft | undefined;
+  const sR = params.get('sweepR');
+  const sLr = params.get('sweepLr');
+  if (sR !== null || sLr !== null || params.get('sweepV') !== null) {
+    const list = (key: string, v: string | null): number[] => {
+      if (v === null) {
+        errors.push(`URL parameter '${key}' is required with the other sweep parameters`);
+        return [];
+      }
+      const xs = v.split(',').map((t) => (t.trim() === '' ? NaN : Number(t)));
+      if (xs.length === 0 || xs.length > 20 || xs.some((x) => !(Number.isFinite(x) && x > 0))) {
+        errors.push(`URL parameter '${key}' must be 1 to 20 comma-separated numbers > 0, got '${v}'`);
+      }
+      return xs;
+    };
+    const R = list('sweepR', sR);
+    const lr = list('sweepLr', sLr);
+    let autoV = false;
+    const v = params.get('sweepV');
+    if (v !== null) {
+      try {
+        autoV = flag(v, 'sweepV');
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+    }
+    sweep = { R, lr, autoV };
+  }
   if (errors.length) return { ok: false, errors };
   const check = parseRunConfig(config);
   if (!check.ok) return { ok: false, errors: check.errors };
-  return { ok: true, state: { config: check.config, hidden } };
+  return { ok: true, state: sweep ? { config: check.config, hidden, sweep } : { config: check.config, hidden } };
 }

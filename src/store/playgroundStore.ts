@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import { defaultRunConfig, parseRunConfig, type RunConfig } from '../config/runConfig';
-import type { Hideable } from '../config/urlCodec';
+import type { Hideable, SweepGridDraft } from '../config/urlCodec';
 import { parseSweepConfig, type SweepConfig } from '../config/sweepConfig';
 import { cancelSweep as cancelSweepRuns, startSweep, sweepEvents, type SweepState } from './sweepSlice';
 import type { BackendInfo, CommandBody, DatasetMeta, GradStats, Inspection, MetricPoint, RunId, RunState, WorkerEvent } from '../protocol/messages';
@@ -129,6 +129,9 @@ interface ViewSlice {
 }
 
 interface SweepSliceState {
+  /** The sweep panel's grid being edited (in the URL, so a sweep is shareable). */
+  sweepGrid: SweepGridDraft;
+  setSweepGrid(g: SweepGridDraft): void;
   sweep: SweepState | null;
   sweepError: string | null;
   /** Plan and start an R × lr sweep on the draft as base (σ calibrated once). */
@@ -141,7 +144,12 @@ export type PlaygroundState = BackendSlice & DataSlice & ConfigSlice & RunsSlice
 let runCounter = 0;
 const newRunId = (): RunId => `run-${Date.now().toString(36)}-${(runCounter++).toString(36)}`;
 
-export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig = defaultRunConfig(), initialHidden: Hideable[] = []) {
+export function createPlaygroundStore(
+  sink: CommandSink,
+  initialDraft: RunConfig = defaultRunConfig(),
+  initialHidden: Hideable[] = [],
+  initialSweepGrid?: SweepGridDraft,
+) {
   return createStore<PlaygroundState>()((set, get) => {
     /** Adds a run for `config` (validated), making room if needed; returns its id. */
     const addRun = (config: RunConfig, makeActive = true): RunId | null => {
@@ -220,6 +228,8 @@ export function createPlaygroundStore(sink: CommandSink, initialDraft: RunConfig
       },
       draft: initialDraft,
       setDraft: (update) => set((s) => ({ draft: update(s.draft) })),
+      sweepGrid: initialSweepGrid ?? { R: [0.1, 1, 10], lr: [0.005, 0.02], autoV: false },
+      setSweepGrid: (sweepGrid) => set({ sweepGrid }),
       sweep: null,
       sweepError: null,
       runSweep(grid) {

@@ -25,11 +25,25 @@ export function SweepPanel() {
   const error = usePlayground((s) => s.sweepError);
   const runSweep = usePlayground((s) => s.runSweep);
   const cancel = usePlayground((s) => s.cancelSweep);
-  const [rText, setRText] = useState('0.1, 1, 10');
-  const [lrText, setLrText] = useState('0.005, 0.02');
-  const [autoV, setAutoV] = useState(false);
+  const grid = usePlayground((s) => s.sweepGrid);
+  const setGrid = usePlayground((s) => s.setSweepGrid);
+  // The text the user types; valid lists are committed to the store (and so to the URL).
+  const [rText, setRText] = useState(grid.R.join(', '));
+  const [lrText, setLrText] = useState(grid.lr.join(', '));
+  const autoV = grid.autoV;
   const R = parseList(rText);
   const lr = parseList(lrText);
+  const setAutoV = (v: boolean) => setGrid({ ...grid, autoV: v });
+  const editR = (t: string) => {
+    setRText(t);
+    const xs = parseList(t);
+    if (xs) setGrid({ ...grid, R: xs });
+  };
+  const editLr = (t: string) => {
+    setLrText(t);
+    const xs = parseList(t);
+    if (xs) setGrid({ ...grid, lr: xs });
+  };
   const running = sweep?.status === 'running';
   const results: SweepCellResult[] = useMemo(() => (sweep ? Object.values(sweep.results) : []), [sweep]);
   const summary = useMemo(() => (sweep ? summarizeSweep(sweep.config, results) : null), [sweep, results]);
@@ -63,10 +77,10 @@ export function SweepPanel() {
       </header>
       <div className="sweep-form">
         <label>
-          R values <input value={rText} onChange={(e) => setRText(e.target.value)} disabled={running} data-testid="sweep-r" aria-invalid={!R} />
+          R values <input value={rText} onChange={(e) => editR(e.target.value)} disabled={running} data-testid="sweep-r" aria-invalid={!R} />
         </label>
         <label>
-          Learning rates <input value={lrText} onChange={(e) => setLrText(e.target.value)} disabled={running} data-testid="sweep-lr" aria-invalid={!lr} />
+          Learning rates <input value={lrText} onChange={(e) => editLr(e.target.value)} disabled={running} data-testid="sweep-lr" aria-invalid={!lr} />
         </label>
         <label>
           <input type="checkbox" checked={autoV} onChange={(e) => setAutoV(e.target.checked)} disabled={running} /> also AUTO-V
