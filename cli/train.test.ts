@@ -57,15 +57,16 @@ describe.concurrent('autoclip train and sweep', () => {
 
     // Per-step CSV: a header and one row per step; accuracy and ε on evaluation steps only.
     const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
-    expect(lines[0]).toBe('step,epoch,loss,trainAcc,testAcc,epsilon,epsilonRdp,samplesPerSec,elapsedMs');
+    expect(lines[0]).toBe('step,epoch,loss,trainAcc,testAcc,testLoss,epsilon,epsilonRdp,batchSize,samplesPerSec,elapsedMs');
     expect(lines).toHaveLength(1 + 24);
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows.map((c) => Number(c[0]))).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
     const evalSteps = rows.filter((c) => c[4] !== '').map((c) => Number(c[0]));
     expect(evalSteps).toEqual([1, 10, 20, 24]);
-    expect(Number(rows[23][5])).toBe(s.epsilon);
-    expect(rows[1][5]).toBe('');
-    expect(Number(rows[1][6])).toBeGreaterThan(0);
+    const col = (name: string) => lines[0].split(',').indexOf(name);
+    expect(Number(rows[23][col('epsilon')])).toBe(s.epsilon);
+    expect(rows[1][col('epsilon')]).toBe('');
+    expect(Number(rows[1][col('epsilonRdp')])).toBeGreaterThan(0);
   });
 
   it('text summary (in process); an invalid config exits 2 naming the field and writes nothing', async () => {

@@ -46,3 +46,26 @@ test('a reload mid-run restores the run and its charts; Train continues from the
   const expected = createAccountant('rdp').step(32 / 450, after.sigma!, k).getEpsilon(1e-5).epsilon;
   expect(after.epsRdp[k - 1]!).toBeCloseTo(expected, 6);
 });
+
+test('runs export as JSON and import into another browser profile; a bad file is refused with its reason', async ({ page, browser }) => {
+  await page.goto('/#data=circle&epochs=5&dp=0');
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect.poll(async () => (await runs(page))[0]?.steps.length ?? 0, { timeout: 120_000 }).toBe(1);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect.poll(async () => (await runs(page))[0].steps.length).toBe(2);
+  await page.waitForTimeout(2000); // metrics reach IndexedDB within a second
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-runs').click()]);
+  const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+  expect(JSON.parse(text)).toMatchObject({ format: 'autoclip-runs', version: 1, runs: [{ metrics: [{ step: 1 }, { step: 2 }] }] });
+
+  const fresh = await (await browser.newContext()).newPage();
+  await fresh.goto('/');
+  await expect(fresh.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await fresh.getByTestId('import-runs-input').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"autoclip-runs","version":9,"runs":[]}') });
+  await expect(fresh.getByTestId('runs-import-error')).toContainText('version');
+  await expect(fresh.getByTestId('run-row')).toHaveCount(0);
+  await fresh.getByTestId('import-runs-input').setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await expect(fresh.getByTestId('run-row')).toHaveCount(1);
+  expect((await runs(fresh))[0].steps).toEqual([1, 2]);
+});

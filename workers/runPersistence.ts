@@ -1,4 +1,4 @@
-import { openRunRepository, type RunRepository } from '../src/persistence';
+import { exportRunsJson, importRunsJson, openRunRepository, type RunRepository } from '../src/persistence';
 import type { RunCheckpoint, RunMetaInput, StoredRun } from '../src/persistence/types';
 import type { RunConfig } from '../src/config/runConfig';
 import type { EventBody, MetricPoint, RunId } from '../src/protocol/messages';
@@ -108,6 +108,30 @@ export class RunPersistence {
     if (!run) return null;
     await this.repo.truncateMetrics(runId, run.checkpoint?.step ?? 0);
     return run;
+  }
+
+  /** Every saved run as the versioned JSON exchange document. */
+  async exportAll(): Promise<string> {
+    await this.queue;
+    const runs: StoredRun[] = [];
+    for (const meta of await this.repo.listRuns()) {
+      const run = await this.repo.loadRun(meta.id);
+      if (run) runs.push(run);
+    }
+    return exportRunsJson(runs);
+  }
+
+  /**
+   * Validates a document and saves its runs; a run whose id is already saved is skipped (its saved
+   * version is kept). Throws RunsImportError with every problem named; nothing is saved then.
+   */
+  async importAll(text: string): Promise<StoredRun[]> {
+    const { runs } = importRunsJson(text);
+    await this.queue;
+    const existing = new Set((await this.repo.listRuns()).map((m) => m.id));
+    const fresh = runs.filter((r) => !existing.has(r.meta.id));
+    for (const r of fresh) await this.repo.putRun(r);
+    return fresh;
   }
 
   delete(runId: RunId): void {

@@ -5,10 +5,10 @@ import { loadEmbeddedMnist } from '../src/data/mnistBrowser';
 import { importDatasetFiles } from '../src/data/import';
 import { isDatasetError } from '../src/data/errors';
 import type { DatasetSplit } from '../src/data/types';
-import { event, isCurrentVersion, transferablesOf, type Command, type EventBody, type RunId } from '../src/protocol/messages';
+import { event, isCurrentVersion, transferablesOf, type Command, type EventBody, type RunId, type SavedRun } from '../src/protocol/messages';
 import { initBestBackend } from './backend';
 import { RunPersistence } from './runPersistence';
-import type { RunCheckpoint } from '../src/persistence/types';
+import type { RunCheckpoint, StoredRun } from '../src/persistence/types';
 import type { RunConfig } from '../src/config/runConfig';
 
 /**
@@ -76,26 +76,27 @@ async function handle(c: Command): Promise<void> {
       runs.set(c.runId, controllerFor(c.runId, c.config, split, undefined, !c.ephemeral));
       return;
     }
+    case 'exportRuns': {
+      if (!persistence) throw new Error('Runs are not saved in this browser, so there is nothing to export.');
+      post({ type: 'runsExport', text: await persistence.exportAll() });
+      return;
+    }
+    case 'importRuns': {
+      if (!persistence) throw new Error('This browser gives no storage for runs; they cannot be imported.');
+      let added: StoredRun[];
+      try {
+        added = await persistence.importAll(c.text);
+      } catch (e) {
+        const errors = (e as { errors?: string[] }).errors;
+        post({ type: 'runsImportFailed', message: errors?.length ? errors.join('; ') : e instanceof Error ? e.message : String(e) });
+        return;
+      }
+      post({ type: 'savedRuns', runs: added.map(toSavedRun) });
+      return;
+    }
     case 'restoreRuns': {
       const saved = (await persistence?.list()) ?? [];
-      post({
-        type: 'savedRuns',
-        runs: saved.map(({ meta, metrics, checkpoint }) => ({
-          id: meta.id,
-          config: meta.config,
-          label: meta.label,
-          color: meta.color,
-          state: meta.state,
-          message: meta.message,
-          dataset: meta.dataset,
-          totalSteps: meta.totalSteps,
-          sigma: meta.sigma,
-          projectedEpsilon: meta.projectedEpsilon,
-          notes: meta.notes,
-          metrics,
-          checkpointStep: checkpoint?.step ?? 0,
-        })),
-      });
+      post({ type: 'savedRuns', runs: saved.map(toSavedRun) });
       return;
     }
     case 'start':
@@ -145,6 +146,25 @@ async function handle(c: Command): Promise<void> {
       return;
     }
   }
+}
+
+function toSavedRun({ meta, metrics, checkpoint }: StoredRun): SavedRun {
+  const upTo = checkpoint?.step ?? 0;
+  return {
+    id: meta.id,
+    config: meta.config,
+    label: meta.label,
+    color: meta.color,
+    state: meta.state,
+    message: meta.message,
+    dataset: meta.dataset,
+    totalSteps: meta.totalSteps,
+    sigma: meta.sigma,
+    projectedEpsilon: meta.projectedEpsilon,
+    notes: meta.notes,
+    metrics: metrics.filter((p) => p.step <= upTo),
+    checkpointStep: upTo,
+  };
 }
 
 function controllerFor(runId: RunId, config: RunConfig, split: DatasetSplit, checkpoint?: RunCheckpoint, persist = true): RunController {

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { RunConfig } from '../../src/config/runConfig';
 import type { TrainingRun } from '../../src/engine/trainingRun';
-import { metricsCsv } from '../../src/export/metricsCsv';
+import { metricsCsv } from '../../src/persistence/exchange';
 import type { MetricPoint } from '../../src/protocol/messages';
 import { EXIT_FAILURE, EXIT_OK, parseFlags, requireFlag, UsageError } from '../args';
 import type { Command } from '../command';

@@ -96,6 +96,10 @@ export type Command =
   | { v: typeof PROTOCOL_VERSION; type: 'create'; runId: RunId; config: RunConfig; display: { label: string; color: string }; ephemeral?: boolean }
   /** List the runs saved in this browser (sent once at start-up). */
   | { v: typeof PROTOCOL_VERSION; type: 'restoreRuns' }
+  /** Export every saved run (config, metrics, checkpoint) as one JSON document. */
+  | { v: typeof PROTOCOL_VERSION; type: 'exportRuns' }
+  /** Import runs from such a document: validated, then saved and listed (as 'savedRuns'). */
+  | { v: typeof PROTOCOL_VERSION; type: 'importRuns'; text: string }
   | { v: typeof PROTOCOL_VERSION; type: 'start'; runId: RunId }
   | { v: typeof PROTOCOL_VERSION; type: 'pause'; runId: RunId }
   | { v: typeof PROTOCOL_VERSION; type: 'step'; runId: RunId }
@@ -148,6 +152,8 @@ export type WorkerEvent =
   | { v: typeof PROTOCOL_VERSION; type: 'datasetImported'; importId: string; dataset: DatasetMeta; format: string; notes: string[] }
   | { v: typeof PROTOCOL_VERSION; type: 'datasetImportFailed'; importId: string; message: string }
   | { v: typeof PROTOCOL_VERSION; type: 'savedRuns'; runs: SavedRun[] }
+  | { v: typeof PROTOCOL_VERSION; type: 'runsExport'; text: string }
+  | { v: typeof PROTOCOL_VERSION; type: 'runsImportFailed'; message: string }
   | { v: typeof PROTOCOL_VERSION; type: 'error'; runId?: RunId; message: string };
 
 /** A run kept in this browser's storage, as the UI shows it after a reload. */

@@ -119,6 +119,14 @@ export function runLabel(c: RunConfig): string {
   return `${clip} · ${noise} · lr ${c.train.learningRate}`;
 }
 
+interface RunsFileSlice {
+  /** The last 'Export runs' document from the worker, and the last import problem. */
+  runsExport: { text: string; at: number } | null;
+  runsImportError: string | null;
+  exportRuns(): void;
+  importRuns(text: string): void;
+}
+
 interface ViewSlice {
   /** Charts' x axis. */
   xAxis: 'step' | 'epoch';
@@ -139,7 +147,7 @@ interface SweepSliceState {
   cancelSweep(): void;
 }
 
-export type PlaygroundState = BackendSlice & DataSlice & ConfigSlice & RunsSlice & ViewSlice & SweepSliceState;
+export type PlaygroundState = BackendSlice & DataSlice & ConfigSlice & RunsSlice & ViewSlice & SweepSliceState & RunsFileSlice;
 
 let runCounter = 0;
 const newRunId = (): RunId => `run-${Date.now().toString(36)}-${(runCounter++).toString(36)}`;
@@ -228,6 +236,13 @@ export function createPlaygroundStore(
       },
       draft: initialDraft,
       setDraft: (update) => set((s) => ({ draft: update(s.draft) })),
+      runsExport: null,
+      runsImportError: null,
+      exportRuns: () => sink.send({ type: 'exportRuns' }),
+      importRuns(text) {
+        set({ runsImportError: null });
+        sink.send({ type: 'importRuns', text });
+      },
       sweepGrid: initialSweepGrid ?? { R: [0.1, 1, 10], lr: [0.005, 0.02], autoV: false },
       setSweepGrid: (sweepGrid) => set({ sweepGrid }),
       sweep: null,
@@ -335,6 +350,8 @@ export function createPlaygroundStore(
           let globalError = s.globalError;
           let { imported, importing, importError, draft } = s;
           let restoredOrder: RunId[] | null = null;
+          let runsExport = s.runsExport;
+          let runsImportError = s.runsImportError;
           const grown = new Map<RunId, MetricPoint[]>();
           for (const e of events) {
             switch (e.type) {
@@ -398,6 +415,12 @@ export function createPlaygroundStore(
                 restoredOrder = order.slice(-MAX_RUNS);
                 break;
               }
+              case 'runsExport':
+                runsExport = { text: e.text, at: Date.now() };
+                break;
+              case 'runsImportFailed':
+                runsImportError = e.message;
+                break;
               case 'datasetImported':
                 imported = [...imported, { id: e.importId, meta: e.dataset, format: e.format, notes: e.notes }];
                 importing = false;
@@ -418,9 +441,9 @@ export function createPlaygroundStore(
           if (restoredOrder) {
             const order = restoredOrder;
             const activeRunId = s.activeRunId ?? order[order.length - 1] ?? null;
-            return { runs, backend, globalError, imported, importing, importError, draft, order, activeRunId };
+            return { runs, backend, globalError, imported, importing, importError, draft, order, activeRunId, runsExport, runsImportError };
           }
-          return { runs, backend, globalError, imported, importing, importError, draft };
+          return { runs, backend, globalError, imported, importing, importError, draft, runsExport, runsImportError };
         });
       },
     };

@@ -9,6 +9,7 @@ import { RunsChart, type ChartRun, type SeriesSpec } from './charts/RunsChart';
 import { ControlPanel } from './controls/ControlPanel';
 import { Inspector } from './Inspector';
 import { RunControls } from './RunControls';
+import { RunsFileMenu } from './RunsFileMenu';
 import { RunsTable } from './RunsTable';
 import { ShareMenu } from './ShareMenu';
 import { SweepPanel } from './SweepPanel';
@@ -60,6 +61,7 @@ export function App() {
           <PrivacyNotes />
           <Charts />
           <RunsTable />
+          <RunsFileMenu />
           <Inspector />
           <SweepPanel />
         </section>

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { parseRunConfig } from '../config/runConfig';
 import { pytorchScript, type ExportTarget } from '../export/pytorch';
+import { saveFile } from './saveFile';
 import { usePlayground } from './storeContext';
 
 /** Largest config file we read: configs are a few hundred bytes; anything bigger is not one. */
@@ -93,11 +94,3 @@ export function ConfigFileMenu() {
   );
 }
 
-function saveFile(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SweepConfig } from '../config/sweepConfig';
 import { summarizeSweep, sweepCsv, sweepMatrices, type SweepCellResult } from '../sweep';
+import { saveFile } from './saveFile';
 import { usePlayground } from './storeContext';
 
 function parseList(text: string): number[] | null {
@@ -60,14 +61,7 @@ export function SweepPanel() {
     runSweep(grid);
   };
 
-  const download = (name: string, text: string, type: string) => {
-    const url = URL.createObjectURL(new Blob([text], { type }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = name;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
+  const download = saveFile;
 
   return (
     <section className="sweep" aria-label="R × learning-rate sweep" data-testid="sweep-panel">
