@@ -69,3 +69,33 @@ test('runs export as JSON and import into another browser profile; a bad file is
   await expect(fresh.getByTestId('run-row')).toHaveCount(1);
   expect((await runs(fresh))[0].steps).toEqual([1, 2]);
 });
+
+test('a lost GPU device pauses the run with a message; resuming continues on the fallback with ε consistent with the steps taken', async ({ page }) => {
+  await page.goto('/#data=circle&epochs=5&eps=3&acct=rdp');
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  // Past the first periodic checkpoint (every 25 steps).
+  await expect.poll(async () => (await runs(page))[0]?.steps.length ?? 0, { timeout: 170_000 }).toBeGreaterThanOrEqual(27);
+
+  const worker = page.workers().find((w) => w.url().includes('training'));
+  expect(worker).toBeDefined();
+  await worker!.evaluate(() => (self as unknown as { __autoclipDebug: { loseDevice(): void } }).__autoclipDebug.loseDevice());
+
+  await expect(page.getByTestId('run-status')).toContainText('GPU device was lost');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'paused');
+  await expect(page.getByTestId('backend-badge')).not.toHaveAttribute('data-backend', 'webgpu');
+  await expect(page.getByTestId('backend-badge')).toContainText('device lost');
+  const paused = (await runs(page))[0];
+  expect(paused.steps.length % 25).toBe(0); // back at the checkpoint
+  const atLoss = paused.steps.length;
+
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect.poll(async () => (await runs(page))[0].steps.length, { timeout: 120_000 }).toBeGreaterThanOrEqual(atLoss + 3);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'paused');
+  const after = (await runs(page))[0];
+  expect(after.steps).toEqual(after.steps.map((_, i) => i + 1));
+  const k = after.steps.length;
+  const expected = createAccountant('rdp').step(32 / 450, after.sigma!, k).getEpsilon(1e-5).epsilon;
+  expect(after.epsRdp[k - 1]!).toBeCloseTo(expected, 6);
+});

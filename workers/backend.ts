@@ -64,3 +64,15 @@ async function adapterDescription(): Promise<string> {
   const parts = [info?.description, info?.vendor, info?.architecture, info?.device].filter((s): s is string => !!s && s.length > 0);
   return [...new Set(parts)].join(' · ') || 'unknown adapter';
 }
+
+/**
+ * Calls `onLost` once if the WebGPU device is lost. Also installs `self.__autoclipDebug.loseDevice()`
+ * so the browser tests can destroy the device the way a driver reset would.
+ */
+export function watchDeviceLoss(onLost: (reason: string) => void): void {
+  if (tf.getBackend() !== 'webgpu') return;
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  if (!device) return;
+  void device.lost.then((info) => onLost(info.message || String(info.reason ?? 'unknown reason')));
+  (self as unknown as { __autoclipDebug?: { loseDevice(): void } }).__autoclipDebug = { loseDevice: () => device.destroy() };
+}

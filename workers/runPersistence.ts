@@ -79,8 +79,12 @@ export class RunPersistence {
     this.enqueue(() => this.repo.saveRun(next).then(() => undefined));
   }
 
+  /** Step of the last checkpoint handed over per run (what a resume continues from). */
+  readonly lastCheckpointStep = new Map<RunId, number>();
+
   /** Stores a checkpoint after the metrics up to it. */
   checkpoint(runId: RunId, cp: RunCheckpoint): Promise<void> {
+    this.lastCheckpointStep.set(runId, cp.step);
     this.flush();
     return this.enqueue(async () => {
       await this.repo.saveCheckpoint(runId, cp);

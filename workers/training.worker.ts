@@ -6,7 +6,7 @@ import { importDatasetFiles } from '../src/data/import';
 import { isDatasetError } from '../src/data/errors';
 import type { DatasetSplit } from '../src/data/types';
 import { event, isCurrentVersion, transferablesOf, type Command, type EventBody, type RunId, type SavedRun } from '../src/protocol/messages';
-import { initBestBackend } from './backend';
+import { initBestBackend, watchDeviceLoss } from './backend';
 import { RunPersistence } from './runPersistence';
 import type { RunCheckpoint, StoredRun } from '../src/persistence/types';
 import type { RunConfig } from '../src/config/runConfig';
@@ -34,11 +34,33 @@ const persistenceReady = RunPersistence.open((message) => post({ type: 'error', 
 const ready = initBestBackend()
   .then((info) => {
     post({ type: 'backend', info });
+    watchDeviceLoss(onDeviceLost);
   })
   .catch((e: unknown) => {
     post({ type: 'error', message: `Could not start TF.js: ${e instanceof Error ? e.message : String(e)}` });
     throw e;
   });
+
+/**
+ * The GPU device went away (driver reset, another tab, the test's simulated loss): every live run is
+ * paused at its last checkpoint with a message, the worker moves to the next backend that works, and
+ * pressing ▶ continues each run from that checkpoint there, the privacy accounting included.
+ */
+async function onDeviceLost(reason: string): Promise<void> {
+  const lost = [...runs.entries()];
+  runs.clear();
+  for (const [id, controller] of lost) {
+    controller.detach();
+    const step = persistence?.lastCheckpointStep.get(id) ?? 0;
+    post({ type: 'rewound', runId: id, step });
+    post({ type: 'state', runId: id, state: 'paused', message: `The GPU device was lost (${reason}). Paused at the last checkpoint (step ${step}); press ▶ to continue on the fallback backend.` });
+  }
+  queue = queue.then(async () => {
+    const info = await initBestBackend(['webgl', 'cpu']);
+    info.fallbackReason = [`WebGPU: device lost (${reason})`, info.fallbackReason].filter(Boolean).join('; ');
+    post({ type: 'backend', info });
+  });
+}
 
 const imported = new Map<string, DatasetSplit>();
 // MNIST is fetched and parsed once per worker, then shared by every run.

@@ -38,13 +38,20 @@ export class RunController {
   private readonly onCheckpoint?: (checkpoint: RunCheckpoint) => Promise<void> | void;
   private readonly checkpointEvery: number;
 
+  /** Set when the owner gives up on this run (its device is gone): nothing more is emitted or saved. */
+  private detached = false;
+  private readonly emit: (e: EventBody) => void;
+
   constructor(
     readonly runId: RunId,
     readonly config: RunConfig,
     private readonly data: DatasetSplit,
-    private readonly emit: (e: EventBody) => void,
+    emit: (e: EventBody) => void,
     options: ControllerOptions = {},
   ) {
+    this.emit = (e) => {
+      if (!this.detached) emit(e);
+    };
     this.yieldToEvents = options.yieldToEvents ?? (() => new Promise((r) => setTimeout(r, 0)));
     this.onCheckpoint = options.onCheckpoint;
     this.checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY;
@@ -130,6 +137,16 @@ export class RunController {
     this.run.dispose();
   }
 
+  /**
+   * Abandon this run without touching its tensors (their GPU device is lost): the loop stops after
+   * the step in flight, and no further event or checkpoint comes from it. The run continues from its
+   * last saved checkpoint in a new controller.
+   */
+  detach(): void {
+    this.detached = true;
+    this.pauseRequested = true;
+  }
+
   /** Resolves when the current loop (if any) has stopped; for tests and the CLI. */
   async settled(): Promise<void> {
     await this.loop;
@@ -164,7 +181,7 @@ export class RunController {
 
   /** Hands a checkpoint to the owner (the worker persists it); a failure never stops training. */
   private async saveCheckpoint(): Promise<void> {
-    if (!this.onCheckpoint) return;
+    if (!this.onCheckpoint || this.detached) return;
     try {
       await this.onCheckpoint(await this.run.checkpoint());
     } catch (e) {

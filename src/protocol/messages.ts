@@ -153,6 +153,8 @@ export type WorkerEvent =
   | { v: typeof PROTOCOL_VERSION; type: 'datasetImportFailed'; importId: string; message: string }
   | { v: typeof PROTOCOL_VERSION; type: 'savedRuns'; runs: SavedRun[] }
   | { v: typeof PROTOCOL_VERSION; type: 'runsExport'; text: string }
+  /** The run went back to its checkpoint at `step` (after a device loss): later metrics are void. */
+  | { v: typeof PROTOCOL_VERSION; type: 'rewound'; runId: RunId; step: number }
   | { v: typeof PROTOCOL_VERSION; type: 'runsImportFailed'; message: string }
   | { v: typeof PROTOCOL_VERSION; type: 'error'; runId?: RunId; message: string };
 

@@ -415,6 +415,14 @@ export function createPlaygroundStore(
                 restoredOrder = order.slice(-MAX_RUNS);
                 break;
               }
+              case 'rewound': {
+                const r = runs[e.runId];
+                if (r) {
+                  const kept = (grown.get(e.runId) ?? r.metrics).filter((p) => p.step <= e.step);
+                  grown.set(e.runId, kept);
+                }
+                break;
+              }
               case 'runsExport':
                 runsExport = { text: e.text, at: Date.now() };
                 break;
