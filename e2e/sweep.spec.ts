@@ -1,6 +1,12 @@
 import { expect, test } from '@playwright/test';
 
 test('a 2×2 sweep on a small synthetic set fills the heatmap, states the outcome and exports every cell', async ({ page, context }, testInfo) => {
+  // Privacy hygiene: six complete runs make no request outside the local origin.
+  const foreign: string[] = [];
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).hostname !== '127.0.0.1') foreign.push(u);
+  });
   await page.goto('/#data=circle&epochs=1&batch=64&eps=3');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
   await page.getByTestId('sweep-r').fill('0.1, 1');
@@ -32,6 +38,8 @@ test('a 2×2 sweep on a small synthetic set fills the heatmap, states the outcom
   }
   // Sweep cells are not saved as runs: the runs table stays empty.
   await expect(page.getByTestId('run-row')).toHaveCount(0);
+
+  expect(foreign).toEqual([]);
 
   // The sweep grid is part of the shareable URL.
   const url = page.url();
