@@ -196,8 +196,14 @@ export function createPlaygroundStore(
       const { activeRunId, runs, draft } = get();
       const current = activeRunId ? runs[activeRunId] : undefined;
       if (current && current.state !== 'error' && sameConfig(current.config, draft)) return current.id;
+      // Refuse an invalid draft before touching the runs that exist.
+      const check = parseRunConfig(draft);
+      if (!check.ok) {
+        set({ globalError: `Invalid configuration: ${check.errors.join('; ')}` });
+        return null;
+      }
       if (current && current.metrics.length === 0) removeRunNow(current.id);
-      return addRun(draft);
+      return addRun(check.config);
     };
 
     const removeRunNow = (id: RunId) => {
