@@ -203,6 +203,7 @@ async function get(id: RunId): Promise<RunController> {
   const saved = await persistence?.load(id);
   if (!saved) throw new Error(`Unknown run ${id}`);
   persistence?.adopted(saved.meta);
+  persistence?.lastCheckpointStep.set(id, saved.checkpoint?.step ?? 0);
   const split = await loadSplit(saved.meta.config.data, saved.meta.config.seed, provider);
   const controller = controllerFor(id, saved.meta.config, split, saved.checkpoint?.payload);
   runs.set(id, controller);
