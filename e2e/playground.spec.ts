@@ -122,16 +122,22 @@ test('step-through shows the same per-sample norms as the histogram; keyboard dr
   await page.keyboard.press('ArrowRight');
   await expect.poll(async () => (await snap(page)).runs[s.activeRunId!].metrics.length).toBe(before + 1);
 
-  // Responsiveness. Training runs in the worker, so the page's own work while charts stream must be
-  // small: the main thread is idle in most profiler samples. Long tasks are also recorded; on our
-  // 2-core CI machines SwiftShader's software GPU shares the cores with the page, which stretches
-  // tasks in wall time (see the issue note), so the bound on single tasks is 1 s, not 100 ms.
-  const idleId = profile.nodes.find((n) => n.callFrame.functionName === '(idle)')?.id;
+  // Responsiveness. Training runs in the worker, so the page's own script work while charts stream
+  // must be a small share of the main thread (profiler samples in JS functions, as opposed to idle,
+  // browser-native work or GC). Long tasks are recorded too; on our 2-core CI machines SwiftShader's
+  // software GPU shares the cores with the page, which stretches tasks in wall time (see the issue
+  // note), so the bound on single tasks is 1 s, not 100 ms.
+  const special = new Map(profile.nodes.filter((n) => ['(idle)', '(program)', '(garbage collector)', '(root)'].includes(n.callFrame.functionName)).map((n) => [n.id, n.callFrame.functionName]));
   const samples = profile.samples ?? [];
-  const idleShare = samples.filter((id) => id === idleId).length / Math.max(1, samples.length);
+  const share = (name: string) => samples.filter((id) => special.get(id) === name).length / Math.max(1, samples.length);
+  const scriptShare = samples.filter((id) => !special.has(id)).length / Math.max(1, samples.length);
   const long = await page.evaluate((start) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start > start + 1000), t0);
-  testInfo.annotations.push({ type: 'main thread', description: `idle ${(100 * idleShare).toFixed(0)}% of samples; long tasks (ms): ${long.map((t) => Math.round(t.duration)).join(', ') || 'none'}` });
-  expect(idleShare).toBeGreaterThan(0.6);
+  testInfo.annotations.push({
+    type: 'main thread',
+    description: `script ${(100 * scriptShare).toFixed(0)}%, idle ${(100 * share('(idle)')).toFixed(0)}%, native ${(100 * share('(program)')).toFixed(0)}%, gc ${(100 * share('(garbage collector)')).toFixed(0)}% of samples; long tasks (ms): ${long.map((t) => Math.round(t.duration)).join(', ') || 'none'}`,
+  });
+  console.log(testInfo.annotations.map((a) => a.description).join('\n'));
+  expect(scriptShare).toBeLessThan(0.35);
   expect(long.filter((t) => t.duration > 1000)).toEqual([]);
   await page.screenshot({ path: testInfo.outputPath('main-view.png'), fullPage: true });
 });

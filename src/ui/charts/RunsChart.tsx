@@ -8,7 +8,7 @@ import { lttb } from './downsample';
 export const MAX_CHART_POINTS = 300;
 
 /** Live charts refresh at most this often (each in its own task). */
-export const CHART_REFRESH_MS = 500;
+export const CHART_REFRESH_MS = 800;
 
 export type MetricKey = 'loss' | 'trainAcc' | 'testAcc' | 'testLoss' | 'epsilon' | 'epsilonRdp' | 'signalNorm' | 'noiseNorm';
 export type XAxisKind = 'step' | 'epoch';
