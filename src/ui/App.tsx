@@ -167,6 +167,8 @@ function Charts() {
     () => runs.filter((r) => r.config.privacy.enabled).map((r) => ({ id: r.id, label: r.label, color: r.color, metrics: r.metrics, projection: projection(r) })),
     [runs],
   );
+  // The same runs without the ε projection (it belongs to the ε chart only).
+  const privateChartRuns = useMemo(() => privateRuns.map(({ projection: _projection, ...r }) => r), [privateRuns]);
   const targets = [...new Set(runs.flatMap((r) => (r.config.privacy.enabled && r.config.privacy.noise.mode === 'target' ? [r.config.privacy.noise.epsilon] : [])))];
   const target = targets.length === 1 ? targets[0] : undefined;
   // Stable props, so memoised charts skip renders when nothing they show changed.
@@ -208,7 +210,7 @@ function Charts() {
           />
         )}
         {privateRuns.length > 0 && (
-          <RunsChart title="Signal vs noise (clipped sum solid, noise dashed)" testId="signal-noise-chart" runs={privateRuns} xAxis={xAxis} series={SIGNAL_NOISE_SERIES} />
+          <RunsChart title="Signal vs noise (clipped sum solid, noise dashed)" testId="signal-noise-chart" runs={privateChartRuns} xAxis={xAxis} series={SIGNAL_NOISE_SERIES} />
         )}
         {activePrivate && <NormHistogram stats={active?.gradStats} />}
         {activePrivate && <ClipFactorChart stats={active?.gradStats} />}
