@@ -522,6 +522,17 @@ export function draftInputShape(s: PlaygroundState): number[] | undefined {
  * schema's checks plus the ones that need the data (batch size vs N, CNN on non-image data).
  */
 export function selectDraftProblems(s: PlaygroundState): string[] {
+  // Subscribed components re-run this on every store update (every frame of metrics while training);
+  // the answer depends only on the draft and the imported sets, so validate once per change of those.
+  if (problemsCache && problemsCache.draft === s.draft && problemsCache.imported === s.imported) return problemsCache.problems;
+  const problems = draftProblems(s);
+  problemsCache = { draft: s.draft, imported: s.imported, problems };
+  return problems;
+}
+
+let problemsCache: { draft: RunConfig; imported: ImportedDataset[]; problems: string[] } | null = null;
+
+function draftProblems(s: PlaygroundState): string[] {
   const check = parseRunConfig(s.draft);
   const problems = check.ok ? [] : [...check.errors];
   const n = draftTrainSize(s);
