@@ -71,6 +71,10 @@ const CASES: { argv: string[]; message: string }[] = [
   { argv: ['export', '--config', file('gamma.json', run((c) => (c.privacy.gamma = 0))), '--to', 'fastdp'], message: 'autoclip export: invalid config: privacy.gamma must be > 0' },
   { argv: ['export', '--config', file('imported2.json', run((c) => (c.data = { source: 'imported', id: 'x', name: 'mine' }))), '--to', 'opacus'], message: "autoclip export: invalid config: data.source 'imported' cannot be exported from the CLI" },
   { argv: ['export', '--config', file('cnnx.json', run((c) => (c.model = { preset: 'cnn', activation: 'tanh' }))), '--to', 'opacus'], message: 'autoclip export: invalid config: the cnn preset needs image inputs [H, W, C], got [2]' },
+  { argv: ['export', '--config', good, '--to', 'opacus', '--data', 'torchvision', '--out', out], message: "autoclip export: --data must be one of source, playground, got 'torchvision'" },
+  { argv: ['export', '--config', good, '--to', 'opacus', '--data', 'playground'], message: 'autoclip export: --data playground needs --out FILE' },
+  { argv: ['export', '--config', good, '--to', 'fastdp', '--out', ''], message: 'autoclip export: --out needs a file name' },
+  { argv: ['export', '--config', good, '--to', 'fastdp', '--out', join(dir, 'a-directory')], message: `autoclip export: --out '${join(dir, 'a-directory')}' is a directory` },
   // the calculator commands
   { argv: ['epsilon', '--sample-rate', '2', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5'], message: 'autoclip epsilon: --sample-rate must be in (0, 1], got 2' },
   { argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--steps', '10', '--delta', 'abc'], message: "autoclip epsilon: --delta must be a number, got 'abc'" },

@@ -175,4 +175,11 @@ test('Export to Opacus / fastDP downloads a script with the run’s numbers', as
     expect(text).toMatch(/128/);
     expect(text).toMatch(/0\.001/);
   }
+  // With the playground's data: one .zip holding the script and the embedded digits it reads offline.
+  await page.getByTestId('export-with-data').check();
+  const [zip] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-opacus').click()]);
+  expect(zip.suggestedFilename()).toBe('train_opacus.zip');
+  const bytes = await (await zip.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks));
+  expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+  for (const name of ['train_opacus.py', 'mnist_playground.npz', 'DATA_FILE = "mnist_playground.npz"']) expect(bytes.includes(name)).toBe(true);
 });

@@ -1,5 +1,8 @@
 import { useRef, useState } from 'react';
 import { parseRunConfig } from '../config/runConfig';
+import { fetchMnistSplit } from '../data/mnistBrowser';
+import { scriptWithPlaygroundData, zipScriptWithData } from '../export/bundle';
+import { canWritePlaygroundData } from '../export/playgroundData';
 import { pytorchScript, type ExportTarget } from '../export/pytorch';
 import { saveFile } from './saveFile';
 import { usePlayground } from './storeContext';
@@ -17,16 +20,26 @@ export function ConfigFileMenu() {
   const imported = usePlayground((s) => s.imported);
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
+  const [withData, setWithData] = useState(false);
+  const canBundle = canWritePlaygroundData(draft.data);
 
   const download = () => saveFile('run.json', JSON.stringify(draft, null, 2) + '\n', 'application/json');
 
-  /** A runnable Opacus or fastDP script with the same σ or target ε, δ, batch, epochs, optimizer, lr. */
-  const exportScript = (target: ExportTarget) => {
+  /**
+   * A runnable Opacus or fastDP script with the same σ or target ε, δ, batch, epochs, optimizer, lr;
+   * with the playground's data, a .zip of the script and the exact examples it reads offline.
+   */
+  const exportScript = async (target: ExportTarget) => {
     try {
-      const d = draft.data;
-      const meta = d.source === 'imported' ? imported.find((i) => i.id === d.id)?.meta : undefined;
-      const script = pytorchScript(draft, target, meta ? { data: meta } : {});
-      saveFile(`train_${target}.py`, script, 'text/x-python');
+      if (withData && canBundle) {
+        const bundle = await scriptWithPlaygroundData(draft, target, { mnist: () => fetchMnistSplit() });
+        saveFile(`train_${target}.zip`, zipScriptWithData(`train_${target}.py`, bundle), 'application/zip');
+      } else {
+        const d = draft.data;
+        const meta = d.source === 'imported' ? imported.find((i) => i.id === d.id)?.meta : undefined;
+        const data = meta && { trainSize: meta.trainSize, testSize: meta.testSize, inputShape: meta.inputShape, numClasses: meta.numClasses };
+        saveFile(`train_${target}.py`, pytorchScript(draft, target, data ? { data } : {}), 'text/x-python');
+      }
       setError(null);
     } catch (e) {
       setError(`Export to ${target === 'opacus' ? 'Opacus' : 'fastDP'} failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -66,12 +79,21 @@ export function ConfigFileMenu() {
       <button type="button" onClick={() => input.current?.click()}>
         Load config…
       </button>
-      <button type="button" onClick={() => exportScript('opacus')} data-testid="export-opacus" title="A PyTorch script for multi-GPU training with Opacus">
+      <button type="button" onClick={() => void exportScript('opacus')} data-testid="export-opacus" title="A PyTorch script for multi-GPU training with Opacus">
         Export to Opacus
       </button>
-      <button type="button" onClick={() => exportScript('fastdp')} data-testid="export-fastdp" title="A PyTorch script with fastDP (automatic clipping, book-keeping)">
+      <button type="button" onClick={() => void exportScript('fastdp')} data-testid="export-fastdp" title="A PyTorch script with fastDP (automatic clipping, book-keeping)">
         Export to fastDP
       </button>
+      <label
+        title={
+          canBundle
+            ? "Download a .zip: the script and the playground's exact training and test examples (.npz), read offline. Without it, MNIST scripts train on all of torchvision's MNIST."
+            : 'An imported dataset stays on this device: the script reads it from an .npz you save yourself.'
+        }
+      >
+        <input type="checkbox" checked={withData && canBundle} disabled={!canBundle} onChange={(e) => setWithData(e.target.checked)} data-testid="export-with-data" /> with the playground’s data
+      </label>
       <input
         ref={input}
         type="file"
