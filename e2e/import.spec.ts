@@ -48,3 +48,12 @@ test('importing an IDX pair makes it the dataset; a corrupted file shows the err
   await expect(page.getByTestId('run-summary')).toContainText('240/60');
   await expect(page.getByTestId('last-loss')).not.toHaveText('—');
 });
+
+test('a CSV import names the label column it used (x, y, label: label, not y)', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  const rows = Array.from({ length: 40 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 2}`).join('\n');
+  await page.getByTestId('import-input').setInputFiles([{ name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from(`x,y,label\n${rows}\n`) }]);
+  await expect(page.getByTestId('imported-meta')).toContainText('[2]');
+  await expect(page.getByTestId('imported-meta')).toContainText("Label column: 'label' (column 3 of 3, chosen by its name).");
+});
