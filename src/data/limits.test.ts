@@ -10,7 +10,7 @@ import { DatasetError } from './errors';
 import { gunzip, gzip } from './gzip';
 import { encodeIdx } from './idx';
 import { importDatasetFiles, type ImportFile } from './import';
-import { MAX_EXAMPLES, MEMORY_BUDGET_BYTES, formatBytes } from './limits';
+import { MAX_EXAMPLES, MEMORY_BUDGET_BYTES, checkImportSizes, formatBytes } from './limits';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -174,6 +174,24 @@ describe('binary imports within one allowance', () => {
     expect(e.code).toBe('too-large');
     expect(e.message).toBe(
       'data_batch_5.bin: 300.1 KiB with the files before it; image and label files may hold 1.3 MiB in all (the 1.2 MiB memory budget as float32)',
+    );
+  });
+});
+
+describe('sizes alone, before reading (what the page checks on File.size)', () => {
+  it('refuses one file over the largest an import accepts, or files together over twice that', () => {
+    const message = (files: { name: string; size: number }[]) => {
+      try {
+        checkImportSizes(files);
+        return 'accepted';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(message([{ name: 'a.csv', size: 512 * 2 ** 20 }, { name: 'b.csv', size: 512 * 2 ** 20 }])).toBe('accepted');
+    expect(message([{ name: 'huge.csv', size: 5 * 2 ** 30 }])).toBe('huge.csv: 5.00 GiB is over the 512.0 MiB limit for one file');
+    expect(message([1, 2, 3].map((i) => ({ name: `data_batch_${i}.bin`, size: 400 * 2 ** 20 })))).toBe(
+      '1.17 GiB in 3 files is over the 1.00 GiB limit for one import',
     );
   });
 });

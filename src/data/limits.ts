@@ -51,6 +51,21 @@ export function importBytesLimit(budgetBytes: number): number {
   return 2 * fileBytesLimit(budgetBytes);
 }
 
+/**
+ * Refuses files by their sizes alone, before they are read: the page checks File.size before it
+ * reads a chosen file into memory (a 5 GB file must not take the tab down first).
+ */
+export function checkImportSizes(files: readonly { readonly name: string; readonly size: number }[], budgetBytes: number = MEMORY_BUDGET_BYTES): void {
+  const perFile = fileBytesLimit(budgetBytes);
+  const big = files.find((f) => f.size > perFile);
+  if (big) throw new DatasetError('too-large', `${formatBytes(big.size)} is over the ${formatBytes(perFile)} limit for one file`, big.name);
+  const total = files.reduce((a, f) => a + f.size, 0);
+  const all = importBytesLimit(budgetBytes);
+  if (total > all) {
+    throw new DatasetError('too-large', `${formatBytes(total)} in ${files.length} files is over the ${formatBytes(all)} limit for one import`);
+  }
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 * 1024) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
