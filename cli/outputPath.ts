@@ -28,7 +28,6 @@ export async function checkOutputPath(flag: string, path: string): Promise<void>
   if (existing?.isDirectory()) throw new UsageError(`--${flag} '${path}' is a directory; give a file name`);
   const target = existing ? path : dirname(resolve(path));
   try {
-    if (!existing && !(await stat(target)).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
     await access(target, constants.W_OK);
   } catch (e) {
     throw new UsageError(existing ? `--${flag} '${path}' ${reason(e)}` : `--${flag} '${path}': the folder '${target}' ${reason(e)}`);
