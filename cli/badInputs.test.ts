@@ -4,7 +4,7 @@
  * in process through `main` (the executable's own entry; spawning costs ~1 s each), and one case is
  * also spawned to check the exit code of the real process.
  */
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,11 @@ const file = (name: string, value: unknown) => {
 };
 const out = join(dir, 'out.csv');
 mkdirSync(join(dir, 'a-directory'));
+/** A 5 GiB config file that takes no disk space (sparse): it must be refused without being read. */
+const sparse = join(dir, 'sparse.json');
+const fd = openSync(sparse, 'w');
+ftruncateSync(fd, 5 * 2 ** 30);
+closeSync(fd);
 
 const good = file('good.json', smallRunConfig());
 const goodSweep = file('good-sweep.json', smallSweepConfig());
@@ -43,6 +48,24 @@ const CASES: { argv: string[]; message: string }[] = [
   { argv: ['train', '--config', good, '--bogus'], message: "autoclip train: unknown option '--bogus'" },
   { argv: ['train', '--config', good, '--out', ''], message: 'autoclip train: --out needs a file name' },
   { argv: ['train', '--config', good, 'extra'], message: "autoclip train: unexpected argument 'extra'" },
+  // train: files that are not small regular files, and output paths (issue 15 items 9 and 11)
+  { argv: ['train', '--config', '/dev/zero'], message: "autoclip train: cannot read config file '/dev/zero': it is a character device, not a regular file" },
+  { argv: ['train', '--config', sparse], message: `autoclip train: config file '${sparse}' is 5.00 GiB, over the 1.0 MiB limit for a config file` },
+  { argv: ['sweep', '--config', '/dev/zero'], message: "autoclip sweep: cannot read config file '/dev/zero': it is a character device, not a regular file" },
+  { argv: ['export', '--config', sparse, '--to', 'opacus'], message: `autoclip export: config file '${sparse}' is 5.00 GiB, over the 1.0 MiB limit` },
+  { argv: ['train', '--config', good, '--out', join(dir, 'a-directory')], message: `autoclip train: --out '${join(dir, 'a-directory')}' is a directory; give a file name` },
+  { argv: ['train', '--config', good, '--out', join(dir, 'no-such-folder', 'm.csv')], message: `autoclip train: --out '${join(dir, 'no-such-folder', 'm.csv')}': the folder '${join(dir, 'no-such-folder')}' does not exist` },
+  { argv: ['train', '--config', good, '--out', `${dir}/`], message: `autoclip train: --out '${dir}/' names a folder; give a file name` },
+  { argv: ['sweep', '--config', goodSweep, '--out', join(dir, 'a-directory')], message: `autoclip sweep: --out '${join(dir, 'a-directory')}' is a directory; give a file name` },
+  {
+    argv: ['train', '--config', file('budget-tiny.json', run((c) => (c.privacy.budgetEpsilon = 1e-6)))],
+    message: 'autoclip train: invalid config: privacy.budgetEpsilon 0.000001 allows no training step: one step at q = 0.166667, σ = ',
+  },
+  // help does not swallow unknown flags
+  { argv: ['--help', '--bogus'], message: "autoclip: unknown option '--bogus' after --help" },
+  { argv: ['help', 'train', '--bogus'], message: "autoclip: unknown option '--bogus' after help" },
+  { argv: ['epsilon', '--help', '--bogus'], message: "autoclip epsilon: unknown option '--bogus'" },
+  { argv: ['train', '--bogus', '--help'], message: "autoclip train: unknown option '--bogus'" },
   // train: config fields
   { argv: ['train', '--config', file('lr.json', run((c) => (c.train.learningRate = 0))), '--out', out], message: 'autoclip train: invalid config: train.learningRate must be > 0' },
   { argv: ['train', '--config', file('seed.json', run((c) => (c.seed = 1.5)))], message: 'autoclip train: invalid config: seed must be an integer' },

@@ -2,7 +2,7 @@
  * End-to-end tests of the `autoclip` CLI: every case spawns the real executable
  * (node bin/autoclip.mjs …) and checks exit code, stdout and stderr.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { refEpsilon, reference } from '../src/privacy/testing/reference';
@@ -103,6 +103,28 @@ describe.concurrent('autoclip CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: delta 0\.01 ≥ 1\/N/);
     expect(JSON.parse(r.stdout).warnings[0]).toMatch(/1\/N/);
+  });
+
+  it('a reader that closes the pipe early (| head -1) ends the CLI quietly: exit 0, no EPIPE trace', async () => {
+    // The read ends of stdout and stderr are closed before the CLI (about a second to start) writes.
+    const closedStdout = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'epsilon', ...base], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(closedStdout.stderr).toBe('');
+    expect(closedStdout.code).toBe(0);
+    // Both closed, with a warning on stderr (δ ≥ 1/N): still no crash.
+    const bothClosed = await new Promise<number | null>((resolve) => {
+      const args = ['epsilon', '--dataset-size', '1000', '--batch-size', '10', '--steps', '100', '--noise-multiplier', '1', '--delta', '0.01'];
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      child.stderr.destroy();
+      child.on('close', resolve);
+    });
+    expect(bothClosed).toBe(0);
   });
 
   const bad: [string, string[], RegExp][] = [

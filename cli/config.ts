@@ -2,26 +2,30 @@
  * Reading run and sweep configs from files for `autoclip train | sweep | export`: an unreadable
  * file, bad JSON or a config the schema rejects is a usage error (exit 2) naming the field.
  */
-import { readFile } from 'node:fs/promises';
 import { parseRunConfig, type RunConfig } from '../src/config/runConfig';
 import { parseSweepConfig, type SweepConfig } from '../src/config/sweepConfig';
+import { readBoundedFile } from '../src/data/boundedFile';
+import { formatBytes } from '../src/data/limits';
 import { UsageError } from './args';
 
-/** Config files are small; refuse anything that cannot be one before parsing it. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Config files are small; anything larger cannot be one, and is refused before it is read. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
+/**
+ * Reads a JSON file of at most MAX_CONFIG_BYTES: a regular file only (not /dev/zero or a pipe), and
+ * never more than the limit plus one byte, whatever the file claims or does while being read.
+ */
 export async function readJsonFile(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    const bytes = await readFile(path);
-    if (bytes.length > MAX_CONFIG_BYTES) throw new UsageError(`config file '${path}' is larger than 1 MiB; a config is a small JSON object`);
-    text = bytes.toString('utf8');
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
-    throw new UsageError(`cannot read config file '${path}': ${why}`);
+  const r = await readBoundedFile(path, MAX_CONFIG_BYTES);
+  if (!r.ok) {
+    if (r.problem === 'too-large') {
+      // The size on disk when stat told it; "more than" when the file grew while it was read.
+      const size = r.size !== undefined && r.size > MAX_CONFIG_BYTES + 1 ? formatBytes(r.size) : `more than ${formatBytes(MAX_CONFIG_BYTES)}`;
+      throw new UsageError(`config file '${path}' is ${size}, over the ${formatBytes(MAX_CONFIG_BYTES)} limit for a config file`);
+    }
+    throw new UsageError(`cannot read config file '${path}': ${r.detail}`);
   }
+  const text = new TextDecoder().decode(r.bytes);
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {

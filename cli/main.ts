@@ -39,7 +39,15 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     return EXIT_USAGE;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
-    io.out(topHelp());
+    // Help takes at most a command name; anything else is a usage error like everywhere else.
+    const [topic, ...extra] = rest;
+    const command = COMMANDS.find((c) => c.name === topic);
+    const bad = topic === undefined ? undefined : command ? extra[0] : topic;
+    if (bad !== undefined) {
+      io.err(`autoclip: ${bad.startsWith('-') ? `unknown option '${bad}'` : `unexpected argument '${bad}'`} after ${name}; run 'autoclip --help'`);
+      return EXIT_USAGE;
+    }
+    io.out(command ? command.help : topHelp());
     return EXIT_OK;
   }
   const command = COMMANDS.find((c) => c.name === name);
@@ -65,13 +73,25 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   }
 }
 
-const stdio: CommandIO = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
+/**
+ * A line writer for stdout or stderr that goes quiet when the reader goes away (`autoclip … | head -1`
+ * closes the pipe: EPIPE). The command still runs to its end, so files it writes (--out) are complete,
+ * and exits with its own status; nothing is printed about the closed pipe.
+ */
+function lineWriter(stream: NodeJS.WriteStream): (line: string) => void {
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+    closed = true;
+  });
+  return (line) => {
+    if (!closed && !stream.destroyed) stream.write(`${line}\n`);
+  };
+}
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 const viaBin = (globalThis as { __AUTOCLIP_BIN__?: boolean }).__AUTOCLIP_BIN__ === true;
 if (invokedDirectly || viaBin) {
+  const stdio: CommandIO = { out: lineWriter(process.stdout), err: lineWriter(process.stderr) };
   process.exitCode = await main(process.argv.slice(2), stdio);
 }

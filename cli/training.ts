@@ -11,6 +11,9 @@ import { loadSplit, type DataProvider } from '../src/engine/datasets';
 import { DivergenceWatch } from '../src/engine/divergence';
 import { TrainingRun } from '../src/engine/trainingRun';
 import type { MetricPoint } from '../src/protocol/messages';
+import { createAccountant } from '../src/privacy';
+import { fmt } from './command';
+import { UsageError } from './args';
 
 let backendReady: Promise<void> | null = null;
 
@@ -67,6 +70,22 @@ export interface TrainOutcome {
   stopReason: string | null;
 }
 
+/** Throws a usage error when the run is done before its first step (a hard ε budget smaller than one step's ε). */
+export function assertCanStep(run: TrainingRun): void {
+  if (run.done && run.step === 0) throw new UsageError(noStepAllowed(run));
+}
+
+function noStepAllowed(run: TrainingRun): string {
+  const p = run.privacy;
+  const budget = run.config.privacy.budgetEpsilon;
+  if (!p.enabled || p.sigma === null || budget === null) return 'invalid config: the run has no step to take';
+  const first = createAccountant(p.accountantName).step(p.sampleRate, p.sigma, 1).getEpsilon(p.delta).epsilon;
+  return (
+    `invalid config: privacy.budgetEpsilon ${budget} allows no training step: one step at q = ${fmt(p.sampleRate)}, ` +
+    `σ = ${fmt(p.sigma)} already spends ε = ${fmt(first)} (${p.accountantName}, δ = ${p.delta}); raise the budget or the noise`
+  );
+}
+
 /** Trains `run` until done (or until the loss is no longer finite) and evaluates at the end. */
 export async function trainToEnd(run: TrainingRun, options: TrainOptions): Promise<TrainOutcome> {
   const points: MetricPoint[] = [];
@@ -75,6 +94,7 @@ export async function trainToEnd(run: TrainingRun, options: TrainOptions): Promi
   let stopReason: string | null = null;
   let last: MetricPoint | undefined;
   const watch = new DivergenceWatch(run.privacy.enabled);
+  assertCanStep(run);
   while (!run.done) {
     const { point } = await run.trainStep();
     samples += point.batchSize;

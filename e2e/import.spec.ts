@@ -48,3 +48,35 @@ test('importing an IDX pair makes it the dataset; a corrupted file shows the err
   await expect(page.getByTestId('run-summary')).toContainText('240/60');
   await expect(page.getByTestId('last-loss')).not.toHaveText('—');
 });
+
+test('a CSV import names the label column it used (x, y, label: label, not y)', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  const rows = Array.from({ length: 40 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 2}`).join('\n');
+  await page.getByTestId('import-input').setInputFiles([{ name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from(`x,y,label\n${rows}\n`) }]);
+  await expect(page.getByTestId('imported-meta')).toContainText('[2]');
+  await expect(page.getByTestId('imported-meta')).toContainText("Label column: 'label' (column 3 of 3, chosen by its name).");
+});
+
+test('a file larger than an import accepts is refused by its size, before the page reads it', async ({ page }) => {
+  // A tiny file that reports 5 GiB: the page must refuse it without reading it (reads are counted).
+  await page.addInitScript(() => {
+    const size = Object.getOwnPropertyDescriptor(Blob.prototype, 'size')!;
+    Object.defineProperty(Blob.prototype, 'size', {
+      get(this: Blob) {
+        return this instanceof File && this.name === 'huge.csv' ? 5 * 2 ** 30 : size.get!.call(this);
+      },
+    });
+    const w = window as unknown as { fileReads: number };
+    w.fileReads = 0;
+    const arrayBuffer = Blob.prototype.arrayBuffer;
+    Blob.prototype.arrayBuffer = function (this: Blob) {
+      w.fileReads++;
+      return arrayBuffer.call(this);
+    };
+  });
+  await page.goto('/');
+  await page.getByTestId('import-input').setInputFiles([{ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.from('a,label\n1,0\n2,1\n') }]);
+  await expect(page.getByTestId('import-error')).toHaveText('huge.csv: 5.00 GiB is over the 512.0 MiB limit for one file');
+  expect(await page.evaluate(() => (window as unknown as { fileReads: number }).fileReads)).toBe(0);
+});

@@ -97,6 +97,8 @@ const CASES: Case[] = [
   },
   { where: 'dataset file', input: 'CSV with a non-numeric cell', run: files([{ name: 'data.csv', bytes: enc('a,b,label\n1,x,0\n2,3,1\n') }]), expect: /numeric|number/i },
   { where: 'dataset file', input: 'ragged CSV', run: files([{ name: 'data.csv', bytes: enc('a,b,label\n1,2,0\n3,1\n') }]), expect: /line 3 has 2 cells but the header has 3/ },
+  { where: 'dataset file', input: '600 MiB CSV (was "not UTF-8")', run: files([{ name: 'big.csv', bytes: new Uint8Array(600 * 2 ** 20) }]), expect: /600\.0 MiB of CSV text is over the 512\.0 MiB limit for one CSV file/ },
+  { where: 'dataset file', input: 'CSV row of 300,000 cells', run: files([{ name: 'wide.csv', bytes: enc('1,'.repeat(300_000) + '0\n') }]), expect: /more than 262,144 cells/ },
   // Imported runs
   { where: 'runs file', input: 'not JSON', run: runsFile('{oops'), expect: /JSON/i },
   { where: 'runs file', input: 'wrong format', run: runsFile('{"format":"other","version":1,"runs":[]}'), expect: /format/ },
@@ -105,6 +107,8 @@ const CASES: Case[] = [
   { where: 'CLI', input: 'q > 1', run: cli('epsilon', '--sample-rate', '1.5', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5'), expect: /exit 2: .*--sample-rate/ },
   { where: 'CLI', input: 'σ ≤ 0', run: cli('epsilon', '--sample-rate', '0.01', '--noise-multiplier', '0', '--steps', '10', '--delta', '1e-5'), expect: /exit 2: .*--noise-multiplier/ },
   { where: 'CLI', input: 'non-integer steps', run: cli('epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--steps', '2.5', '--delta', '1e-5'), expect: /exit 2: .*--steps/ },
+  { where: 'CLI', input: '--help --bogus', run: cli('--help', '--bogus'), expect: /exit 2: autoclip: unknown option '--bogus'/ },
+  { where: 'CLI', input: 'config file /dev/zero', run: cli('train', '--config', '/dev/zero'), expect: /exit 2: .*'\/dev\/zero': it is a character device, not a regular file/ },
   { where: 'CLI', input: 'missing δ', run: cli('sigma', '--target-epsilon', '3', '--sample-rate', '0.01', '--steps', '100'), expect: /exit 2: .*--delta/ },
 ];
 

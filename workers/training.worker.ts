@@ -140,6 +140,7 @@ async function handle(c: Command): Promise<void> {
         const notes: string[] = [];
         if (result.splitBySeed) notes.push('No test files: 20% of the training files were held out as the test set.');
         if (result.ignored.length) notes.push(`Ignored: ${result.ignored.join(', ')}`);
+        if (result.labelColumn) notes.push(result.labelColumn);
         post({
           type: 'datasetImported',
           importId: c.importId,

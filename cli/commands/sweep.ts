@@ -21,6 +21,7 @@ import type { Command } from '../command';
 import { fmt, printJson } from '../command';
 import { assertCliData, readSweepConfig } from '../config';
 import { formatDuration } from '../format';
+import { checkOutputPath } from '../outputPath';
 
 const HELP = `Usage: autoclip sweep --config sweep.json [--out results.csv] [--json] [--concurrency K] [--quiet]
 
@@ -71,7 +72,7 @@ export const sweepCommand: Command = {
     const concurrency = values.concurrency === undefined ? 1 : positiveInteger('concurrency', parseNumber('concurrency', values.concurrency));
     numberIn('concurrency', concurrency, 1, 16, true, true);
     const out = values.out === undefined ? undefined : String(values.out);
-    if (out === '') throw new UsageError('--out needs a file name');
+    if (out !== undefined) await checkOutputPath('out', out);
     const sweep = await readSweepConfig(configPath);
     assertCliData(sweep.base, 'base.data.source');
     const progress = (line: string) => {

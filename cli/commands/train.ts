@@ -9,6 +9,7 @@ import type { Command } from '../command';
 import { fmt, printJson } from '../command';
 import { assertCliData, readRunConfig } from '../config';
 import { formatDuration } from '../format';
+import { checkOutputPath } from '../outputPath';
 
 const HELP = `Usage: autoclip train --config run.json [--json] [--out metrics.csv] [--quiet]
 
@@ -80,11 +81,11 @@ export const trainCommand: Command = {
     }
     const config = await readRunConfig(requireFlag(values, 'config'));
     const out = values.out === undefined ? undefined : String(values.out);
-    if (out === '') throw new UsageError('--out needs a file name');
+    if (out !== undefined) await checkOutputPath('out', out);
     assertCliData(config);
 
     // TF.js and the engine load only for the commands that train (the calculator commands start fast).
-    const { initNodeBackend, loadData, trainToEnd } = await import('../training');
+    const { assertCanStep, initNodeBackend, loadData, trainToEnd } = await import('../training');
     const { TrainingRun } = await import('../../src/engine/trainingRun');
     await initNodeBackend();
     const split = await loadData(config);
@@ -100,6 +101,12 @@ export const trainCommand: Command = {
     }
     const plan = run.privacy;
     const accountant = plan.accountantName;
+    try {
+      assertCanStep(run);
+    } catch (e) {
+      run.dispose();
+      throw e;
+    }
     if (!values.quiet) {
       io.err(`train: ${split.train.name} (${split.train.y.length} train / ${split.test.y.length} test), ${config.model.preset}, ${run.totalSteps} steps`);
       for (const n of plan.notes) io.err(`train: ${n}`);

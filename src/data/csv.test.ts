@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { encodeCsv, encodeCsvLabels, parseCsv, splitCsvRows } from './csv';
+import { CsvReader, describeLabelColumn, encodeCsv, encodeCsvLabels, parseCsv, type CsvTable } from './csv';
 import { importDatasetFiles } from './import';
 import { DatasetError } from './errors';
 import { createRng } from './random';
 
 const enc = (s: string) => new TextEncoder().encode(s);
+const labelsOf = (t: CsvTable) => Array.from(t.labelIds, (i) => t.labelValues[i]);
+/** Rows as [feature, label] cells (no header, text labels), for checking the tokenizer. */
+const cellsOf = (s: string) => {
+  const t = parseCsv(enc(s), 'f.csv', { header: false, labelColumn: 1 });
+  return labelsOf(t).map((label, i) => [String(t.x[i]), label]);
+};
 
 async function code(files: { name: string; bytes: Uint8Array }[], o = {}): Promise<string> {
   try {
@@ -30,11 +36,10 @@ describe('CSV', () => {
     expect(t.featureNames).toEqual(['a', 'b', 'c']);
     expect(t.labelName).toBe('label');
     expect(Array.from(t.x)).toEqual(rows.flatMap((row) => [row[0], row[1], row[3]]));
-    expect(t.labels).toEqual(rows.map((row) => String(row[2])));
+    expect(labelsOf(t)).toEqual(rows.map((row) => String(row[2])));
   });
   it('handles quotes, CRLF, semicolons, BOM, blank lines, no header and text labels', () => {
-    const rows = splitCsvRows('"x, y",z\r\n"say ""hi""",2\r\n\r\n', 'f');
-    expect(rows.map((r) => r.cells)).toEqual([['x, y', 'z'], ['say "hi"', '2']]);
+    expect(cellsOf('"1",z\r\n"2","say ""hi"", x"\r\n\r\n3,"a\nb"\r4,c')).toEqual([['1', 'z'], ['2', 'say "hi", x'], ['3', 'a\nb'], ['4', 'c']]);
     const semi = parseCsv(enc('\ufeffw;h;species\n1,5;2;setosa\n3;4;virginica\n'), 'f.csv');
     expect(semi.featureNames).toEqual(['w', 'h']);
     const noHeader = parseCsv(enc('1,2,0\n3,4,1\n'), 'f.csv');
@@ -97,5 +102,73 @@ describe('CSV', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/**
+ * Streaming (issue 15 item 8): the reader sees the file in chunks of any size, split anywhere (inside
+ * a quoted field, between \r and \n, inside a UTF-8 sequence). The oracle is the generator's own
+ * table. Fixed seed for CI; FC_SEED=<n> runs another one.
+ */
+describe('CSV read in chunks', () => {
+  const seed = Number(process.env.FC_SEED ?? 15);
+  const quoteCell = (s: string) => (/[",\r\n]/.test(s) || s.trim() !== s ? `"${s.replace(/"/g, '""')}"` : s);
+  const label = fc.oneof(
+    fc.constantFrom('0', '1', '2'),
+    fc.string({ minLength: 1, maxLength: 6, unit: fc.constantFrom('a', 'é', '字', '😀', ',', '"', '\n', ' ') }).filter((s) => s.trim() !== ''),
+  );
+  const table = fc.record({
+    width: fc.integer({ min: 1, max: 4 }),
+    rows: fc.array(fc.tuple(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).map((v) => v + 0), { minLength: 4, maxLength: 4 }), label), {
+      minLength: 1,
+      maxLength: 12,
+    }),
+    crlf: fc.boolean(),
+  });
+
+  it('gives the generator’s table for every way of splitting the bytes', () => {
+    fc.assert(
+      fc.property(table, fc.array(fc.nat(), { maxLength: 8 }), ({ width, rows, crlf }, cuts) => {
+        const names = Array.from({ length: width }, (_, j) => `f${j}`);
+        const eol = crlf ? '\r\n' : '\n';
+        const text = [[...names, 'label'].join(','), ...rows.map(([v, l]) => [...v.slice(0, width).map(String), quoteCell(l)].join(','))].join(eol) + eol;
+        const bytes = enc(text);
+        const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const reader = new CsvReader('f.csv');
+        let from = 0;
+        for (const c of [...at, bytes.length]) {
+          reader.push(bytes.subarray(from, c));
+          from = c;
+        }
+        const t = reader.end();
+        expect(t.featureNames).toEqual(names);
+        expect(t.labelName).toBe('label');
+        expect(Array.from(t.x)).toEqual(rows.flatMap(([v]) => v.slice(0, width).map(Math.fround)));
+        expect(labelsOf(t)).toEqual(rows.map(([, l]) => l.trim()));
+      }),
+      { numRuns: 300, seed },
+    );
+  });
+});
+
+describe('label column (issue 15 item 12)', () => {
+  it('x,y,label takes label, not the coordinate y, and says so', async () => {
+    const t = parseCsv(enc('x,y,label\n0.5,2,1\n1.5,3,0\n'), 'points.csv');
+    expect(t.labelName).toBe('label');
+    expect(t.featureNames).toEqual(['x', 'y']);
+    expect(Array.from(t.x)).toEqual([0.5, 2, 1.5, 3]);
+    const r = await importDatasetFiles([{ name: 'points.csv', bytes: enc('x,y,label\n0.5,2,1\n1.5,3,0\n2,1,1\n') }]);
+    expect(r.labelColumn).toBe("Label column: 'label' (column 3 of 3, chosen by its name).");
+    expect(r.split.train.inputShape).toEqual([2]);
+  });
+  it('prefers label, then target, then class, then labels or y; else the last column', () => {
+    const pick = (header: string) => parseCsv(enc(`${header}\n${header.split(',').map(() => '1').join(',')}\n`), 'f.csv').labelName;
+    expect(pick('y,class,a')).toBe('class');
+    expect(pick('class,target,a')).toBe('target');
+    expect(pick('Target,LABEL,a')).toBe('LABEL');
+    expect(pick('y,a')).toBe('y');
+    expect(pick('a,b,c')).toBe('c');
+    const last = parseCsv(enc('a,b,c\n1,2,0\n'), 'f.csv');
+    expect(describeLabelColumn(last)).toBe("Label column: 'c' (column 3 of 3, the last column: no column is named label, target, class or y).");
   });
 });

@@ -9,11 +9,11 @@
  */
 import type { Dataset, DatasetSplit } from './types';
 import { DatasetError } from './errors';
-import { gunzip, isGzip } from './gzip';
+import { gunzip, gunzipChunks, isGzip } from './gzip';
 import { idxImages, idxLabels, parseIdx, type IdxImages } from './idx';
 import { CIFAR10_CLASS_NAMES, CIFAR10_CLASSES, CIFAR_PIXELS, CIFAR_RECORD, parseCifar10 } from './cifar';
-import { encodeCsvLabels, parseCsv, type CsvOptions, type CsvTable } from './csv';
-import { MAX_CLASSES, MEMORY_BUDGET_BYTES, checkBudget } from './limits';
+import { describeLabelColumn, encodeCsvLabels, parseCsv, readCsv, type CsvOptions, type CsvTable } from './csv';
+import { MAX_CLASSES, MEMORY_BUDGET_BYTES, binaryBytesLimit, checkBudget, formatBytes } from './limits';
 import { splitDataset } from './split';
 import { standardizeSplit } from './standardize';
 
@@ -51,6 +51,8 @@ export interface ImportResult {
   readonly ignored: readonly string[];
   /** True when the test set was cut from the training files with the seed. */
   readonly splitBySeed: boolean;
+  /** CSV: which column holds the labels and why, as one line for people; null for other formats. */
+  readonly labelColumn: string | null;
 }
 
 type Role = 'train' | 'test';
@@ -58,7 +60,9 @@ type Role = 'train' | 'test';
 interface Prepared {
   readonly name: string; // as given
   readonly base: string; // last path segment without .gz
-  readonly bytes: Uint8Array; // decompressed
+  /** Decompressed, except for CSV files: a .csv.gz is decompressed as it is read (see importCsv). */
+  readonly bytes: Uint8Array;
+  readonly gz: boolean;
   readonly role: Role;
 }
 
@@ -74,11 +78,17 @@ function roleOf(base: string): Role {
   return /(^|[^a-z])(t10k|test)/i.test(base) ? 'test' : 'train';
 }
 
-function detect(f: Prepared): ImportFormat {
-  const b = f.base.toLowerCase();
+function formatByName(base: string): ImportFormat | null {
+  const b = base.toLowerCase();
   if (/\.(csv|tsv)$/.test(b)) return 'csv';
   if (/idx\d|ubyte|\.idx$/.test(b)) return 'idx';
   if (/(data|test)_batch|\.bin$/.test(b)) return 'cifar10';
+  return null;
+}
+
+function detect(f: Prepared): ImportFormat {
+  const byName = formatByName(f.base);
+  if (byName) return byName;
   const x = f.bytes;
   if (x.length >= 4 && x[0] === 0 && x[1] === 0 && [8, 9, 11, 12, 13, 14].includes(x[2]) && x[3] >= 1 && x[3] <= 4) return 'idx';
   throw new DatasetError(
@@ -239,7 +249,11 @@ function importCifar(files: Prepared[], o: ImportOptions, budget: number): { par
   return { parts, classNames: CIFAR10_CLASS_NAMES };
 }
 
-function importCsv(files: Prepared[], o: ImportOptions, budget: number): { parts: Partial<Record<Role, Dataset>>; classNames: readonly string[] | null } {
+async function importCsv(
+  files: Prepared[],
+  o: ImportOptions,
+  budget: number,
+): Promise<{ parts: Partial<Record<Role, Dataset>>; classNames: readonly string[] | null; labelColumn: string }> {
   const groups = byRole(files);
   for (const role of ['train', 'test'] as const) {
     if (groups[role].length > 1) {
@@ -252,7 +266,17 @@ function importCsv(files: Prepared[], o: ImportOptions, budget: number): { parts
     }
   }
   const present = (['train', 'test'] as const).filter((r) => groups[r].length === 1);
-  const tables: CsvTable[] = present.map((r) => parseCsv(groups[r][0].bytes, groups[r][0].name, o.csv, budget));
+  const tables: CsvTable[] = [];
+  for (const r of present) {
+    const f = groups[r][0];
+    // Train and test share the budget: the second table counts the first one's examples.
+    const priorExamples = tables.reduce((a, t) => a + t.rows, 0);
+    tables.push(
+      f.gz
+        ? await readCsv(gunzipChunks(f.bytes, f.name), f.name, o.csv, { budgetBytes: budget, priorExamples })
+        : parseCsv(f.bytes, f.name, o.csv, budget, { priorExamples }),
+    );
+  }
   if (tables.length === 2 && tables[0].featureNames.join('\u0000') !== tables[1].featureNames.join('\u0000')) {
     const [a, b] = tables;
     throw new DatasetError(
@@ -262,7 +286,7 @@ function importCsv(files: Prepared[], o: ImportOptions, budget: number): { parts
       b.file,
     );
   }
-  checkBudget(tables.reduce((a, t) => a + t.labels.length, 0), tables[0].featureNames.length, files.map((f) => f.name).join(', '), budget);
+  checkBudget(tables.reduce((a, t) => a + t.rows, 0), tables[0].featureNames.length, files.map((f) => f.name).join(', '), budget);
   const enc = encodeCsvLabels(tables);
   const numClasses = o.numClasses ?? enc.numClasses;
   resolveClasses(tables.map((t, i) => ({ labels: enc.y[i], file: t.file })), numClasses, 'this CSV');
@@ -278,7 +302,7 @@ function importCsv(files: Prepared[], o: ImportOptions, budget: number): { parts
       source: `CSV: ${t.file} (label column '${t.labelName}', ${t.featureNames.length} features)`,
     };
   });
-  return { parts, classNames: enc.classNames };
+  return { parts, classNames: enc.classNames, labelColumn: describeLabelColumn(tables[0]) };
 }
 
 /**
@@ -305,18 +329,41 @@ export async function importDatasetFiles(files: readonly ImportFile[], options: 
     seen.add(b);
   }
 
+  // Binary files are decompressed here, all of them together within one allowance (uint8 become
+  // float32, so a quarter of the budget); CSV files are streamed later, row by row.
+  const binaryLimit = binaryBytesLimit(budget);
+  let binaryBytes = 0;
   const prepared: Prepared[] = [];
   for (const f of kept) {
     if (f.bytes.length === 0) throw new DatasetError('empty-file', 'the file is empty', f.name);
     const raw = baseName(f.name);
     const gz = /\.gz$/i.test(raw) || isGzip(f.bytes);
-    // Binary uint8 data becomes 4× as many bytes of float32, so its gunzip cap is budget / 4 (+ headers);
-    // CSV text takes at least 2 bytes per value, so its cap is 2 × budget.
-    const cap = /\.(csv|tsv)(\.gz)?$/i.test(raw) ? 2 * budget : Math.floor(budget / 4) + 1024 * 1024;
-    const bytes = gz ? await gunzip(f.bytes, f.name, cap) : f.bytes;
-    if (bytes.length === 0) throw new DatasetError('empty-file', 'the file decompresses to nothing', f.name);
     const base = raw.replace(/\.gz$/i, '');
-    prepared.push({ name: f.name, base, bytes, role: roleOf(base) });
+    const role = roleOf(base);
+    if (formatByName(base) === 'csv') {
+      prepared.push({ name: f.name, base, bytes: f.bytes, gz, role });
+      continue;
+    }
+    const left = binaryLimit - binaryBytes;
+    const over = (size: string) =>
+      new DatasetError(
+        'too-large',
+        `${size}; image and label files may hold ${formatBytes(binaryLimit)} in all (the ${formatBytes(budget)} memory budget as float32)`,
+        f.name,
+      );
+    if (!gz && f.bytes.length > left) throw over(`${formatBytes(f.bytes.length)}${binaryBytes > 0 ? ' with the files before it' : ''}`);
+    let bytes = f.bytes;
+    if (gz) {
+      try {
+        bytes = await gunzip(f.bytes, f.name, left);
+      } catch (e) {
+        if (e instanceof DatasetError && e.code === 'too-large') throw over(`decompresses to more than ${formatBytes(left)}`);
+        throw e;
+      }
+    }
+    if (bytes.length === 0) throw new DatasetError('empty-file', 'the file decompresses to nothing', f.name);
+    binaryBytes += bytes.length;
+    prepared.push({ name: f.name, base, bytes, gz: false, role });
   }
 
   const formats = prepared.map((f) => ({ f, fmt: detect(f) }));
@@ -330,10 +377,12 @@ export async function importDatasetFiles(files: readonly ImportFile[], options: 
     );
   }
 
-  const { parts, classNames } =
+  const imported: { parts: Partial<Record<Role, Dataset>>; classNames: readonly string[] | null; labelColumn?: string } =
     format === 'idx' ? importIdx(prepared, options, budget)
     : format === 'cifar10' ? importCifar(prepared, options, budget)
-    : importCsv(prepared, options, budget);
+    : await importCsv(prepared, options, budget);
+  const { parts, classNames } = imported;
+  const labelColumn = imported.labelColumn ?? null;
 
   let split: DatasetSplit;
   let splitBySeed = false;
@@ -354,5 +403,5 @@ export async function importDatasetFiles(files: readonly ImportFile[], options: 
     const note = '; standardised with train mean/std';
     split = { train: { ...std.train, source: std.train.source + note }, test: { ...std.test, source: std.test.source + note } };
   }
-  return { split, format, classNames, ignored, splitBySeed };
+  return { split, format, classNames, ignored, splitBySeed, labelColumn };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -57,6 +57,18 @@ describe('Node path import', () => {
     expect(Array.from(r.split.train.y)).toEqual([0, 1, 2, 3, 4, 9]);
     expect(Array.from(r.split.test.y)).toEqual([7, 8]);
     expect(Math.round(r.split.test.x[5] * 255)).toBe(testImg[16 + 5]);
+  });
+  it('refuses a 700 MiB CSV by its size, naming the limit, without reading it (it was "not UTF-8")', async () => {
+    const p = join(mkdtempSync(join(tmpdir(), 'autoclip-big-')), 'huge.csv');
+    const fd = openSync(p, 'w');
+    ftruncateSync(fd, 700 * 2 ** 20);
+    closeSync(fd);
+    const e = await importDatasetPaths([p]).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(DatasetError);
+    expect((e as DatasetError).message).toBe(`${p}: 700.0 MiB is over the 512.0 MiB limit for one file`);
+    const dev = await importDatasetPaths(['/dev/zero']).catch((x: unknown) => x);
+    expect((dev as DatasetError).message).toBe('/dev/zero: cannot read: it is a character device, not a regular file');
+    rmSync(p);
   });
   it('reports a missing path as an io error naming it', async () => {
     const e = await importDatasetPaths([join(dir, 'nope')]).catch((x: unknown) => x);

@@ -2,14 +2,15 @@
  * Node-only helpers (CLI, tests, benchmarks): read the embedded MNIST asset and import dataset
  * files from paths. Never imported by browser code, so node:fs stays out of the bundle.
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatasetSplit } from './types';
 import { imageAssetToSplit, type ImageAsset } from './asset';
 import { DatasetError } from './errors';
 import { importDatasetFiles, type ImportFile, type ImportOptions, type ImportResult } from './import';
-import { MEMORY_BUDGET_BYTES, formatBytes } from './limits';
+import { MEMORY_BUDGET_BYTES, fileBytesLimit, formatBytes, importBytesLimit } from './limits';
+import { readBoundedFile } from './boundedFile';
 import { MNIST_ASSET_FILE, parseMnistAsset } from './mnist';
 
 /** public/generated/mnist.acds in this checkout (written by `npm run data:mnist`). */
@@ -17,24 +18,12 @@ export function defaultMnistAssetPath(): string {
   return fileURLToPath(new URL(`../../public/generated/${MNIST_ASSET_FILE}`, import.meta.url));
 }
 
-async function readBytes(path: string, maxBytes: number): Promise<Uint8Array> {
-  let size: number;
-  try {
-    const s = await stat(path);
-    if (!s.isFile()) throw new DatasetError('io', 'not a regular file', path);
-    size = s.size;
-  } catch (e) {
-    if (e instanceof DatasetError) throw e;
-    throw new DatasetError('io', `cannot read: ${e instanceof Error ? e.message : String(e)}`, path);
-  }
-  if (size > maxBytes) {
-    throw new DatasetError('too-large', `${formatBytes(size)} on disk is over the ${formatBytes(maxBytes)} limit for one file`, path);
-  }
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (e) {
-    throw new DatasetError('io', `cannot read: ${e instanceof Error ? e.message : String(e)}`, path);
-  }
+/** Reads at most `maxBytes` of a regular file; `limit` says which limit that is, for the message. */
+async function readBytes(path: string, maxBytes: number, limit = `the ${formatBytes(maxBytes)} limit for one file`): Promise<Uint8Array> {
+  const r = await readBoundedFile(path, maxBytes);
+  if (r.ok) return r.bytes;
+  if (r.problem === 'too-large') throw new DatasetError('too-large', `${formatBytes(r.size ?? maxBytes + 1)} is over ${limit}`, path);
+  throw new DatasetError('io', `cannot read: ${r.detail}`, path);
 }
 
 export async function readMnistAsset(path: string = defaultMnistAssetPath()): Promise<ImageAsset> {
@@ -52,12 +41,15 @@ export async function readMnistSplit(path: string = defaultMnistAssetPath()): Pr
 }
 
 /**
- * importDatasetFiles over paths; a directory contributes its files (not recursively). Files over
- * twice the memory budget are refused before reading.
+ * importDatasetFiles over paths; a directory contributes its files (not recursively). A file is read
+ * only up to the largest size an import accepts, and all of them together up to twice that.
  */
 export async function importDatasetPaths(paths: readonly string[], options: ImportOptions = {}): Promise<ImportResult> {
-  const maxBytes = 2 * (options.budgetBytes ?? MEMORY_BUDGET_BYTES);
+  const budget = options.budgetBytes ?? MEMORY_BUDGET_BYTES;
+  const perFile = fileBytesLimit(budget);
+  const all = importBytesLimit(budget);
   const files: ImportFile[] = [];
+  let total = 0;
   for (const p of paths) {
     let isDir = false;
     try {
@@ -68,7 +60,12 @@ export async function importDatasetPaths(paths: readonly string[], options: Impo
     const list = isDir ? (await readdir(p)).sort().map((f) => join(p, f)) : [p];
     for (const f of list) {
       if (isDir && !(await stat(f)).isFile()) continue;
-      files.push({ name: f, bytes: await readBytes(f, maxBytes) });
+      const bytes =
+        all - total < perFile
+          ? await readBytes(f, all - total, `the ${formatBytes(all)} limit for all files of one import`)
+          : await readBytes(f, perFile);
+      total += bytes.length;
+      files.push({ name: f, bytes });
     }
   }
   return importDatasetFiles(files, options);

@@ -5,7 +5,7 @@
  */
 import { DatasetError } from './errors';
 import { importDatasetFiles, type ImportFile, type ImportOptions, type ImportResult } from './import';
-import { MEMORY_BUDGET_BYTES, formatBytes } from './limits';
+import { MEMORY_BUDGET_BYTES, fileBytesLimit, formatBytes, importBytesLimit } from './limits';
 
 export interface UrlImportOptions extends ImportOptions {
   readonly signal?: AbortSignal;
@@ -87,10 +87,13 @@ export async function fetchBytes(
 /** Fetches every URL and imports them together (e.g. the four MNIST-format .gz files). */
 export async function importDatasetUrls(urls: readonly string[], options: UrlImportOptions = {}): Promise<ImportResult> {
   if (urls.length === 0) throw new DatasetError('empty-file', 'no URLs were given');
-  const maxBytes = 2 * (options.budgetBytes ?? MEMORY_BUDGET_BYTES);
+  const budget = options.budgetBytes ?? MEMORY_BUDGET_BYTES;
+  // One file at most as large as an import accepts; all of them together at most twice that.
+  let left = importBytesLimit(budget);
   const files: ImportFile[] = [];
   for (const url of urls) {
-    const bytes = await fetchBytes(url, maxBytes, options);
+    const bytes = await fetchBytes(url, Math.min(fileBytesLimit(budget), left), options);
+    left -= bytes.length;
     files.push({ name: nameOf(url), bytes });
   }
   return importDatasetFiles(files, options);

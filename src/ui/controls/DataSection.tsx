@@ -1,5 +1,6 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { mnistDefaults, SYNTHETIC_SETS, syntheticDefaults, type RunConfig } from '../../config/runConfig';
+import { checkImportSizes } from '../../data/limits';
 import { usePlayground } from '../storeContext';
 import { NumberField, Section, Select } from './fields';
 
@@ -20,6 +21,8 @@ export function DataSection({ disabled }: { disabled: boolean }) {
   const importFiles = usePlayground((s) => s.importFiles);
   const fileInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
+  /** Files refused by their size, before they were read (the worker reports every other problem). */
+  const [sizeError, setSizeError] = useState<string | null>(null);
   const data = draft.data;
 
   const value = data.source === 'synthetic' ? data.name : data.source === 'mnist' ? 'mnist' : `imported:${data.id}`;
@@ -50,8 +53,16 @@ export function DataSection({ disabled }: { disabled: boolean }) {
     });
 
   const readFiles = async (list: FileList | File[]) => {
+    const chosen = Array.from(list);
+    try {
+      checkImportSizes(chosen.map((f) => ({ name: f.webkitRelativePath || f.name, size: f.size })));
+      setSizeError(null);
+    } catch (e) {
+      setSizeError(e instanceof Error ? e.message : String(e));
+      return;
+    }
     const files = await Promise.all(
-      Array.from(list).map(async (f) => ({ name: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+      chosen.map(async (f) => ({ name: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
     );
     importFiles(files);
   };
@@ -137,9 +148,9 @@ export function DataSection({ disabled }: { disabled: boolean }) {
           }}
         />
       </div>
-      {importError && (
+      {(sizeError ?? importError) && (
         <p className="field-error" role="alert" data-testid="import-error">
-          {importError}
+          {sizeError ?? importError}
         </p>
       )}
     </Section>
