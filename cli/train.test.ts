@@ -26,6 +26,9 @@ const file = (name: string, value: unknown) => {
   return p;
 };
 
+const SEEDED_WARNING =
+  '%s: warning: Seeded randomness (teaching mode): noise and sampling follow the run seed, so the run is not private against anyone who knows the seed.';
+
 describe.concurrent('autoclip train and sweep', () => {
   it.each([
     ['prv, σ calibrated for a target ε, AUTO-S', smallRunConfig({ accountant: 'prv', clipping: 'auto-s', noise: { mode: 'target', epsilon: 2 } })],
@@ -80,7 +83,9 @@ describe.concurrent('autoclip train and sweep', () => {
     expect(existsSync(out)).toBe(false);
     const ok = await inProcess('train', '--config', file('run-text.json', smallRunConfig({ accountant: 'rdp' })), '--quiet');
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stderr).toBe('');
+    // The fixture's noise is seeded (reproducible tests): that caveat is the one line --quiet keeps.
+    expect(ok.stderr).toBe(SEEDED_WARNING.replace('%s', 'train'));
+    expect(ok.stdout).toMatch(/^ {2}warning: seeded randomness — the epsilon above is not a guarantee for this run$/m);
     expect(ok.stdout).toMatch(/^done: 24 steps \(4 epochs\)/);
     expect(ok.stdout).toMatch(/train acc [\d.]+%, test acc [\d.]+%, test loss [\d.]+/);
     expect(ok.stdout).toMatch(/epsilon = [\d.]+ at delta = 0\.00001 \(rdp; rdp bound [\d.]+\)/);
@@ -94,14 +99,32 @@ describe.concurrent('autoclip train and sweep', () => {
     expect(JSON.parse(d.stdout).steps).toBeLessThan(24);
   });
 
+  it('shuffled batches reported as if Poisson: --json and --quiet carry the “not covered by the accountant” flag', async () => {
+    const shuffled = smallRunConfig({ accountant: 'rdp', sampling: 'shuffle', secureNoise: true });
+    const j = await inProcess('train', '--config', file('shuffle.json', shuffled), '--json', '--quiet');
+    expect(j.code, j.stderr).toBe(0);
+    expect(JSON.parse(j.stdout)).toMatchObject({ notCoveredByAccountant: true, seededRandomness: false });
+    expect(j.stderr).toBe(
+      'train: warning: Not covered by the accountant: batches are shuffled with a fixed size, while the ε shown assumes Poisson sampling.',
+    );
+    const t = await inProcess('train', '--config', file('shuffle-text.json', shuffled), '--quiet');
+    expect(t.stdout).toMatch(/^ {2}warning: not covered by the accountant — /m);
+    const poisson = await inProcess('train', '--config', file('poisson.json', { ...shuffled, privacy: { ...shuffled.privacy, sampling: 'poisson' } }), '--json', '--quiet');
+    expect(JSON.parse(poisson.stdout)).toMatchObject({ notCoveredByAccountant: false, seededRandomness: false });
+    expect(poisson.stderr).toBe('');
+  });
+
     it('a 2×2 Abadi grid beside AUTO-S: one σ for every cell, the table, the summary and the CSV', async () => {
     const sweep = smallSweepConfig();
     const cfg = file('sweep.json', sweep);
     const csv = join(dir, 'sweep.csv');
     const j = await autoclip('sweep', '--config', cfg, '--json', '--out', csv, '--quiet');
     expect(j.code, j.stderr).toBe(0);
-    expect(j.stderr).toBe('');
+    expect(j.stderr).toBe(`${SEEDED_WARNING.replace('%s', 'sweep')}\n`);
     const res = JSON.parse(j.stdout);
+    expect(res.privacy).toMatchObject({ notCoveredByAccountant: false, seededRandomness: true });
+    for (const c of res.cells) expect(c).toMatchObject({ notCoveredByAccountant: false, seededRandomness: true });
+    expect(res.summary.sentence).toContain('Warning: seeded randomness');
     expect(res.cells).toHaveLength(6);
     expect(res.cells.map((c: { key: string }) => c.key)).toEqual([
       'auto-s:lr=0.01', 'auto-s:lr=0.05', 'abadi:R=0.1:lr=0.01', 'abadi:R=0.1:lr=0.05', 'abadi:R=1:lr=0.01', 'abadi:R=1:lr=0.05',
@@ -125,7 +148,8 @@ describe.concurrent('autoclip train and sweep', () => {
     expect(res.summary.sentence).toMatch(/^AUTO-S: \d+\.\d% \(best lr 0\.0[15]\)/);
     // CSV: one row per cell.
     const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
-    expect(lines[0]).toBe('clipping,R,lr,testAcc,trainAcc,epsilon,sigma,steps,seconds');
+    expect(lines[0]).toBe('clipping,R,lr,testAcc,trainAcc,epsilon,sigma,steps,seconds,notCoveredByAccountant,seededRandomness');
+    expect(lines[1]).toMatch(/,false,true$/);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
       'auto-s,,0.01', 'auto-s,,0.05', 'abadi,0.1,0.01', 'abadi,0.1,0.05', 'abadi,1,0.01', 'abadi,1,0.05',
     ]);

@@ -16,6 +16,11 @@ async function runs(page: Page): Promise<View[]> {
   });
 }
 
+/** The ε the summary strip shows for the active run (the accountant's value, or "≤ RDP bound"). */
+async function epsilonShown(page: Page): Promise<number> {
+  return Number((await page.getByTestId('epsilon-spent').innerText()).replace('≤', '').trim());
+}
+
 test('a reload mid-run restores the run and its charts; Train continues from the checkpoint with consistent ε', async ({ page }) => {
   await page.goto('/#data=circle&epochs=5&eps=3&acct=rdp');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
@@ -36,15 +41,27 @@ test('a reload mid-run restores the run and its charts; Train continues from the
   await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-points', String(before.steps.length));
 
   // Continue: the step count and the privacy accounting pick up where they stopped.
-  await page.getByRole('button', { name: `Start ${await page.getByTestId('run-row').locator('.run-name').innerText()}` }).click();
+  const start = async () => page.getByRole('button', { name: `Start ${await page.getByTestId('run-row').locator('.run-name').innerText()}` }).click();
+  await start();
   await expect.poll(async () => (await runs(page))[0].steps.length, { timeout: 120_000 }).toBeGreaterThanOrEqual(before.steps.length + 3);
-  await page.getByRole('button', { name: 'Pause all' }).or(page.getByRole('button', { name: 'Pause', exact: true })).first().click();
-  const after = (await runs(page))[0];
-  expect(after.steps).toEqual(after.steps.map((_, i) => i + 1));
+  const running = (await runs(page))[0];
+  expect(running.steps).toEqual(running.steps.map((_, i) => i + 1));
   // ε after the reload equals the accountant's value for the total steps taken (q = 32/450, σ as shown).
-  const k = after.steps.length;
-  const expected = createAccountant('rdp').step(32 / 450, after.sigma!, k).getEpsilon(1e-5).epsilon;
-  expect(after.epsRdp[k - 1]!).toBeCloseTo(expected, 6);
+  const k = running.steps.length;
+  expect(running.epsRdp[k - 1]!).toBeCloseTo(createAccountant('rdp').step(32 / 450, running.sigma!, k).getEpsilon(1e-5).epsilon, 6);
+
+  // ε goes down after a reload: reload again while it trains, past its checkpoint. The model goes back
+  // to the checkpoint; the ε shown (and the next step's) does not drop below what was shown before.
+  const shownBefore = await epsilonShown(page);
+  const lastRdpBefore = (await runs(page))[0].epsRdp.at(-1)!;
+  await page.reload();
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+  const checkpoint = (await runs(page))[0].steps.length;
+  expect([before.steps.length, 25]).toContain(checkpoint); // back at the last checkpoint (pause, or every 25 steps)
+  expect(await epsilonShown(page)).toBeGreaterThanOrEqual(shownBefore);
+  await start();
+  await expect.poll(async () => (await runs(page))[0].steps.length, { timeout: 120_000 }).toBeGreaterThan(checkpoint);
+  expect((await runs(page))[0].epsRdp[checkpoint]!).toBeGreaterThan(lastRdpBefore);
 });
 
 test('runs export as JSON and import into another browser profile; a bad file is refused with its reason', async ({ page, browser }) => {
@@ -76,9 +93,12 @@ test('a lost GPU device pauses the run with a message; resuming continues on the
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   // Past the first periodic checkpoint (every 25 steps).
   await expect.poll(async () => (await runs(page))[0]?.steps.length ?? 0, { timeout: 170_000 }).toBeGreaterThanOrEqual(27);
+  const lastStepBefore = (await runs(page))[0].steps.length;
 
   const worker = page.workers().find((w) => w.url().includes('training'));
   expect(worker).toBeDefined();
+  const shownBefore = await epsilonShown(page);
+  const lastRdpBefore = (await runs(page))[0].epsRdp.at(-1)!;
   await worker!.evaluate(() => (self as unknown as { __autoclipDebug: { loseDevice(): void } }).__autoclipDebug.loseDevice());
 
   await expect(page.getByTestId('run-status')).toContainText('GPU device was lost');
@@ -88,6 +108,8 @@ test('a lost GPU device pauses the run with a message; resuming continues on the
   const paused = (await runs(page))[0];
   expect(paused.steps.length % 25).toBe(0); // back at the checkpoint
   const atLoss = paused.steps.length;
+  // ε goes down after a rewind: not here. The steps shown after the checkpoint stay spent.
+  expect(await epsilonShown(page)).toBeGreaterThanOrEqual(shownBefore);
 
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect.poll(async () => (await runs(page))[0].steps.length, { timeout: 120_000 }).toBeGreaterThanOrEqual(atLoss + 3);
@@ -95,7 +117,11 @@ test('a lost GPU device pauses the run with a message; resuming continues on the
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'paused');
   const after = (await runs(page))[0];
   expect(after.steps).toEqual(after.steps.map((_, i) => i + 1));
+  expect(after.epsRdp[atLoss]!).toBeGreaterThan(lastRdpBefore);
+  // ε is the accountant's for the released steps plus the new ones: find the released count from the first new point.
+  const rdp = (steps: number) => createAccountant('rdp').step(32 / 450, after.sigma!, steps).getEpsilon(1e-5).epsilon;
+  const released = [...Array(400).keys()].find((n) => Math.abs(rdp(n + 1) - after.epsRdp[atLoss]!) < 1e-9)!;
+  expect(released).toBeGreaterThanOrEqual(lastStepBefore);
   const k = after.steps.length;
-  const expected = createAccountant('rdp').step(32 / 450, after.sigma!, k).getEpsilon(1e-5).epsilon;
-  expect(after.epsRdp[k - 1]!).toBeCloseTo(expected, 6);
+  expect(after.epsRdp[k - 1]!).toBeCloseTo(rdp(released + k - atLoss), 6);
 });

@@ -1,5 +1,5 @@
 import { exportRunsJson, importRunsJson, openRunRepository, type RunRepository } from '../src/persistence';
-import type { RunCheckpoint, RunMetaInput, StoredRun } from '../src/persistence/types';
+import type { PrivacySegment, RunCheckpoint, RunMetaInput, StoredRun } from '../src/persistence/types';
 import type { RunConfig } from '../src/config/runConfig';
 import type { EventBody, MetricPoint, RunId } from '../src/protocol/messages';
 
@@ -23,10 +23,10 @@ export class RunPersistence {
     private readonly report: (message: string) => void,
   ) {}
 
-  /** Opens the database; null (with the reason reported) when this browser gives no IndexedDB. */
-  static async open(report: (message: string) => void): Promise<RunPersistence | null> {
+  /** Opens the database (`name`: tests use their own); null (with the reason reported) when this browser gives no IndexedDB. */
+  static async open(report: (message: string) => void, name?: string): Promise<RunPersistence | null> {
     try {
-      return new RunPersistence(await openRunRepository(), report);
+      return new RunPersistence(await openRunRepository(name), report);
     } catch (e) {
       report(`Runs will not be saved in this browser: ${e instanceof Error ? e.message : String(e)}`);
       return null;
@@ -81,6 +81,21 @@ export class RunPersistence {
 
   /** Step of the last checkpoint handed over per run (what a resume continues from). */
   readonly lastCheckpointStep = new Map<RunId, number>();
+
+  /** The last privacy history recorded as released per run (what a resume accounts at least). */
+  readonly lastReleased = new Map<RunId, PrivacySegment[]>();
+
+  /**
+   * Records the privacy history of the steps about to be shown, durably, before they are shown (the
+   * engine awaits it). Unlike the other writes, a failure rejects: the caller must not show the step.
+   */
+  release(runId: RunId, history: PrivacySegment[]): Promise<void> {
+    const job = this.queue.then(() => this.repo.saveReleased(runId, history));
+    this.queue = job.catch(() => undefined);
+    return job.then(() => {
+      this.lastReleased.set(runId, history);
+    });
+  }
 
   /** Stores a checkpoint after the metrics up to it. */
   checkpoint(runId: RunId, cp: RunCheckpoint): Promise<void> {
@@ -141,6 +156,8 @@ export class RunPersistence {
   delete(runId: RunId): void {
     this.metas.delete(runId);
     this.pending.delete(runId);
+    this.lastReleased.delete(runId);
+    this.lastCheckpointStep.delete(runId);
     this.enqueue(() => this.repo.deleteRun(runId));
   }
 

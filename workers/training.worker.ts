@@ -8,8 +8,9 @@ import type { DatasetSplit } from '../src/data/types';
 import { event, isCurrentVersion, transferablesOf, type Command, type EventBody, type RunId, type SavedRun } from '../src/protocol/messages';
 import { initBestBackend, watchDeviceLoss } from './backend';
 import { RunPersistence } from './runPersistence';
-import type { RunCheckpoint, StoredRun } from '../src/persistence/types';
+import type { PrivacySegment, RunCheckpoint, StoredRun } from '../src/persistence/types';
 import type { RunConfig } from '../src/config/runConfig';
+import { historyEpsilon } from '../src/engine/privacyPlan';
 
 /**
  * The training worker: owns TF.js, the data on the GPU and the runs. It hosts the engine (one
@@ -52,7 +53,8 @@ async function onDeviceLost(reason: string): Promise<void> {
   for (const [id, controller] of lost) {
     controller.detach();
     const step = persistence?.lastCheckpointStep.get(id) ?? 0;
-    post({ type: 'rewound', runId: id, step });
+    // The model goes back to the checkpoint; the privacy spent by the steps shown since does not.
+    post({ type: 'rewound', runId: id, step, epsilonSpent: spentEpsilon(controller.config, persistence?.lastReleased.get(id)) });
     post({ type: 'state', runId: id, state: 'paused', message: `The GPU device was lost (${reason}). Paused at the last checkpoint (step ${step}); press ▶ to continue on the fallback backend.` });
   }
   queue = queue.then(async () => {
@@ -171,6 +173,16 @@ async function handle(c: Command): Promise<void> {
   }
 }
 
+/** ε (by the run's accountant) of the steps released so far; null for a non-private run or none recorded. */
+function spentEpsilon(config: RunConfig, released: readonly PrivacySegment[] | undefined): number | null {
+  if (!config.privacy.enabled || !released?.length) return null;
+  try {
+    return historyEpsilon(released, config.privacy.delta, config.privacy.accountant);
+  } catch {
+    return null; // a history the engine would refuse on resume; it says why then
+  }
+}
+
 function toSavedRun({ meta, metrics, checkpoint }: StoredRun): SavedRun {
   const upTo = checkpoint?.step ?? 0;
   return {
@@ -187,13 +199,24 @@ function toSavedRun({ meta, metrics, checkpoint }: StoredRun): SavedRun {
     notes: meta.notes,
     metrics: metrics.filter((p) => p.step <= upTo),
     checkpointStep: upTo,
+    epsilonSpent: spentEpsilon(meta.config, meta.released),
   };
 }
 
-function controllerFor(runId: RunId, config: RunConfig, split: DatasetSplit, checkpoint?: RunCheckpoint, persist = true): RunController {
+function controllerFor(
+  runId: RunId,
+  config: RunConfig,
+  split: DatasetSplit,
+  checkpoint?: RunCheckpoint,
+  persist = true,
+  released?: PrivacySegment[],
+): RunController {
+  const store = persist ? persistence : null;
   return new RunController(runId, config, split, post, {
     checkpoint,
-    onCheckpoint: persistence && persist ? (cp) => persistence?.checkpoint(runId, cp) : undefined,
+    released,
+    onCheckpoint: store ? (cp) => store.checkpoint(runId, cp) : undefined,
+    onRelease: store ? (history) => store.release(runId, history) : undefined,
   });
 }
 
@@ -205,8 +228,9 @@ async function get(id: RunId): Promise<RunController> {
   if (!saved) throw new Error(`Unknown run ${id}`);
   persistence?.adopted(saved.meta);
   persistence?.lastCheckpointStep.set(id, saved.checkpoint?.step ?? 0);
+  if (saved.meta.released) persistence?.lastReleased.set(id, saved.meta.released);
   const split = await loadSplit(saved.meta.config.data, saved.meta.config.seed, provider);
-  const controller = controllerFor(id, saved.meta.config, split, saved.checkpoint?.payload);
+  const controller = controllerFor(id, saved.meta.config, split, saved.checkpoint?.payload, true, saved.meta.released);
   runs.set(id, controller);
   return controller;
 }

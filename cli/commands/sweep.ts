@@ -20,7 +20,7 @@ import { EXIT_FAILURE, EXIT_OK, numberIn, parseFlags, parseNumber, positiveInteg
 import type { Command } from '../command';
 import { fmt, printJson } from '../command';
 import { assertCliData, readSweepConfig } from '../config';
-import { formatDuration } from '../format';
+import { caveatWarning, formatDuration } from '../format';
 import { checkOutputPath } from '../outputPath';
 
 const HELP = `Usage: autoclip sweep --config sweep.json [--out results.csv] [--json] [--concurrency K] [--quiet]
@@ -35,17 +35,19 @@ table over (R, lr) with automatic clipping beside it, and a summary sentence.
                      (each grid optional, at least one). The base is a run config as the
                      playground's "Download config" writes it; base.privacy.enabled must be true.
   --out FILE         write one CSV row per cell (clipping,R,lr,testAcc,trainAcc,epsilon,sigma,
-                     steps,seconds); rewritten after every cell, so an interrupted sweep keeps
-                     what finished
+                     steps,seconds,notCoveredByAccountant,seededRandomness); rewritten after
+                     every cell, so an interrupted sweep keeps what finished
   --json             print { privacy, cells, summary } as one JSON object on stdout
   --concurrency K    cells in flight (default 1). Node's CPU backend runs on one thread, so K > 1
                      interleaves cells but does not finish sooner.
-  --quiet            no progress lines on stderr
+  --quiet            no progress lines on stderr (a privacy warning is still printed)
   -h, --help         show this help
 
 σ is calibrated once from the base config (its target ε, δ, accountant, batch size, epochs and the
 training set size) and used by every cell, so every cell has the same q, σ, steps and ε. Seeds are
-the base config's. Cells are evaluated once, at the end of training. Automatic clipping runs first.`;
+the base config's. Cells are evaluated once, at the end of training. Automatic clipping runs first.
+Shuffled batches and seeded randomness in the base are flagged in every output (JSON privacy and
+cells, CSV columns, the summary sentence, one "sweep: warning:" line on stderr), as for train.`;
 
 function describeCell(c: Pick<SweepCell, 'clipping' | 'R' | 'lr'>): string {
   return `${clippingLabel(c.clipping)}${c.R === null ? '' : ` R=${num(c.R)}`} lr=${num(c.lr)}`;
@@ -98,6 +100,8 @@ export const sweepCommand: Command = {
     });
     progress(`sweep: ${cells.length} cells (${grids.join(', ')}) on ${split.train.name} (${split.train.y.length} train / ${split.test.y.length} test)`);
     progress(`sweep: ${privacy.note}; ε = ${fmt(privacy.epsilon)} for every cell`);
+    const warning = caveatWarning('sweep', privacy);
+    if (warning) io.err(warning);
 
     const started = performance.now();
     const results: SweepCellResult[] = [];
@@ -126,6 +130,8 @@ export const sweepCommand: Command = {
           steps: o.steps,
           seconds,
           diverged: o.divergedAt !== null,
+          notCoveredByAccountant: privacy.notCoveredByAccountant,
+          seededRandomness: privacy.seededRandomness,
         });
         finished++;
         const elapsed = (performance.now() - started) / 1000;

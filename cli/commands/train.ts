@@ -1,5 +1,6 @@
 /** `autoclip train`: one run of a playground config, trained to the end in Node. */
 import { writeFile } from 'node:fs/promises';
+import { CAVEAT_LABELS, type PrivacyCaveats } from '../../src/config/privacyCaveats';
 import type { RunConfig } from '../../src/config/runConfig';
 import type { TrainingRun } from '../../src/engine/trainingRun';
 import { metricsCsv } from '../../src/persistence/exchange';
@@ -8,7 +9,7 @@ import { EXIT_FAILURE, EXIT_OK, parseFlags, requireFlag, UsageError } from '../a
 import type { Command } from '../command';
 import { fmt, printJson } from '../command';
 import { assertCliData, readRunConfig } from '../config';
-import { formatDuration } from '../format';
+import { caveatWarning, formatDuration } from '../format';
 import { checkOutputPath } from '../outputPath';
 
 const HELP = `Usage: autoclip train --config run.json [--json] [--out metrics.csv] [--quiet]
@@ -21,14 +22,18 @@ Trains one run in Node (TF.js CPU backend) from a run config: the JSON file the 
   --out FILE       write per-step metrics as CSV: step, epoch, loss, trainAcc, testAcc, epsilon,
                    epsilonRdp, samplesPerSec, elapsedMs (accuracy and ε on evaluation steps only,
                    every train.evalEvery steps; other cells empty)
-  --quiet          no progress lines
+  --quiet          no progress lines (a privacy warning is still printed: see below)
   -h, --help       show this help
 
 The summary's ε is the configured accountant's value (PRV: its upper bound) for the run's sample
-rate q, noise multiplier σ and steps; 'autoclip epsilon' with those numbers gives the same value.`;
+rate q, noise multiplier σ and steps; 'autoclip epsilon' with those numbers gives the same value.
+Two settings make that ε not the guarantee it looks like, and are flagged in every output (the
+--json fields notCoveredByAccountant and seededRandomness, a line in the text summary, and one
+"train: warning:" line on stderr, even with --quiet): shuffled batches (privacy.sampling "shuffle";
+the accountants assume Poisson sampling) and seeded randomness (privacy.secureNoise false).`;
 
-/** What `train` reports at the end (also the --json object). */
-export interface TrainSummary {
+/** What `train` reports at the end (also the --json object), privacy caveats included as flags. */
+export interface TrainSummary extends PrivacyCaveats {
   steps: number;
   plannedSteps: number;
   epochs: number;
@@ -53,6 +58,7 @@ export interface TrainSummary {
   stopReason: string | null;
   notes: string[];
 }
+
 
 function progressLine(p: MetricPoint, total: number, lastTestAcc: number | undefined, accountant: string): string {
   const parts = [`step ${p.step}/${total}`, `loss ${fmt(p.loss)}`];
@@ -111,6 +117,8 @@ export const trainCommand: Command = {
       io.err(`train: ${split.train.name} (${split.train.y.length} train / ${split.test.y.length} test), ${config.model.preset}, ${run.totalSteps} steps`);
       for (const n of plan.notes) io.err(`train: ${n}`);
     }
+    const warning = caveatWarning('train', plan.caveats);
+    if (warning) io.err(warning);
     const started = performance.now();
     let lastPrint = started;
     let lastTestAcc: number | undefined;
@@ -149,6 +157,7 @@ export const trainCommand: Command = {
         divergedAtStep: o.divergedAt,
         stopReason: o.stopReason,
         notes: [...plan.notes],
+        ...plan.caveats,
       };
       if (out !== undefined) await writeFile(out, metricsCsv(o.points));
       if (values.json) printJson(io, summary);
@@ -168,6 +177,8 @@ function printSummary(out: (line: string) => void, s: TrainSummary, config: RunC
     const R = s.clipping === 'abadi' || s.clipping === 'global' ? `, R = ${config.privacy.maxGradNorm}` : '';
     out(`  epsilon = ${fmt(s.epsilon!)} at delta = ${s.delta} (${s.accountant}; rdp bound ${fmt(s.epsilonRdp!)})`);
     out(`  sigma = ${fmt(s.sigma!)}, q = ${fmt(s.sampleRate)}, clipping ${s.clipping}${R}`);
+    const flags = (Object.keys(CAVEAT_LABELS) as (keyof PrivacyCaveats)[]).filter((k) => s[k]).map((k) => CAVEAT_LABELS[k]);
+    if (flags.length) out(`  warning: ${flags.join('; ')} — the epsilon above is not a guarantee for this run`);
   } else {
     out('  not private: no clipping, no noise (epsilon = ∞)');
   }

@@ -1,12 +1,15 @@
-import { decodeUrlState, encodeUrlState, type UrlState } from '../config/urlCodec';
+import { allowedHidden, decodeUrlState, encodeUrlState, type UrlState } from '../config/urlCodec';
 import type { PlaygroundStore } from '../store/playgroundStore';
 
-/** Reads the page's fragment; a bad link is reported and ignored (the defaults apply). */
+/**
+ * Reads the page's fragment; a bad link is reported and ignored (the defaults apply). A link applied
+ * with a part set aside (a hide that is not allowed) comes with its notice as the message to show.
+ */
 export function readUrlState(): { state?: UrlState; error?: string } {
   const hash = window.location.hash.slice(1);
   if (!hash) return {};
   const r = decodeUrlState(hash);
-  if (r.ok) return { state: r.state };
+  if (r.ok) return r.state.notice ? { state: r.state, error: r.state.notice } : { state: r.state };
   return { error: `The link's settings were not applied: ${r.errors.join('; ')}` };
 }
 
@@ -25,8 +28,8 @@ export function syncUrlWithStore(store: PlaygroundStore): () => void {
   // A link pasted or edited in the address bar of an open page arrives as a hashchange.
   const onHashChange = () => {
     const r = readUrlState();
-    if (r.error) store.setState({ globalError: r.error });
-    else if (r.state) store.setState({ draft: r.state.config, hidden: r.state.hidden, ...(r.state.sweep ? { sweepGrid: r.state.sweep } : {}), globalError: null });
+    if (r.state) store.setState({ draft: r.state.config, hidden: r.state.hidden, ...(r.state.sweep ? { sweepGrid: r.state.sweep } : {}), globalError: r.error ?? null });
+    else if (r.error) store.setState({ globalError: r.error });
   };
   window.addEventListener('hashchange', onHashChange);
   return () => {
@@ -35,8 +38,9 @@ export function syncUrlWithStore(store: PlaygroundStore): () => void {
   };
 }
 
-/** The shareable link for the current draft, with chosen controls hidden (classroom mode). */
+/** The shareable link for the current draft, with chosen controls hidden (classroom mode) where allowed. */
 export function shareLink(store: PlaygroundStore, hidden: UrlState['hidden']): string {
-  const fragment = encodeUrlState({ config: store.getState().draft, hidden, sweep: store.getState().sweepGrid });
+  const { draft, sweepGrid } = store.getState();
+  const fragment = encodeUrlState({ config: draft, hidden: allowedHidden(draft, hidden), sweep: sweepGrid });
   return `${window.location.origin}${window.location.pathname}#${fragment}`;
 }

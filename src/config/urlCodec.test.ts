@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultRunConfig, syntheticDefaults, type RunConfig } from './runConfig';
-import { decodeUrlState, encodeUrlState } from './urlCodec';
+import { allowedHidden, decodeUrlState, encodeUrlState, privacyHideRefusal } from './urlCodec';
 
 describe('URL state', () => {
   it('round-trips the default config and a customised one', () => {
@@ -65,5 +65,28 @@ describe('URL state', () => {
 
   it('an empty fragment gives the defaults', () => {
     expect(decodeUrlState('')).toEqual({ ok: true, state: { config: defaultRunConfig(), hidden: [] } });
+  });
+
+  it('a URL cannot hide the privacy section while shuffled batches or seeded randomness are active', () => {
+    for (const [setting, why] of [
+      ['sampling=shuffle', 'shuffled batches are not covered by the accountant'],
+      ['secure=0', 'the randomness is seeded (not private against anyone who knows the seed)'],
+    ]) {
+      const r = decodeUrlState(`${setting}&hide=privacy,compare`);
+      expect(r).toMatchObject({ ok: true, state: { hidden: ['compare'], notice: `The link asks to hide the privacy section; it stays visible because ${why}.` } });
+    }
+    const both = decodeUrlState('sampling=shuffle&secure=0&hide=privacy');
+    expect(both.ok && both.state.notice).toContain('not covered by the accountant, and the randomness is seeded');
+    // Without a caveat the teacher's choice stands, and a private run that is off hides nothing it should not.
+    expect(decodeUrlState('hide=privacy')).toEqual({ ok: true, state: { config: defaultRunConfig(), hidden: ['privacy'] } });
+    expect(decodeUrlState('dp=0&sampling=shuffle&secure=0&hide=privacy')).toMatchObject({ ok: true, state: { hidden: ['privacy'] } });
+  });
+
+  it('allowedHidden and privacyHideRefusal say the same for every config the other paths (files, runs) bring in', () => {
+    const shuffled: RunConfig = { ...defaultRunConfig(), privacy: { ...defaultRunConfig().privacy, sampling: 'shuffle' } };
+    expect(allowedHidden(shuffled, ['privacy', 'noise'])).toEqual(['noise']);
+    expect(privacyHideRefusal(shuffled)).toBe('shuffled batches are not covered by the accountant');
+    expect(allowedHidden(defaultRunConfig(), ['privacy'])).toEqual(['privacy']);
+    expect(privacyHideRefusal(defaultRunConfig())).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { hasCaveat, privacyCaveats } from './privacyCaveats';
 import { defaultRunConfig, mnistDefaults, parseRunConfig, SYNTHETIC_SETS, syntheticDefaults, type RunConfig } from './runConfig';
 
 /**
@@ -23,6 +24,29 @@ export interface UrlState {
   hidden: Hideable[];
   /** Present when the link carries a sweep grid. */
   sweep?: SweepGridDraft;
+  /** Present when part of the link was set aside on purpose (a hide that is not allowed), saying why. */
+  notice?: string;
+}
+
+/**
+ * Why the privacy section may not be hidden for this config (a clause: "shuffled batches are not
+ * covered by the accountant"), or null when it may. The section is
+ * where a run shows that its batches are not covered by the accountant or that its randomness is
+ * seeded; a classroom link must not take that away while either holds.
+ */
+export function privacyHideRefusal(config: RunConfig): string | null {
+  const c = privacyCaveats(config);
+  if (!hasCaveat(c)) return null;
+  const why = [
+    c.notCoveredByAccountant ? 'shuffled batches are not covered by the accountant' : '',
+    c.seededRandomness ? 'the randomness is seeded (not private against anyone who knows the seed)' : '',
+  ].filter(Boolean);
+  return why.join(', and ');
+}
+
+/** The controls to hide for a config: `hidden`, less the privacy section when it may not be hidden. */
+export function allowedHidden(config: RunConfig, hidden: readonly Hideable[]): Hideable[] {
+  return privacyHideRefusal(config) ? hidden.filter((h) => h !== 'privacy') : [...hidden];
 }
 
 type Getter = (c: RunConfig) => string | undefined;
@@ -216,5 +240,10 @@ export function decodeUrlState(fragment: string): { ok: true; state: UrlState } 
   if (errors.length) return { ok: false, errors };
   const check = parseRunConfig(config);
   if (!check.ok) return { ok: false, errors: check.errors };
-  return { ok: true, state: sweep ? { config: check.config, hidden, sweep } : { config: check.config, hidden } };
+  const state: UrlState = { config: check.config, hidden: allowedHidden(check.config, hidden) };
+  if (sweep) state.sweep = sweep;
+  if (state.hidden.length < hidden.length) {
+    state.notice = `The link asks to hide the privacy section; it stays visible because ${privacyHideRefusal(check.config)}.`;
+  }
+  return { ok: true, state };
 }

@@ -1,4 +1,7 @@
+import { privacyCaveats, type PrivacyCaveats } from '../config/privacyCaveats';
 import type { RunConfig } from '../config/runConfig';
+import { accountedSteps, historyProblem } from '../persistence/privacyHistory';
+import type { PrivacySegment } from '../persistence/types';
 import { resolveClipConfig, sensitivity, type ClipConfig } from '../dp/clip';
 import { createNoiseSource } from '../dp/noise';
 import type { GradientOptions } from '../dp/types';
@@ -24,6 +27,8 @@ export interface PrivacyPlan {
   readonly accountantName: AccountantName;
   /** False for shuffled fixed-size batches: the accountant's Poisson assumption does not hold. */
   readonly coveredByAccountant: boolean;
+  /** Why the ε reported may not be the guarantee it looks like (shuffled batches, seeded randomness). */
+  readonly caveats: PrivacyCaveats;
   readonly gradientOptions: GradientOptions;
   /** The clipping parameters with defaults applied (for diagnostics). */
   readonly clip: ClipConfig;
@@ -34,13 +39,28 @@ export interface PrivacyPlan {
   /** Notes for the user (calibration result, accountant caveats). */
   readonly notes: string[];
   /**
-   * With a hard budget: the last step whose ε stays ≤ budget (the run stops there); null when there
-   * is no budget or it does not bind before the planned end.
+   * With a hard budget: the most steps the accounting may hold with ε ≤ budget by a bound that holds
+   * (see `budgetAccountant`); the run stops when its ledger reaches it. Accounted steps, not model
+   * steps: after a rewind the ledger keeps the steps already released. Null when there is no budget
+   * or it does not bind before the planned end.
    */
-  readonly budgetStopStep: number | null;
+  readonly budgetSteps: number | null;
 }
 
-export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
+/**
+ * The accountant that enforces a hard budget. It must give an ε that holds: RDP (an upper bound) or
+ * PRV (its upper bound). GDP is a central-limit approximation that can underestimate ε, so it is
+ * display-only and a GDP run's budget is enforced with PRV's upper bound.
+ */
+export function budgetAccountant(displayed: AccountantName): 'prv' | 'rdp' {
+  return displayed === 'rdp' ? 'rdp' : 'prv';
+}
+
+/**
+ * @param extraAccounted steps already accounted beyond the model's step (a run resumed after a rewind
+ *   keeps the steps it had released), so the budget search reaches the end of the run.
+ */
+export function planPrivacy(config: RunConfig, trainSize: number, extraAccounted = 0): PrivacyPlan {
   const p = config.privacy;
   const B = config.train.batchSize;
   const sampleRate = sampleRateFor(B, trainSize);
@@ -51,6 +71,7 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
     delta: p.delta,
     accountantName: p.accountant,
     coveredByAccountant: p.sampling === 'poisson',
+    caveats: privacyCaveats(config),
   };
   if (!p.enabled) {
     return {
@@ -62,7 +83,7 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
       projectedEpsilon: null,
       noiseStd: null,
       notes: [],
-      budgetStopStep: null,
+      budgetSteps: null,
     };
   }
   const notes: string[] = [];
@@ -79,17 +100,27 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
     notes.push(`σ = ${sigma.toPrecision(4)} calibrated for ε = ${p.noise.epsilon} (${p.accountant.toUpperCase()} gives ε = ${cal.epsilon.toPrecision(4)} at δ = ${p.delta})`);
     notes.push(...cal.warnings);
   }
-  let budgetStopStep: number | null = null;
+  let budgetSteps: number | null = null;
   if (p.budgetEpsilon !== null) {
-    const limit = maxSteps({ targetEpsilon: p.budgetEpsilon, delta: p.delta, sampleRate, noiseMultiplier: sigma, accountant: p.accountant, limit: plannedSteps + 1 });
-    if (limit.steps < plannedSteps) {
-      budgetStopStep = limit.steps;
+    const budget = p.budgetEpsilon;
+    const enforcing = budgetAccountant(p.accountant);
+    const accountedEnd = plannedSteps + Math.max(0, extraAccounted);
+    const search = (accountant: AccountantName) =>
+      maxSteps({ targetEpsilon: budget, delta: p.delta, sampleRate, noiseMultiplier: sigma, accountant, limit: accountedEnd + 1 });
+    const bound = search(enforcing);
+    // The ε on screen (GDP's) must not pass the budget either, should it ever exceed the bound.
+    const shown = p.accountant === enforcing ? bound : search(p.accountant);
+    const steps = Math.min(bound.steps, shown.steps);
+    if (steps < accountedEnd) {
+      budgetSteps = steps;
+      const at = steps === bound.steps ? bound.epsilon : createAccountant(enforcing).step(sampleRate, sigma, steps).getEpsilon(p.delta).epsilon;
+      const by = enforcing === 'prv' ? 'the PRV upper bound' : 'the RDP bound';
+      const why = p.accountant === 'gdp' ? ' (GDP, which can underestimate ε, is shown but does not enforce it)' : '';
       notes.push(
-        `Hard budget ε ≤ ${p.budgetEpsilon}: training will stop after step ${limit.steps} of ${plannedSteps} (ε = ${limit.epsilon.toPrecision(4)} there; one more step would give ${limit.epsilonNext?.toPrecision(4) ?? 'more'}).`,
+        `Hard budget ε ≤ ${budget}, enforced with ${by}${why}: training stops once ${steps} of the ${plannedSteps} planned steps are accounted (ε = ${at.toPrecision(4)} there).`,
       );
     }
   }
-  if (p.sampling === 'shuffle') notes.push('Shuffled fixed-size batches are not covered by the accountant: the ε shown assumes Poisson sampling.');
   if (p.delta >= 1 / trainSize) notes.push(`δ = ${p.delta} is not below 1/N = ${(1 / trainSize).toPrecision(3)}: such a δ allows leaking a whole record.`);
   return {
     ...base,
@@ -99,7 +130,7 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
     projectedEpsilon,
     noiseStd: sigma * sensitivity(clip),
     notes,
-    budgetStopStep,
+    budgetSteps,
     gradientOptions: {
       clipping: p.clipping,
       clipNorm: p.maxGradNorm,
@@ -112,6 +143,25 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
       stats: true,
     },
   };
+}
+
+export type { PrivacySegment };
+export { accountedSteps };
+
+/**
+ * Checks a privacy history that enters from outside the running engine (a stored or imported
+ * checkpoint, the record of released steps) against the plan it resumes (src/persistence/
+ * privacyHistory.ts states the rule): every segment must carry the config's q = B/N and σ, and the
+ * history must account at least `minSteps` steps. Returns the steps it accounts; throws naming the
+ * segment and the problem otherwise, so a forged or mismatched history never lowers a run's ε.
+ */
+export function checkHistory(plan: PrivacyPlan, history: readonly PrivacySegment[], minSteps: number, what: string): number {
+  const problem = historyProblem(history, { private: plan.enabled, q: plan.sampleRate, sigma: plan.sigma, minSteps: plan.enabled ? minSteps : 0 });
+  if (problem) {
+    const where = problem.path.length ? ` segment ${problem.path[0]}, ${problem.path[1]}:` : '';
+    throw new Error(`${what}: privacy history${where} ${problem.message} (refusing to resume from it)`);
+  }
+  return accountedSteps(history);
 }
 
 /** The run's ε bookkeeping: RDP every step (live bound), the configured accountant on request. */
@@ -141,14 +191,29 @@ export class RunLedger {
     return this.ledger.steps === 0 ? 0 : this.ledger.accurate().epsilon;
   }
 
-  /** The (q, σ, steps) segments spent so far, for checkpoints. */
-  history(): readonly { q: number; sigma: number; steps: number }[] {
-    return this.ledger.history;
+  /** The (q, σ, steps) segments spent so far, for checkpoints and the released record. */
+  history(): PrivacySegment[] {
+    return this.ledger.history.map((h) => ({ q: h.q, sigma: h.sigma, steps: h.steps }));
   }
 
-  /** Continue from a checkpoint's history (on a fresh ledger). */
-  restore(history: readonly { q: number; sigma: number; steps: number }[]): void {
+  /** Continue from a history already checked with `checkHistory` (on a fresh ledger). */
+  restore(history: readonly PrivacySegment[]): void {
     if (this.ledger.steps !== 0) throw new Error('RunLedger.restore: the ledger already has steps');
     for (const h of history) if (h.steps > 0) this.ledger.step(h.q, h.sigma, h.steps);
   }
+
+  /**
+   * Account up to `steps` steps at the plan's (q, σ), if the ledger holds fewer: a checked history
+   * (`checkHistory`) spends every step at exactly those, so its step count says all.
+   */
+  extendTo(steps: number): void {
+    if (this.plan.enabled && this.plan.sigma !== null && steps > this.ledger.steps) this.ledger.step(this.plan.sampleRate, this.plan.sigma, steps - this.ledger.steps);
+  }
+}
+
+/** ε of a history by an accountant (0 for an empty one); for showing what a rewound run has spent. */
+export function historyEpsilon(history: readonly PrivacySegment[], delta: number, accountant: AccountantName): number {
+  const ledger = new PrivacyLedger(delta, accountant);
+  for (const h of history) if (h.steps > 0) ledger.step(h.q, h.sigma, h.steps);
+  return ledger.steps === 0 ? 0 : ledger.accurate().epsilon;
 }

@@ -5,6 +5,7 @@ import type { EventBody, GradStats, MetricPoint, RunId, RunState } from '../prot
 import { DivergenceWatch } from './divergence';
 import { toGradStats } from './gradStats';
 import type { RunCheckpoint } from '../persistence/types';
+import type { PrivacySegment } from './privacyPlan';
 import { TrainingRun } from './trainingRun';
 
 /** Decision-boundary grid: resolution² points over [-extent, extent]². */
@@ -19,6 +20,14 @@ export interface ControllerOptions {
   /** Receives a checkpoint every `checkpointEvery` steps, on pause, after a single step and at the end. */
   onCheckpoint?: (checkpoint: RunCheckpoint) => Promise<void> | void;
   checkpointEvery?: number;
+  /** Privacy history of the steps already released (shown) before a rewind; the ledger continues from it. */
+  released?: readonly PrivacySegment[];
+  /**
+   * Records, durably, the privacy history of a private run up to a step before anything of that step
+   * is emitted: what was shown stays spent after a reload or a device loss rewinds the model. If it
+   * fails, the step is not shown and the run stops (fail closed). Reset records an empty history.
+   */
+  onRelease?: (history: PrivacySegment[]) => Promise<void>;
 }
 
 /** Default checkpoint interval: frequent enough that a reload loses little, rare enough to cost nothing. */
@@ -36,6 +45,7 @@ export class RunController {
   private readonly yieldToEvents: () => Promise<void>;
   private divergence: DivergenceWatch;
   private readonly onCheckpoint?: (checkpoint: RunCheckpoint) => Promise<void> | void;
+  private readonly onRelease?: (history: PrivacySegment[]) => Promise<void>;
   private readonly checkpointEvery: number;
 
   /** Set when the owner gives up on this run (its device is gone): nothing more is emitted or saved. */
@@ -54,8 +64,9 @@ export class RunController {
     };
     this.yieldToEvents = options.yieldToEvents ?? (() => new Promise((r) => setTimeout(r, 0)));
     this.onCheckpoint = options.onCheckpoint;
+    this.onRelease = options.onRelease;
     this.checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY;
-    this.run = TrainingRun.create(config, data, options.checkpoint);
+    this.run = TrainingRun.create(config, data, options.checkpoint, options.released);
     this.divergence = new DivergenceWatch(config.privacy.enabled);
     const { train } = data;
     const is2d = train.inputShape.length === 1 && train.inputShape[0] === 2;
@@ -127,7 +138,9 @@ export class RunController {
     this.run.dispose();
     this.run = TrainingRun.create(this.config, this.data);
     this.divergence = new DivergenceWatch(this.config.privacy.enabled);
-    await this.saveCheckpoint(); // the saved run starts over too
+    // The saved run starts over too: a reset run is a new run with its own ε, as a removed and re-created one would be.
+    if (this.run.privacy.enabled && !this.detached) await this.onRelease?.([]);
+    await this.saveCheckpoint();
     this.setState('idle');
   }
 
@@ -161,6 +174,9 @@ export class RunController {
         this.setState('done', this.run.stopReason);
         return;
       }
+      // The turn of the event loop that lets commands in is taken while the step runs (it overlaps the
+      // step's device reads and its privacy record) instead of after it, so it costs the step nothing.
+      const turn = this.yieldToEvents();
       const ok = await this.guard(() => this.oneStep(false));
       if (!ok) return;
       if (this.run.done) {
@@ -169,13 +185,28 @@ export class RunController {
         return;
       }
       if (this.run.step % this.checkpointEvery === 0) await this.saveCheckpoint();
-      await this.yieldToEvents();
+      await turn;
     }
     // Paused: keep the exact point to continue from, then say so.
     if (this.state === 'running' && this.pauseRequested) {
       this.pauseRequested = false;
       await this.saveCheckpoint();
       this.setState('paused');
+    }
+  }
+
+  /**
+   * The step just taken is about to be shown: record its privacy spend first. Returns at once for a
+   * non-private run or without a recorder; rejects (stopping the run) when the record fails.
+   */
+  private async release(step: number): Promise<void> {
+    if (!this.onRelease || !this.run.privacy.enabled || this.detached) return;
+    try {
+      await this.onRelease(this.run.ledger.history());
+    } catch (e) {
+      throw new Error(
+        `The privacy spent by step ${step} could not be saved (${e instanceof Error ? e.message : String(e)}), so the run stopped before showing it: a reload must never count fewer steps than were shown.`,
+      );
     }
   }
 
@@ -192,19 +223,26 @@ export class RunController {
   private async oneStep(forceEval: boolean, inspect = false): Promise<void> {
     const { point, stats, inspection } = await this.run.trainStep({ inspect });
     const step = point.step;
+    // The record is written while the step is evaluated; nothing of the step is emitted before it lands.
+    const recorded = this.release(step);
+    recorded.catch(() => undefined); // awaited below; a rejection before then is not unhandled
     const verdict = this.divergence.check(step, point.loss);
     if (verdict) {
+      await recorded;
       this.emit({ type: 'metrics', runId: this.runId, points: [point] });
       throw new Error(verdict.reason);
     }
     const evalDue = forceEval || step === 1 || step % this.config.train.evalEvery === 0 || this.run.done;
     let full: MetricPoint = point;
+    let boundary: EventBody | null = null;
     if (evalDue) {
       const ev = await this.run.evaluate();
       full = { ...point, ...ev };
       if (this.run.privacy.enabled) full.epsilon = this.run.ledger.epsilon();
-      await this.emitBoundary(step);
+      boundary = await this.boundary(step);
     }
+    await recorded;
+    if (boundary) this.emit(boundary);
     if (stats && this.run.privacy.enabled) {
       full.signalNorm = stats.clippedSumNorm;
       full.noiseNorm = stats.noiseNorm;
@@ -230,16 +268,16 @@ export class RunController {
     }
   }
 
-  private async emitBoundary(step: number): Promise<void> {
+  private async boundary(step: number): Promise<EventBody | null> {
     const shape = this.data.train.inputShape;
-    if (!(shape.length === 1 && shape[0] === 2)) return;
+    if (!(shape.length === 1 && shape[0] === 2)) return null;
     const grid = decisionGrid(BOUNDARY_RESOLUTION, BOUNDARY_EXTENT);
     const rows = BOUNDARY_RESOLUTION * BOUNDARY_RESOLUTION;
     const probs = await this.run.predictProba(grid, rows);
     const k = this.data.train.numClasses;
     const values = new Float32Array(rows);
     for (let i = 0; i < rows; i++) values[i] = probs[i * k + Math.min(1, k - 1)];
-    this.emit({ type: 'boundary', runId: this.runId, step, resolution: BOUNDARY_RESOLUTION, extent: BOUNDARY_EXTENT, values });
+    return { type: 'boundary', runId: this.runId, step, resolution: BOUNDARY_RESOLUTION, extent: BOUNDARY_EXTENT, values };
   }
 
   /** Runs a step; on failure the run stops with the error's message instead of crashing the worker. */

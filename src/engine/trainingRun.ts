@@ -11,7 +11,7 @@ import { plannedDpPath } from '../dp/path';
 import type { DpStepStats, GradientOptions } from '../dp/types';
 import { createOptimizer, type Optimizer, type OptimizerSpec, type OptimizerState } from '../optim';
 import type { MetricPoint } from '../protocol/messages';
-import { planPrivacy, RunLedger, type PrivacyPlan } from './privacyPlan';
+import { accountedSteps, checkHistory, planPrivacy, RunLedger, type PrivacyPlan, type PrivacySegment } from './privacyPlan';
 import { poissonSampler, shuffleSampler, type BatchSampler } from './sampling';
 
 /** Evaluation reads at most this many training examples, so it stays cheap on large sets. */
@@ -91,14 +91,21 @@ export class TrainingRun {
   /**
    * Uploads the data once (batches are gathered on the device by index) and builds the model.
    * Throws with a specific message when the config does not fit the data.
+   *
+   * `released`: the privacy history of every step whose results were shown, as recorded before they
+   * were (see RunController's onRelease). A run that resumes from an older checkpoint (device loss,
+   * reload mid-run) keeps accounting those steps: ε never goes down.
    */
-  static create(config: RunConfig, data: DatasetSplit, checkpoint?: RunCheckpoint): TrainingRun {
+  static create(config: RunConfig, data: DatasetSplit, checkpoint?: RunCheckpoint, released?: readonly PrivacySegment[]): TrainingRun {
     const n = data.train.y.length;
     if (config.train.batchSize > n) {
       throw new RangeError(`train.batchSize (${config.train.batchSize}) is larger than the training set (${n} examples)`);
     }
     // Plan (and calibrate σ) before touching the device, so a bad privacy setting changes nothing.
-    const privacy = planPrivacy(config, n);
+    // Steps accounted beyond the model's step widen the budget search to the run's real end.
+    const accounted = Math.max(accountedSteps(checkpoint?.privacy.history), accountedSteps(released));
+    const privacy = planPrivacy(config, n, Number.isFinite(accounted) ? Math.max(0, accounted - (checkpoint?.step ?? 0)) : 0);
+    const releasedSteps = released ? checkHistory(privacy, released, 0, 'released steps') : 0;
     const shape = data.train.inputShape;
     const model = buildModel(config.model, shape, data.train.numClasses, config.seed);
     const upload = (d: DatasetSplit['train']) => {
@@ -117,6 +124,7 @@ export class TrainingRun {
         throw e;
       }
     }
+    run.ledger.extendTo(releasedSteps);
     return run;
   }
 
@@ -124,16 +132,23 @@ export class TrainingRun {
     return this.stepCount;
   }
 
-  /** Done at the planned end, or earlier at the last step a hard privacy budget allows. */
+  /** Done at the planned end, or earlier when the ledger holds the most steps a hard privacy budget allows. */
   get done(): boolean {
-    return this.stepCount >= (this.privacy.budgetStopStep ?? this.totalSteps);
+    return this.stepCount >= this.totalSteps || this.budgetSpent;
+  }
+
+  /** The budget counts accounted steps, released steps before a rewind included, not model steps. */
+  private get budgetSpent(): boolean {
+    const limit = this.privacy.budgetSteps;
+    return limit !== null && this.ledger.steps >= limit;
   }
 
   /** Why the run ended early, if a hard privacy budget stopped it. */
   get stopReason(): string | undefined {
-    const limit = this.privacy.budgetStopStep;
-    if (limit === null || this.stepCount < limit) return undefined;
-    return `Stopped at step ${limit} of ${this.totalSteps}: the privacy budget ε ≤ ${this.config.privacy.budgetEpsilon} is spent.`;
+    if (!this.budgetSpent) return undefined;
+    const extra = this.ledger.steps - this.stepCount;
+    const released = extra > 0 ? ` (${this.ledger.steps} steps accounted, ${extra} of them released before a rewind)` : '';
+    return `Stopped at step ${this.stepCount} of ${this.totalSteps}: the privacy budget ε ≤ ${this.config.privacy.budgetEpsilon} is spent${released}.`;
   }
 
   /** Sampling scheme actually used, and whether the accountant's Poisson assumption holds for it. */
@@ -211,12 +226,15 @@ export class TrainingRun {
       trainingMs: this.trainingMs,
       params,
       optimizer,
-      privacy: { history: this.ledger.history().map((h) => ({ ...h })) },
+      privacy: { history: this.ledger.history() },
       samplerSeed: this.sampler.state(),
     };
   }
 
-  /** Loads a checkpoint of the same config into this freshly built run; throws, naming the mismatch. */
+  /**
+   * Loads a checkpoint of the same config into this freshly built run; throws, naming the mismatch.
+   * Its privacy history comes from storage or a file, so it is checked against the config.
+   */
   private restore(c: RunCheckpoint): void {
     const ps = this.model.params;
     if (c.params.length !== ps.length) throw new Error(`checkpoint: ${c.params.length} parameter tensors, the model has ${ps.length}`);
@@ -227,8 +245,7 @@ export class TrainingRun {
       }
     });
     if (!(Number.isInteger(c.step) && c.step >= 0 && c.step <= this.totalSteps)) throw new Error(`checkpoint: step ${c.step} is outside 0…${this.totalSteps}`);
-    const accounted = c.privacy.history.reduce((n, h) => n + h.steps, 0);
-    if (this.privacy.enabled && accounted !== c.step) throw new Error(`checkpoint: the privacy history accounts ${accounted} steps, the run took ${c.step}`);
+    checkHistory(this.privacy, c.privacy.history, c.step, 'checkpoint');
     this.optimizer.loadState({ ...c.optimizer, name: c.optimizer.name as OptimizerState['name'] }, ps);
     tf.tidy(() => c.params.forEach((t, i) => ps[i].assign(tf.tensor(t.values, t.shape, 'float32'))));
     this.ledger.restore(c.privacy.history);

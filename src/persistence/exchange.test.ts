@@ -66,6 +66,21 @@ describe('exportRunsJson / importRunsJson', () => {
     // 1 and -2 as little-endian float32: 00 00 80 3f, 00 00 00 c0.
     expect(json.runs[0].checkpoint.payload.params[0]).toEqual({ shape: [2], values: 'AACAPwAAAMA=' });
     expect(json.runs[0].checkpoint.runId).toBeUndefined();
+    expect(json.runs[0].released).toEqual([{ q: 0.032, sigma: 0.8731, steps: 5 }]);
+  });
+
+  it('shuffled batches reported as if Poisson: each exported run carries the caveat flags of its config', () => {
+    const run = sampleRun('run-s', 2);
+    const shuffled = { ...run, meta: { ...run.meta, config: { ...run.meta.config, privacy: { ...run.meta.config.privacy, sampling: 'shuffle' as const } } } };
+    const seeded = { ...run, meta: { ...run.meta, id: 'run-t', config: { ...run.meta.config, privacy: { ...run.meta.config.privacy, secureNoise: false } } } };
+    const json = JSON.parse(exportRunsJson([run, shuffled, seeded].map((r, i) => ({ ...r, meta: { ...r.meta, id: `run-${i}` } })), EXPORTED_AT));
+    expect(json.runs.map((r: Record<string, unknown>) => [r.notCoveredByAccountant, r.seededRandomness])).toEqual([
+      [false, false],
+      [true, false],
+      [false, true],
+    ]);
+    // The flags come from the config: importing gives the runs back as they were.
+    expect(importRunsJson(JSON.stringify(json)).runs.map((r) => r.meta.config.privacy.sampling)).toEqual(['poisson', 'shuffle', 'poisson']);
   });
 
   // Each case corrupts a valid export and names the one message it must produce.
@@ -175,13 +190,43 @@ describe('exportRunsJson / importRunsJson', () => {
     },
     {
       name: 'privacy history that does not add up',
-      text: () => mutate((j) => (j.runs[0].checkpoint.payload.privacy.history[0].steps += 1)),
-      error: 'runs[0].checkpoint.payload.privacy.history: segments add up to 301 steps but the checkpoint is at step 300 (ε would not match the steps taken)',
+      text: () => mutate((j) => (j.runs[0].checkpoint.payload.privacy.history[0].steps -= 1)),
+      error: 'runs[0].checkpoint.payload.privacy.history: segments add up to 299 steps but the checkpoint is at step 300 (ε would be lower than the steps taken give)',
     },
     {
       name: 'sampling rate above 1',
-      text: () => mutate((j) => (j.runs[0].checkpoint.payload.privacy.history[1].q = 2)),
-      error: 'runs[0].checkpoint.payload.privacy.history[1].q: must be in (0, 1]',
+      text: () => mutate((j) => (j.runs[0].checkpoint.payload.privacy.history[0].q = 2)),
+      error: 'runs[0].checkpoint.payload.privacy.history[0].q: must be in (0, 1]',
+    },
+    {
+      name: 'a forged checkpoint history (σ larger than the run’s, so ε too low)',
+      text: () => mutate((j) => (j.runs[0].checkpoint.payload.privacy.history[0].sigma = 2)),
+      error: "runs[0].checkpoint.payload.privacy.history[0].sigma: noise multiplier 2 differs from the run's σ = 0.8731",
+    },
+    {
+      name: 'a forged checkpoint history (q smaller than B/N)',
+      text: () => mutate((j) => (j.runs[0].checkpoint.payload.privacy.history[0].q = 0.01)),
+      error: "runs[0].checkpoint.payload.privacy.history[0].q: sample rate 0.01 differs from the run's q = B/N = 0.032",
+    },
+    {
+      name: 'a forged record of released steps',
+      text: () => mutate((j) => (j.runs[0].released = [{ q: 0.032, sigma: 5, steps: 303 }])),
+      error: "runs[0].released[0].sigma: noise multiplier 5 differs from the run's σ = 0.8731",
+    },
+    {
+      name: 'a fixed σ the metadata contradicts',
+      text: () =>
+        mutate((j) => {
+          j.runs[1].config.privacy.noise = { mode: 'sigma', sigma: 1.1 };
+          j.runs[1].sigma = 0.5;
+          delete j.runs[1].released;
+        }),
+      error: 'runs[1].sigma: 0.5 differs from config.privacy.noise.sigma 1.1',
+    },
+    {
+      name: 'a caveat flag that contradicts the config',
+      text: () => mutate((j) => (j.runs[0].notCoveredByAccountant = true)),
+      error: "runs[0].notCoveredByAccountant: is true, but the run's config.privacy makes it false",
     },
     {
       name: 'checkpoint step disagreeing with its payload',

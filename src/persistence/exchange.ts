@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { privacyCaveats, type PrivacyCaveats } from '../config/privacyCaveats';
+import type { RunConfig } from '../config/runConfig';
 import type { MetricPoint } from '../protocol/messages';
 import { float32ToBase64 } from './base64';
+import { historyProblem } from './privacyHistory';
 import { checkStepOrder, formatIssues, formatPath, integer, wire } from './schema';
-import type { StoredRun, StoredRunMeta, StoredTensor } from './types';
+import type { PrivacySegment, StoredRun, StoredRunMeta, StoredTensor } from './types';
 
 /**
  * Runs as JSON files (export / import) and metrics as CSV. Pure: no IndexedDB, no DOM.
@@ -10,9 +13,13 @@ import type { StoredRun, StoredRunMeta, StoredTensor } from './types';
  * File format, version 1:
  *   { "format": "autoclip-runs", "version": 1, "exportedAt": "<ISO 8601>", "runs": [run, …] }
  *   run = { …StoredRunMeta fields (id, config, label, color, state, message?, createdAt, updatedAt,
- *           dataset, totalSteps, sigma, projectedEpsilon, notes),
+ *           dataset, totalSteps, sigma, projectedEpsilon, notes, released?),
+ *           "notCoveredByAccountant": bool, "seededRandomness": bool   (PrivacyCaveats of the config,
+ *             written for readers of the file; on import they must agree with the config),
  *           "metrics": [MetricPoint, …]   (sorted by step, one point per step),
  *           "checkpoint"?: { "step", "savedAt", "payload": RunCheckpoint } }
+ * Privacy histories (checkpoint.payload.privacy.history, released) are checked on import against the
+ * run's config and metadata: q = B/N, σ, and at least the checkpoint's steps (privacyHistory.ts).
  * Encodings: every Float32Array (checkpoint params and optimizer slots) is a base64 string of its
  * little-endian IEEE-754 bytes (exact, compact); numbers are JSON numbers (shortest round-trip form),
  * except NaN, Infinity and -Infinity, written as those strings where a field allows them (loss,
@@ -53,6 +60,7 @@ function canonicalMeta(m: StoredRunMeta): StoredRunMeta {
     sigma: m.sigma,
     projectedEpsilon: m.projectedEpsilon,
     notes: m.notes,
+    ...(m.released === undefined ? {} : { released: m.released }),
   };
 }
 
@@ -74,6 +82,7 @@ export function exportRunsJson(runs: readonly StoredRun[], now: Date = new Date(
     exportedAt: now.toISOString(),
     runs: runs.map((r) => ({
       ...canonicalMeta(r.meta),
+      ...privacyCaveats(r.meta.config),
       metrics: r.metrics.map(canonicalPoint),
       ...(r.checkpoint
         ? {
@@ -97,10 +106,14 @@ export function exportRunsJson(runs: readonly StoredRun[], now: Date = new Date(
 
 const wireCheckpoint = z.strictObject({ step: integer(0), savedAt: integer(0), payload: wire.checkpoint });
 
+const caveatFlag = z.boolean({ error: (iss) => `must be true or false, got ${JSON.stringify(iss.input) ?? 'nothing'}` }).optional();
+
 const wireRun = wire.meta
   .extend({
     metrics: z.array(wire.point, { error: (iss) => (iss.input === undefined ? 'is required (an array of metric points)' : 'must be an array of metric points') }),
     checkpoint: wireCheckpoint.optional(),
+    notCoveredByAccountant: caveatFlag,
+    seededRandomness: caveatFlag,
   })
   .superRefine((run, ctx) => {
     checkStepOrder(run.metrics, ctx, ['metrics']);
@@ -111,7 +124,48 @@ const wireRun = wire.meta
         message: `${run.checkpoint.step} differs from checkpoint.payload.step ${run.checkpoint.payload.step}`,
       });
     }
+    checkCaveatFlags(run, ctx);
+    // Histories are judged against the config and metadata, so only once those are valid.
+    if (ctx.issues.length === 0) checkHistories(run, ctx);
   });
+
+/** The flags are derived from the config; a file whose flags say otherwise was edited, and is refused. */
+function checkCaveatFlags(run: { config: RunConfig } & Partial<PrivacyCaveats>, ctx: z.RefinementCtx): void {
+  const derived = privacyCaveats(run.config);
+  for (const key of ['notCoveredByAccountant', 'seededRandomness'] as const) {
+    const given = run[key];
+    if (given !== undefined && given !== derived[key]) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `is ${given}, but the run's config.privacy makes it ${derived[key]}` });
+    }
+  }
+}
+
+/**
+ * Privacy histories against what the file says of the run: q = B / dataset.trainSize, σ from the config
+ * (or the calibrated sigma it records), and the checkpoint's steps. The engine checks them again, against
+ * the config and the real data, when the run resumes.
+ */
+function checkHistories(
+  run: Pick<StoredRunMeta, 'config' | 'dataset' | 'sigma' | 'released'> & { checkpoint?: { step: number; payload: { privacy: { history: PrivacySegment[] } } } },
+  ctx: z.RefinementCtx,
+): void {
+  const p = run.config.privacy;
+  const givenSigma = p.enabled && p.noise.mode === 'sigma' ? p.noise.sigma : null;
+  if (givenSigma !== null && run.sigma !== null && run.sigma !== givenSigma) {
+    ctx.addIssue({ code: 'custom', path: ['sigma'], message: `${run.sigma} differs from config.privacy.noise.sigma ${givenSigma}` });
+  }
+  const expect = {
+    private: p.enabled,
+    q: run.dataset && run.dataset.trainSize > 0 ? run.config.train.batchSize / run.dataset.trainSize : null,
+    sigma: givenSigma ?? run.sigma,
+  };
+  const check = (history: PrivacySegment[], minSteps: number, path: (string | number)[]) => {
+    const problem = historyProblem(history, { ...expect, minSteps });
+    if (problem) ctx.addIssue({ code: 'custom', path: [...path, ...problem.path], message: problem.message });
+  };
+  if (run.checkpoint) check(run.checkpoint.payload.privacy.history, run.checkpoint.step, ['checkpoint', 'payload', 'privacy', 'history']);
+  if (run.released) check(run.released, 0, ['released']);
+}
 
 const envelope = z.object({
   exportedAt: z.iso.datetime({ error: 'must be an ISO 8601 date-time' }),
@@ -169,7 +223,7 @@ export function importRunsJson(text: string): { runs: StoredRun[] } {
       errors.push(...formatIssues(r.error.issues, ['runs', i]));
       return;
     }
-    const { metrics, checkpoint, ...meta } = r.data;
+    const { metrics, checkpoint, notCoveredByAccountant: _flag, seededRandomness: _seeded, ...meta } = r.data;
     const first = seen.get(meta.id);
     if (first !== undefined) {
       errors.push(`${formatPath(['runs', i, 'id'])}: duplicate run id ${JSON.stringify(meta.id)} (also runs[${first}])`);

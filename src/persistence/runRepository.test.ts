@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PersistenceError } from './errors';
 import { METRICS_CHUNK_SIZE, MIGRATIONS, SCHEMA_VERSION, openRunRepository } from './runRepository';
 import type { Migration, RunRepository } from './runRepository';
-import { sameBits, sampleCheckpoint, sampleMetaInput, samplePoint, samplePoints, sampleRun } from './testing';
+import { sameBits, sampleCheckpoint, sampleHistory, sampleMetaInput, samplePoint, samplePoints, sampleRun } from './testing';
 
 let dbCounter = 0;
 const open: RunRepository[] = [];
@@ -207,7 +207,7 @@ describe('RunRepository: checkpoints', () => {
     const repo = await freshRepo();
     await repo.saveRun(sampleMetaInput('run-p'));
     const ck = sampleCheckpoint(10);
-    ck.privacy.history[1].steps -= 1;
+    ck.privacy.history[0].steps -= 1;
     let e = await rejection(repo.saveCheckpoint('run-p', ck));
     expect(e.message).toContain('privacy.history: segments add up to 9 steps but the checkpoint is at step 10');
     const ck2 = sampleCheckpoint(10);
@@ -243,6 +243,30 @@ describe('RunRepository: checkpoints', () => {
     const run = await repo.loadRun('run-q');
     expect(run?.checkpoint?.step).toBe(4);
     expect(run?.metrics).toEqual([]);
+  });
+});
+
+describe('RunRepository: released steps', () => {
+  it('records the released history, which a metadata update from an older copy never lowers', async () => {
+    const repo = await freshRepo();
+    const meta = await repo.saveRun(sampleMetaInput('run-r'));
+    expect(meta.released).toBeUndefined();
+    await repo.saveReleased('run-r', sampleHistory(8));
+    // The worker's in-memory metadata knows nothing of it: saving it (a state change) keeps the record.
+    await repo.saveRun({ ...sampleMetaInput('run-r'), state: 'paused' });
+    await repo.saveRun({ ...sampleMetaInput('run-r'), released: sampleHistory(2) });
+    expect((await repo.loadRun('run-r'))?.meta).toMatchObject({ state: 'running', released: sampleHistory(8) });
+    // Reset records an empty history.
+    await repo.saveReleased('run-r', []);
+    expect((await repo.loadRun('run-r'))?.meta.released).toEqual([]);
+  });
+
+  it('refuses a malformed history or an unknown run, naming the problem', async () => {
+    const repo = await freshRepo();
+    await repo.saveRun(sampleMetaInput('run-m'));
+    const e = await rejection(repo.saveReleased('run-m', [{ q: 2, sigma: 1, steps: 3 }]));
+    expect(e.message).toBe('Cannot record the privacy spent by run run-m: [0].q: must be in (0, 1]');
+    expect((await rejection(repo.saveReleased('nobody', sampleHistory(1)))).code).toBe('not-found');
   });
 });
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { MetricPoint, RunId } from '../protocol/messages';
 import { PersistenceError, toPersistenceError } from './errors';
 import { checkStepOrder, formatIssues, integer, memory } from './schema';
-import type { RunCheckpoint, RunMetaInput, StoredCheckpoint, StoredRun, StoredRunMeta, StoredTensor } from './types';
+import type { PrivacySegment, RunCheckpoint, RunMetaInput, StoredCheckpoint, StoredRun, StoredRunMeta, StoredTensor } from './types';
 
 /**
  * Runs in IndexedDB, so a reload or a crash loses nothing: metadata, the metric series and the latest
@@ -146,7 +146,8 @@ export class RunRepository {
   /**
    * Insert or update a run's metadata. Keeps the createdAt of an existing record (else the given one,
    * else now) and stamps updatedAt (a given updatedAt is ignored, so a record from listRuns can be passed
-   * back as is). Metrics and checkpoint are untouched.
+   * back as is). Keeps the stored record of released steps too: only `saveReleased` changes it, so a
+   * metadata update from an older copy never lowers it. Metrics and checkpoint are untouched.
    */
   async saveRun(input: RunMetaInput): Promise<StoredRunMeta> {
     const parsed = metaInput.safeParse(input);
@@ -156,8 +157,28 @@ export class RunRepository {
       const existing = await store.get(input.id);
       const now = this.now();
       const meta: StoredRunMeta = { ...parsed.data, updatedAt: now, createdAt: existing?.createdAt ?? parsed.data.createdAt ?? now };
+      const released = existing ? existing.released : parsed.data.released;
+      if (released) meta.released = released;
+      else delete meta.released;
       await store.put(meta);
       return meta;
+    });
+  }
+
+  /**
+   * Record the privacy history of the steps whose results were shown (see StoredRunMeta.released),
+   * replacing the previous record: the engine writes it before it shows a step (and an empty one when
+   * the run is reset). One small transaction.
+   */
+  async saveReleased(runId: RunId, history: readonly PrivacySegment[]): Promise<void> {
+    const action = `record the privacy spent by run ${runId}`;
+    const parsed = memory.history.safeParse(history);
+    if (!parsed.success) throw invalid(action, parsed.error);
+    await this.transact(['runs'], 'readwrite', action, async (tx) => {
+      const store = tx.objectStore('runs');
+      const meta = await store.get(runId);
+      if (!meta) throw new PersistenceError('not-found', `Cannot ${action}: there is no saved run ${runId} (save the run first).`);
+      await store.put({ ...meta, released: parsed.data });
     });
   }
 

@@ -16,6 +16,8 @@ import type { RunCheckpoint, StoredRunMeta } from './types';
 /** Longest label, message or note kept (characters). */
 export const MAX_TEXT = 2000;
 export const MAX_NOTES = 100;
+/** Most (q, σ, steps) segments a privacy history may have (a run spends every step at one (q, σ)). */
+export const MAX_SEGMENTS = 1000;
 /** Run ids as the store makes them (`run-<time>-<n>`); nothing that could be markup. */
 export const RUN_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -91,6 +93,8 @@ function makeSchemas(mode: Mode) {
     steps: integer(0),
   });
 
+  const history = z.array(segment, { error: typeError('an array of (q, sigma, steps) segments') }).max(MAX_SEGMENTS, { error: `has more than ${MAX_SEGMENTS} segments` });
+
   const checkpoint = z
     .strictObject({
       version: z.literal(1, { error: (iss) => `must be 1 (checkpoint format version), got ${describe(iss.input)}` }),
@@ -102,16 +106,17 @@ function makeSchemas(mode: Mode) {
         iterations: integer(0),
         slots: z.array(tensor, { error: typeError('an array of tensors') }),
       }),
-      privacy: z.strictObject({ history: z.array(segment, { error: typeError('an array of (q, sigma, steps) segments') }) }),
+      privacy: z.strictObject({ history }),
       samplerSeed: finite(),
     })
     .superRefine((c, ctx) => {
+      // More steps than the model took is fine (steps released before a rewind stay spent); fewer is not.
       const spent = c.privacy.history.reduce((a, s) => a + s.steps, 0);
-      if (c.privacy.history.length > 0 && spent !== c.step) {
+      if (c.privacy.history.length > 0 && spent < c.step) {
         ctx.addIssue({
           code: 'custom',
           path: ['privacy', 'history'],
-          message: `segments add up to ${spent} steps but the checkpoint is at step ${c.step} (ε would not match the steps taken)`,
+          message: `segments add up to ${spent} steps but the checkpoint is at step ${c.step} (ε would be lower than the steps taken give)`,
         });
       }
     });
@@ -155,9 +160,10 @@ function makeSchemas(mode: Mode) {
     sigma: finiteMin0().nullable(),
     projectedEpsilon: nonNegativeOrInfinity.nullable(),
     notes: z.array(text(), { error: typeError('an array of strings') }).max(MAX_NOTES, { error: `has more than ${MAX_NOTES} notes` }),
+    released: history.optional(),
   });
 
-  return { anyNumber, floats, tensor, checkpoint, point, dataset, meta };
+  return { anyNumber, floats, tensor, segment, history, checkpoint, point, dataset, meta };
 }
 
 export const memory = makeSchemas('memory');

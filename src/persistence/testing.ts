@@ -63,22 +63,27 @@ function tensor(shape: number[], seed: number) {
   return { shape, values };
 }
 
+/** The privacy history of `sampleMetaInput`'s run after `step` steps: q = 256/8000, its σ. */
+export function sampleHistory(step: number) {
+  return step === 0 ? [] : [{ q: 256 / 8000, sigma: 0.8731, steps: step }];
+}
+
 export function sampleCheckpoint(step: number): RunCheckpoint {
-  const first = Math.floor(step / 2);
   return {
     version: 1,
     step,
     trainingMs: step * 12.345678,
     params: [tensor([784, 16], 1), tensor([16], 2), tensor([16, 10], 3), tensor([10], 4)],
     optimizer: { name: 'adam', iterations: step, slots: [tensor([784, 16], 5), tensor([16], 6), tensor([16, 10], 7), tensor([10], 8)] },
-    privacy: { history: step === 0 ? [] : [{ q: 0.032, sigma: 0.8731, steps: first }, { q: 0.032, sigma: 1.1, steps: step - first }] },
+    privacy: { history: sampleHistory(step) },
     samplerSeed: 123456789 + step,
   };
 }
 
+/** A run checkpointed at `steps`, which had shown 3 more steps before it was rewound there (they stay spent). */
 export function sampleRun(id: string, steps: number, withCheckpoint = true): StoredRun {
   return {
-    meta: { ...sampleMetaInput(id), createdAt: 1_700_000_000_000, updatedAt: 1_700_000_100_000 },
+    meta: { ...sampleMetaInput(id), createdAt: 1_700_000_000_000, updatedAt: 1_700_000_100_000, released: sampleHistory(steps + 3) },
     metrics: samplePoints(1, steps),
     ...(withCheckpoint ? { checkpoint: { runId: id, step: steps, savedAt: 1_700_000_050_000, payload: sampleCheckpoint(steps) } } : {}),
   };

@@ -12,6 +12,13 @@ export interface StoredTensor {
   values: Float32Array;
 }
 
+/** One (q, σ, steps) segment of a run's privacy history: `steps` steps at sample rate q and noise multiplier σ. */
+export interface PrivacySegment {
+  q: number;
+  sigma: number;
+  steps: number;
+}
+
 /**
  * Everything the engine needs to continue a run exactly where it stopped. Written by the engine, opaque
  * to the UI; Float32Arrays are stored natively (structured clone), not as number arrays.
@@ -31,11 +38,12 @@ export interface RunCheckpoint {
     slots: StoredTensor[];
   };
   /**
-   * Privacy spent so far as (q, σ, steps) segments. For a private run the segment steps add up to `step`
-   * (checked on save and import), so the accounting resumes from the exact steps already spent; a
-   * non-private run has an empty history.
+   * Privacy spent so far as (q, σ, steps) segments. For a private run the segment steps add up to at
+   * least `step` (more when the run was rewound after releasing steps: those stay spent), checked on
+   * save and import, and against the config when the run resumes; a non-private run has an empty
+   * history.
    */
-  privacy: { history: { q: number; sigma: number; steps: number }[] };
+  privacy: { history: PrivacySegment[] };
   /** State (seed) of the batch sampler's random stream at `step`, so sampling continues rather than repeats. */
   samplerSeed: number;
 }
@@ -75,6 +83,12 @@ export interface StoredRunMeta {
   projectedEpsilon: number | null;
   /** Calibration results and caveats from the worker's privacy plan. */
   notes: string[];
+  /**
+   * Privacy history of every step whose results were shown (released), recorded before they were. A
+   * resume never accounts fewer steps, whatever checkpoint it starts from. Absent before the first
+   * private step (and in files from before it existed).
+   */
+  released?: PrivacySegment[];
 }
 
 /** What `saveRun` takes: the repository sets the timestamps (a given createdAt is used for a new run). */

@@ -153,8 +153,11 @@ export type WorkerEvent =
   | { v: typeof PROTOCOL_VERSION; type: 'datasetImportFailed'; importId: string; message: string }
   | { v: typeof PROTOCOL_VERSION; type: 'savedRuns'; runs: SavedRun[] }
   | { v: typeof PROTOCOL_VERSION; type: 'runsExport'; text: string }
-  /** The run went back to its checkpoint at `step` (after a device loss): later metrics are void. */
-  | { v: typeof PROTOCOL_VERSION; type: 'rewound'; runId: RunId; step: number }
+  /**
+   * The run went back to its checkpoint at `step` (after a device loss): later metrics are void, but
+   * not the privacy they spent: `epsilonSpent` (by the run's accountant) stays spent, null if none.
+   */
+  | { v: typeof PROTOCOL_VERSION; type: 'rewound'; runId: RunId; step: number; epsilonSpent: number | null }
   | { v: typeof PROTOCOL_VERSION; type: 'runsImportFailed'; message: string }
   | { v: typeof PROTOCOL_VERSION; type: 'error'; runId?: RunId; message: string };
 
@@ -175,6 +178,8 @@ export interface SavedRun {
   metrics: MetricPoint[];
   /** Step of the checkpoint training continues from (0: starts over). */
   checkpointStep: number;
+  /** ε (by the run's accountant) of every step released, which may be past the checkpoint; null if none. */
+  epsilonSpent: number | null;
 }
 
 export type CommandType = Command['type'];

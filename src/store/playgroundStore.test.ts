@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRunConfig } from '../config/runConfig';
 import type { CommandBody, WorkerEvent } from '../protocol/messages';
-import { createPlaygroundStore, lastDefined, MAX_RUNS, selectActiveRun, selectOrderedRuns } from './playgroundStore';
+import { createPlaygroundStore, lastDefined, MAX_RUNS, selectActiveRun, selectEpsilonSpent, selectOrderedRuns } from './playgroundStore';
 
 function setup() {
   const sent: CommandBody[] = [];
@@ -114,5 +114,56 @@ describe('playground store', () => {
     }
     expect(store.getState().order).toHaveLength(MAX_RUNS);
     expect(sent.filter((c) => c.type === 'dispose')).toHaveLength(2);
+  });
+
+  it('ε goes down after a rewind: the ε shown keeps what the steps released before it spent', () => {
+    const { store } = setup();
+    store.getState().train();
+    const id = store.getState().activeRunId!;
+    const withEps = (steps: number[]): WorkerEvent => ({
+      v: 1,
+      type: 'metrics',
+      runId: id,
+      points: steps.map((step) => ({ step, epoch: step / 10, loss: 1, batchSize: 32, samplesPerSec: 1, elapsedMs: step, epsilonRdp: 0.1 * step, ...(step % 4 ? {} : { epsilon: 0.09 * step }) })),
+    });
+    store.getState().applyEvents([withEps([1, 2, 3, 4, 5, 6, 7, 8])]);
+    const before = selectEpsilonSpent(selectActiveRun(store.getState())!)!.value;
+    expect(before).toBeCloseTo(0.72, 12);
+    // Device loss: back to the checkpoint at step 5; the 8 steps shown stay spent.
+    store.getState().applyEvents([{ v: 1, type: 'rewound', runId: id, step: 5, epsilonSpent: 0.75 }]);
+    const run = selectActiveRun(store.getState())!;
+    expect(run.metrics.map((m) => m.step)).toEqual([1, 2, 3, 4, 5]);
+    expect(selectEpsilonSpent(run)).toEqual({ value: 0.75, bound: false });
+    // A reset run starts a new account.
+    store.getState().reset();
+    expect(selectEpsilonSpent(selectActiveRun(store.getState())!)).toBeUndefined();
+  });
+
+  it('a run restored after a reload shows the ε of every step it released, past its checkpoint', () => {
+    const { store } = setup();
+    store.getState().applyEvents([
+      {
+        v: 1,
+        type: 'savedRuns',
+        runs: [
+          {
+            id: 'run-saved',
+            config: defaultRunConfig(),
+            label: 'AUTO-S',
+            color: '#2563eb',
+            state: 'running',
+            dataset: null,
+            totalSteps: 100,
+            sigma: 1,
+            projectedEpsilon: 3,
+            notes: [],
+            metrics: [{ step: 1, epoch: 0.1, loss: 1, batchSize: 32, samplesPerSec: 1, elapsedMs: 1, epsilonRdp: 0.2, epsilon: 0.1 }],
+            checkpointStep: 1,
+            epsilonSpent: 0.4,
+          },
+        ],
+      },
+    ]);
+    expect(selectEpsilonSpent(store.getState().runs['run-saved'])).toEqual({ value: 0.4, bound: false });
   });
 });

@@ -41,6 +41,11 @@ export interface RunView {
   preview?: { x: Float32Array; y: Int32Array };
   gradStats?: GradStats;
   boundary?: Boundary;
+  /**
+   * ε already spent by steps that were shown before the run went back to an older checkpoint (device
+   * loss, reload): the ε shown never drops below it (see `selectEpsilonSpent`).
+   */
+  epsilonFloor?: number;
 }
 
 interface BackendSlice {
@@ -219,7 +224,7 @@ export function createPlaygroundStore(
     const clearRun = (id: RunId) =>
       set((s) => {
         const runs = { ...s.runs };
-        updateRun(runs, id, (r) => ({ ...r, metrics: [], gradStats: undefined, boundary: undefined, inspection: undefined, state: 'idle', message: undefined }));
+        updateRun(runs, id, (r) => ({ ...r, metrics: [], gradStats: undefined, boundary: undefined, inspection: undefined, epsilonFloor: undefined, state: 'idle', message: undefined }));
         return { runs };
       });
 
@@ -415,6 +420,7 @@ export function createPlaygroundStore(
                     projectedEpsilon: r.projectedEpsilon,
                     privacyNotes: r.notes,
                     metrics: r.metrics,
+                    epsilonFloor: r.epsilonSpent ?? undefined,
                   };
                   order.unshift(r.id);
                 }
@@ -426,6 +432,7 @@ export function createPlaygroundStore(
                 if (r) {
                   const kept = (grown.get(e.runId) ?? r.metrics).filter((p) => p.step <= e.step);
                   grown.set(e.runId, kept);
+                  if (e.epsilonSpent !== null) updateRun(runs, e.runId, (v) => ({ ...v, epsilonFloor: Math.max(v.epsilonFloor ?? 0, e.epsilonSpent!) }));
                 }
                 break;
               }
@@ -499,6 +506,20 @@ export function lastDefined(points: readonly MetricPoint[], key: 'trainAcc' | 't
     if (v !== undefined) return v;
   }
   return undefined;
+}
+
+/**
+ * ε a private run has spent, as the summary and the runs table show it: the accountant's latest value,
+ * never below what steps released before a rewind spent; the live RDP bound (`bound: true`) before the
+ * accountant's first value. Undefined for a non-private run or before any step.
+ */
+export function selectEpsilonSpent(run: RunView): { value: number; bound: boolean } | undefined {
+  if (!run.config.privacy.enabled) return undefined;
+  const accountant = lastDefined(run.metrics, 'epsilon');
+  const floor = run.epsilonFloor;
+  if (accountant !== undefined || floor !== undefined) return { value: Math.max(accountant ?? 0, floor ?? 0), bound: false };
+  const rdp = run.metrics[run.metrics.length - 1]?.epsilonRdp;
+  return rdp === undefined ? undefined : { value: rdp, bound: true };
 }
 
 /** Training-set size the draft will use, when the UI can know it before the worker loads the data. */

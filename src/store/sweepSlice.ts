@@ -76,6 +76,8 @@ export function sweepEvents(s: SweepState, events: readonly WorkerEvent[], sink:
         steps: last?.step ?? 0,
         seconds: (last?.elapsedMs ?? 0) / 1000,
         diverged: e.type !== 'state' || e.state === 'error',
+        notCoveredByAccountant: next.privacy.notCoveredByAccountant,
+        seededRandomness: next.privacy.seededRandomness,
       };
       const active = { ...next.active };
       delete active[e.runId];

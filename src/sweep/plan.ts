@@ -1,3 +1,4 @@
+import { privacyCaveats, type PrivacyCaveats } from '../config/privacyCaveats';
 import type { RunConfig } from '../config/runConfig';
 import { SWEEP_CLIPPINGS, type SweepClipping, type SweepConfig } from '../config/sweepConfig';
 import { calibrateSigma, createAccountant, sampleRateFor, stepsFor, type AccountantName } from '../privacy';
@@ -8,7 +9,8 @@ import { calibrateSigma, createAccountant, sampleRateFor, stepsFor, type Account
  * therefore the same ε. Pure: no TF.js, usable in the worker, the UI and Node.
  */
 
-export interface SweepPrivacy {
+/** Every cell shares the base's privacy settings, so its caveat flags too. */
+export interface SweepPrivacy extends PrivacyCaveats {
   /** Noise multiplier shared by every cell. */
   sigma: number;
   sampleRate: number;
@@ -31,7 +33,7 @@ export function planSweepPrivacy(base: RunConfig, trainSize: number): SweepPriva
   if (B > trainSize) throw new RangeError(`train.batchSize (${B}) is larger than the training set (${trainSize} examples)`);
   const sampleRate = sampleRateFor(B, trainSize);
   const steps = Math.max(1, stepsFor(base.train.epochs, trainSize, B));
-  const common = { sampleRate, steps, delta: p.delta, accountant: p.accountant };
+  const common = { sampleRate, steps, delta: p.delta, accountant: p.accountant, ...privacyCaveats(base) };
   if (p.noise.mode === 'sigma') {
     const epsilon = createAccountant(p.accountant).step(sampleRate, p.noise.sigma, steps).getEpsilon(p.delta).epsilon;
     return { ...common, sigma: p.noise.sigma, epsilon, targetEpsilon: null, note: `σ = ${p.noise.sigma} from the base config` };

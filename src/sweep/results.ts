@@ -1,3 +1,4 @@
+import { CAVEAT_LABELS, type PrivacyCaveats } from '../config/privacyCaveats';
 import type { SweepClipping, SweepConfig } from '../config/sweepConfig';
 import { cellKey, sweepClippings } from './plan';
 
@@ -6,7 +7,7 @@ import { cellKey, sweepClippings } from './plan';
  * CLI and the playground show: the accuracy matrix over (R, lr), the summary sentence, a text or
  * Markdown table and CSV. Pure functions of the results.
  */
-export interface SweepCellResult {
+export interface SweepCellResult extends PrivacyCaveats {
   key: string;
   clipping: SweepClipping;
   R: number | null;
@@ -130,6 +131,8 @@ export function summarizeSweep(sweep: Pick<SweepConfig, 'clipping'>, results: re
   const total = matrices.reduce((n, m) => n + m.R.length * m.lr.length, 0);
   const done = matrices.reduce((n, m) => n + m.testAcc.flat().filter((v) => v !== null).length, 0);
   if (done < total) sentence += ` (${done} of ${total} cells done.)`;
+  const caveats = (Object.keys(CAVEAT_LABELS) as (keyof PrivacyCaveats)[]).filter((k) => results.some((r) => r[k]));
+  if (caveats.length) sentence += ` Warning: ${caveats.map((k) => CAVEAT_LABELS[k]).join('; ')}, so the ε shown is not a guarantee for these runs.`;
   return { best, abadiMedianAtBestLr, autoSMinusBestAbadi, done, total, sentence };
 }
 
@@ -168,12 +171,26 @@ export function csvField(v: string | number | null | undefined | boolean): strin
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const SWEEP_CSV_COLUMNS = ['clipping', 'R', 'lr', 'testAcc', 'trainAcc', 'epsilon', 'sigma', 'steps', 'seconds'] as const;
+export const SWEEP_CSV_COLUMNS = [
+  'clipping',
+  'R',
+  'lr',
+  'testAcc',
+  'trainAcc',
+  'epsilon',
+  'sigma',
+  'steps',
+  'seconds',
+  'notCoveredByAccountant',
+  'seededRandomness',
+] as const;
 
-/** One row per finished cell; R is empty for automatic clipping. */
+/** One row per finished cell; R is empty for automatic clipping; the caveat flags are true or false. */
 export function sweepCsv(results: readonly SweepCellResult[]): string {
   const rows = results.map((r) =>
-    [r.clipping, r.R, r.lr, r.testAcc, r.trainAcc, r.epsilon, r.sigma, r.steps, Number(r.seconds.toFixed(3))].map(csvField).join(','),
+    [r.clipping, r.R, r.lr, r.testAcc, r.trainAcc, r.epsilon, r.sigma, r.steps, Number(r.seconds.toFixed(3)), r.notCoveredByAccountant, r.seededRandomness]
+      .map(csvField)
+      .join(','),
   );
   return `${[SWEEP_CSV_COLUMNS.join(','), ...rows].join('\n')}\n`;
 }

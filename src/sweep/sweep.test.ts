@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NO_CAVEATS } from '../config/privacyCaveats';
 import { defaultRunConfig, parseRunConfig, type RunConfig } from '../config/runConfig';
 import type { SweepConfig } from '../config/sweepConfig';
 import { createAccountant } from '../privacy';
@@ -14,9 +15,9 @@ const sweep: SweepConfig = {
   clipping: { abadi: { R: [0.01, 0.1, 1, 10], lr: [0.001, 0.003] }, 'auto-s': { lr: [0.001, 0.003] } },
 };
 
-function result(clipping: SweepCellResult['clipping'], R: number | null, lr: number, testAcc: number): SweepCellResult {
+function result(clipping: SweepCellResult['clipping'], R: number | null, lr: number, testAcc: number, caveats = NO_CAVEATS): SweepCellResult {
   const key = R === null ? `${clipping}:lr=${lr}` : `${clipping}:R=${R}:lr=${lr}`;
-  return { key, clipping, R, lr, testAcc, trainAcc: testAcc, testLoss: 0.3, epsilon: 3, sigma: 1, steps: 100, seconds: 2, diverged: false };
+  return { key, clipping, R, lr, testAcc, trainAcc: testAcc, testLoss: 0.3, epsilon: 3, sigma: 1, steps: 100, seconds: 2, diverged: false, ...caveats };
 }
 
 describe('sweep plan', () => {
@@ -110,10 +111,26 @@ describe('sweep results', () => {
     expect(md[1]).toBe('| --- | ---: | ---: |');
     expect(md[6]).toBe('| AUTO-S | 87.0% | 91.2% |');
     const csv = sweepCsv(results).trimEnd().split('\n');
-    expect(csv[0]).toBe('clipping,R,lr,testAcc,trainAcc,epsilon,sigma,steps,seconds');
+    expect(csv[0]).toBe('clipping,R,lr,testAcc,trainAcc,epsilon,sigma,steps,seconds,notCoveredByAccountant,seededRandomness');
     expect(csv).toHaveLength(11);
-    expect(csv[1]).toBe('abadi,0.01,0.001,0.85,0.85,3,1,100,2');
-    expect(csv[10]).toBe('auto-s,,0.003,0.912,0.912,3,1,100,2');
+    expect(csv[1]).toBe('abadi,0.01,0.001,0.85,0.85,3,1,100,2,false,false');
+    expect(csv[10]).toBe('auto-s,,0.003,0.912,0.912,3,1,100,2,false,false');
+  });
+
+  it('shuffled batches reported as if Poisson: the plan, every cell, the CSV and the sentence carry the flag', () => {
+    const shuffled = { ...sweep.base, privacy: { ...sweep.base.privacy, sampling: 'shuffle' as const } };
+    const p = planSweepPrivacy(shuffled, 8000);
+    expect(p).toMatchObject({ notCoveredByAccountant: true, seededRandomness: false });
+    expect(planSweepPrivacy(sweep.base, 8000)).toMatchObject({ notCoveredByAccountant: false, seededRandomness: false });
+    const flags = { notCoveredByAccountant: p.notCoveredByAccountant, seededRandomness: p.seededRandomness };
+    const flagged = [result('auto-s', null, 0.001, 0.9, flags), result('abadi', 0.1, 0.001, 0.8, flags)];
+    expect(sweepCsv(flagged).split('\n')[1]).toBe('auto-s,,0.001,0.9,0.9,3,1,100,2,true,false');
+    const sentence = summarizeSweep(sweep, flagged).sentence;
+    expect(sentence).toMatch(/Warning: not covered by the accountant, so the ε shown is not a guarantee for these runs\.$/);
+    expect(summarizeSweep(sweep, [result('auto-s', null, 0.001, 0.9)]).sentence).not.toContain('Warning');
+    const seeded = planSweepPrivacy({ ...sweep.base, privacy: { ...sweep.base.privacy, secureNoise: false } }, 8000);
+    expect(seeded.seededRandomness).toBe(true);
+    expect(summarizeSweep(sweep, [result('auto-s', null, 0.001, 0.9, { ...NO_CAVEATS, seededRandomness: true })]).sentence).toContain('Warning: seeded randomness');
   });
 });
 

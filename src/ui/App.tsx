@@ -1,7 +1,9 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { lastDefined, selectActiveRun, selectOrderedRuns, type RunView } from '../store/playgroundStore';
+import { caveatSentences, privacyCaveats } from '../config/privacyCaveats';
+import { lastDefined, selectActiveRun, selectEpsilonSpent, selectOrderedRuns, type RunView } from '../store/playgroundStore';
 import { BackendBadge } from './BackendBadge';
+import { CaveatBadges } from './CaveatBadges';
 import { ClipFactorChart } from './charts/ClipFactorChart';
 import { DecisionBoundary } from './charts/DecisionBoundary';
 import { NormHistogram } from './charts/NormHistogram';
@@ -70,10 +72,9 @@ export function App() {
   );
 }
 
-function epsilonText(eps: number | undefined, rdp: number | undefined): string {
-  if (eps !== undefined) return eps.toFixed(3);
-  if (rdp !== undefined) return `≤ ${rdp.toFixed(3)}`;
-  return '0';
+function epsilonText(spent: ReturnType<typeof selectEpsilonSpent>): string {
+  if (spent === undefined) return '0';
+  return spent.bound ? `≤ ${spent.value.toFixed(3)}` : spent.value.toFixed(3);
 }
 
 /** Headline numbers of the active run. */
@@ -107,7 +108,10 @@ function RunSummary() {
         <>
           <div>
             <dt>ε spent</dt>
-            <dd data-testid="epsilon-spent">{epsilonText(lastDefined(m, 'epsilon'), last?.epsilonRdp)}</dd>
+            <dd>
+              <span data-testid="epsilon-spent">{epsilonText(selectEpsilonSpent(run))}</span>
+              <CaveatBadges config={run.config} />
+            </dd>
           </div>
           <div>
             <dt>σ</dt>
@@ -133,7 +137,8 @@ function RunSummary() {
 
 function PrivacyNotes() {
   const run = usePlayground(selectActiveRun);
-  const notes = run?.privacyNotes ?? [];
+  // The caveats come first, from the config's flags (not from free text a stored run may lack).
+  const notes = run ? [...caveatSentences(privacyCaveats(run.config)), ...(run.privacyNotes ?? [])] : [];
   if (!run?.config.privacy.enabled || notes.length === 0) return null;
   return (
     <ul className="notes" data-testid="privacy-notes">

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
-import { lastDefined, selectOrderedRuns, type RunView } from '../store/playgroundStore';
+import { lastDefined, selectEpsilonSpent, selectOrderedRuns, type RunView } from '../store/playgroundStore';
+import { CaveatBadges } from './CaveatBadges';
 import { usePlayground } from './storeContext';
 
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${(100 * v).toFixed(1)}%`);
@@ -12,7 +13,7 @@ function summary(r: RunView) {
   return {
     steps: last?.step ?? 0,
     testAcc: lastDefined(m, 'testAcc'),
-    epsilon: r.config.privacy.enabled ? (lastDefined(m, 'epsilon') ?? last?.epsilonRdp) : undefined,
+    epsilon: selectEpsilonSpent(r)?.value,
     seconds,
     samplesPerSec: seconds > 0 ? samples / seconds : undefined,
   };
@@ -61,7 +62,10 @@ export function RunsTable() {
                 {r.totalSteps ? ` / ${r.totalSteps}` : ''}
               </td>
               <td data-testid="run-test-acc">{pct(s.testAcc)}</td>
-              <td data-testid="run-epsilon">{s.epsilon === undefined ? '—' : s.epsilon.toFixed(2)}</td>
+              <td>
+                <span data-testid="run-epsilon">{s.epsilon === undefined ? '—' : s.epsilon.toFixed(2)}</span>
+                <CaveatBadges config={r.config} />
+              </td>
               <td>{s.seconds.toFixed(1)} s</td>
               <td>{s.samplesPerSec === undefined ? '—' : Math.round(s.samplesPerSec)}</td>
               <td className="row-controls">

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { HIDEABLE, type Hideable } from '../config/urlCodec';
+import { HIDEABLE, privacyHideRefusal, type Hideable } from '../config/urlCodec';
 import { shareLink } from '../client/urlSync';
 import { usePlayground, usePlaygroundStore } from './storeContext';
 
@@ -22,6 +22,7 @@ export function ShareMenu() {
   const [open, setOpen] = useState(false);
   const [hide, setHide] = useState<Hideable[]>(hiddenNow);
   const [copied, setCopied] = useState(false);
+  const refusal = usePlayground((s) => privacyHideRefusal(s.draft));
   const link = open ? shareLink(store, hide) : '';
   return (
     <div className="share">
@@ -38,11 +39,26 @@ export function ShareMenu() {
           <p>The link reproduces these settings (seed included). Imported datasets stay on this device and are not part of it.</p>
           <fieldset>
             <legend>Classroom: hide in the shared link</legend>
-            {HIDEABLE.map((h) => (
-              <label key={h}>
-                <input type="checkbox" checked={hide.includes(h)} onChange={(e) => setHide(e.target.checked ? [...hide, h] : hide.filter((x) => x !== h))} /> {LABELS[h]}
-              </label>
-            ))}
+            {HIDEABLE.map((h) => {
+              const locked = h === 'privacy' && refusal !== null;
+              return (
+                <label key={h}>
+                  <input
+                    type="checkbox"
+                    checked={hide.includes(h) && !locked}
+                    disabled={locked}
+                    data-testid={`share-hide-${h}`}
+                    onChange={(e) => setHide(e.target.checked ? [...hide, h] : hide.filter((x) => x !== h))}
+                  />{' '}
+                  {LABELS[h]}
+                </label>
+              );
+            })}
+            {refusal && (
+              <p className="warning" data-testid="share-privacy-locked">
+                The privacy section cannot be hidden: {refusal}.
+              </p>
+            )}
           </fieldset>
           <input readOnly value={link} aria-label="Shareable link" data-testid="share-link" onFocus={(e) => e.target.select()} />
           <button

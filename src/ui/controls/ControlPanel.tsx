@@ -1,4 +1,5 @@
 import { ACCOUNTANTS, CLIPPING_FNS, OPTIMIZERS, type PrivacyConfig, type RunConfig } from '../../config/runConfig';
+import { privacyHideRefusal } from '../../config/urlCodec';
 import { draftTrainSize, selectActiveRun } from '../../store/playgroundStore';
 import { usePlayground } from '../storeContext';
 import { DataSection } from './DataSection';
@@ -37,12 +38,14 @@ const ACCOUNTANT_LABELS: Record<(typeof ACCOUNTANTS)[number], string> = {
 export function ControlPanel() {
   const running = usePlayground((s) => selectActiveRun(s)?.state === 'running');
   const hidden = usePlayground((s) => s.hidden);
+  // However the config arrived (link, file, a run selected), the privacy section shows while the run's ε has a caveat.
+  const privacyHidden = usePlayground((s) => s.hidden.includes('privacy') && privacyHideRefusal(s.draft) === null);
   return (
     <form className="control-panel" aria-label="Settings" onSubmit={(e) => e.preventDefault()}>
       {!hidden.includes('data') && <DataSection disabled={running} />}
       {!hidden.includes('model') && <ModelSection disabled={running} />}
       {!hidden.includes('training') && <TrainingSection disabled={running} />}
-      {!hidden.includes('privacy') && <PrivacySection disabled={running} />}
+      {!privacyHidden && <PrivacySection disabled={running} />}
       <ConfigFileMenu />
     </form>
   );
@@ -169,8 +172,14 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
   const setP = (patch: Partial<PrivacyConfig>) => setDraft((c) => ({ ...c, privacy: { ...c.privacy, ...patch } }));
   const automatic = p.clipping === 'auto-s' || p.clipping === 'auto-v';
   const off = disabled || !p.enabled;
+  const refusedHide = usePlayground((s) => (s.hidden.includes('privacy') ? privacyHideRefusal(s.draft) : null));
   return (
     <Section title="Privacy">
+      {refusedHide && (
+        <p className="warning" role="status" data-testid="privacy-hide-refused">
+          This classroom view hides the privacy section, but it stays visible because {refusedHide}.
+        </p>
+      )}
       <div className="field field-inline">
         <label>
           <input type="checkbox" checked={p.enabled} disabled={disabled} onChange={(e) => setP({ enabled: e.target.checked })} /> Private training (DP-SGD)
