@@ -17,14 +17,15 @@ export type { DiscretePRV } from './prvs';
 export { PoissonSubsampledGaussianPRV, discretize } from './prvs';
 export { composeHeterogeneous } from './compose';
 export { computeEpsilonBounds } from './epsilon';
-export { computeSafeDomainSize, createAlignedDomain, meshSize } from './domain';
+export { computeSafeDomainSize, createAlignedDomain, meshSize, PRV_MAX_HALF_WIDTH } from './domain';
+export { PrvUnsupportedError } from './unsupported';
 
 export interface PrvOptions {
   /** Allowed error in ε (Opacus default 0.01). */
   epsError?: number;
   /** Allowed error in δ (Opacus default δ/1000). */
   deltaError?: number;
-  /** Largest grid (points) to allocate; beyond it a RangeError is thrown. Default 2^23. */
+  /** Largest grid (points) to allocate; beyond it a PrvUnsupportedError is thrown. Default 2^23. */
   maxDomainSize?: number;
 }
 
@@ -40,7 +41,10 @@ export interface PrvEpsilonResult extends PrvEpsilonBounds {
   domainHalfWidth: number;
 }
 
-/** ε(δ) bounds for a history of Poisson-subsampled Gaussian segments. */
+/**
+ * ε(δ) bounds for a history of Poisson-subsampled Gaussian segments. Throws PrvUnsupportedError
+ * (with the reason) where PRV cannot answer reliably in floating point; see ./unsupported.
+ */
 export function computePrvEpsilon(segments: readonly Segment[], delta: number, options: PrvOptions = {}): PrvEpsilonResult {
   const epsError = options.epsError ?? PRV_DEFAULT_EPS_ERROR;
   const deltaError = options.deltaError ?? delta / 1000;
