@@ -24,6 +24,7 @@ export type { AccountantByName } from './accountants/registry';
 export { PrivacyLedger } from './ledger';
 export type { LedgerState } from './ledger';
 export { calibrateSigma, maxSteps, DEFAULT_EPSILON_TOLERANCE, MAX_SIGMA, MIN_SIGMA } from './calibrate';
+export { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from './bounds';
 export type { CalibrateSigmaOptions, CalibrateSigmaResult, MaxStepsOptions, MaxStepsResult } from './calibrate';
 export { PrivacyParameterError } from './validate';
 export { computeRdp, getPrivacySpent } from './analysis/rdp';
