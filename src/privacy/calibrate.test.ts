@@ -84,4 +84,13 @@ describe('calibration at the edges of the supported range', () => {
     expect(r.warnings.join(' ')).toMatch(/RDP upper bound instead/);
     expect(r.epsilon).toBeLessThanOrEqual(EPSILON_MAX);
   });
+
+  it('a target whose σ sits at the PRV grid limit of calibration is found in a handful of evaluations, with the reason', () => {
+    // 1e5 steps at q = 0.01: below σ ≈ 2.887 the grid exceeds 2^21 points and ε jumps from PRV (5.06) to RDP (> 5.2).
+    const r = calibrateSigma({ targetEpsilon: 5.2, delta: 1e-5, sampleRate: 0.01, steps: 100_000, accountant: 'prv' });
+    expect(r.epsilon).toBeLessThanOrEqual(5.2);
+    expect(r.result.fallback).toBeUndefined();
+    expect(r.evaluations).toBeLessThanOrEqual(8);
+    expect(r.warnings.join(' ')).toMatch(/sits at the PRV grid limit of calibration/);
+  });
 });

@@ -17,6 +17,7 @@
 import type { AccountantName, EpsilonResult } from './accountants/accountant';
 import { PrvAccountant } from './accountants/prv';
 import { createAccountant } from './accountants/registry';
+import { prvGridFits } from './analysis/prv';
 import { computeRdp, DEFAULT_ORDERS, getPrivacySpent } from './analysis/rdp';
 import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from './bounds';
 import { illinois, type Probe, withinTarget } from './search';
@@ -129,6 +130,27 @@ export function calibrateSigma(options: CalibrateSigmaOptions): CalibrateSigmaRe
     return r.epsilon;
   };
 
+  /**
+   * Below some σ PRV's grid exceeds the calibration limit and ε jumps up to the RDP bound: a root
+   * search across that jump would crawl towards it. When the bracket spans it, find it from the grid
+   * size alone (milliseconds per probe, no PRV evaluation) and keep the side that holds the target.
+   */
+  const acrossPrvGridLimit = (lo: Probe, hi: Probe): { lo: Probe; hi: Probe } => {
+    const fits = (sigma: number) => prvGridFits([{ q, sigma, steps }], delta, { maxDomainSize: CALIBRATION_PRV_MAX_DOMAIN_SIZE });
+    if (fits(lo.x) || !fits(hi.x)) return { lo, hi };
+    let a = lo.x; // PRV does not fit
+    let b = hi.x; // PRV fits
+    while (b - a > 1e-9 * b) {
+      const m = Math.sqrt(a * b);
+      if (fits(m)) b = m;
+      else a = m;
+    }
+    const atB = { x: b, eps: f(b) };
+    if (!withinTarget(atB.eps, targetEpsilon, b)) return { lo: atB, hi }; // the root is where PRV answers
+    const atA = { x: a, eps: f(a) }; // the RDP bound, just below the limit
+    return withinTarget(atA.eps, targetEpsilon, a) ? { lo, hi: atA } : { lo: atA, hi: atB };
+  };
+
   // Bracket, starting from the RDP solution (cheap) for the other accountants.
   // For PRV the answer usually lies between the GDP σ (GDP tends to underestimate ε) and the RDP σ
   // (RDP overestimates): start at their geometric mean. The bracket below does not rely on it.
@@ -187,19 +209,25 @@ export function calibrateSigma(options: CalibrateSigmaOptions): CalibrateSigmaRe
     } else hi = { x, eps: e };
     factor *= factor;
   }
+  if (name === 'prv') ({ lo, hi } = acrossPrvGridLimit(lo, hi));
 
   const out = illinois(
     lo,
     hi,
     targetEpsilon,
     f,
-    (l, h) => targetEpsilon - h.eps <= tol || h.x - l.x <= 1e-12 * h.x,
+    (l, h) => targetEpsilon - h.eps <= tol || h.x - l.x <= 1e-9 * h.x,
     (x) => x,
     targetEpsilon - tol / 2,
   );
   const warnings: string[] = [];
   if (targetEpsilon - out.hi.eps > tol) {
     warnings.push(`epsilon tolerance ${tol} not reached; sigma is bracketed to (${out.lo.x}, ${out.hi.x}]`);
+    if (results.get(out.lo.x)?.fallback && !results.get(out.hi.x)?.fallback) {
+      warnings.push(
+        `sigma sits at the PRV grid limit of calibration (${CALIBRATION_PRV_MAX_DOMAIN_SIZE} points): below it only the RDP bound certifies epsilon, and it exceeds the target`,
+      );
+    }
   }
   const result = results.get(out.hi.x) ?? evaluateForCalibration(name, q, out.hi.x, steps, delta);
   return {

@@ -17,13 +17,18 @@ export interface PrvEpsilonBounds {
   upper: number;
 }
 
-export function computeEpsilonBounds(dprv: DiscretePRV, delta: number, deltaError: number, epsError: number): PrvEpsilonBounds {
-  const { pmf, domain } = dprv;
-  const n = pmf.length;
+/** Sums over n grid points carry rounding of about n·2^-52: it must stay below what δ − δ_err resolves. */
+export function assertRoundingBelowDelta(n: number, delta: number, deltaError: number): void {
   if (!(deltaError > 0 && deltaError < delta && delta < 1)) throw new RangeError(`PRV: need 0 < deltaError < delta < 1, got ${deltaError}, ${delta}`);
   if (Number.EPSILON * n > delta - deltaError) {
     throw new PrvUnsupportedError(`PRV: floating-point rounding over ${n} grid points exceeds delta=${delta}`);
   }
+}
+
+export function computeEpsilonBounds(dprv: DiscretePRV, delta: number, deltaError: number, epsError: number): PrvEpsilonBounds {
+  const { pmf, domain } = dprv;
+  const n = pmf.length;
+  assertRoundingBelowDelta(n, delta, deltaError);
   const tMin = domainTMin(domain);
   const dt = domain.dt;
   // Scan from the right keeping the suffix sums d1 = Σ_{k≥i} p_k and d2 = Σ_{k≥i} p_k·e^{−t_k};
