@@ -103,7 +103,8 @@ function budgetTooLow(r: EpsilonResult): PrivacyParameterError {
   if (r.accountant === 'rdp' || r.fallback?.accountant === 'rdp') {
     // With zero RDP the Balle et al. conversion still leaves min_α (log(1/δ) − log α)/(α − 1) + …
     const floor = getPrivacySpent(DEFAULT_ORDERS, new Float64Array(DEFAULT_ORDERS.length), r.delta).epsilon;
-    hint = ` (RDP over orders up to ${DEFAULT_ORDERS[DEFAULT_ORDERS.length - 1]} cannot certify epsilon below ${floor.toPrecision(3)} at this delta${r.accountant === 'rdp' ? '; the PRV accountant can' : ''})`;
+    const why = r.fallback ? `; PRV cannot answer here: ${r.fallback.reason}` : '; the PRV accountant can';
+    hint = ` (RDP over orders up to ${DEFAULT_ORDERS[DEFAULT_ORDERS.length - 1]} cannot certify epsilon below ${floor.toPrecision(3)} at this delta${why})`;
   }
   return new PrivacyParameterError('targetEpsilon', `the privacy budget is too low: even sigma=${MAX_SIGMA} gives epsilon ${r.epsilon.toPrecision(4)}${hint}`);
 }
