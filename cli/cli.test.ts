@@ -2,33 +2,15 @@
  * End-to-end tests of the `autoclip` CLI: every case spawns the real executable
  * (node bin/autoclip.mjs …) and checks exit code, stdout and stderr.
  */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { refEpsilon, reference } from '../src/privacy/testing/reference';
-
-const BIN = fileURLToPath(new URL('../bin/autoclip.mjs', import.meta.url));
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { autoclip as run } from './spawn';
 
 const mnist = refEpsilon('mnist-tfp');
 const base = ['--sample-rate', String(mnist.q), '--noise-multiplier', String(mnist.sigma), '--steps', String(mnist.steps), '--delta', String(mnist.delta)];
 
-describe.concurrent('autoclip CLI', () => {
+// Spawns run concurrently; on a loaded 2-core machine one can take half a minute (a hang guard, not a timing).
+describe.concurrent('autoclip CLI', { timeout: 150_000 }, () => {
   it('top-level and per-command --help exit 0', async () => {
     const [top, eps, sig] = await Promise.all([run('--help'), run('epsilon', '--help'), run('sigma', '-h')]);
     expect(top.code).toBe(0);
