@@ -15,6 +15,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'cli/**/*.test.ts'],
+    // Property tests start from a fixed seed (FC_SEED=random for a fresh one): see the file.
+    setupFiles: ['src/testing/propertySeed.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

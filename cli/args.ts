@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import type { AccountantName } from '../src/privacy';
-import { isAccountantName } from '../src/privacy';
+import { EPSILON_MAX, isAccountantName, SIGMA_MAX, SIGMA_MIN } from '../src/privacy';
 
 /** Bad command-line usage: printed as one line to stderr, exit code 2. */
 export class UsageError extends Error {
@@ -67,6 +67,16 @@ export function numberIn(flag: string, x: number, lo: number, hi: number, loIncl
     throw new UsageError(`--${flag} must be in ${range}, got ${x}`);
   }
   return x;
+}
+
+/** --noise-multiplier: σ in the range the accountants answer meaningfully (src/privacy/bounds.ts). */
+export function readNoiseMultiplier(values: RawValues): number {
+  return numberIn('noise-multiplier', parseNumber('noise-multiplier', requireFlag(values, 'noise-multiplier')), SIGMA_MIN, SIGMA_MAX, true, true);
+}
+
+/** --target-epsilon: a budget in (0, EPSILON_MAX] (src/privacy/bounds.ts). */
+export function readTargetEpsilon(values: RawValues): number {
+  return numberIn('target-epsilon', parseNumber('target-epsilon', requireFlag(values, 'target-epsilon')), 0, EPSILON_MAX, false, true);
 }
 
 export function positiveInteger(flag: string, x: number): number {
@@ -139,6 +149,7 @@ export function readSteps(values: RawValues, sampling: SamplingArgs): number {
       ? Math.floor((e * sampling.datasetSize) / sampling.batchSize + 1e-9)
       : Math.floor(e / sampling.sampleRate + 1e-9);
   if (steps < 1) throw new UsageError(`--epochs ${e} gives fewer than one step at sample rate ${sampling.sampleRate}`);
+  if (!Number.isSafeInteger(steps)) throw new UsageError(`--epochs ${e} is too large: it gives more steps than can be counted exactly (${Number.MAX_SAFE_INTEGER})`);
   return steps;
 }
 

@@ -104,6 +104,13 @@ const CASES: { argv: string[]; message: string }[] = [
   { argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--steps', '2.5', '--delta', '1e-5'], message: 'autoclip epsilon: --steps must be a positive integer, got 2.5' },
   { argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5', '--accountant', 'moments'], message: "autoclip epsilon: --accountant must be one of rdp, prv, gdp, got 'moments'" },
   { argv: ['sigma', '--sample-rate', '0.01', '--steps', '10', '--delta', '1e-5'], message: 'autoclip sigma: missing required option --target-epsilon' },
+  // σ and ε outside the range the accountants answer (src/privacy/bounds.ts)
+  { argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1e308', '--steps', '100', '--delta', '1e-5', '--accountant', 'prv'], message: 'autoclip epsilon: --noise-multiplier must be in [0.01, 10000], got 1e+308' },
+  { argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1e8', '--steps', '100', '--delta', '1e-5', '--accountant', 'prv'], message: 'autoclip epsilon: --noise-multiplier must be in [0.01, 10000], got 100000000' },
+  { argv: ['sigma', '--target-epsilon', '1000', '--delta', '1e-5', '--sample-rate', '0.1666666', '--steps', '24', '--accountant', 'prv'], message: 'autoclip sigma: --target-epsilon must be in (0, 100], got 1000' },
+  { argv: ['steps', '--target-epsilon', '1e308', '--delta', '1e-5', '--sample-rate', '0.01', '--noise-multiplier', '1'], message: 'autoclip steps: --target-epsilon must be in (0, 100], got 1e+308' },
+  { argv: ['steps', '--target-epsilon', '3', '--delta', '1e-5', '--sample-rate', '0.01', '--noise-multiplier', '0.001'], message: 'autoclip steps: --noise-multiplier must be in [0.01, 10000], got 0.001' },
+  { argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--epochs', '1e308', '--delta', '1e-5'], message: 'autoclip epsilon: --epochs 1e+308 is too large: it gives more steps than can be counted exactly' },
   { argv: ['trian', '--config', good], message: "autoclip: unknown command 'trian'" },
 ];
 

@@ -2,33 +2,16 @@
  * End-to-end tests of the `autoclip` CLI: every case spawns the real executable
  * (node bin/autoclip.mjs …) and checks exit code, stdout and stderr.
  */
-import { execFile, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { refEpsilon, reference } from '../src/privacy/testing/reference';
-
-const BIN = fileURLToPath(new URL('../bin/autoclip.mjs', import.meta.url));
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { autoclip as run, BIN, ROOT } from './spawn';
 
 const mnist = refEpsilon('mnist-tfp');
 const base = ['--sample-rate', String(mnist.q), '--noise-multiplier', String(mnist.sigma), '--steps', String(mnist.steps), '--delta', String(mnist.delta)];
 
-describe.concurrent('autoclip CLI', () => {
+// Spawns run concurrently; on a loaded 2-core machine one can take half a minute (a hang guard, not a timing).
+describe.concurrent('autoclip CLI', { timeout: 150_000 }, () => {
   it('top-level and per-command --help exit 0', async () => {
     const [top, eps, sig] = await Promise.all([run('--help'), run('epsilon', '--help'), run('sigma', '-h')]);
     expect(top.code).toBe(0);
@@ -98,6 +81,18 @@ describe.concurrent('autoclip CLI', () => {
     expect(JSON.parse(r.stdout).steps).toBe(mnist.steps);
   });
 
+  it("PRV's limits are errors a user cannot act on: beyond them the CLI prints the RDP bound and why, exit 0", async () => {
+    const args = ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--steps', '10000000', '--delta', '1e-5', '--accountant', 'prv'];
+    const [text, json] = await Promise.all([run(...args), run(...args, '--json')]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^epsilon = [\d.]+ at delta = 0\.00001 \(prv not applicable here, rdp upper bound instead: see the warning\)/);
+    expect(text.stderr).toMatch(/^warning: PRV: .*; epsilon is the RDP upper bound instead/);
+    expect(text.stdout + text.stderr).not.toMatch(/Infinity|NaN/);
+    const j = JSON.parse(json.stdout);
+    expect(j.fallback.accountant).toBe('rdp');
+    expect(j.epsilon).toBe(j.upper);
+  });
+
   it('warns when δ ≥ 1/N', async () => {
     const r = await run('epsilon', '--dataset-size', '1000', '--batch-size', '10', '--steps', '100', '--noise-multiplier', '1', '--delta', '0.01', '--json');
     expect(r.code).toBe(0);
@@ -131,7 +126,7 @@ describe.concurrent('autoclip CLI', () => {
     ['q = 0', ['epsilon', '--sample-rate', '0', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5'], /--sample-rate must be in \(0, 1\]/],
     ['q > 1', ['epsilon', '--sample-rate', '1.5', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5'], /--sample-rate must be in \(0, 1\]/],
     ['q not a number', ['epsilon', '--sample-rate', 'abc', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5'], /--sample-rate must be a number/],
-    ['σ = 0', ['epsilon', '--sample-rate', '0.1', '--noise-multiplier', '0', '--steps', '10', '--delta', '1e-5'], /--noise-multiplier must be in \(0, ∞\)/],
+    ['σ = 0', ['epsilon', '--sample-rate', '0.1', '--noise-multiplier', '0', '--steps', '10', '--delta', '1e-5'], /--noise-multiplier must be in \[0.01, 10000\]/],
     ['δ = 1', ['epsilon', '--sample-rate', '0.1', '--noise-multiplier', '1', '--steps', '10', '--delta', '1'], /--delta must be in \(0, 1\)/],
     ['non-integer steps', ['epsilon', '--sample-rate', '0.1', '--noise-multiplier', '1', '--steps', '2.5', '--delta', '1e-5'], /--steps must be a positive integer/],
     ['missing delta', ['epsilon', '--sample-rate', '0.1', '--noise-multiplier', '1', '--steps', '10'], /missing required option --delta/],

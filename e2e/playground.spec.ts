@@ -78,6 +78,12 @@ test('a shared URL reopens the same configuration; a tampered one is refused and
   await expect(tampered.getByTestId('global-error')).toContainText("URL parameter 'lr' must be a number");
   await expect(tampered.locator('img[src="x"]')).toHaveCount(0);
   await expect(tampered.getByTestId('learning-rate')).toHaveValue('0.002'); // defaults kept
+
+  // σ ≥ ~6.4e307 with PRV hangs forever: beyond the accountants' range it is refused, naming the field.
+  const huge = await context.newPage();
+  await huge.goto('/#sigma=1e308');
+  await expect(huge.getByTestId('global-error')).toContainText('privacy.noise.sigma must be ≤ 10000');
+  await expect(huge.getByLabel('Noise set by')).toHaveValue('target'); // defaults kept
 });
 
 test('step-through shows the same per-sample norms as the histogram; keyboard drives the run; the page stays responsive', async ({ page }, testInfo) => {

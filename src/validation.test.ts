@@ -79,6 +79,8 @@ const CASES: Case[] = [
   { where: 'URL', input: 'script in a value', run: url('clip=<script>alert(1)</script>'), expect: /'clip' must be one of/ },
   { where: 'URL', input: 'unknown parameter', run: url('evil=1'), expect: /unknown URL parameter 'evil'/ },
   { where: 'URL', input: 'batch=0', run: url('data=circle&batch=0'), expect: /train\.batchSize/ },
+  { where: 'URL', input: 'sigma=1e308', run: url('sigma=1e308'), expect: /privacy\.noise\.sigma must be ≤ 10000/ },
+  { where: 'URL', input: 'eps=1e308', run: url('eps=1e308'), expect: /privacy\.noise\.epsilon must be ≤ 100/ },
   { where: 'URL', input: 'dp=yes', run: url('dp=yes'), expect: /'dp' must be 0 or 1/ },
   { where: 'URL', input: 'repeated parameter', run: url('lr=1&lr=2'), expect: /more than once/ },
   { where: 'URL', input: 'hide unknown control', run: url('hide=all'), expect: /unknown control 'all'/ },

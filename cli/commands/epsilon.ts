@@ -1,32 +1,31 @@
 /** `autoclip epsilon`: ε spent by DP-SGD with Poisson sampling. */
 import type { EpsilonResult } from '../../src/privacy';
-import { createAccountant } from '../../src/privacy';
+import { createAccountant, SIGMA_MAX, SIGMA_MIN } from '../../src/privacy';
 import type { Command } from '../command';
 import { fmt, printJson } from '../command';
 import {
   EXIT_OK,
   inputWarnings,
-  numberIn,
   parseFlags,
-  parseNumber,
   PRIVACY_OPTIONS,
   PRIVACY_OPTIONS_HELP,
   readAccountant,
   readDelta,
+  readNoiseMultiplier,
   readSampling,
   readSteps,
-  requireFlag,
 } from '../args';
 
 const HELP = `Usage: autoclip epsilon --sample-rate Q --noise-multiplier S --steps T --delta D [--accountant rdp|prv|gdp] [--json]
 
 Privacy spent (ε at δ) by T steps of the Poisson-subsampled Gaussian mechanism.
 
-  --noise-multiplier S      noise std / clipping norm (σ > 0)
+  --noise-multiplier S      noise std / clipping norm, σ in [${SIGMA_MIN}, ${SIGMA_MAX}]
 ${PRIVACY_OPTIONS_HELP}
 
 Accountants: rdp = Rényi DP upper bound (reports the optimal order); prv = numerical composition,
-reports lower/estimate/upper and ε = upper; gdp = CLT approximation that can underestimate ε.
+reports lower/estimate/upper and ε = upper (where PRV cannot answer reliably, ε is the RDP bound
+and a warning says why); gdp = CLT approximation that can underestimate ε.
 
 Example: autoclip epsilon --dataset-size 60000 --batch-size 256 --epochs 60 --noise-multiplier 1.1 --delta 1e-5 --accountant prv`;
 
@@ -35,6 +34,7 @@ function describe(r: EpsilonResult): string {
     case 'rdp':
       return `rdp, optimal order ${r.optimalOrder}`;
     case 'prv':
+      if (r.fallback) return `prv not applicable here, rdp upper bound instead: see the warning`;
       return `prv upper bound; estimate ${fmt(r.estimate)}, lower ${fmt(r.lower)}`;
     case 'gdp':
       return `gdp CLT approximation, mu ${fmt(r.mu)}`;
@@ -52,7 +52,7 @@ export const epsilonCommand: Command = {
       return EXIT_OK;
     }
     const sampling = readSampling(values);
-    const sigma = numberIn('noise-multiplier', parseNumber('noise-multiplier', requireFlag(values, 'noise-multiplier')), 0, Infinity, false, false);
+    const sigma = readNoiseMultiplier(values);
     const steps = readSteps(values, sampling);
     const delta = readDelta(values);
     const name = readAccountant(values);

@@ -1,5 +1,5 @@
 /** `autoclip sigma`: the smallest noise multiplier that meets a target (ε, δ). */
-import { calibrateSigma, DEFAULT_EPSILON_TOLERANCE } from '../../src/privacy';
+import { calibrateSigma, DEFAULT_EPSILON_TOLERANCE, EPSILON_MAX } from '../../src/privacy';
 import type { Command } from '../command';
 import { fmt, printJson } from '../command';
 import {
@@ -8,21 +8,20 @@ import {
   numberIn,
   optionalNumber,
   parseFlags,
-  parseNumber,
   PRIVACY_OPTIONS,
   PRIVACY_OPTIONS_HELP,
   readAccountant,
   readDelta,
   readSampling,
   readSteps,
-  requireFlag,
+  readTargetEpsilon,
 } from '../args';
 
 const HELP = `Usage: autoclip sigma --target-epsilon E --delta D --sample-rate Q --steps T [--accountant rdp|prv|gdp] [--json]
 
 The smallest noise multiplier σ whose ε (by the chosen accountant) does not exceed the target.
 
-  --target-epsilon E        target ε (> 0)
+  --target-epsilon E        target ε, in (0, ${EPSILON_MAX}]
   --tolerance X             stop when target − ε(σ) ≤ X (default ${DEFAULT_EPSILON_TOLERANCE}); ε(σ) ≤ target always
 ${PRIVACY_OPTIONS_HELP}
 
@@ -38,7 +37,7 @@ export const sigmaCommand: Command = {
       io.out(HELP);
       return EXIT_OK;
     }
-    const targetEpsilon = numberIn('target-epsilon', parseNumber('target-epsilon', requireFlag(values, 'target-epsilon')), 0, Infinity, false, false);
+    const targetEpsilon = readTargetEpsilon(values);
     const delta = readDelta(values);
     const sampling = readSampling(values);
     const steps = readSteps(values, sampling);

@@ -1,18 +1,17 @@
 /** `autoclip steps`: how many steps fit a privacy budget at a given noise multiplier. */
-import { maxSteps } from '../../src/privacy';
+import { EPSILON_MAX, maxSteps, SIGMA_MAX, SIGMA_MIN } from '../../src/privacy';
 import type { Command } from '../command';
 import { fmt, printJson } from '../command';
 import {
   EXIT_OK,
   inputWarnings,
-  numberIn,
   parseFlags,
-  parseNumber,
   PRIVACY_OPTIONS,
   readAccountant,
   readDelta,
+  readNoiseMultiplier,
   readSampling,
-  requireFlag,
+  readTargetEpsilon,
 } from '../args';
 
 const { steps: _steps, epochs: _epochs, ...OPTIONS } = PRIVACY_OPTIONS;
@@ -21,8 +20,8 @@ const HELP = `Usage: autoclip steps --target-epsilon E --delta D --sample-rate Q
 
 The largest number of steps (and epochs) whose ε stays within the target.
 
-  --target-epsilon E        target ε (> 0)
-  --noise-multiplier S      noise std / clipping norm (σ > 0)
+  --target-epsilon E        target ε, in (0, ${EPSILON_MAX}]
+  --noise-multiplier S      noise std / clipping norm, σ in [${SIGMA_MIN}, ${SIGMA_MAX}]
   --sample-rate Q | --dataset-size N --batch-size B
   --delta D                 target δ, in (0, 1)
   --accountant NAME         rdp (default) | prv | gdp
@@ -39,8 +38,8 @@ export const stepsCommand: Command = {
       io.out(HELP);
       return EXIT_OK;
     }
-    const targetEpsilon = numberIn('target-epsilon', parseNumber('target-epsilon', requireFlag(values, 'target-epsilon')), 0, Infinity, false, false);
-    const sigma = numberIn('noise-multiplier', parseNumber('noise-multiplier', requireFlag(values, 'noise-multiplier')), 0, Infinity, false, false);
+    const targetEpsilon = readTargetEpsilon(values);
+    const sigma = readNoiseMultiplier(values);
     const delta = readDelta(values);
     const sampling = readSampling(values);
     const name = readAccountant(values);

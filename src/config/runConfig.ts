@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from '../privacy/bounds';
 
 /**
  * The single serialisable description of a run (TensorFlow Playground's idea: one state that a URL,
@@ -12,6 +13,9 @@ export const SYNTHETIC_SETS = ['spirals', 'circle', 'xor', 'blobs'] as const;
 export type SyntheticName = (typeof SYNTHETIC_SETS)[number];
 
 const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive(`${what} must be > 0`);
+/** A target or budget ε: the accountants' supported range (src/privacy/bounds.ts, docs/PRIVACY.md). */
+const epsilonBudget = (what: string) =>
+  positive(what).max(EPSILON_MAX, `${what} must be ≤ ${EPSILON_MAX} (beyond it epsilon means no privacy and the accountants lose precision)`);
 
 export const DataConfigSchema = z.discriminatedUnion('source', [
   z.object({
@@ -67,8 +71,14 @@ export const PrivacyConfigSchema = z.object({
   gamma: z.number().gt(0, 'privacy.gamma must be > 0'),
   style: z.enum(['flat', 'layer-wise']),
   noise: z.discriminatedUnion('mode', [
-    z.object({ mode: z.literal('sigma'), sigma: z.number().min(0, 'privacy.noise.sigma must be ≥ 0') }),
-    z.object({ mode: z.literal('target'), epsilon: positive('privacy.noise.epsilon') }),
+    z.object({
+      mode: z.literal('sigma'),
+      sigma: z
+        .number()
+        .min(0, 'privacy.noise.sigma must be ≥ 0')
+        .max(SIGMA_MAX, `privacy.noise.sigma must be ≤ ${SIGMA_MAX} (beyond it every accountant's epsilon is at its floor and the RDP series lose precision)`),
+    }),
+    z.object({ mode: z.literal('target'), epsilon: epsilonBudget('privacy.noise.epsilon') }),
   ]),
   delta: z.number().gt(0, 'privacy.delta must be > 0').lt(1, 'privacy.delta must be < 1'),
   accountant: z.enum(ACCOUNTANTS),
@@ -77,7 +87,7 @@ export const PrivacyConfigSchema = z.object({
   /** Secure (crypto-seeded) noise for real use; seeded noise is a reproducible teaching option. */
   secureNoise: z.boolean(),
   /** Optional hard budget: training stops at the last step whose ε stays ≤ this. */
-  budgetEpsilon: z.number().positive('privacy.budgetEpsilon must be > 0').nullable(),
+  budgetEpsilon: epsilonBudget('privacy.budgetEpsilon').nullable(),
 });
 
 /** Which implementation runs the DP step: our WebGPU kernels where available, or TF.js ops everywhere. */
@@ -101,6 +111,12 @@ export const RunConfigSchema = z
         code: 'custom',
         path: ['privacy', 'noise', 'sigma'],
         message: 'privacy.noise.sigma must be > 0 for a private run (σ = 0 gives no privacy guarantee; turn privacy off instead)',
+      });
+    } else if (c.privacy.enabled && c.privacy.noise.mode === 'sigma' && c.privacy.noise.sigma < SIGMA_MIN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['privacy', 'noise', 'sigma'],
+        message: `privacy.noise.sigma must be ≥ ${SIGMA_MIN} for a private run (below it epsilon exceeds 5000 per step in every accountant)`,
       });
     }
   });

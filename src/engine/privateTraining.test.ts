@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRunConfig, type RunConfig } from '../config/runConfig';
-import referenceJson from '../../../shared/reference/accountants.json' with { type: 'json' };
+import { refEpsilon } from '../privacy/testing/reference';
 import { loadSplit } from './datasets';
 import { RunController } from './runController';
 import { TrainingRun } from './trainingRun';
@@ -55,9 +55,9 @@ describe('private training end to end (Node, CPU)', () => {
     priv.run.dispose();
   });
 
-  it('the live RDP ε equals the reference RDP value for the mnist-tfp config when stepped the same way', () => {
+  it('the live RDP ε equals the reference RDP value for the c5 config when stepped the same way', () => {
     // The ledger's RDP path is the one every step uses; check it against Opacus numbers directly.
-    const ref = referenceJson.epsilon.find((e) => e.id === 'c5')!;
+    const ref = refEpsilon('c5');
     const acc = createAccountant('rdp').step(ref.q, ref.sigma, ref.steps);
     expect(Math.abs(acc.getEpsilon(ref.delta).epsilon - ref.rdp) / ref.rdp).toBeLessThan(1e-8);
   });

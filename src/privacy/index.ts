@@ -8,6 +8,8 @@
  * - Occasionally (end of epoch, final report, calibration): `PrvAccountant` — FFT composition with
  *   lower/estimate/upper; ε = upper is a guarantee within ~0.01 of the tightest value. Tens of
  *   milliseconds per call (more for very long runs); results are cached until the history changes.
+ *   Where PRV cannot answer reliably (grid too large, ε in the hundreds, δ so small that rounding
+ *   dominates) the result is the RDP bound, marked by `fallback` and a warning.
  * - `GdpAccountant` — CLT approximation; instant but can UNDERESTIMATE ε; always show its warning.
  * `PrivacyLedger` bundles them over one history: `step(q, σ)` → live RDP ε, `accurate()` → the chosen accountant (PRV by default).
  */
@@ -22,11 +24,12 @@ export type { AccountantByName } from './accountants/registry';
 export { PrivacyLedger } from './ledger';
 export type { LedgerState } from './ledger';
 export { calibrateSigma, maxSteps, DEFAULT_EPSILON_TOLERANCE, MAX_SIGMA, MIN_SIGMA } from './calibrate';
+export { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from './bounds';
 export type { CalibrateSigmaOptions, CalibrateSigmaResult, MaxStepsOptions, MaxStepsResult } from './calibrate';
 export { PrivacyParameterError } from './validate';
 export { computeRdp, getPrivacySpent } from './analysis/rdp';
 export { computeMuPoisson, epsFromMu } from './analysis/gdp';
-export { computePrvEpsilon } from './analysis/prv';
+export { computePrvEpsilon, PrvUnsupportedError } from './analysis/prv';
 
 /** Poisson sample rate q = B/N for expected batch size B and dataset size N. */
 export function sampleRateFor(batchSize: number, datasetSize: number): number {

@@ -39,3 +39,14 @@ describe('PrivacyLedger', () => {
     expect(() => new PrivacyLedger(0)).toThrow(/delta/);
   });
 });
+
+describe("PRV's limits are errors a user cannot act on: the ledger", () => {
+  it('accurate() reports the RDP fallback, equal to the live RDP ε, where PRV cannot answer', () => {
+    const ledger = new PrivacyLedger(1e-5);
+    ledger.step(0.01, 1, 10_000_000);
+    const acc = ledger.accurate();
+    expect(acc.fallback?.accountant).toBe('rdp');
+    expect(acc.warnings[0]).toMatch(/RDP upper bound instead/);
+    expect(acc.epsilon).toBeCloseTo(ledger.live().epsilon, 9);
+  });
+});

@@ -20,6 +20,11 @@ export interface EpsilonResultBase {
   steps: number;
   /** Human-readable caveats (loose bounds, approximations); empty when there is nothing to say. */
   warnings: string[];
+  /**
+   * Set when this accountant could not answer and ε comes from another one that gives a valid bound
+   * (PRV → RDP); `reason` says why, and the warnings say so too.
+   */
+  fallback?: { accountant: AccountantName; reason: string };
 }
 
 /** RDP: ε is an upper bound (Balle et al. 2020 conversion at the best order). */
@@ -28,7 +33,10 @@ export interface RdpEpsilonResult extends EpsilonResultBase {
   optimalOrder: number | null;
 }
 
-/** PRV: ε = upper; the true ε lies in [lower, upper], estimate is the point estimate. */
+/**
+ * PRV: ε = upper; the true ε lies in [lower, upper], estimate is the point estimate. With a
+ * `fallback` to RDP, ε = estimate = upper is the RDP bound and lower is 0.
+ */
 export interface PrvEpsilonResult extends EpsilonResultBase {
   accountant: 'prv';
   lower: number;

@@ -125,3 +125,51 @@ describe('edge cases', () => {
     }
   });
 });
+
+describe("PRV's limits are errors a user cannot act on: PRV falls back to a bound that holds", () => {
+  const rdpOf = (q: number, sigma: number, steps: number, delta: number) => new RdpAccountant().step(q, sigma, steps).getEpsilon(delta).epsilon;
+
+  it('a grid beyond the size limit gives the RDP bound, flagged, with the reason', () => {
+    const r = new PrvAccountant({ maxDomainSize: 2 ** 12 }).step(0.01, 1, 10_000).getEpsilon(1e-5);
+    expect(r.fallback).toEqual({ accountant: 'rdp', reason: expect.stringMatching(/grid points \(limit 4096\)/) });
+    expect(r.epsilon).toBe(rdpOf(0.01, 1, 10_000, 1e-5));
+    expect(r.upper).toBe(r.epsilon);
+    expect(r.lower).toBe(0);
+    expect(r.warnings[0]).toMatch(/grid points .*; epsilon is the RDP upper bound instead \(optimal order [\d.]+\)$/);
+  });
+
+  it('a δ so small that rounding dominates gives the RDP bound', () => {
+    const r = new PrvAccountant().step(0.01, 2, 1).getEpsilon(1e-13);
+    expect(r.fallback?.reason).toMatch(/floating-point rounding over \d+ grid points exceeds delta=1e-13/);
+    expect(r.epsilon).toBe(rdpOf(0.01, 2, 1, 1e-13));
+  });
+
+  it('an ε in the thousands is the RDP bound, not the 709.8 that e^t overflowing gave', () => {
+    const r = new PrvAccountant().step(0.01, 0.01, 1).getEpsilon(1e-5);
+    expect(r.fallback?.reason).toMatch(/privacy loss reaches beyond ±250/);
+    expect(r.epsilon).toBeGreaterThan(5000);
+  });
+
+  it('calibration accepts NaN: the PRV ε at the σ that search probed (q = 0.1666666, σ = 0.08, 24 steps) is a number', () => {
+    const r = new PrvAccountant().step(0.1666666, 0.08, 24).getEpsilon(1e-5);
+    expect(Number.isFinite(r.epsilon)).toBe(true);
+    expect(r.fallback?.accountant).toBe('rdp');
+    expect(r.epsilon).toBe(rdpOf(0.1666666, 0.08, 24, 1e-5));
+  });
+
+  it('σ = 1e8 with PRV gives an internal logSub error: it gives ε at PRV’s floor (its ε_err)', () => {
+    const r = new PrvAccountant().step(0.01, 1e8, 100).getEpsilon(1e-5);
+    expect(r.fallback).toBeUndefined();
+    expect(r.epsilon).toBeGreaterThan(0);
+    expect(r.epsilon).toBeLessThanOrEqual(0.0101);
+    expect(new RdpAccountant().step(0.01, 1e8, 100).getEpsilon(1e-5).epsilon).toBeCloseTo(0.1029, 4);
+  });
+
+  it('normal configurations are unchanged: no fallback on any reference case', () => {
+    for (const e of reference.epsilon) {
+      const r = new PrvAccountant().step(e.q, e.sigma, e.steps).getEpsilon(e.delta);
+      expect(r.fallback, e.id).toBeUndefined();
+      expect(Math.abs(r.upper - e.prv.upper), e.id).toBeLessThan(0.01);
+    }
+  });
+});

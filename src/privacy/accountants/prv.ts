@@ -5,8 +5,13 @@
  * values, where RDP overstates ε by 6–27%. Costs tens of milliseconds per call (grows with the
  * number of steps), so call it occasionally (end of epoch, final report), not every step; the last
  * result is cached until the history changes.
+ *
+ * Where PRV cannot answer reliably (grid beyond its size limit, privacy loss beyond ±250, δ so small
+ * that rounding dominates), ε is the RDP bound of the same history instead: a valid upper bound,
+ * flagged by `fallback` and a warning that gives the reason.
  */
-import { computePrvEpsilon, PRV_DEFAULT_EPS_ERROR, PRV_DEFAULT_MAX_DOMAIN_SIZE } from '../analysis/prv';
+import { computePrvEpsilon, PRV_DEFAULT_EPS_ERROR, PRV_DEFAULT_MAX_DOMAIN_SIZE, PrvUnsupportedError } from '../analysis/prv';
+import { computeRdpOfHistory, DEFAULT_ORDERS, getPrivacySpent } from '../analysis/rdp';
 import type { AccountantState, PrvEpsilonResult } from './accountant';
 import { Accountant, parseAccountantState } from './accountant';
 
@@ -15,7 +20,7 @@ export interface PrvAccountantOptions {
   epsError?: number;
   /** Allowed δ error as a fraction of δ (default 1/1000, as Opacus). */
   deltaErrorFraction?: number;
-  /** Largest FFT grid before giving up with an error (default 2^23 points). */
+  /** Largest FFT grid before falling back to RDP (default 2^23 points). */
   maxDomainSize?: number;
 }
 
@@ -57,7 +62,13 @@ export class PrvAccountant extends Accountant<PrvEpsilonResult> {
     if (steps === 0) {
       result = { epsilon: 0, delta, accountant: 'prv', steps, lower: 0, estimate: 0, upper: 0, epsError: this.epsError, deltaError, warnings: [] };
     } else {
-      const r = computePrvEpsilon(this.segments, delta, { epsError: this.epsError, deltaError, maxDomainSize: this.maxDomainSize });
+      let r;
+      try {
+        r = computePrvEpsilon(this.segments, delta, { epsError: this.epsError, deltaError, maxDomainSize: this.maxDomainSize });
+      } catch (err) {
+        if (!(err instanceof PrvUnsupportedError)) throw err;
+        return this.remember(delta, this.rdpFallback(delta, deltaError, err.message));
+      }
       const warnings: string[] = [];
       if (r.lower < 0) warnings.push('PRV lower bound is below 0: epsilon is within the error margin of 0');
       result = {
@@ -73,8 +84,31 @@ export class PrvAccountant extends Accountant<PrvEpsilonResult> {
         warnings,
       };
     }
+    return this.remember(delta, result);
+  }
+
+  private remember(delta: number, result: PrvEpsilonResult): PrvEpsilonResult {
     this.cache = { version: this.version, delta, result };
     return { ...result, warnings: [...result.warnings] };
+  }
+
+  /** The RDP bound of this history, reported as a PRV result that says it is one. */
+  private rdpFallback(delta: number, deltaError: number, reason: string): PrvEpsilonResult {
+    const spent = getPrivacySpent(DEFAULT_ORDERS, computeRdpOfHistory(this.segments), delta);
+    const warnings = [`${reason}; epsilon is the RDP upper bound instead (optimal order ${spent.optimalOrder ?? 'none'})`, ...spent.warnings];
+    return {
+      epsilon: spent.epsilon,
+      delta,
+      accountant: 'prv',
+      steps: this.steps,
+      lower: 0,
+      estimate: spent.epsilon,
+      upper: spent.epsilon,
+      epsError: this.epsError,
+      deltaError,
+      warnings,
+      fallback: { accountant: 'rdp', reason },
+    };
   }
 
   static fromJSON(json: unknown, options: PrvAccountantOptions = {}): PrvAccountant {

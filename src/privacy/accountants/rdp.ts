@@ -4,7 +4,7 @@
  * `getEpsilon` cost O(#orders) — cheap enough to call after every training step. The per-step RDP
  * vector of each (q, σ) is computed once and memoised.
  */
-import { computeRdp, DEFAULT_ORDERS, getPrivacySpent } from '../analysis/rdp';
+import { computeRdp, DEFAULT_ORDERS, getPrivacySpent, MAX_ORDER } from '../analysis/rdp';
 import type { AccountantState, RdpEpsilonResult } from './accountant';
 import { Accountant, parseAccountantState } from './accountant';
 
@@ -22,8 +22,8 @@ export class RdpAccountant extends Accountant<RdpEpsilonResult> {
   constructor(options: RdpAccountantOptions = {}) {
     super();
     const orders = options.orders ?? DEFAULT_ORDERS;
-    if (orders.length === 0 || orders.some((a) => !(a > 1) || !Number.isFinite(a))) {
-      throw new RangeError('RdpAccountant: orders must be finite numbers > 1');
+    if (orders.length === 0 || orders.some((a) => !(a > 1 && a <= MAX_ORDER))) {
+      throw new RangeError(`RdpAccountant: orders must be numbers in (1, ${MAX_ORDER}]`);
     }
     this.orders = [...orders];
     this.rdp = new Float64Array(this.orders.length);

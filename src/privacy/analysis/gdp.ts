@@ -16,6 +16,10 @@ export const GDP_MAX_EPSILON = 1e12;
 
 /** μ of `steps` Poisson-subsampled Gaussian steps by the CLT. */
 export function computeMuPoisson(steps: number, sigma: number, q: number): number {
+  if (!(steps >= 0 && steps < Infinity) || !(sigma > 0) || !(q >= 0 && q <= 1)) {
+    throw new RangeError(`GDP: need finite steps ≥ 0, sigma > 0 and q in [0, 1], got steps=${steps}, sigma=${sigma}, q=${q}`);
+  }
+  if (steps === 0 || q === 0) return 0;
   return Math.sqrt(Math.expm1(1 / (sigma * sigma))) * Math.sqrt(steps) * q;
 }
 
@@ -38,9 +42,15 @@ export function deltaEpsMu(eps: number, mu: number): number {
  * GDP_MAX_EPSILON (1e12: no privacy to speak of, and beyond the precision of the dual).
  */
 export function epsFromMu(mu: number, delta: number): number {
+  if (!(mu >= 0)) throw new RangeError(`GDP: mu must be ≥ 0, got ${mu}`);
+  if (!(delta > 0 && delta < 1)) throw new RangeError(`GDP: delta must be in (0, 1), got ${delta}`);
   if (mu === 0) return 0;
-  if (!(mu < Infinity)) return Infinity; // e^{1/σ²} overflowed: no privacy
-  const f = (x: number) => deltaEpsMu(x, mu) - delta;
+  if (mu === Infinity) return Infinity; // e^{1/σ²} overflowed: no privacy
+  const f = (x: number) => {
+    const v = deltaEpsMu(x, mu) - delta;
+    if (Number.isNaN(v)) throw new RangeError(`GDP: delta(epsilon) is NaN at epsilon=${x}, mu=${mu}`);
+    return v;
+  };
   let lo = 0;
   let hi = 500;
   if (f(lo) <= 0) return 0;

@@ -5,6 +5,8 @@
  * Math. Comp. 23 (1969) 631–638 (the SPECFUN CALERF coefficient sets), accurate to about 1e-15
  * relative over the whole real line. `logNdtr` and `logErfc` use the scaled form erfcx(x) = exp(x²)·erfc(x)
  * in the tails so they stay finite and accurate where erfc itself underflows (x > 26.5).
+ *
+ * ±∞ give the limits; NaN throws, so no NaN leaves these functions for the loops that call them.
  */
 
 const SQRPI = 5.6418958354775628695e-1; // 1/sqrt(pi)
@@ -73,9 +75,13 @@ function expNegSquare(y: number): number {
   return Math.exp(-ysq * ysq) * Math.exp(-del);
 }
 
+function assertNotNaN(x: number, fn: string): void {
+  if (x !== x) throw new RangeError(`${fn}: NaN argument`);
+}
+
 /** Complementary error function erfc(x) = 1 − erf(x). */
 export function erfc(x: number): number {
-  if (Number.isNaN(x)) return NaN;
+  assertNotNaN(x, 'erfc');
   if (x === Infinity) return 0;
   if (x === -Infinity) return 2;
   const y = Math.abs(x);
@@ -87,7 +93,7 @@ export function erfc(x: number): number {
 
 /** Scaled complementary error function erfcx(x) = exp(x²)·erfc(x), for x ≥ −26 (larger |x| overflows). */
 export function erfcx(x: number): number {
-  if (Number.isNaN(x)) return NaN;
+  assertNotNaN(x, 'erfcx');
   const y = Math.abs(x);
   if (y <= THRESH) return Math.exp(x * x) * (1 - erfSmall(x));
   if (x > 0) return erfcxLarge(y);
@@ -97,6 +103,7 @@ export function erfcx(x: number): number {
 
 /** log(erfc(x)), finite for every finite x (Opacus `_log_erfc`). */
 export function logErfc(x: number): number {
+  assertNotNaN(x, 'logErfc');
   if (x === Infinity) return -Infinity;
   if (x <= THRESH) return Math.log(erfc(x));
   return Math.log(erfcxLarge(x)) - x * x;
@@ -109,6 +116,7 @@ export function normCdf(x: number): number {
 
 /** log Φ(x), accurate in both tails (scipy.special.log_ndtr). */
 export function logNdtr(x: number): number {
+  assertNotNaN(x, 'logNdtr');
   if (x === -Infinity) return -Infinity;
   if (x >= 0) return Math.log1p(-0.5 * erfc(x / SQRT2));
   const u = -x / SQRT2;
@@ -116,16 +124,18 @@ export function logNdtr(x: number): number {
   return Math.log(0.5 * erfcxLarge(u)) - u * u;
 }
 
-/** log(e^a + e^b) without overflow. −∞ represents 0. */
+/** log(e^a + e^b) without overflow. −∞ represents 0; NaN throws (the sums that call it are loops). */
 export function logAdd(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) throw new RangeError(`logAdd: NaN argument (${a}, ${b})`);
   const lo = Math.min(a, b);
   const hi = Math.max(a, b);
-  if (lo === -Infinity) return hi;
+  if (lo === -Infinity || hi === Infinity) return hi;
   return Math.log1p(Math.exp(lo - hi)) + hi;
 }
 
-/** log(e^a − e^b) for a ≥ b. Throws when the difference would be negative. */
+/** log(e^a − e^b) for a ≥ b. Throws when the difference would be negative or is undefined (NaN, ∞ − ∞). */
 export function logSub(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b) || b === Infinity) throw new RangeError(`logSub: undefined for (${a}, ${b})`);
   if (a < b) throw new RangeError('logSub: the result of subtraction must be non-negative');
   if (b === -Infinity) return a;
   if (a === b) return -Infinity;

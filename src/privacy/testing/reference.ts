@@ -1,6 +1,12 @@
-/** Typed access to the shared reference values (../shared/reference/accountants.json) for tests. */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+/**
+ * Typed access to the reference values the privacy tests check against: accountants.reference.json
+ * in this folder. Its `about` field gives the provenance: Opacus (pytorch/opacus commit 4d0ebc8,
+ * RDPAccountant / PRVAccountant / GDP with eps_error 0.01, delta_error δ/1000, Opacus's default
+ * orders) and Google dp_accounting (commit b5b0286, PLDAccountant, value_discretization_interval
+ * 1e-4, pessimistic). The calibration entries are Opacus's get_noise_multiplier at epsilon_tolerance
+ * 1e-4 and 1e-2. The values are never produced by the code under test.
+ */
+import referenceJson from './accountants.reference.json' with { type: 'json' };
 
 export interface ReferenceEpsilon {
   id: string;
@@ -27,15 +33,12 @@ export interface ReferenceCalibration {
 }
 
 export interface Reference {
+  about: string;
   epsilon: ReferenceEpsilon[];
   calibration: ReferenceCalibration[];
 }
 
-/** /work/shared/reference/accountants.json, resolved relative to the repository (../shared from the repo root). */
-export const REFERENCE_PATH =
-  process.env.AUTOCLIP_REFERENCE ?? fileURLToPath(new URL('../../../../shared/reference/accountants.json', import.meta.url));
-
-export const reference: Reference = JSON.parse(readFileSync(REFERENCE_PATH, 'utf8')) as Reference;
+export const reference: Reference = referenceJson;
 
 export function refEpsilon(id: string): ReferenceEpsilon {
   const e = reference.epsilon.find((x) => x.id === id);

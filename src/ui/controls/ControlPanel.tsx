@@ -1,5 +1,6 @@
 import { ACCOUNTANTS, CLIPPING_FNS, OPTIMIZERS, type PrivacyConfig, type RunConfig } from '../../config/runConfig';
 import { privacyHideRefusal } from '../../config/urlCodec';
+import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from '../../privacy/bounds';
 import { draftTrainSize, selectActiveRun } from '../../store/playgroundStore';
 import { usePlayground } from '../storeContext';
 import { DataSection } from './DataSection';
@@ -239,7 +240,7 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
         onChange={(mode) => setP({ noise: mode === 'sigma' ? { mode, sigma: run?.sigma ?? 1 } : { mode, epsilon: 3 } })}
       />
       {p.noise.mode === 'sigma' ? (
-        <NumberField label="σ" help="Noise std is σ·R on the clipped sum." value={p.noise.sigma} step={0.1} disabled={off} testId="sigma" validate={(v) => (v > 0 ? null : 'σ must be > 0')} onChange={(sigma) => setP({ noise: { mode: 'sigma', sigma } })} />
+        <NumberField label="σ" help="Noise std is σ·R on the clipped sum." value={p.noise.sigma} step={0.1} disabled={off} testId="sigma" validate={(v) => (v >= SIGMA_MIN && v <= SIGMA_MAX ? null : `σ must be in [${SIGMA_MIN}, ${SIGMA_MAX}]`)} onChange={(sigma) => setP({ noise: { mode: 'sigma', sigma } })} />
       ) : (
         <NumberField
           label="Target ε"
@@ -248,7 +249,7 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
           step={0.5}
           disabled={off}
           testId="target-epsilon"
-          validate={(v) => (v > 0 ? null : 'Target ε must be > 0')}
+          validate={(v) => (v > 0 && v <= EPSILON_MAX ? null : `Target ε must be in (0, ${EPSILON_MAX}]`)}
           onChange={(epsilon) => setP({ noise: { mode: 'target', epsilon } })}
         />
       )}

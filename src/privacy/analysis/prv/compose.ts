@@ -51,6 +51,8 @@ function powSpectrumInPlace(spec: Float64Array, k: number, acc: Float64Array): v
  */
 export function composeHeterogeneous(dprvs: readonly DiscretePRV[], counts: readonly number[]): DiscretePRV {
   if (dprvs.length !== counts.length || dprvs.length === 0) throw new RangeError('composeHeterogeneous: need one count per PRV');
+  // Binary exponentiation halves the count each round: only a finite integer ever reaches 0.
+  for (const k of counts) if (!Number.isSafeInteger(k) || k < 0) throw new RangeError(`composeHeterogeneous: counts must be non-negative integers, got ${k}`);
   const base = dprvs[0].domain;
   const n = base.size;
   for (const d of dprvs) {

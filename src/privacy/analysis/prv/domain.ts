@@ -7,8 +7,16 @@
  * mesh `dt` is kept and the grid is widened symmetrically, so it still covers [−L, L] with the mesh
  * the error analysis asks for; a wider domain only lowers the truncation error.
  */
-import { computeRdp, DEFAULT_ORDERS, getPrivacySpent } from '../rdp';
+import { computeRdp, computeRdpOfHistory, DEFAULT_ORDERS, getPrivacySpent } from '../rdp';
 import { goodFftSize } from './realFft';
+import { PrvUnsupportedError } from './unsupported';
+
+/**
+ * Largest half-width L of the privacy-loss domain. The grid's cost grows with L and its e^{±t} come
+ * near overflow (e^709) well beyond it; L = 250 covers ε up to about 150, where RDP is within about
+ * 10% of PRV anyway.
+ */
+export const PRV_MAX_HALF_WIDTH = 250;
 
 export interface Segment {
   /** Poisson sampling rate, in (0, 1]. */
@@ -43,15 +51,18 @@ export function domainTMax(d: Domain): number {
  * [floor(−L/dt)·dt, ceil(L/dt)·dt]. Throws if it would exceed `maxSize` points.
  */
 export function createAlignedDomain(L: number, dt: number, maxSize: number): Domain {
-  if (!(L > 0) || !(dt > 0) || !Number.isFinite(L / dt)) throw new RangeError(`PRV domain: invalid L=${L}, dt=${dt}`);
+  if (!(L > 0 && L < Infinity) || !(dt > 0 && dt < Infinity)) throw new RangeError(`PRV domain: invalid L=${L}, dt=${dt}`);
   const lo = Math.ceil(L / dt); // −tMin/dt in Opacus's aligned grid (floor(−L/dt) = −ceil(L/dt))
   const hi = Math.ceil(L / dt);
   const minSize = lo + hi + 2; // Opacus's even size
+  if (!(minSize <= maxSize)) {
+    throw new PrvUnsupportedError(
+      `PRV: the discretisation needs ${minSize.toPrecision(3)} grid points (limit ${maxSize}), too many for this many steps at this delta`,
+    );
+  }
   const size = goodFftSize(minSize);
   if (size > maxSize) {
-    throw new RangeError(
-      `PRV: the discretisation needs ${minSize} grid points (limit ${maxSize}); use the RDP accountant, fewer steps or a larger epsError`,
-    );
+    throw new PrvUnsupportedError(`PRV: the discretisation needs ${size} grid points (limit ${maxSize}), too many for this many steps at this delta`);
   }
   // Same layout as Opacus's even-sized grid: tMin = −(size/2 − 1)·dt, tMax = (size/2)·dt.
   return { size, dt, c: size / 2 - 1, shift: 0 };
@@ -64,17 +75,16 @@ export function createAlignedDomain(L: number, dt: number, maxSize: number): Dom
  */
 export function computeSafeDomainSize(segments: readonly Segment[], epsError: number, deltaError: number): number {
   const total = segments.reduce((s, g) => s + g.steps, 0);
-  const rdp = new Float64Array(DEFAULT_ORDERS.length);
-  for (const g of segments) {
-    const r = computeRdp(g.q, g.sigma, g.steps);
-    for (let k = 0; k < r.length; k++) rdp[k] += r[k];
-  }
-  let lMax = getPrivacySpent(DEFAULT_ORDERS, rdp, deltaError / 4).epsilon;
+  let lMax = getPrivacySpent(DEFAULT_ORDERS, computeRdpOfHistory(segments), deltaError / 4).epsilon;
   for (const g of segments) {
     const one = computeRdp(g.q, g.sigma, 1);
     lMax = Math.max(lMax, getPrivacySpent(DEFAULT_ORDERS, one, deltaError / (8 * total)).epsilon);
   }
-  return Math.max(lMax, epsError) + 3;
+  const L = Math.max(lMax, epsError) + 3;
+  if (!(L <= PRV_MAX_HALF_WIDTH)) {
+    throw new PrvUnsupportedError(`PRV: the privacy loss reaches beyond ±${PRV_MAX_HALF_WIDTH} (epsilon in the hundreds or more), outside the range PRV handles`);
+  }
+  return L;
 }
 
 /** Opacus's mesh: ε_err / sqrt(k·log(12/δ_err)/2) for k total compositions. */

@@ -9,6 +9,7 @@
  */
 import type { DiscretePRV } from './prvs';
 import { domainTMin } from './domain';
+import { PrvUnsupportedError } from './unsupported';
 
 export interface PrvEpsilonBounds {
   lower: number;
@@ -16,12 +17,18 @@ export interface PrvEpsilonBounds {
   upper: number;
 }
 
+/** Sums over n grid points carry rounding of about n·2^-52: it must stay below what δ − δ_err resolves. */
+export function assertRoundingBelowDelta(n: number, delta: number, deltaError: number): void {
+  if (!(deltaError > 0 && deltaError < delta && delta < 1)) throw new RangeError(`PRV: need 0 < deltaError < delta < 1, got ${deltaError}, ${delta}`);
+  if (Number.EPSILON * n > delta - deltaError) {
+    throw new PrvUnsupportedError(`PRV: floating-point rounding over ${n} grid points exceeds delta=${delta}`);
+  }
+}
+
 export function computeEpsilonBounds(dprv: DiscretePRV, delta: number, deltaError: number, epsError: number): PrvEpsilonBounds {
   const { pmf, domain } = dprv;
   const n = pmf.length;
-  if (Number.EPSILON * n > delta - deltaError) {
-    throw new RangeError('PRV: floating point errors dominate for such a small delta; increase delta or reduce the domain size');
-  }
+  assertRoundingBelowDelta(n, delta, deltaError);
   const tMin = domainTMin(domain);
   const dt = domain.dt;
   // Scan from the right keeping the suffix sums d1 = Σ_{k≥i} p_k and d2 = Σ_{k≥i} p_k·e^{−t_k};
@@ -44,17 +51,20 @@ export function computeEpsilonBounds(dprv: DiscretePRV, delta: number, deltaErro
     s1 += p;
     s2 += p * w;
     const nDelta = s2 / w - s1;
+    if (!Number.isFinite(nDelta)) throw new PrvUnsupportedError(`PRV: delta(epsilon) is ${nDelta} at t=${tMin + k * dt}, beyond floating-point range`);
     for (let j = 0; j < 3; j++) {
       if (found[j] === null && nDelta < -targets[j]) {
-        if (k === n - 1) throw new RangeError('PRV: cannot compute epsilon (delta is not reached inside the domain)');
-        found[j] = Math.log((prevS1 - targets[j]) / prevS2);
+        if (k === n - 1) throw new PrvUnsupportedError('PRV: delta is not reached inside the domain');
+        const eps = Math.log((prevS1 - targets[j]) / prevS2);
+        if (!Number.isFinite(eps)) throw new PrvUnsupportedError(`PRV: epsilon is ${eps} at t=${tMin + k * dt}, beyond floating-point range`);
+        found[j] = eps;
         remaining--;
       }
     }
     prevS1 = s1;
     prevS2 = s2;
   }
-  if (remaining > 0) throw new RangeError('PRV: cannot compute epsilon (delta is reached at the left edge of the domain)');
+  if (remaining > 0) throw new PrvUnsupportedError('PRV: delta is reached only at the left edge of the domain');
   const [epsUpper, epsEstimate, epsLower] = found as number[];
 
   return { lower: epsLower - epsError, estimate: epsEstimate, upper: epsUpper + epsError };

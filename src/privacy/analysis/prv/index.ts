@@ -5,11 +5,12 @@
  * segment's PRV with a mean correction → compose by FFT → ε with lower/estimate/upper bounds.
  */
 import { composeHeterogeneous } from './compose';
-import type { Segment } from './domain';
+import type { Domain, Segment } from './domain';
 import { computeSafeDomainSize, createAlignedDomain, meshSize } from './domain';
 import type { PrvEpsilonBounds } from './epsilon';
-import { computeEpsilonBounds } from './epsilon';
+import { assertRoundingBelowDelta, computeEpsilonBounds } from './epsilon';
 import { discretize, PoissonSubsampledGaussianPRV } from './prvs';
+import { PrvUnsupportedError } from './unsupported';
 
 export type { Segment, Domain } from './domain';
 export type { PrvEpsilonBounds } from './epsilon';
@@ -17,14 +18,15 @@ export type { DiscretePRV } from './prvs';
 export { PoissonSubsampledGaussianPRV, discretize } from './prvs';
 export { composeHeterogeneous } from './compose';
 export { computeEpsilonBounds } from './epsilon';
-export { computeSafeDomainSize, createAlignedDomain, meshSize } from './domain';
+export { computeSafeDomainSize, createAlignedDomain, meshSize, PRV_MAX_HALF_WIDTH } from './domain';
+export { PrvUnsupportedError } from './unsupported';
 
 export interface PrvOptions {
   /** Allowed error in ε (Opacus default 0.01). */
   epsError?: number;
   /** Allowed error in δ (Opacus default δ/1000). */
   deltaError?: number;
-  /** Largest grid (points) to allocate; beyond it a RangeError is thrown. Default 2^23. */
+  /** Largest grid (points) to allocate; beyond it a PrvUnsupportedError is thrown. Default 2^23. */
   maxDomainSize?: number;
 }
 
@@ -40,20 +42,56 @@ export interface PrvEpsilonResult extends PrvEpsilonBounds {
   domainHalfWidth: number;
 }
 
-/** ε(δ) bounds for a history of Poisson-subsampled Gaussian segments. */
-export function computePrvEpsilon(segments: readonly Segment[], delta: number, options: PrvOptions = {}): PrvEpsilonResult {
+interface PrvPlan {
+  active: Segment[];
+  total: number;
+  epsError: number;
+  deltaError: number;
+  L: number;
+  dt: number;
+  domain: Domain;
+}
+
+/**
+ * The grid computePrvEpsilon would use, from the RDP tail bound alone (milliseconds): throws
+ * PrvUnsupportedError where the grid is out of reach (size limit, privacy loss beyond its range,
+ * rounding over the grid above δ). Null for an empty history.
+ */
+function planPrv(segments: readonly Segment[], delta: number, options: PrvOptions): PrvPlan | null {
   const epsError = options.epsError ?? PRV_DEFAULT_EPS_ERROR;
   const deltaError = options.deltaError ?? delta / 1000;
   const maxSize = options.maxDomainSize ?? PRV_DEFAULT_MAX_DOMAIN_SIZE;
   if (!(epsError > 0)) throw new RangeError(`PRV: epsError must be > 0, got ${epsError}`);
   if (!(deltaError > 0 && deltaError < delta)) throw new RangeError(`PRV: deltaError must be in (0, delta), got ${deltaError}`);
   const active = segments.filter((s) => s.steps > 0);
-  if (active.length === 0) return { lower: 0, estimate: 0, upper: 0, domainSize: 0, dt: 0, domainHalfWidth: 0 };
+  if (active.length === 0) return null;
   const total = active.reduce((s, g) => s + g.steps, 0);
-
   const L = computeSafeDomainSize(active, epsError, deltaError);
   const dt = meshSize(total, epsError, deltaError);
   const domain = createAlignedDomain(L, dt, maxSize);
+  assertRoundingBelowDelta(domain.size, delta, deltaError);
+  return { active, total, epsError, deltaError, L, dt, domain };
+}
+
+/** Whether PRV can answer for this history by its grid (cheap: no discretisation); see planPrv. */
+export function prvGridFits(segments: readonly Segment[], delta: number, options: PrvOptions = {}): boolean {
+  try {
+    planPrv(segments, delta, options);
+    return true;
+  } catch (err) {
+    if (err instanceof PrvUnsupportedError) return false;
+    throw err;
+  }
+}
+
+/**
+ * ε(δ) bounds for a history of Poisson-subsampled Gaussian segments. Throws PrvUnsupportedError
+ * (with the reason) where PRV cannot answer reliably in floating point; see ./unsupported.
+ */
+export function computePrvEpsilon(segments: readonly Segment[], delta: number, options: PrvOptions = {}): PrvEpsilonResult {
+  const plan = planPrv(segments, delta, options);
+  if (!plan) return { lower: 0, estimate: 0, upper: 0, domainSize: 0, dt: 0, domainHalfWidth: 0 };
+  const { active, total, epsError, deltaError, L, dt, domain } = plan;
   // Segments with equal (q, σ) share one discretisation.
   const groups = new Map<string, { prv: PoissonSubsampledGaussianPRV; steps: number }>();
   for (const s of active) {

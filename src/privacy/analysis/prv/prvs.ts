@@ -17,6 +17,7 @@ import { erfc } from '../special';
 import type { Domain } from './domain';
 import { domainTMax, domainTMin } from './domain';
 import { scratch } from './realFft';
+import { PrvUnsupportedError } from './unsupported';
 
 const TWO_SQRT2 = 2 * Math.SQRT2;
 
@@ -29,6 +30,10 @@ export class PoissonSubsampledGaussianPRV {
   readonly tLow: number;
 
   constructor(q: number, sigma: number) {
+    if (!(q > 0 && q <= 1)) throw new RangeError(`PRV: sample rate must be in (0, 1], got ${q}`);
+    if (!(sigma > 0 && sigma < Infinity)) throw new RangeError(`PRV: noise multiplier must be a finite number > 0, got ${sigma}`);
+    // cdf and sf compute 2zσ² and divide by σ: both must stay finite.
+    if (!(sigma * sigma < Infinity && sigma * sigma > 0)) throw new PrvUnsupportedError(`PRV: sigma=${sigma} is outside the floating-point range of the PRV's formulas`);
     this.q = q;
     this.sigma = sigma;
     this.logQ = Math.log(q);
@@ -64,13 +69,16 @@ export class PoissonSubsampledGaussianPRV {
 
   /** The median, by bisection (used to switch from F to S). */
   median(): number {
+    const F = (t: number) => finiteOrThrow(this.cdf(t), 'CDF', t);
     let lo = Number.isFinite(this.tLow) ? this.tLow : -1;
     let hi = 1;
-    while (this.cdf(lo) > 0.5) lo = lo * 2 - 1;
-    while (this.cdf(hi) < 0.5) hi *= 2;
+    // Doubling reaches ±∞ (where F is 0 or 1) within ~1030 steps, so these loops end.
+    for (let i = 0; F(lo) > 0.5; i++) lo = i < 1100 ? lo * 2 - 1 : -Infinity;
+    for (let i = 0; F(hi) < 0.5; i++) hi = i < 1100 ? hi * 2 : Infinity;
+    if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new PrvUnsupportedError(`PRV: the median of the privacy loss is not finite (q=${this.q}, sigma=${this.sigma})`);
     for (let i = 0; i < 100 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo)); i++) {
       const m = 0.5 * (lo + hi);
-      if (this.cdf(m) < 0.5) lo = m;
+      if (F(m) < 0.5) lo = m;
       else hi = m;
     }
     return 0.5 * (lo + hi);
@@ -83,11 +91,30 @@ export interface DiscretePRV {
   domain: Domain;
 }
 
+/** `v` if it is finite; otherwise the PRV's arithmetic has broken down at t and the caller must not go on. */
+function finiteOrThrow(v: number, what: string, t: number): number {
+  if (!Number.isFinite(v)) throw new PrvUnsupportedError(`PRV: the ${what} is ${v} at t=${t}, beyond floating-point precision`);
+  return v;
+}
+
+/** Evaluations one quadrature may spend; well-behaved integrands here need a few thousand. */
+export const MAX_QUADRATURE_EVALUATIONS = 1_000_000;
+
 /**
  * Adaptive Simpson quadrature of f on [a, b] to an absolute tolerance (Lyness's error estimate with
- * Richardson correction).
+ * Richardson correction). A non-finite value of f, or more than MAX_QUADRATURE_EVALUATIONS
+ * evaluations, throws: a NaN never satisfies the error test, and the recursion would otherwise run
+ * through all 2^48 subintervals.
  */
-function adaptiveSimpson(f: (t: number) => number, a: number, b: number, tol: number): number {
+export function adaptiveSimpson(g: (t: number) => number, a: number, b: number, tol: number): number {
+  if (!Number.isFinite(a) || !Number.isFinite(b) || !(tol > 0)) throw new RangeError(`adaptiveSimpson: need finite bounds and tol > 0, got [${a}, ${b}], tol=${tol}`);
+  let evaluations = 0;
+  const f = (t: number) => {
+    if (++evaluations > MAX_QUADRATURE_EVALUATIONS) {
+      throw new PrvUnsupportedError(`PRV: the quadrature of the mean did not converge within ${MAX_QUADRATURE_EVALUATIONS} evaluations on [${a}, ${b}]`);
+    }
+    return finiteOrThrow(g(t), 'integrand', t);
+  };
   const fa = f(a);
   const fb = f(b);
   const m = 0.5 * (a + b);
@@ -108,11 +135,18 @@ function adaptiveSimpson(f: (t: number) => number, a: number, b: number, tol: nu
   return rec(a, b, fa, fm, fb, whole, tol, 48);
 }
 
+/** Mass of the PRV inside the truncation, 1 − F(tMin) − S(tMax); it divides every probability. */
+function truncatedMass(prv: PoissonSubsampledGaussianPRV, fMin: number, sMax: number): number {
+  const mass = 1 - fMin - sMax;
+  if (!(mass > 0 && mass <= 1)) throw new PrvUnsupportedError(`PRV: the domain holds mass ${mass} of the privacy loss (q=${prv.q}, sigma=${prv.sigma})`);
+  return mass;
+}
+
 /** The t in [lo, hi] where the monotone g crosses `level` (g increasing if `increasing`), by bisection. */
 function crossing(g: (t: number) => number, level: number, lo: number, hi: number, increasing: boolean): number {
   for (let i = 0; i < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo), Math.abs(hi)); i++) {
     const mid = 0.5 * (lo + hi);
-    if ((g(mid) < level) === increasing) lo = mid;
+    if ((finiteOrThrow(g(mid), 'CDF', mid) < level) === increasing) lo = mid;
     else hi = mid;
   }
   return 0.5 * (lo + hi);
@@ -128,7 +162,7 @@ function crossing(g: (t: number) => number, level: number, lo: number, hi: numbe
 export function truncatedMean(prv: PoissonSubsampledGaussianPRV, tMin: number, tMax: number, median: number): number {
   const fMin = prv.cdf(tMin);
   const sMax = prv.sf(tMax);
-  const mass = 1 - fMin - sMax;
+  const mass = truncatedMass(prv, fMin, sMax);
   const m = Math.min(Math.max(median, tMin), tMax);
   const fTr = (t: number) => (prv.cdf(t) - fMin) / mass;
   const sTr = (t: number) => (prv.sf(t) - sMax) / mass;
@@ -184,7 +218,7 @@ export function discretize(prv: PoissonSubsampledGaussianPRV, domain: Domain, ta
   }
   const fMin = prv.cdf(tMin);
   const sMax = prv.sf(tMax);
-  const mass = 1 - fMin - sMax;
+  const mass = truncatedMass(prv, fMin, sMax);
 
   // Edge k is at tMin + (k − 1/2)·dt, clamped to [tMin, tMax] (the truncation), k = 0..n.
   // Below the median store the truncated CDF, from the median on the truncated survival function.
@@ -220,7 +254,7 @@ export function discretize(prv: PoissonSubsampledGaussianPRV, domain: Domain, ta
 
   const shift = meanC - meanD;
   if (!(Math.abs(shift) < dt / 2)) {
-    throw new RangeError(`PRV: discrete mean differs from the continuous mean by ${shift} (mesh ${dt}) for q=${prv.q}, sigma=${prv.sigma}`);
+    throw new PrvUnsupportedError(`PRV: discrete mean differs from the continuous mean by ${shift} (mesh ${dt}) for q=${prv.q}, sigma=${prv.sigma}`);
   }
   return { pmf, domain: { ...domain, shift: domain.shift + shift } };
 }

@@ -18,6 +18,7 @@ const SQRT3_2 = Math.sqrt(3) / 2;
 
 /** Smallest size ≥ n of the form 2^k or 3·2^k (k ≥ 2). */
 export function goodFftSize(n: number): number {
+  if (!(n >= 0 && n <= 2 ** 52)) throw new RangeError(`goodFftSize: size must be in [0, 2^52], got ${n}`);
   let p = 4;
   while (p < n) p *= 2;
   const three = 3 * (p / 4);
