@@ -147,7 +147,7 @@ describe('memory over Poisson-sampled DP steps', () => {
     const model = buildModel({ preset: 'mlp', hidden: [16], activation: 'tanh' }, [6], 3, 1);
     const data = tf.randomNormal([n, 6], 0, 1, 'float32', 9);
     const ys = tf.tensor1d(Array.from({ length: n }, (_, i) => i % 3), 'int32');
-    const sampler = poissonSampler(n, 32, 5);
+    const sampler = poissonSampler(n, 32, { kind: 'seeded', seed: 5 });
     const spec: OptimizerSpec = { name: 'adam', lr: 0.01 };
     const opt = fused ? new FusedOptimizer(spec) : createOptimizer(spec);
     const noise = new SeededNoiseSource(1);

@@ -24,6 +24,12 @@ export interface PrivacyPlan {
   readonly accountantName: AccountantName;
   /** False for shuffled fixed-size batches: the accountant's Poisson assumption does not hold. */
   readonly coveredByAccountant: boolean;
+  /**
+   * A private run with secure randomness (privacy.secureNoise): noise and batches come from the
+   * platform CSPRNG, nothing random derives from the seed. False for seeded teaching runs and for
+   * non-private runs (no guarantee to protect; they stay reproducible from the seed).
+   */
+  readonly secureRandomness: boolean;
   readonly gradientOptions: GradientOptions;
   /** The clipping parameters with defaults applied (for diagnostics). */
   readonly clip: ClipConfig;
@@ -56,6 +62,7 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
     return {
       ...base,
       enabled: false,
+      secureRandomness: false,
       sigma: null,
       gradientOptions: { clipping: 'none' },
       clip: resolveClipConfig({ clipping: 'none' }),
@@ -79,6 +86,8 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
     notes.push(`σ = ${sigma.toPrecision(4)} calibrated for ε = ${p.noise.epsilon} (${p.accountant.toUpperCase()} gives ε = ${cal.epsilon.toPrecision(4)} at δ = ${p.delta})`);
     notes.push(...cal.warnings);
   }
+  // Fail closed: a private step must carry noise, whatever path the config took to get here.
+  if (!(sigma > 0 && Number.isFinite(sigma))) throw new RangeError(`privacy: a private run needs a finite noise multiplier σ > 0, got ${sigma}`);
   let budgetStopStep: number | null = null;
   if (p.budgetEpsilon !== null) {
     const limit = maxSteps({ targetEpsilon: p.budgetEpsilon, delta: p.delta, sampleRate, noiseMultiplier: sigma, accountant: p.accountant, limit: plannedSteps + 1 });
@@ -90,10 +99,16 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
     }
   }
   if (p.sampling === 'shuffle') notes.push('Shuffled fixed-size batches are not covered by the accountant: the ε shown assumes Poisson sampling.');
+  if (!p.secureNoise) {
+    notes.push(
+      `Seeded randomness (teaching mode): the noise and the batches follow the seed ${config.seed}, which travels in the URL and run.json. Not private against anyone who knows the seed: they can recompute which examples each step used and the noise it added.`,
+    );
+  }
   if (p.delta >= 1 / trainSize) notes.push(`δ = ${p.delta} is not below 1/N = ${(1 / trainSize).toPrecision(3)}: such a δ allows leaking a whole record.`);
   return {
     ...base,
     enabled: true,
+    secureRandomness: p.secureNoise,
     sigma,
     clip,
     projectedEpsilon,
@@ -107,7 +122,7 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
       style: p.style,
       noiseMultiplier: sigma,
       expectedBatchSize: sampleRate * trainSize,
-      // Secure noise is the default for real use; a seeded stream makes a teaching run reproducible.
+      // Secure randomness is the default for real use; a seeded stream makes a teaching run reproducible.
       noise: createNoiseSource(p.secureNoise ? undefined : config.seed + 0x9e3779b9),
       stats: true,
     },

@@ -12,7 +12,7 @@ import type { DpStepStats, GradientOptions } from '../dp/types';
 import { createOptimizer, type Optimizer, type OptimizerSpec, type OptimizerState } from '../optim';
 import type { MetricPoint } from '../protocol/messages';
 import { planPrivacy, RunLedger, type PrivacyPlan } from './privacyPlan';
-import { poissonSampler, shuffleSampler, type BatchSampler } from './sampling';
+import { poissonSampler, shuffleSampler, type BatchSampler, type SamplingRandomness } from './sampling';
 
 /** Evaluation reads at most this many training examples, so it stays cheap on large sets. */
 const TRAIN_EVAL_LIMIT = 2_000;
@@ -59,15 +59,18 @@ export class TrainingRun {
     private readonly testY: tf.Tensor1D,
     /** σ, q, planned steps and the DP step's options; `privacy.enabled` false means plain training. */
     readonly privacy: PrivacyPlan,
-    samplerState?: number,
+    samplerState?: number | null,
   ) {
     const n = data.train.y.length;
-    const samplerSeed = config.seed * 7919 + 17;
     const B = config.train.batchSize;
+    // Secure randomness: batches from the CSPRNG, nothing derived from the (public) seed; a resumed
+    // run keeps drawing fresh batches (Poisson sampling is memoryless). Seeded: reproducible, and a
+    // checkpoint's sampler state continues the stream exactly.
+    const randomness: SamplingRandomness = privacy.secureRandomness
+      ? { kind: 'secure' }
+      : { kind: 'seeded', seed: config.seed * 7919 + 17, resume: samplerState ?? undefined };
     this.sampler =
-      privacy.enabled && config.privacy.sampling === 'poisson'
-        ? poissonSampler(n, B, samplerSeed, samplerState)
-        : shuffleSampler(n, B, samplerSeed, samplerState);
+      privacy.enabled && config.privacy.sampling === 'poisson' ? poissonSampler(n, B, randomness) : shuffleSampler(n, B, randomness);
     // config.engine.dpPath picks the DP step's implementation; on the kernel path the noise is drawn
     // inside a fused optimizer update (src/dp/fusedOptimizer.ts) when the optimizer has one.
     const spec = optimizerSpec(config);
@@ -198,8 +201,10 @@ export class TrainingRun {
   private trainingMs = 0;
 
   /**
-   * Everything needed to continue this run exactly: parameters, optimizer state, the privacy history,
-   * the sampler's random state, the step count. Reads the device with awaited reads only.
+   * Everything needed to continue this run: parameters, optimizer state, the privacy history, the
+   * step count, and for a seeded run the sampler's random state (it then continues exactly). A run
+   * with secure randomness saves no sampler state (null): nothing saved or exported lets anyone
+   * recompute or predict its batches. Reads the device with awaited reads only.
    */
   async checkpoint(): Promise<RunCheckpoint> {
     this.assertLive();
@@ -229,6 +234,9 @@ export class TrainingRun {
     if (!(Number.isInteger(c.step) && c.step >= 0 && c.step <= this.totalSteps)) throw new Error(`checkpoint: step ${c.step} is outside 0…${this.totalSteps}`);
     const accounted = c.privacy.history.reduce((n, h) => n + h.steps, 0);
     if (this.privacy.enabled && accounted !== c.step) throw new Error(`checkpoint: the privacy history accounts ${accounted} steps, the run took ${c.step}`);
+    if (this.sampler.randomness === 'seeded' && c.samplerSeed === null) {
+      throw new Error('checkpoint: samplerSeed is null, but this run samples from its seed and needs the sampler state to continue');
+    }
     this.optimizer.loadState({ ...c.optimizer, name: c.optimizer.name as OptimizerState['name'] }, ps);
     tf.tidy(() => c.params.forEach((t, i) => ps[i].assign(tf.tensor(t.values, t.shape, 'float32'))));
     this.ledger.restore(c.privacy.history);

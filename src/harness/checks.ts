@@ -181,7 +181,7 @@ export async function memoryOverSteps(steps: number, implementation: 'ops' | 'ke
   const rng = mulberry32(3);
   const data = tf.tensor(Float32Array.from({ length: n * 6 }, () => rng() * 2 - 1), [n, 6]);
   const ys = tf.tensor1d(Array.from({ length: n }, (_, i) => i % 3), 'int32');
-  const sampler = poissonSampler(n, 32, 5);
+  const sampler = poissonSampler(n, 32, { kind: 'seeded', seed: 5 });
   const opt = new FusedOptimizer({ name: 'adam', lr: 0.01 });
   const noise = new SeededNoiseSource(1);
   const out = { numTensors: [] as number[], numBytes: [] as number[], gpuBytes: [] as number[] };

@@ -103,7 +103,7 @@ function makeSchemas(mode: Mode) {
         slots: z.array(tensor, { error: typeError('an array of tensors') }),
       }),
       privacy: z.strictObject({ history: z.array(segment, { error: typeError('an array of (q, sigma, steps) segments') }) }),
-      samplerSeed: finite(),
+      samplerSeed: finite().nullable(),
     })
     .superRefine((c, ctx) => {
       const spent = c.privacy.history.reduce((a, s) => a + s.steps, 0);

@@ -149,7 +149,7 @@ function TrainingSection({ disabled }: { disabled: boolean }) {
       />
       <NumberField
         label="Seed"
-        help="Same seed: same data, initialisation and batches."
+        help="Same seed: same data and initialisation. Batches follow it too, except in a private run with secure randomness."
         value={seed}
         step={1}
         disabled={disabled}
@@ -284,7 +284,13 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
         <label>
           <input type="checkbox" checked={p.secureNoise} disabled={off} onChange={(e) => setP({ secureNoise: e.target.checked })} /> Secure randomness
         </label>
-        <small className="help">{p.secureNoise ? 'Noise from the browser’s cryptographic generator.' : 'Noise seeded by the run seed: reproducible, for teaching only.'}</small>
+        {p.secureNoise ? (
+          <small className="help">Noise and batches come from the browser’s cryptographic generator; nothing random follows the seed.</small>
+        ) : (
+          <small className="help warning" data-testid="seeded-warning">
+            Seeded (teaching): noise and batches follow the seed, so the run is reproducible. Not private against anyone who knows the seed, and the seed is in the link and run.json.
+          </small>
+        )}
       </div>
     </Section>
   );
