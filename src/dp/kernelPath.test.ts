@@ -5,6 +5,7 @@ import { maxRelErr } from '../kernels/testing/cases';
 import { buildModel } from '../model/build';
 import type { Model } from '../model/types';
 import { createOptimizer, type OptimizerSpec } from '../optim';
+import { applyGradients } from './applyGradients';
 import { FusedOptimizer } from './fusedOptimizer';
 import { computeGradients } from './gradients';
 import { SeededNoiseSource } from './noise';
@@ -160,8 +161,7 @@ describe('memory over Poisson-sampled DP steps', () => {
       const r = await computeGradients(model, x, labels, mask, {
         clipping: 'auto-s', expectedBatchSize: 32, noiseMultiplier: 1, noise, implementation, fusedUpdate: fused, stats: s % 10 === 0,
       });
-      if (r.pendingNoise) (opt as FusedOptimizer).applyNoisy(model.params, r.grads, r.pendingNoise);
-      else opt.apply(model.params, r.grads);
+      applyGradients(opt, model.params, r, 1);
       await r.loss.data();
       tf.dispose([r.loss, ...r.grads, x, labels, mask]);
       const m = tf.memory();

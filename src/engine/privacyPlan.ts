@@ -86,8 +86,6 @@ export function planPrivacy(config: RunConfig, trainSize: number): PrivacyPlan {
     notes.push(`σ = ${sigma.toPrecision(4)} calibrated for ε = ${p.noise.epsilon} (${p.accountant.toUpperCase()} gives ε = ${cal.epsilon.toPrecision(4)} at δ = ${p.delta})`);
     notes.push(...cal.warnings);
   }
-  // Fail closed: a private step must carry noise, whatever path the config took to get here.
-  if (!(sigma > 0 && Number.isFinite(sigma))) throw new RangeError(`privacy: a private run needs a finite noise multiplier σ > 0, got ${sigma}`);
   let budgetStopStep: number | null = null;
   if (p.budgetEpsilon !== null) {
     const limit = maxSteps({ targetEpsilon: p.budgetEpsilon, delta: p.delta, sampleRate, noiseMultiplier: sigma, accountant: p.accountant, limit: plannedSteps + 1 });

@@ -6,6 +6,7 @@ import { buildModel } from '../model';
 import type { Model } from '../model/types';
 import { addAll } from '../dp/addAll';
 import { canFuse, FusedOptimizer } from '../dp/fusedOptimizer';
+import { applyGradients } from '../dp/applyGradients';
 import { computeGradients } from '../dp/gradients';
 import { plannedDpPath } from '../dp/path';
 import type { DpStepStats, GradientOptions } from '../dp/types';
@@ -157,13 +158,15 @@ export class TrainingRun {
     let lossValue: number;
     let stats: DpStepStats | undefined;
     try {
-      const { loss, grads, stats: s, pendingNoise } = await computeGradients(this.model, x, labels, mask, this.gradientOptions);
-      stats = s;
-      if (pendingNoise && this.optimizer instanceof FusedOptimizer) this.optimizer.applyNoisy(this.model.params, grads, pendingNoise);
-      else this.optimizer.apply(this.model.params, grads);
-      lossValue = (await loss.data())[0];
-      loss.dispose();
-      tf.dispose(grads);
+      const result = await computeGradients(this.model, x, labels, mask, this.gradientOptions);
+      try {
+        stats = result.stats;
+        // Throws (and the step does not happen) unless the gradient carries the noise the plan requires.
+        applyGradients(this.optimizer, this.model.params, result, this.privacy.noiseStd ?? 0);
+        lossValue = (await result.loss.data())[0];
+      } finally {
+        tf.dispose([result.loss, ...result.grads]);
+      }
     } finally {
       tf.dispose([x, labels, mask]);
     }
