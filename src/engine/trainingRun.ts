@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/runConfig';
+import { stepBudgetIssues } from '../config/stepBudget';
 import type { RunCheckpoint } from '../persistence/types';
 import type { DatasetSplit } from '../data/types';
 import { buildModel } from '../model';
@@ -101,6 +102,9 @@ export class TrainingRun {
     if (config.train.batchSize > n) {
       throw new RangeError(`train.batchSize (${config.train.batchSize}) is larger than the training set (${n} examples)`);
     }
+    // The schema checks built-in sets; this covers every set, imported ones included, before any allocation.
+    const overBudget = stepBudgetIssues(config.model, config.train.batchSize, data.train.inputShape, data.train.numClasses);
+    if (overBudget.length) throw new RangeError(overBudget.map((i) => i.message).join('; '));
     // Plan (and calibrate σ) before touching the device, so a bad privacy setting changes nothing.
     const privacy = planPrivacy(config, n);
     const shape = data.train.inputShape;

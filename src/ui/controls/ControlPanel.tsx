@@ -1,4 +1,5 @@
 import { ACCOUNTANTS, CLIPPING_FNS, OPTIMIZERS, type PrivacyConfig, type RunConfig } from '../../config/runConfig';
+import { MAX_BATCH_SIZE } from '../../config/stepBudget';
 import { draftTrainSize, selectActiveRun } from '../../store/playgroundStore';
 import { usePlayground } from '../storeContext';
 import { DataSection } from './DataSection';
@@ -134,9 +135,12 @@ function TrainingSection({ disabled }: { disabled: boolean }) {
         step={1}
         disabled={disabled}
         testId="batch-size"
-        validate={(v) =>
-          !(Number.isInteger(v) && v >= 1) ? 'Batch size must be a positive integer' : n !== undefined && v > n ? `Batch size must be ≤ the training set size (${n})` : null
-        }
+        validate={(v) => {
+          if (!(Number.isInteger(v) && v >= 1)) return 'Batch size must be a positive integer';
+          // The tighter of the two bounds speaks.
+          if (n !== undefined && v > n && n <= MAX_BATCH_SIZE) return `Batch size must be ≤ the training set size (${n})`;
+          return v > MAX_BATCH_SIZE ? `Batch size must be ≤ ${MAX_BATCH_SIZE} (the largest batch a browser step handles)` : null;
+        }}
         onChange={(batchSize) => setTrain({ batchSize })}
       />
       <NumberField
