@@ -18,8 +18,8 @@ export interface Batch {
 /**
  * Where a sampler's randomness comes from.
  * - secure: the platform CSPRNG. Nothing derives from a seed and there is no state to save, so no
- *   config, URL, checkpoint or export lets anyone recompute or predict which examples a step used:
- *   the observer the accountant's subsampling amplification assumes.
+ *   config, URL, checkpoint or export lets anyone recompute or predict which examples a step used,
+ *   as the accountants' amplification by subsampling assumes.
  * - seeded: a stream derived from `seed` (teaching, tests, reproducible sweeps); `resume` is a
  *   sampler's earlier `state()`, from which it continues exactly. Not private against anyone who
  *   knows the seed.
