@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { addAll } from '../src/dp/addAll';
+import { applyGradients } from '../src/dp/applyGradients';
 import { FusedOptimizer } from '../src/dp/fusedOptimizer';
 import { computeGradients } from '../src/dp/gradients';
 import { SeededNoiseSource } from '../src/dp/noise';
@@ -100,8 +101,7 @@ export function makeRunner(model: BenchModel, batch: number, path: BenchPath): S
       implementation: path === 'dp-kernels' ? 'kernels' : 'ops',
       fusedUpdate: path === 'dp-kernels',
     });
-    if (r.pendingNoise) fused.applyNoisy(m.params, r.grads, r.pendingNoise);
-    else sgd.apply(m.params, r.grads);
+    applyGradients(path === 'dp-kernels' ? fused : sgd, m.params, r, dp ? SIGMA : 0);
     await r.loss.data();
     tf.dispose([r.loss, ...r.grads]);
   };

@@ -51,6 +51,8 @@ describe.concurrent('autoclip train and sweep', () => {
     // Progress on stderr (in --json mode too): first and last step at least.
     expect(r.stderr).toMatch(/^step 1\/24 {2}loss [\d.]+ {2}test acc [\d.]+% {2}ε [\d.]+ \((rdp|prv)\)/m);
     expect(r.stderr).toMatch(/^step 24\/24 /m);
+    // The fixtures use seeded randomness: the run says what that means.
+    expect(r.stderr).toMatch(/^train: warning: Seeded randomness \(teaching mode\).*not private against anyone who knows the seed/m);
 
     const e = await autoclip('epsilon', '--sample-rate', String(s.sampleRate), '--noise-multiplier', String(s.sigma), '--steps', String(s.steps), '--delta', String(s.delta), '--accountant', s.accountant, '--json');
     expect(e.code, e.stderr).toBe(0);

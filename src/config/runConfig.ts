@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from '../privacy/bounds';
+import { MAX_BATCH_SIZE, stepBudgetIssues } from './stepBudget';
 
 /**
  * The single serialisable description of a run (TensorFlow Playground's idea: one state that a URL,
@@ -53,7 +54,11 @@ export const TrainConfigSchema = z.object({
   learningRate: positive('train.learningRate').max(100, 'train.learningRate must be ≤ 100'),
   momentum: z.number().min(0, 'train.momentum must be ≥ 0').lt(1, 'train.momentum must be < 1'),
   weightDecay: z.number().min(0, 'train.weightDecay must be ≥ 0'),
-  batchSize: z.number().int('train.batchSize must be an integer').min(1, 'train.batchSize must be ≥ 1'),
+  batchSize: z
+    .number()
+    .int('train.batchSize must be an integer')
+    .min(1, 'train.batchSize must be ≥ 1')
+    .max(MAX_BATCH_SIZE, `train.batchSize must be ≤ ${MAX_BATCH_SIZE} (the largest batch a browser step handles)`),
   epochs: positive('train.epochs').max(10_000, 'train.epochs must be ≤ 10000'),
   /** Evaluate train/test accuracy every this many steps (the loss is reported every step). */
   evalEvery: z.number().int().min(1, 'train.evalEvery must be ≥ 1'),
@@ -119,7 +124,25 @@ export const RunConfigSchema = z
         message: `privacy.noise.sigma must be ≥ ${SIGMA_MIN} for a private run (below it epsilon exceeds 5000 per step in every accountant)`,
       });
     }
+    // Model size and work per step, where the data's shape is known before loading it (imported
+    // sets are checked once loaded: the controls' draft check and TrainingRun.create).
+    const shape = builtInDataShape(c.data);
+    if (shape) {
+      for (const issue of stepBudgetIssues(c.model, c.train.batchSize, shape.inputShape, shape.numClasses)) ctx.addIssue({ code: 'custom', ...issue });
+    }
   });
+
+/** Input shape and number of classes of a built-in dataset; null for imported sets (known once loaded). */
+export function builtInDataShape(data: DataConfig): { inputShape: number[]; numClasses: number } | null {
+  switch (data.source) {
+    case 'synthetic':
+      return { inputShape: [2], numClasses: 2 };
+    case 'mnist':
+      return { inputShape: [28, 28, 1], numClasses: 10 };
+    case 'imported':
+      return null;
+  }
+}
 
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 export type PrivacyConfig = z.infer<typeof PrivacyConfigSchema>;

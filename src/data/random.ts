@@ -1,15 +1,22 @@
 /**
- * Small seeded pseudo-random generator for reproducible data (generators, splits, fixtures).
+ * Random numbers for data and batches: a small seeded generator for reproducible data (generators,
+ * splits, fixtures, seeded teaching runs), and uniform draws from the platform CSPRNG for the
+ * batches of a private run with secure randomness.
  *
  * mulberry32 (Tommy Ettinger, public domain): 32-bit state, period 2^32, passes PractRand up to
  * a few GB — plenty for datasets of at most millions of rows. Not for cryptography and not the DP
  * noise source (the engine draws its noise separately).
  */
-export interface Rng {
+
+/** Uniform draws: what batch samplers and shuffles need. */
+export interface UniformSource {
   /** Uniform in [0, 1). */
   next(): number;
   /** Uniform integer in [0, n). */
   int(n: number): number;
+}
+
+export interface Rng extends UniformSource {
   /** Uniform in [lo, hi). */
   uniform(lo: number, hi: number): number;
   /** Standard normal N(0, 1) (Box–Muller). */
@@ -78,8 +85,8 @@ function fromState(initial: number): Rng {
   };
 }
 
-/** A uniformly random permutation of 0..n-1 (Fisher–Yates), deterministic in `rng`. */
-export function permutation(n: number, rng: Rng): Uint32Array {
+/** A uniformly random permutation of 0..n-1 (Fisher–Yates), deterministic in a seeded `rng`. */
+export function permutation(n: number, rng: UniformSource): Uint32Array {
   const p = new Uint32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
   for (let i = n - 1; i > 0; i--) {
@@ -89,4 +96,42 @@ export function permutation(n: number, rng: Rng): Uint32Array {
     p[j] = t;
   }
   return p;
+}
+
+/** Words fetched from the CSPRNG at a time (crypto.getRandomValues takes at most 65,536 bytes). */
+const CRYPTO_WORDS = 1024;
+
+/**
+ * Uniform draws straight from the platform CSPRNG (`crypto.getRandomValues`, in browsers, workers
+ * and Node ≥ 19). There is no seed and no state to save: nothing that was or will be drawn can be
+ * recomputed from anything the app stores, shares or exports. Throws where the platform has no
+ * CSPRNG, so a private run never falls back to a predictable stream.
+ */
+export function cryptoUniform(): UniformSource {
+  const crypto = globalThis.crypto;
+  if (typeof crypto?.getRandomValues !== 'function') {
+    throw new Error('random: crypto.getRandomValues is not available, so secure randomness cannot be drawn here');
+  }
+  const words = new Uint32Array(CRYPTO_WORDS);
+  let used = CRYPTO_WORDS;
+  const word = (): number => {
+    if (used === CRYPTO_WORDS) {
+      crypto.getRandomValues(words);
+      used = 0;
+    }
+    return words[used++];
+  };
+  return {
+    // 53 random bits: (27 bits · 2^26 + 26 bits) / 2^53.
+    next: () => ((word() >>> 5) * 67108864 + (word() >>> 6)) / 9007199254740992,
+    int(n: number): number {
+      if (!(Number.isInteger(n) && n > 0 && n <= 2 ** 32)) throw new RangeError(`random.int: n must be an integer in [1, 2^32], got ${n}`);
+      // Rejection keeps every value exactly equally likely: accept words below the largest multiple of n.
+      const limit = 2 ** 32 - (2 ** 32 % n);
+      for (;;) {
+        const w = word();
+        if (w < limit) return w % n;
+      }
+    },
+  };
 }

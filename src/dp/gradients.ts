@@ -19,6 +19,8 @@ export interface GradientTensors {
   loss: tf.Scalar;
   grads: tf.Tensor[];
   path: 'kernels' | 'ops';
+  /** Std σ·S of the Gaussian noise the step carries (in grads, or pending); 0 without noise. */
+  noiseStd: number;
   /** Kernel path of a private step with opts.fusedUpdate: grads are raw clipped sums, noise (σ ≥ 0) and ÷qN pending. */
   pendingNoise?: PendingNoise;
   /** Present on the per-sample path: norms and factors [K, B] / [B], and the two sum norms. */
@@ -68,7 +70,7 @@ function plainGradients(model: Model, x: tf.Tensor, oneHot: tf.Tensor, mask: tf.
       () => tf.div(maskedSumLoss(model.apply(x), oneHot, mask), count) as tf.Scalar,
       model.params as tf.Variable[],
     );
-    return { loss: value, grads: model.params.map((p) => grads[p.name]), path: 'ops' as const };
+    return { loss: value, grads: model.params.map((p) => grads[p.name]), path: 'ops' as const, noiseStd: 0 };
   });
 }
 
@@ -193,7 +195,8 @@ export function computeGradientTensors(
           grads = sums.map((s, i) => noisyUpdate(model.params[i], s, null, noiseAttrs(pending, i, 'grad')));
           if (std > 0) noiseNorm = () => pendingNoiseNorm(model, pending);
         } else {
-          const noises = path === 'ops' && std > 0 && opts.noise ? sums.map((s) => opts.noise!.normal(s.shape, std)) : [];
+          // Every coordinate gets its noise here whenever σ > 0 (checkDpOptions made sure of a source).
+          const noises = std > 0 ? sums.map((s) => opts.noise!.normal(s.shape, std)) : [];
           if (noises.length > 0) noiseNorm = () => tf.sqrt(addAll(noises.map((n) => tf.sum(tf.square(n))))) as tf.Scalar;
           const denom = divisor === null ? tf.maximum(count, 1) : tf.scalar(divisor);
           grads = sums.map((s, i) => tf.div(noises.length > 0 ? tf.add(s, noises[i]) : s, denom));
@@ -212,7 +215,7 @@ export function computeGradientTensors(
           : undefined;
         return { loss, grads, diag };
       });
-      return { ...tensors, path, pendingNoise: pending && opts.fusedUpdate ? pending : undefined };
+      return { ...tensors, path, noiseStd: std, pendingNoise: pending && opts.fusedUpdate ? pending : undefined };
     } finally {
       disposeCapture(capture);
     }
@@ -271,7 +274,8 @@ export function disposeDiag(diag: GradientTensors['diag']): void {
 }
 
 /**
- * One gradient step for the trainer, which then applies its optimizer to `grads`.
+ * One gradient step for the trainer, which then applies it with `applyGradients` (src/dp/applyGradients.ts):
+ * that refuses a result without the noise the run needs, or with pending noise its optimizer cannot add.
  *
  * @param x       batch [B, ...model.inputShape], float32 (padded rows may hold anything finite)
  * @param labels  int32 [B] class indices
@@ -287,14 +291,14 @@ export async function computeGradients(
   opts: GradientOptions,
 ): Promise<GradientResult> {
   if ((opts.implementation ?? 'auto') !== 'ops') await ensureDpKernels();
-  const { loss, grads, diag, path, pendingNoise } = computeGradientTensors(model, x, labels, mask, opts);
+  const { loss, grads, diag, path, noiseStd, pendingNoise } = computeGradientTensors(model, x, labels, mask, opts);
   if (!opts.stats || !diag) {
     disposeDiag(diag);
-    return { loss, grads, path, pendingNoise };
+    return { loss, grads, path, noiseStd, pendingNoise };
   }
   try {
     const stats = await readStats(diag, mask, opts.clipping);
-    return { loss, grads, stats, path, pendingNoise };
+    return { loss, grads, stats, path, noiseStd, pendingNoise };
   } finally {
     disposeDiag(diag);
   }

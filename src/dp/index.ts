@@ -6,6 +6,7 @@ export { type PerSampleRule } from './rules/rule';
 export { registerRule, ruleFor, parametricLayers } from './rules/registry';
 export { captureTaps, type TapCapture } from './taps';
 export { FusedOptimizer, canFuse } from './fusedOptimizer';
+export { applyGradients } from './applyGradients';
 export { ensureDpKernels, plannedDpPath, resolveDpPath } from './path';
 export { addAll } from './addAll';
 export type { DpImplementation, PendingNoise } from './types';

@@ -5,6 +5,7 @@ import { maxRelErr } from '../kernels/testing/cases';
 import { buildModel } from '../model/build';
 import type { Model } from '../model/types';
 import { createOptimizer, type OptimizerSpec } from '../optim';
+import { applyGradients } from './applyGradients';
 import { FusedOptimizer } from './fusedOptimizer';
 import { computeGradients } from './gradients';
 import { SeededNoiseSource } from './noise';
@@ -147,7 +148,7 @@ describe('memory over Poisson-sampled DP steps', () => {
     const model = buildModel({ preset: 'mlp', hidden: [16], activation: 'tanh' }, [6], 3, 1);
     const data = tf.randomNormal([n, 6], 0, 1, 'float32', 9);
     const ys = tf.tensor1d(Array.from({ length: n }, (_, i) => i % 3), 'int32');
-    const sampler = poissonSampler(n, 32, 5);
+    const sampler = poissonSampler(n, 32, { kind: 'seeded', seed: 5 });
     const spec: OptimizerSpec = { name: 'adam', lr: 0.01 };
     const opt = fused ? new FusedOptimizer(spec) : createOptimizer(spec);
     const noise = new SeededNoiseSource(1);
@@ -160,8 +161,7 @@ describe('memory over Poisson-sampled DP steps', () => {
       const r = await computeGradients(model, x, labels, mask, {
         clipping: 'auto-s', expectedBatchSize: 32, noiseMultiplier: 1, noise, implementation, fusedUpdate: fused, stats: s % 10 === 0,
       });
-      if (r.pendingNoise) (opt as FusedOptimizer).applyNoisy(model.params, r.grads, r.pendingNoise);
-      else opt.apply(model.params, r.grads);
+      applyGradients(opt, model.params, r, 1);
       await r.loss.data();
       tf.dispose([r.loss, ...r.grads, x, labels, mask]);
       const m = tf.memory();

@@ -90,6 +90,12 @@ export interface GradientResult {
   grads: tf.Tensor[];
   /** Present when opts.stats is true. */
   stats?: DpStepStats;
+  /**
+   * Std σ·S of the Gaussian noise this step carries per coordinate of the clipped sum: already in
+   * `grads`, or in `pendingNoise` for a fused update to draw. 0 when no noise was added (clipping
+   * 'none', or σ = 0). Applying the result checks it against what the run requires.
+   */
+  noiseStd: number;
   /** Set only with opts.fusedUpdate on the kernel path of a private step: grads are raw clipped sums. */
   pendingNoise?: PendingNoise;
   /** The implementation that ran. */

@@ -29,6 +29,12 @@ export interface PrivacyPlan {
   readonly coveredByAccountant: boolean;
   /** Why the ε reported may not be the guarantee it looks like (shuffled batches, seeded randomness). */
   readonly caveats: PrivacyCaveats;
+  /**
+   * A private run with secure randomness (privacy.secureNoise): noise and batches come from the
+   * platform CSPRNG, nothing random derives from the seed. False for seeded teaching runs and for
+   * non-private runs (no guarantee to protect; they stay reproducible from the seed).
+   */
+  readonly secureRandomness: boolean;
   readonly gradientOptions: GradientOptions;
   /** The clipping parameters with defaults applied (for diagnostics). */
   readonly clip: ClipConfig;
@@ -77,6 +83,7 @@ export function planPrivacy(config: RunConfig, trainSize: number, extraAccounted
     return {
       ...base,
       enabled: false,
+      secureRandomness: false,
       sigma: null,
       gradientOptions: { clipping: 'none' },
       clip: resolveClipConfig({ clipping: 'none' }),
@@ -125,6 +132,7 @@ export function planPrivacy(config: RunConfig, trainSize: number, extraAccounted
   return {
     ...base,
     enabled: true,
+    secureRandomness: p.secureNoise,
     sigma,
     clip,
     projectedEpsilon,
@@ -138,7 +146,7 @@ export function planPrivacy(config: RunConfig, trainSize: number, extraAccounted
       style: p.style,
       noiseMultiplier: sigma,
       expectedBatchSize: sampleRate * trainSize,
-      // Secure noise is the default for real use; a seeded stream makes a teaching run reproducible.
+      // Secure randomness is the default for real use; a seeded stream makes a teaching run reproducible.
       noise: createNoiseSource(p.secureNoise ? undefined : config.seed + 0x9e3779b9),
       stats: true,
     },

@@ -1,4 +1,4 @@
-import { createRng, permutation, resumeRng, type Rng } from '../data/random';
+import { createRng, cryptoUniform, permutation, resumeRng, type UniformSource } from '../data/random';
 
 /**
  * Batch sampling. Poisson sampling (each example joins independently with probability q) is what
@@ -15,13 +15,28 @@ export interface Batch {
   realSize: number;
 }
 
+/**
+ * Where a sampler's randomness comes from.
+ * - secure: the platform CSPRNG. Nothing derives from a seed and there is no state to save, so no
+ *   config, URL, checkpoint or export lets anyone recompute or predict which examples a step used,
+ *   as the accountants' amplification by subsampling assumes.
+ * - seeded: a stream derived from `seed` (teaching, tests, reproducible sweeps); `resume` is a
+ *   sampler's earlier `state()`, from which it continues exactly. Not private against anyone who
+ *   knows the seed.
+ */
+export type SamplingRandomness = { kind: 'secure' } | { kind: 'seeded'; seed: number; resume?: number };
+
 export interface BatchSampler {
   readonly kind: 'poisson' | 'shuffle';
+  readonly randomness: SamplingRandomness['kind'];
   /** True when the privacy accountant's Poisson assumption holds for these batches. */
   readonly coveredByAccountant: boolean;
   next(): Batch;
-  /** A number from which the same sampler (same arguments) continues exactly: see `resume`. */
-  state(): number;
+  /**
+   * Seeded: a number from which the same sampler (same arguments) continues exactly (see
+   * `SamplingRandomness.resume`). Secure: null, by design: there is nothing to save or replay.
+   */
+  state(): number | null;
 }
 
 /**
@@ -46,20 +61,31 @@ function padded(real: number[], expectedBatch: number): Batch {
 
 /**
  * Poisson sampling with rate q = B/N. Draws the gaps between selected examples from the geometric
- * distribution, so a step costs O(B) instead of O(N) uniform draws.
+ * distribution, so a step costs O(B) instead of O(N) uniform draws. Memoryless: a secure sampler
+ * resumed after a reload simply keeps drawing fresh batches.
  */
-export function poissonSampler(n: number, expectedBatch: number, seed: number, resume?: number): BatchSampler {
-  const rng: Rng = resume === undefined ? createRng(seed) : resumeRng(resume);
+export function poissonSampler(n: number, expectedBatch: number, randomness: SamplingRandomness): BatchSampler {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`poissonSampler: dataset size must be a positive integer, got ${n}`);
   if (!(expectedBatch >= 1 && expectedBatch <= n)) {
     throw new RangeError(`poissonSampler: expected batch size must be in [1, ${n}], got ${expectedBatch}`);
+  }
+  let rng: UniformSource;
+  let state: () => number | null;
+  if (randomness.kind === 'secure') {
+    rng = cryptoUniform();
+    state = () => null;
+  } else {
+    const seeded = randomness.resume === undefined ? createRng(randomness.seed) : resumeRng(randomness.resume);
+    rng = seeded;
+    state = () => seeded.state();
   }
   const q = expectedBatch / n;
   const logNotQ = Math.log1p(-q);
   return {
     kind: 'poisson',
+    randomness: randomness.kind,
     coveredByAccountant: true,
-    state: () => rng.state(),
+    state,
     next(): Batch {
       const chosen: number[] = [];
       if (q >= 1) {
@@ -81,28 +107,38 @@ export function poissonSampler(n: number, expectedBatch: number, seed: number, r
 
 /**
  * Fixed-size batches from a fresh permutation each epoch (⌊N/B⌋ batches; the remainder waits for the
- * next epoch). Epoch e's permutation comes from its own seeded stream, so the sampler's whole state
- * is the number of batches drawn. Not covered by the DP accountants.
+ * next epoch). Seeded: epoch e's permutation comes from its own stream, so the sampler's whole state
+ * is the number of batches drawn. Secure: each permutation comes from the CSPRNG and is never saved,
+ * so a resumed secure sampler starts a fresh epoch. Not covered by the DP accountants.
  */
-export function shuffleSampler(n: number, batchSize: number, seed: number, resume = 0): BatchSampler {
+export function shuffleSampler(n: number, batchSize: number, randomness: SamplingRandomness): BatchSampler {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`shuffleSampler: dataset size must be a positive integer, got ${n}`);
   if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= n)) {
     throw new RangeError(`shuffleSampler: batch size must be an integer in [1, ${n}], got ${batchSize}`);
   }
+  const resume = randomness.kind === 'seeded' ? (randomness.resume ?? 0) : 0;
   if (!(Number.isInteger(resume) && resume >= 0)) throw new RangeError(`shuffleSampler: resume position must be a count ≥ 0, got ${resume}`);
   const perEpoch = Math.floor(n / batchSize);
   let drawn = resume;
   let epoch = -1;
   let perm = new Int32Array(0);
-  const permutationFor = (e: number) => Int32Array.from(permutation(n, createRng(seed * 1_000_003 + e)));
+  let permutationFor: (epoch: number) => Uint32Array;
+  if (randomness.kind === 'secure') {
+    const rng = cryptoUniform();
+    permutationFor = () => permutation(n, rng);
+  } else {
+    const { seed } = randomness;
+    permutationFor = (e) => permutation(n, createRng(seed * 1_000_003 + e));
+  }
   return {
     kind: 'shuffle',
+    randomness: randomness.kind,
     coveredByAccountant: false,
-    state: () => drawn,
+    state: () => (randomness.kind === 'secure' ? null : drawn),
     next(): Batch {
       const e = Math.floor(drawn / perEpoch);
       if (e !== epoch) {
-        perm = permutationFor(e);
+        perm = Int32Array.from(permutationFor(e));
         epoch = e;
       }
       const start = (drawn % perEpoch) * batchSize;

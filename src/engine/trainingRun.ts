@@ -1,18 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/runConfig';
+import { stepBudgetIssues } from '../config/stepBudget';
 import type { RunCheckpoint } from '../persistence/types';
 import type { DatasetSplit } from '../data/types';
 import { buildModel } from '../model';
 import type { Model } from '../model/types';
 import { addAll } from '../dp/addAll';
 import { canFuse, FusedOptimizer } from '../dp/fusedOptimizer';
+import { applyGradients } from '../dp/applyGradients';
 import { computeGradients } from '../dp/gradients';
 import { plannedDpPath } from '../dp/path';
 import type { DpStepStats, GradientOptions } from '../dp/types';
 import { createOptimizer, type Optimizer, type OptimizerSpec, type OptimizerState } from '../optim';
 import type { MetricPoint } from '../protocol/messages';
 import { accountedSteps, checkHistory, planPrivacy, RunLedger, type PrivacyPlan, type PrivacySegment } from './privacyPlan';
-import { poissonSampler, shuffleSampler, type BatchSampler } from './sampling';
+import { poissonSampler, shuffleSampler, type BatchSampler, type SamplingRandomness } from './sampling';
 
 /** Evaluation reads at most this many training examples, so it stays cheap on large sets. */
 const TRAIN_EVAL_LIMIT = 2_000;
@@ -59,15 +61,18 @@ export class TrainingRun {
     private readonly testY: tf.Tensor1D,
     /** σ, q, planned steps and the DP step's options; `privacy.enabled` false means plain training. */
     readonly privacy: PrivacyPlan,
-    samplerState?: number,
+    samplerState?: number | null,
   ) {
     const n = data.train.y.length;
-    const samplerSeed = config.seed * 7919 + 17;
     const B = config.train.batchSize;
+    // Secure randomness: batches from the CSPRNG, nothing derived from the (public) seed; a resumed
+    // run keeps drawing fresh batches (Poisson sampling is memoryless). Seeded: reproducible, and a
+    // checkpoint's sampler state continues the stream exactly.
+    const randomness: SamplingRandomness = privacy.secureRandomness
+      ? { kind: 'secure' }
+      : { kind: 'seeded', seed: config.seed * 7919 + 17, resume: samplerState ?? undefined };
     this.sampler =
-      privacy.enabled && config.privacy.sampling === 'poisson'
-        ? poissonSampler(n, B, samplerSeed, samplerState)
-        : shuffleSampler(n, B, samplerSeed, samplerState);
+      privacy.enabled && config.privacy.sampling === 'poisson' ? poissonSampler(n, B, randomness) : shuffleSampler(n, B, randomness);
     // config.engine.dpPath picks the DP step's implementation; on the kernel path the noise is drawn
     // inside a fused optimizer update (src/dp/fusedOptimizer.ts) when the optimizer has one.
     const spec = optimizerSpec(config);
@@ -101,6 +106,9 @@ export class TrainingRun {
     if (config.train.batchSize > n) {
       throw new RangeError(`train.batchSize (${config.train.batchSize}) is larger than the training set (${n} examples)`);
     }
+    // The schema checks built-in sets; this covers every set, imported ones included, before any allocation.
+    const overBudget = stepBudgetIssues(config.model, config.train.batchSize, data.train.inputShape, data.train.numClasses);
+    if (overBudget.length) throw new RangeError(overBudget.map((i) => i.message).join('; '));
     // Plan (and calibrate σ) before touching the device, so a bad privacy setting changes nothing.
     // Steps accounted beyond the model's step widen the budget search to the run's real end.
     const accounted = Math.max(accountedSteps(checkpoint?.privacy.history), accountedSteps(released));
@@ -169,13 +177,15 @@ export class TrainingRun {
     let lossValue: number;
     let stats: DpStepStats | undefined;
     try {
-      const { loss, grads, stats: s, pendingNoise } = await computeGradients(this.model, x, labels, mask, this.gradientOptions);
-      stats = s;
-      if (pendingNoise && this.optimizer instanceof FusedOptimizer) this.optimizer.applyNoisy(this.model.params, grads, pendingNoise);
-      else this.optimizer.apply(this.model.params, grads);
-      lossValue = (await loss.data())[0];
-      loss.dispose();
-      tf.dispose(grads);
+      const result = await computeGradients(this.model, x, labels, mask, this.gradientOptions);
+      try {
+        stats = result.stats;
+        // Throws (and the step does not happen) unless the gradient carries the noise the plan requires.
+        applyGradients(this.optimizer, this.model.params, result, this.privacy.noiseStd ?? 0);
+        lossValue = (await result.loss.data())[0];
+      } finally {
+        tf.dispose([result.loss, ...result.grads]);
+      }
     } finally {
       tf.dispose([x, labels, mask]);
     }
@@ -213,8 +223,10 @@ export class TrainingRun {
   private trainingMs = 0;
 
   /**
-   * Everything needed to continue this run exactly: parameters, optimizer state, the privacy history,
-   * the sampler's random state, the step count. Reads the device with awaited reads only.
+   * Everything needed to continue this run: parameters, optimizer state, the privacy history, the
+   * step count, and for a seeded run the sampler's random state (it then continues exactly). A run
+   * with secure randomness saves no sampler state (null): nothing saved or exported lets anyone
+   * recompute or predict its batches. Reads the device with awaited reads only.
    */
   async checkpoint(): Promise<RunCheckpoint> {
     this.assertLive();
@@ -246,6 +258,9 @@ export class TrainingRun {
     });
     if (!(Number.isInteger(c.step) && c.step >= 0 && c.step <= this.totalSteps)) throw new Error(`checkpoint: step ${c.step} is outside 0…${this.totalSteps}`);
     checkHistory(this.privacy, c.privacy.history, c.step, 'checkpoint');
+    if (this.sampler.randomness === 'seeded' && c.samplerSeed === null) {
+      throw new Error('checkpoint: samplerSeed is null, but this run samples from its seed and needs the sampler state to continue');
+    }
     this.optimizer.loadState({ ...c.optimizer, name: c.optimizer.name as OptimizerState['name'] }, ps);
     tf.tidy(() => c.params.forEach((t, i) => ps[i].assign(tf.tensor(t.values, t.shape, 'float32'))));
     this.ledger.restore(c.privacy.history);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { applyGradients } from '../dp/applyGradients';
 import { FusedOptimizer } from '../dp/fusedOptimizer';
 import { computeGradients } from '../dp/gradients';
 import { fillKeyedNormals, SeededNoiseSource } from '../dp/noise';
@@ -131,8 +132,7 @@ export async function dpStepKernelsVsOps(optimizer: 'sgd' | 'adam' = 'sgd', batc
     const ra = await computeGradients(a, x, labels, mask, { ...base, implementation: 'ops' });
     optA.apply(a.params, ra.grads);
     const rb = await computeGradients(b, x, labels, mask, { ...base, implementation: 'kernels', fusedUpdate: true });
-    if (rb.pendingNoise) optB.applyNoisy(b.params, rb.grads, rb.pendingNoise);
-    else optB.apply(b.params, rb.grads);
+    applyGradients(optB, b.params, rb, 0);
     paths.push(`${ra.path}/${rb.path}${rb.pendingNoise ? '+fused' : ''}`);
     tf.dispose([ra.loss, rb.loss, ...ra.grads, ...rb.grads, x, labels, mask]);
   }
@@ -181,7 +181,7 @@ export async function memoryOverSteps(steps: number, implementation: 'ops' | 'ke
   const rng = mulberry32(3);
   const data = tf.tensor(Float32Array.from({ length: n * 6 }, () => rng() * 2 - 1), [n, 6]);
   const ys = tf.tensor1d(Array.from({ length: n }, (_, i) => i % 3), 'int32');
-  const sampler = poissonSampler(n, 32, 5);
+  const sampler = poissonSampler(n, 32, { kind: 'seeded', seed: 5 });
   const opt = new FusedOptimizer({ name: 'adam', lr: 0.01 });
   const noise = new SeededNoiseSource(1);
   const out = { numTensors: [] as number[], numBytes: [] as number[], gpuBytes: [] as number[] };
@@ -193,8 +193,7 @@ export async function memoryOverSteps(steps: number, implementation: 'ops' | 'ke
     const r = await computeGradients(model, x, labels, mask, {
       clipping: 'auto-s', expectedBatchSize: 32, noiseMultiplier: 1, noise, implementation, fusedUpdate: true, stats: s % 10 === 0,
     });
-    if (r.pendingNoise) opt.applyNoisy(model.params, r.grads, r.pendingNoise);
-    else opt.apply(model.params, r.grads);
+    applyGradients(opt, model.params, r, 1);
     await r.loss.data();
     tf.dispose([r.loss, ...r.grads, x, labels, mask]);
     const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };

@@ -203,6 +203,17 @@ describe('RunRepository: checkpoints', () => {
     expect(stored.buffer.byteLength).toBe(24);
   });
 
+  it('keeps both checkpoint kinds: a secure run has no sampler state (null), a seeded or older one a number', async () => {
+    const repo = await freshRepo('sampler-state');
+    await repo.saveRun(sampleMetaInput('run-s'));
+    await repo.saveCheckpoint('run-s', { ...sampleCheckpoint(6), samplerSeed: null });
+    expect((await repo.loadRun('run-s'))!.checkpoint!.payload.samplerSeed).toBeNull();
+    await repo.saveCheckpoint('run-s', sampleCheckpoint(7));
+    expect((await repo.loadRun('run-s'))!.checkpoint!.payload.samplerSeed).toBe(123456789 + 7);
+    const e = await rejection(repo.saveCheckpoint('run-s', { ...sampleCheckpoint(8), samplerSeed: Number.NaN }));
+    expect(e.message).toMatch(/samplerSeed/);
+  });
+
   it('refuses a checkpoint whose privacy history does not add up to its step, or with a wrong shape', async () => {
     const repo = await freshRepo();
     await repo.saveRun(sampleMetaInput('run-p'));

@@ -107,7 +107,7 @@ function makeSchemas(mode: Mode) {
         slots: z.array(tensor, { error: typeError('an array of tensors') }),
       }),
       privacy: z.strictObject({ history }),
-      samplerSeed: finite(),
+      samplerSeed: finite().nullable(),
     })
     .superRefine((c, ctx) => {
       // More steps than the model took is fine (steps released before a rewind stay spent); fewer is not.

@@ -44,8 +44,15 @@ export interface RunCheckpoint {
    * history.
    */
   privacy: { history: PrivacySegment[] };
-  /** State (seed) of the batch sampler's random stream at `step`, so sampling continues rather than repeats. */
-  samplerSeed: number;
+  /**
+   * Seeded runs: the state of the batch sampler's seeded stream at `step`, so sampling continues
+   * exactly rather than repeats. Runs with secure randomness: null. Their batches come from the
+   * CSPRNG, and nothing that could recompute or predict them is stored or exported; a resumed run
+   * draws fresh batches. (Checkpoints saved before secure sampling hold a number for every run; a
+   * secure run ignores it. That number was derived from the public seed, so it reveals nothing the
+   * seed did not.)
+   */
+  samplerSeed: number | null;
 }
 
 /** The latest checkpoint of a run, as stored (one per run; a new save replaces it). */

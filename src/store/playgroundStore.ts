@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import { defaultRunConfig, parseRunConfig, type RunConfig } from '../config/runConfig';
+import { stepBudgetIssues } from '../config/stepBudget';
 import type { Hideable, SweepGridDraft } from '../config/urlCodec';
 import { parseSweepConfig, type SweepConfig } from '../config/sweepConfig';
 import { cancelSweep as cancelSweepRuns, startSweep, sweepEvents, type SweepState } from './sweepSlice';
@@ -564,5 +565,9 @@ function draftProblems(s: PlaygroundState): string[] {
   if (s.draft.model.preset === 'cnn' && shape && shape.length !== 3) {
     problems.push('The CNN needs image data (MNIST or an imported image set); use the MLP for 2D and tabular sets.');
   }
+  // The schema checked model size and work per step for built-in sets; imported ones are known here.
+  const d = s.draft.data;
+  const meta = d.source === 'imported' ? s.imported.find((i) => i.id === d.id)?.meta : undefined;
+  if (meta) problems.push(...stepBudgetIssues(s.draft.model, s.draft.train.batchSize, meta.inputShape, meta.numClasses).map((i) => i.message));
   return problems;
 }

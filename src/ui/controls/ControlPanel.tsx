@@ -1,6 +1,7 @@
 import { ACCOUNTANTS, CLIPPING_FNS, OPTIMIZERS, type PrivacyConfig, type RunConfig } from '../../config/runConfig';
 import { privacyHideRefusal } from '../../config/urlCodec';
 import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from '../../privacy/bounds';
+import { MAX_BATCH_SIZE } from '../../config/stepBudget';
 import { draftTrainSize, selectActiveRun } from '../../store/playgroundStore';
 import { usePlayground } from '../storeContext';
 import { DataSection } from './DataSection';
@@ -138,9 +139,12 @@ function TrainingSection({ disabled }: { disabled: boolean }) {
         step={1}
         disabled={disabled}
         testId="batch-size"
-        validate={(v) =>
-          !(Number.isInteger(v) && v >= 1) ? 'Batch size must be a positive integer' : n !== undefined && v > n ? `Batch size must be ≤ the training set size (${n})` : null
-        }
+        validate={(v) => {
+          if (!(Number.isInteger(v) && v >= 1)) return 'Batch size must be a positive integer';
+          // The tighter of the two bounds speaks.
+          if (n !== undefined && v > n && n <= MAX_BATCH_SIZE) return `Batch size must be ≤ the training set size (${n})`;
+          return v > MAX_BATCH_SIZE ? `Batch size must be ≤ ${MAX_BATCH_SIZE} (the largest batch a browser step handles)` : null;
+        }}
         onChange={(batchSize) => setTrain({ batchSize })}
       />
       <NumberField
@@ -153,7 +157,7 @@ function TrainingSection({ disabled }: { disabled: boolean }) {
       />
       <NumberField
         label="Seed"
-        help="Same seed: same data, initialisation and batches."
+        help="Same seed: same data and initialisation. Batches follow it too, except in a private run with secure randomness."
         value={seed}
         step={1}
         disabled={disabled}
@@ -294,7 +298,13 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
         <label>
           <input type="checkbox" checked={p.secureNoise} disabled={off} onChange={(e) => setP({ secureNoise: e.target.checked })} /> Secure randomness
         </label>
-        <small className="help">{p.secureNoise ? 'Noise from the browser’s cryptographic generator.' : 'Noise seeded by the run seed: reproducible, for teaching only.'}</small>
+        {p.secureNoise ? (
+          <small className="help">Noise and batches come from the browser’s cryptographic generator; nothing random follows the seed.</small>
+        ) : (
+          <small className="help warning" data-testid="seeded-warning">
+            Seeded (teaching): noise and batches follow the seed, so the run is reproducible. Not private against anyone who knows the seed, and the seed is in the link and run.json.
+          </small>
+        )}
       </div>
     </Section>
   );
