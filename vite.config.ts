@@ -8,8 +8,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
-    // harness.html: the kernel test and benchmark page (e2e/kernels.spec.ts, npm run bench).
-    rollupOptions: { input: { main: 'index.html', harness: 'harness.html' } },
+    // bench/harness: the kernel test and benchmark page (e2e/kernels.spec.ts, npm run bench).
+    rollupOptions: { input: { main: 'index.html', harness: 'bench/harness/index.html' } },
   },
   server: { port: 5173, strictPort: false },
   test: {

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: step time of the four step implementations (bench/steps.ts) for the MLP and the
- * CNN preset at batch 64 and 256, in headless Chromium on WebGPU (through harness.html) and in
+ * CNN preset at batch 64 and 256, in headless Chromium on WebGPU (through bench/harness) and in
  * Node on the TF.js CPU backend. Prints one table per backend, writes bench-results/latest.json.
  *
  * Options: --only=node | --only=browser, --models=mlp,cnn, --batches=64,256, --quick (fewer repeats).
@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { chromium } from '@playwright/test';
 import { build, preview } from 'vite';
 import { chromiumArgs, chromiumPath } from '../playwright.config';
-import type { Harness } from '../src/harness/main';
+import type { Harness } from './harness/main';
 import { BENCH_PATHS, benchInterleaved, benchOne, stageTimes, type BenchModel, type BenchPath, type BenchRecord } from './steps';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -99,7 +99,7 @@ async function runBrowser(records: BenchRecord[], stages: StageRecord[]): Promis
     page.on('console', (msg) => {
       if (/WGSL|Invalid|error/i.test(msg.text())) console.error('page console:', msg.text());
     });
-    await page.goto(new URL('harness.html', url).toString());
+    await page.goto(new URL('bench/harness/', url).toString());
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
     const info = await page.evaluate(() => (window as unknown as { __harness: Harness }).__harness.init());
     console.log(`browser backend: ${info.backend} (${info.adapter})`);

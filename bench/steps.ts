@@ -16,7 +16,7 @@ import { Sgd } from '../src/optim/sgd';
 
 /**
  * The four step implementations the benchmark compares, shared by the Node runner (bench/run.ts)
- * and the browser harness (src/harness). Every step ends by awaiting the loss, so the timed interval
+ * and the browser harness (bench/harness). Every step ends by awaiting the loss, so the timed interval
  * covers the GPU work of the step.
  */
 export type BenchPath = 'non-private' | 'dp-ops' | 'dp-kernels' | 'naive';

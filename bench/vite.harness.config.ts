@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 
-// Builds only the harness page (harness.html → src/harness), so the benchmark and the kernel tests
+// Builds only the harness page (bench/harness), so the benchmark and the kernel tests
 // do not depend on the rest of the app building. Used by bench/run.ts.
 export default defineConfig({
   root: new URL('..', import.meta.url).pathname,
@@ -11,7 +11,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 4096,
     outDir: 'bench-results/harness-dist',
     emptyOutDir: true,
-    rollupOptions: { input: { harness: 'harness.html' } },
+    rollupOptions: { input: { harness: 'bench/harness/index.html' } },
   },
   preview: { host: '127.0.0.1', strictPort: true },
 });

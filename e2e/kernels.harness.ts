@@ -1,7 +1,7 @@
 import { expect, type Page } from '@playwright/test';
-import type { Harness } from '../src/harness/main';
+import type { Harness } from '../bench/harness/main';
 
-/** Opens harness.html, switches it to WebGPU and checks that WebGPU really runs. */
+/** Opens the harness page (bench/harness), switches it to WebGPU and checks that WebGPU really runs. */
 export async function openHarness(page: Page): Promise<void> {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -9,7 +9,7 @@ export async function openHarness(page: Page): Promise<void> {
   page.on('console', (m) => {
     if (/WGSL|Invalid|GPUValidationError/.test(m.text())) errors.push(m.text());
   });
-  await page.goto('/harness.html');
+  await page.goto('/bench/harness/');
   await expect(page.locator('#status')).toHaveText('ready');
   const info = await page.evaluate(() => (window as unknown as { __harness: Harness }).__harness.init());
   expect(info.backend, `adapter: ${info.adapter}`).toBe('webgpu');

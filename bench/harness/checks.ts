@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import { applyGradients } from '../dp/applyGradients';
-import { FusedOptimizer } from '../dp/fusedOptimizer';
-import { computeGradients } from '../dp/gradients';
-import { fillKeyedNormals, SeededNoiseSource } from '../dp/noise';
-import { poissonSampler } from '../engine/sampling';
-import { noisyUpdate } from '../kernels/noisy_update';
-import { kernelCases, maxRelErr, normRelErr } from '../kernels/testing/cases';
-import { correlation, normalFit, type NormalFit } from '../kernels/testing/stats';
-import { mulberry32 } from '../dp/testing/rng';
-import { buildModel } from '../model/build';
-import type { Model } from '../model/types';
-import { createOptimizer, type OptimizerSpec } from '../optim';
+import { applyGradients } from '../../src/dp/applyGradients';
+import { FusedOptimizer } from '../../src/dp/fusedOptimizer';
+import { computeGradients } from '../../src/dp/gradients';
+import { fillKeyedNormals, SeededNoiseSource } from '../../src/dp/noise';
+import { poissonSampler } from '../../src/engine/sampling';
+import { noisyUpdate } from '../../src/kernels/noisy_update';
+import { kernelCases, maxRelErr, normRelErr } from '../../src/kernels/testing/cases';
+import { correlation, normalFit, type NormalFit } from '../../src/kernels/testing/stats';
+import { mulberry32 } from '../../src/dp/testing/rng';
+import { buildModel } from '../../src/model/build';
+import type { Model } from '../../src/model/types';
+import { createOptimizer, type OptimizerSpec } from '../../src/optim';
 
 /** Browser-side checks. Tensors are compared here; only numbers go back to Playwright. */
 

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { benchInterleaved, benchOne, stageTimes, type BenchModel, type BenchPath, type BenchRecord } from '../../bench/steps';
-import { registerCpuKernels } from '../kernels/register_all_kernels';
-import { registerWebGpuKernels } from '../kernels/webgpu/register_all_kernels';
+import { benchInterleaved, benchOne, stageTimes, type BenchModel, type BenchPath, type BenchRecord } from '../steps';
+import { registerCpuKernels } from '../../src/kernels/register_all_kernels';
+import { registerWebGpuKernels } from '../../src/kernels/webgpu/register_all_kernels';
 import { dpStepKernelsVsOps, kernelTwinErrors, memoryOverSteps, noiseChecks, normsAcrossBackends } from './checks';
 
 /**
- * Test and benchmark harness (harness.html, built next to the app). It runs TypeScript checks on
+ * Test and benchmark harness (bench/harness/index.html, built next to the app). It runs TypeScript checks on
  * the page's own TF.js with WebGPU, comparing against the CPU backend in the same page, and returns
  * plain numbers to Playwright (e2e/kernels.spec.ts, e2e/dp.spec.ts) and to `npm run bench`.
  */
