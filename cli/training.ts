@@ -9,7 +9,7 @@ import { readMnistSplit } from '../src/data/node';
 import type { DatasetSplit } from '../src/data/types';
 import { loadSplit, type DataProvider } from '../src/engine/datasets';
 import { DivergenceWatch } from '../src/engine/divergence';
-import { TrainingRun } from '../src/engine/trainingRun';
+import { type TrainingRun } from '../src/engine/trainingRun';
 import type { MetricPoint } from '../src/protocol/messages';
 import { createAccountant } from '../src/privacy';
 import { fmt } from './command';

@@ -11,9 +11,9 @@ import './ui/styles.css';
 // Wiring: worker events → store (batched per frame); store actions → worker commands; the draft
 // config ↔ the URL fragment, so every configuration is a shareable, reproducible link.
 const fromUrl = readUrlState();
-let store: ReturnType<typeof createPlaygroundStore>;
+// The client's callback runs only after the store exists (events arrive asynchronously).
 const client = new TrainingClient(createTrainingWorker(), (events) => store.getState().applyEvents(events));
-store = createPlaygroundStore(client, fromUrl.state?.config ?? defaultRunConfig(), fromUrl.state?.hidden ?? [], fromUrl.state?.sweep);
+const store = createPlaygroundStore(client, fromUrl.state?.config ?? defaultRunConfig(), fromUrl.state?.hidden ?? [], fromUrl.state?.sweep);
 if (fromUrl.error) store.setState({ globalError: fromUrl.error });
 syncUrlWithStore(store);
 // Bring back the runs saved in this browser (reload, crash, closed tab).

@@ -15,7 +15,7 @@ export async function initBestBackend(order: BackendName[] = ['webgpu', 'webgl',
       reasons.push(`${label(name)}: ${why}`);
       continue;
     }
-    let ok = false;
+    let ok: boolean;
     try {
       ok = await tf.setBackend(name);
       await tf.ready();

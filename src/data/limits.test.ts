@@ -7,7 +7,7 @@ import { deflateRawSync, constants, crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { encodeCifar10 } from './cifar';
 import { DatasetError } from './errors';
-import { gunzip, gzip } from './gzip';
+import { gunzip } from './gzip';
 import { encodeIdx } from './idx';
 import { importDatasetFiles, type ImportFile } from './import';
 import { MAX_EXAMPLES, MEMORY_BUDGET_BYTES, checkImportSizes, formatBytes } from './limits';

@@ -51,7 +51,7 @@ export async function importDatasetPaths(paths: readonly string[], options: Impo
   const files: ImportFile[] = [];
   let total = 0;
   for (const p of paths) {
-    let isDir = false;
+    let isDir: boolean;
     try {
       isDir = (await stat(p)).isDirectory();
     } catch (e) {

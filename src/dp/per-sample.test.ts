@@ -104,7 +104,7 @@ describe('per-sample gradient norms vs brute-force per-example tf.grads', () => 
       try {
         worst = Math.max(worst, checkModel(model, b, 7 + trial));
       } catch (e) {
-        throw new Error(`${shape}: ${(e as Error).message}`);
+        throw new Error(`${shape}: ${(e as Error).message}`, { cause: e });
       }
       // Both the ghost and the instantiated forms against brute force on the same shapes.
       const conv = model.layers[0] as Conv2D;

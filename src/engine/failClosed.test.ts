@@ -8,16 +8,16 @@ import { planPrivacy } from './privacyPlan';
 import { TrainingRun } from './trainingRun';
 
 /**
- * Issue #15 item 3: a private step never runs without its noise. When the DP step left its noise
+ * A private step never runs without its noise (docs/PRIVACY.md, threat model): a private step never runs without its noise. When the DP step left its noise
  * pending and the optimizer could not draw it, training fell through to a plain update with the
  * un-noised, undivided clipped sum.
  */
 
 vi.mock('../dp/gradients', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../dp/gradients')>();
+  const real = await importOriginal<typeof gradients>();
   return { ...real, computeGradients: vi.fn(real.computeGradients) };
 });
-const { computeGradients: realComputeGradients } = await vi.importActual<typeof import('../dp/gradients')>('../dp/gradients');
+const { computeGradients: realComputeGradients } = await vi.importActual<typeof gradients>('../dp/gradients');
 
 const noMnist = { mnist: () => Promise.reject(new Error('not used here')) };
 

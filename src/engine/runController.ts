@@ -206,6 +206,7 @@ export class RunController {
     } catch (e) {
       throw new Error(
         `The privacy spent by step ${step} could not be saved (${e instanceof Error ? e.message : String(e)}), so the run stopped before showing it: a reload must never count fewer steps than were shown.`,
+        { cause: e },
       );
     }
   }

@@ -85,7 +85,7 @@ export function scriptFacts(scripts: readonly string[]): ScriptFacts[] {
   try {
     return JSON.parse(execFileSync('python3', [INSPECT, ...files], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })) as ScriptFacts[];
   } catch (e) {
-    throw new Error(`inspect_script.py failed:\n${String((e as { stderr?: Buffer }).stderr ?? e).slice(0, 3000)}`);
+    throw new Error(`inspect_script.py failed:\n${String((e as { stderr?: Buffer }).stderr ?? e).slice(0, 3000)}`, { cause: e });
   }
 }
 
@@ -94,6 +94,6 @@ export function runPython<T>(program: string, args: readonly string[] = []): T {
   try {
     return JSON.parse(execFileSync('python3', ['-c', program, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })) as T;
   } catch (e) {
-    throw new Error(`python3 failed:\n${String((e as { stderr?: Buffer }).stderr ?? e).slice(0, 3000)}`);
+    throw new Error(`python3 failed:\n${String((e as { stderr?: Buffer }).stderr ?? e).slice(0, 3000)}`, { cause: e });
   }
 }

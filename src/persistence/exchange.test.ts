@@ -85,6 +85,7 @@ describe('exportRunsJson / importRunsJson', () => {
 
   // Each case corrupts a valid export and names the one message it must produce.
   const valid = () => JSON.parse(exportRunsJson(sampleRuns(), EXPORTED_AT));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test mutates arbitrary JSON paths
   const mutate = (f: (j: any) => unknown) => {
     const j = valid();
     f(j);

@@ -313,7 +313,6 @@ export function maxSteps(options: MaxStepsOptions): MaxStepsResult {
       if (!above || p.x < above.x) above = p;
     } else if (p.x > below.x) below = p;
   };
-  let x = 2;
   if (name !== 'rdp') {
     // Start between the RDP answer (too few steps) and the GDP answer (usually too many), then take
     // one Newton step in log–log coordinates with the slope of the cheap RDP curve.
@@ -333,21 +332,19 @@ export function maxSteps(options: MaxStepsOptions): MaxStepsResult {
     classify(first);
     const slope = (Math.log(rdpEpsilon(q, sigma, Math.ceil(guess * 1.01), delta)) - Math.log(rdpEpsilon(q, sigma, guess, delta))) /
       Math.log(Math.ceil(guess * 1.01) / guess);
-    x = guess;
     if (slope > 0 && Number.isFinite(slope) && first.eps > 0 && Number.isFinite(first.eps)) {
       let next = Math.round(guess * Math.exp((Math.log(targetEpsilon) - Math.log(first.eps)) / slope));
       next = Math.min(limit, Math.max(1, next));
       if (next === guess) next = withinTarget(first.eps, targetEpsilon, guess) ? guess + 1 : guess - 1;
       if (next >= 1 && next <= limit) {
         classify({ x: next, eps: f(next) });
-        x = next;
       }
     }
   }
   // Expand until something is above the target (or the limit is reached).
   let factor = name === 'rdp' ? 2 : 1.1;
   while (!above) {
-    x = Math.min(limit, Math.max(below.x + 1, Math.ceil(below.x * factor)));
+    const x = Math.min(limit, Math.max(below.x + 1, Math.ceil(below.x * factor)));
     if (below.x >= limit) {
       return { steps: below.x, epsilon: below.eps, epsilonNext: null, accountant: name, evaluations: evals, warnings: [`search limit of ${limit} steps reached`, ...warningsAt(below.x)] };
     }

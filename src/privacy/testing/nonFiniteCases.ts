@@ -11,7 +11,7 @@ import { computeEpsPoisson, computeMuPoisson, epsFromMu } from '../analysis/gdp'
 import { composeHeterogeneous, computeEpsilonBounds, computePrvEpsilon, createAlignedDomain, PoissonSubsampledGaussianPRV } from '../analysis/prv';
 import { adaptiveSimpson } from '../analysis/prv/prvs';
 import { goodFftSize } from '../analysis/prv/realFft';
-import { computeRdp, computeRdpSingle, DEFAULT_ORDERS, getPrivacySpent } from '../analysis/rdp';
+import { computeRdp, computeRdpSingle, getPrivacySpent } from '../analysis/rdp';
 import { erfc, erfcx, logAdd, logErfc, logNdtr, logSub, normCdf } from '../analysis/special';
 import { illinois, withinTarget } from '../search';
 
