@@ -72,7 +72,9 @@ async function measure(c: Case): Promise<void> {
 
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
-  console.log('| model | input | batch | parameters | multiply-adds / step | ms / step | ms per M multiply-adds | peak memory | bytes per multiply-add |');
+  console.log(
+    '| model | input | batch | parameters | multiply-adds / step | ms / step | ms per M multiply-adds | peak memory | bytes per multiply-add |',
+  );
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const c of [...CASES, ...(process.argv.includes('--cnn') ? CNN_CASES : [])]) await measure(c);
 }

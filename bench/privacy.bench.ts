@@ -7,13 +7,7 @@
  * Machine load is printed too: other processes on a shared 2-core box inflate every number.
  */
 import os from 'node:os';
-import {
-  calibrateSigma,
-  createAccountant,
-  GdpAccountant,
-  PrvAccountant,
-  RdpAccountant,
-} from '../src/privacy';
+import { calibrateSigma, createAccountant, GdpAccountant, PrvAccountant, RdpAccountant } from '../src/privacy';
 
 interface Row {
   name: string;
@@ -56,17 +50,26 @@ process.stderr.write('autoclip privacy bench (this takes a minute)…\n');
 // of "ε for T steps" from scratch); and the live path (running vector): one step + one ε.
 for (const steps of [1e3, 1e4, 1e5]) {
   let s = sigma;
-  log(measure(`RDP ε, ${steps} steps (from scratch)`, 30, () => {
-    s = s === sigma ? sigma + 1e-9 : sigma; // defeat any memo between repeats
-    return new RdpAccountant().step(q, s, steps).getEpsilon(delta).epsilon;
-  }, steps === 1e4 ? 1 : undefined));
+  log(
+    measure(
+      `RDP ε, ${steps} steps (from scratch)`,
+      30,
+      () => {
+        s = s === sigma ? sigma + 1e-9 : sigma; // defeat any memo between repeats
+        return new RdpAccountant().step(q, s, steps).getEpsilon(delta).epsilon;
+      },
+      steps === 1e4 ? 1 : undefined,
+    ),
+  );
 }
 {
   const acc = new RdpAccountant().step(q, sigma, 1);
   log(measure('RDP live: step(q,σ) + getEpsilon', 2000, () => acc.step(q, sigma).getEpsilon(delta), undefined, 'per training step'));
 }
 for (const steps of [1e3, 1e4, 1e5]) {
-  log(measure(`PRV ε, ${steps} steps`, steps >= 1e5 ? 3 : 7, () => new PrvAccountant().step(q, sigma, steps).getEpsilon(delta).epsilon, 100));
+  log(
+    measure(`PRV ε, ${steps} steps`, steps >= 1e5 ? 3 : 7, () => new PrvAccountant().step(q, sigma, steps).getEpsilon(delta).epsilon, 100),
+  );
 }
 log(measure('GDP ε, 1e4 steps', 200, () => new GdpAccountant().step(q, sigma, 1e4).getEpsilon(delta).epsilon));
 
@@ -74,8 +77,12 @@ log(measure('GDP ε, 1e4 steps', 200, () => new GdpAccountant().step(q, sigma, 1
 for (const accountant of ['rdp', 'gdp', 'prv'] as const) {
   for (const targetEpsilon of [1, 3, 8]) {
     log(
-      measure(`calibrate σ (${accountant}), ε=${targetEpsilon}, 7031 steps`, accountant === 'prv' ? 3 : 10, () =>
-        calibrateSigma({ targetEpsilon, delta, sampleRate: q, steps: 7031, accountant, epsilonTolerance: 1e-4 }).noiseMultiplier, 1000),
+      measure(
+        `calibrate σ (${accountant}), ε=${targetEpsilon}, 7031 steps`,
+        accountant === 'prv' ? 3 : 10,
+        () => calibrateSigma({ targetEpsilon, delta, sampleRate: q, steps: 7031, accountant, epsilonTolerance: 1e-4 }).noiseMultiplier,
+        1000,
+      ),
     );
   }
 }
@@ -97,7 +104,12 @@ const table = rows.map((r) => [
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
 const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-console.log(`node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(
+  `node ${process.version}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
 console.log(`q = ${q.toPrecision(6)}, σ = ${sigma}, δ = ${delta}; times are wall-clock medians over n repeats after one first call`);
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));

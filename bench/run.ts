@@ -108,21 +108,27 @@ async function runBrowser(records: BenchRecord[], stages: StageRecord[]): Promis
       for (const b of batches) {
         const { warmup, repeats } = plan('webgpu', b, 'dp-kernels');
         const recs = await page.evaluate(
-          ([mm, bb, w, r]) => (window as unknown as { __harness: Harness }).__harness.benchMany(mm, bb, ['non-private', 'dp-ops', 'dp-kernels'], w, r),
+          ([mm, bb, w, r]) =>
+            (window as unknown as { __harness: Harness }).__harness.benchMany(mm, bb, ['non-private', 'dp-ops', 'dp-kernels'], w, r),
           [m, b, warmup, repeats] as const,
         );
         const n = plan('webgpu', b, 'naive');
         recs.push(
-          await page.evaluate(
-            ([mm, bb, w, r]) => (window as unknown as { __harness: Harness }).__harness.bench(mm, bb, 'naive', w, r),
-            [m, b, n.warmup, n.repeats] as const,
-          ),
+          await page.evaluate(([mm, bb, w, r]) => (window as unknown as { __harness: Harness }).__harness.bench(mm, bb, 'naive', w, r), [
+            m,
+            b,
+            n.warmup,
+            n.repeats,
+          ] as const),
         );
         for (const rec of recs) {
           records.push(rec);
           console.log(`webgpu ${m} B=${b} ${rec.path}: ${fmt(rec.msPerStep)} ms (${rec.samples.map((s) => s.toFixed(0)).join(', ')})`);
         }
-        const st = await page.evaluate(([mm, bb]) => (window as unknown as { __harness: Harness }).__harness.stageTimes(mm, bb), [m, b] as const);
+        const st = await page.evaluate(([mm, bb]) => (window as unknown as { __harness: Harness }).__harness.stageTimes(mm, bb), [
+          m,
+          b,
+        ] as const);
         stages.push({ backend: 'webgpu', model: m, batch: b, ...st });
       }
     }
@@ -138,9 +144,17 @@ async function main(): Promise<void> {
   const stages: StageRecord[] = [];
   if (only !== 'node') await runBrowser(records, stages);
   if (only !== 'browser') await runNode(records, stages);
-  for (const backend of [...new Set(records.map((r) => r.backend))]) printTable(backend, records.filter((r) => r.backend === backend), stages);
+  for (const backend of [...new Set(records.map((r) => r.backend))])
+    printTable(
+      backend,
+      records.filter((r) => r.backend === backend),
+      stages,
+    );
   mkdirSync(`${root}/bench-results`, { recursive: true });
-  const out = records.map((r) => ({ ...r, stages: stages.find((s) => s.backend === r.backend && s.model === r.model && s.batch === r.batch && r.path === 'dp-kernels') }));
+  const out = records.map((r) => ({
+    ...r,
+    stages: stages.find((s) => s.backend === r.backend && s.model === r.model && s.batch === r.batch && r.path === 'dp-kernels'),
+  }));
   writeFileSync(`${root}/bench-results/latest.json`, JSON.stringify(out, null, 2));
   console.log(`\nwrote bench-results/latest.json (${records.length} records) in ${((Date.now() - started) / 60000).toFixed(1)} min`);
 }

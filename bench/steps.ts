@@ -84,7 +84,10 @@ export function makeRunner(model: BenchModel, batch: number, path: BenchPath): S
   const { spec, inputShape } = MODEL_SPECS[model];
   const m = buildModel(spec, inputShape, 10, 1);
   const x = tf.randomUniform([batch, ...inputShape], 0, 1, 'float32', 2);
-  const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
+  const labels = tf.tensor1d(
+    Array.from({ length: batch }, (_, i) => i % 10),
+    'int32',
+  );
   const mask = tf.ones([batch]) as tf.Tensor1D;
   const oneHot = tf.tidy(() => tf.cast(tf.oneHot(labels, 10), 'float32'));
   const noise = new SeededNoiseSource(3);
@@ -129,18 +132,24 @@ function median(v: number[]): number {
  * (WebGPU timestamp queries, the CPU backend's timers), otherwise the wall ms until the stage's
  * output is read back (marked in `timing`).
  */
-export async function stageTimes(model: BenchModel, batch: number): Promise<{ stages: Record<string, number>; timing: 'kernelMs' | 'syncedWallMs' }> {
+export async function stageTimes(
+  model: BenchModel,
+  batch: number,
+): Promise<{ stages: Record<string, number>; timing: 'kernelMs' | 'syncedWallMs' }> {
   const { spec, inputShape } = MODEL_SPECS[model];
   const m = buildModel(spec, inputShape, 10, 1);
   const x = tf.randomUniform([batch, ...inputShape], 0, 1, 'float32', 2);
-  const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
+  const labels = tf.tensor1d(
+    Array.from({ length: batch }, (_, i) => i % 10),
+    'int32',
+  );
   const mask = tf.ones([batch]) as tf.Tensor1D;
   const oneHot = tf.tidy(() => tf.cast(tf.oneHot(labels, 10), 'float32'));
   const fused = new FusedOptimizer({ name: 'sgd', lr: LR });
   const stages: Record<string, number> = {};
   let timing: 'kernelMs' | 'syncedWallMs' = 'kernelMs';
   const owned: tf.Tensor[] = [x, labels, mask, oneHot];
-  const stage = async <T,>(name: string, f: () => T, sync: (out: T) => tf.Tensor): Promise<T> => {
+  const stage = async <T>(name: string, f: () => T, sync: (out: T) => tf.Tensor): Promise<T> => {
     let out: T | undefined;
     const t0 = performance.now();
     const info = await tf.time(() => {
@@ -161,7 +170,18 @@ export async function stageTimes(model: BenchModel, batch: number): Promise<{ st
     const entries = parametricLayers(m.layers);
     // Warm-up (shader compilation) with one full step before timing stages.
     await makeAndRunOnce(m, x, labels, mask, fused);
-    const cap = await stage('forward+backward (taps)', () => captureTaps(m, entries.map((e) => e.layer), x, oneHot, mask), (c) => c.lossSum);
+    const cap = await stage(
+      'forward+backward (taps)',
+      () =>
+        captureTaps(
+          m,
+          entries.map((e) => e.layer),
+          x,
+          oneHot,
+          mask,
+        ),
+      (c) => c.lossSum,
+    );
     owned.push(cap.lossSum, ...cap.activations, ...cap.backprops);
     const sq = await stage(
       'per-sample norms',
@@ -178,7 +198,11 @@ export async function stageTimes(model: BenchModel, batch: number): Promise<{ st
       (t) => t,
     );
     owned.push(sq);
-    const factors = await stage('clip factors', () => clipFactorsKernel(sq, mask, 'auto-s', 'flat', 1, 0.01) as tf.Tensor1D, (t) => t);
+    const factors = await stage(
+      'clip factors',
+      () => clipFactorsKernel(sq, mask, 'auto-s', 'flat', 1, 0.01) as tf.Tensor1D,
+      (t) => t,
+    );
     owned.push(factors);
     const sums = await stage(
       'clipped sums (book-keeping)',
@@ -264,7 +288,17 @@ export async function benchInterleaved(
         samples[j].push(performance.now() - t0);
       }
     }
-    return paths.map((path, j) => ({ backend, model, batch, path, msPerStep: median(samples[j]), repeats, warmup, samples: samples[j], note: 'interleaved' }));
+    return paths.map((path, j) => ({
+      backend,
+      model,
+      batch,
+      path,
+      msPerStep: median(samples[j]),
+      repeats,
+      warmup,
+      samples: samples[j],
+      note: 'interleaved',
+    }));
   } finally {
     for (const r of runners) r.dispose();
   }

@@ -71,7 +71,14 @@ export function numberIn(flag: string, x: number, lo: number, hi: number, loIncl
 
 /** --noise-multiplier: σ in the range the accountants answer meaningfully (src/privacy/bounds.ts). */
 export function readNoiseMultiplier(values: RawValues): number {
-  return numberIn('noise-multiplier', parseNumber('noise-multiplier', requireFlag(values, 'noise-multiplier')), SIGMA_MIN, SIGMA_MAX, true, true);
+  return numberIn(
+    'noise-multiplier',
+    parseNumber('noise-multiplier', requireFlag(values, 'noise-multiplier')),
+    SIGMA_MIN,
+    SIGMA_MAX,
+    true,
+    true,
+  );
 }
 
 /** --target-epsilon: a budget in (0, EPSILON_MAX] (src/privacy/bounds.ts). */
@@ -125,7 +132,8 @@ export function readSampling(values: RawValues): SamplingArgs {
     const datasetSize = n === undefined ? undefined : positiveInteger('dataset-size', n);
     return { sampleRate: numberIn('sample-rate', q, 0, 1, false, true), datasetSize };
   }
-  if (n === undefined && b === undefined) throw new UsageError('missing required option --sample-rate (or --dataset-size with --batch-size)');
+  if (n === undefined && b === undefined)
+    throw new UsageError('missing required option --sample-rate (or --dataset-size with --batch-size)');
   if (n === undefined) throw new UsageError('missing required option --dataset-size (needed with --batch-size)');
   if (b === undefined) throw new UsageError('missing required option --batch-size (needed with --dataset-size)');
   const datasetSize = positiveInteger('dataset-size', n);
@@ -149,7 +157,8 @@ export function readSteps(values: RawValues, sampling: SamplingArgs): number {
       ? Math.floor((e * sampling.datasetSize) / sampling.batchSize + 1e-9)
       : Math.floor(e / sampling.sampleRate + 1e-9);
   if (steps < 1) throw new UsageError(`--epochs ${e} gives fewer than one step at sample rate ${sampling.sampleRate}`);
-  if (!Number.isSafeInteger(steps)) throw new UsageError(`--epochs ${e} is too large: it gives more steps than can be counted exactly (${Number.MAX_SAFE_INTEGER})`);
+  if (!Number.isSafeInteger(steps))
+    throw new UsageError(`--epochs ${e} is too large: it gives more steps than can be counted exactly (${Number.MAX_SAFE_INTEGER})`);
   return steps;
 }
 

@@ -42,23 +42,60 @@ const sweep = (patch: (s: ReturnType<typeof smallSweepConfig>) => void) => {
 const CASES: { argv: string[]; message: string }[] = [
   // train: flags and files
   { argv: ['train'], message: 'autoclip train: missing required option --config' },
-  { argv: ['train', '--config', join(dir, 'missing.json')], message: `autoclip train: cannot read config file '${join(dir, 'missing.json')}': no such file` },
-  { argv: ['train', '--config', join(dir, 'a-directory')], message: `autoclip train: cannot read config file '${join(dir, 'a-directory')}': it is a directory` },
-  { argv: ['train', '--config', file('broken.json', '{"version": 1,')], message: `autoclip train: config file '${join(dir, 'broken.json')}' is not valid JSON:` },
+  {
+    argv: ['train', '--config', join(dir, 'missing.json')],
+    message: `autoclip train: cannot read config file '${join(dir, 'missing.json')}': no such file`,
+  },
+  {
+    argv: ['train', '--config', join(dir, 'a-directory')],
+    message: `autoclip train: cannot read config file '${join(dir, 'a-directory')}': it is a directory`,
+  },
+  {
+    argv: ['train', '--config', file('broken.json', '{"version": 1,')],
+    message: `autoclip train: config file '${join(dir, 'broken.json')}' is not valid JSON:`,
+  },
   { argv: ['train', '--config', good, '--bogus'], message: "autoclip train: unknown option '--bogus'" },
   { argv: ['train', '--config', good, '--out', ''], message: 'autoclip train: --out needs a file name' },
   { argv: ['train', '--config', good, 'extra'], message: "autoclip train: unexpected argument 'extra'" },
   // train: files that are not small regular files, and output paths (issue 15 items 9 and 11)
-  { argv: ['train', '--config', '/dev/zero'], message: "autoclip train: cannot read config file '/dev/zero': it is a character device, not a regular file" },
-  { argv: ['train', '--config', sparse], message: `autoclip train: config file '${sparse}' is 5.00 GiB, over the 1.0 MiB limit for a config file` },
-  { argv: ['sweep', '--config', '/dev/zero'], message: "autoclip sweep: cannot read config file '/dev/zero': it is a character device, not a regular file" },
-  { argv: ['export', '--config', sparse, '--to', 'opacus'], message: `autoclip export: config file '${sparse}' is 5.00 GiB, over the 1.0 MiB limit` },
-  { argv: ['train', '--config', good, '--out', join(dir, 'a-directory')], message: `autoclip train: --out '${join(dir, 'a-directory')}' is a directory; give a file name` },
-  { argv: ['train', '--config', good, '--out', join(dir, 'no-such-folder', 'm.csv')], message: `autoclip train: --out '${join(dir, 'no-such-folder', 'm.csv')}': the folder '${join(dir, 'no-such-folder')}' does not exist` },
-  { argv: ['train', '--config', good, '--out', `${dir}/`], message: `autoclip train: --out '${dir}/' names a folder; give a file name` },
-  { argv: ['sweep', '--config', goodSweep, '--out', join(dir, 'a-directory')], message: `autoclip sweep: --out '${join(dir, 'a-directory')}' is a directory; give a file name` },
   {
-    argv: ['train', '--config', file('budget-tiny.json', run((c) => (c.privacy.budgetEpsilon = 1e-6)))],
+    argv: ['train', '--config', '/dev/zero'],
+    message: "autoclip train: cannot read config file '/dev/zero': it is a character device, not a regular file",
+  },
+  {
+    argv: ['train', '--config', sparse],
+    message: `autoclip train: config file '${sparse}' is 5.00 GiB, over the 1.0 MiB limit for a config file`,
+  },
+  {
+    argv: ['sweep', '--config', '/dev/zero'],
+    message: "autoclip sweep: cannot read config file '/dev/zero': it is a character device, not a regular file",
+  },
+  {
+    argv: ['export', '--config', sparse, '--to', 'opacus'],
+    message: `autoclip export: config file '${sparse}' is 5.00 GiB, over the 1.0 MiB limit`,
+  },
+  {
+    argv: ['train', '--config', good, '--out', join(dir, 'a-directory')],
+    message: `autoclip train: --out '${join(dir, 'a-directory')}' is a directory; give a file name`,
+  },
+  {
+    argv: ['train', '--config', good, '--out', join(dir, 'no-such-folder', 'm.csv')],
+    message: `autoclip train: --out '${join(dir, 'no-such-folder', 'm.csv')}': the folder '${join(dir, 'no-such-folder')}' does not exist`,
+  },
+  { argv: ['train', '--config', good, '--out', `${dir}/`], message: `autoclip train: --out '${dir}/' names a folder; give a file name` },
+  {
+    argv: ['sweep', '--config', goodSweep, '--out', join(dir, 'a-directory')],
+    message: `autoclip sweep: --out '${join(dir, 'a-directory')}' is a directory; give a file name`,
+  },
+  {
+    argv: [
+      'train',
+      '--config',
+      file(
+        'budget-tiny.json',
+        run((c) => (c.privacy.budgetEpsilon = 1e-6)),
+      ),
+    ],
     message: 'autoclip train: invalid config: privacy.budgetEpsilon 0.000001 allows no training step: one step at q = 0.166667, σ = ',
   },
   // help does not swallow unknown flags
@@ -67,50 +104,280 @@ const CASES: { argv: string[]; message: string }[] = [
   { argv: ['epsilon', '--help', '--bogus'], message: "autoclip epsilon: unknown option '--bogus'" },
   { argv: ['train', '--bogus', '--help'], message: "autoclip train: unknown option '--bogus'" },
   // train: config fields
-  { argv: ['train', '--config', file('lr.json', run((c) => (c.train.learningRate = 0))), '--out', out], message: 'autoclip train: invalid config: train.learningRate must be > 0' },
-  { argv: ['train', '--config', file('seed.json', run((c) => (c.seed = 1.5)))], message: 'autoclip train: invalid config: seed must be an integer' },
-  { argv: ['train', '--config', file('delta.json', run((c) => (c.privacy.delta = 1)))], message: 'autoclip train: invalid config: privacy.delta must be < 1' },
-  { argv: ['train', '--config', file('sigma0.json', run((c) => (c.privacy.noise = { mode: 'sigma', sigma: 0 })))], message: 'autoclip train: invalid config: privacy.noise.sigma must be > 0 for a private run' },
-  { argv: ['train', '--config', file('n.json', run((c) => ((c.data as { n: number }).n = 5)))], message: 'autoclip train: invalid config: data.n must be at least 20' },
-  { argv: ['train', '--config', file('batch.json', run((c) => (c.train.batchSize = 500))), '--out', out], message: 'autoclip train: invalid config: train.batchSize (500) is larger than the training set (300 examples)' },
-  { argv: ['train', '--config', file('cnn2d.json', run((c) => (c.model = { preset: 'cnn', activation: 'relu' })))], message: 'autoclip train: invalid config: model: the cnn preset needs image inputs [H, W, C], got [2]' },
-  { argv: ['train', '--config', file('imported.json', run((c) => (c.data = { source: 'imported', id: 'x', name: 'mine' })))], message: "autoclip train: invalid config: data.source 'imported' refers to a dataset imported in a browser session" },
+  {
+    argv: [
+      'train',
+      '--config',
+      file(
+        'lr.json',
+        run((c) => (c.train.learningRate = 0)),
+      ),
+      '--out',
+      out,
+    ],
+    message: 'autoclip train: invalid config: train.learningRate must be > 0',
+  },
+  {
+    argv: [
+      'train',
+      '--config',
+      file(
+        'seed.json',
+        run((c) => (c.seed = 1.5)),
+      ),
+    ],
+    message: 'autoclip train: invalid config: seed must be an integer',
+  },
+  {
+    argv: [
+      'train',
+      '--config',
+      file(
+        'delta.json',
+        run((c) => (c.privacy.delta = 1)),
+      ),
+    ],
+    message: 'autoclip train: invalid config: privacy.delta must be < 1',
+  },
+  {
+    argv: [
+      'train',
+      '--config',
+      file(
+        'sigma0.json',
+        run((c) => (c.privacy.noise = { mode: 'sigma', sigma: 0 })),
+      ),
+    ],
+    message: 'autoclip train: invalid config: privacy.noise.sigma must be > 0 for a private run',
+  },
+  {
+    argv: [
+      'train',
+      '--config',
+      file(
+        'n.json',
+        run((c) => ((c.data as { n: number }).n = 5)),
+      ),
+    ],
+    message: 'autoclip train: invalid config: data.n must be at least 20',
+  },
+  {
+    argv: [
+      'train',
+      '--config',
+      file(
+        'batch.json',
+        run((c) => (c.train.batchSize = 500)),
+      ),
+      '--out',
+      out,
+    ],
+    message: 'autoclip train: invalid config: train.batchSize (500) is larger than the training set (300 examples)',
+  },
+  {
+    argv: [
+      'train',
+      '--config',
+      file(
+        'cnn2d.json',
+        run((c) => (c.model = { preset: 'cnn', activation: 'relu' })),
+      ),
+    ],
+    message: 'autoclip train: invalid config: model: the cnn preset needs image inputs [H, W, C], got [2]',
+  },
+  {
+    argv: [
+      'train',
+      '--config',
+      file(
+        'imported.json',
+        run((c) => (c.data = { source: 'imported', id: 'x', name: 'mine' })),
+      ),
+    ],
+    message: "autoclip train: invalid config: data.source 'imported' refers to a dataset imported in a browser session",
+  },
   { argv: ['train', '--config', file('array.json', [])], message: 'autoclip train: invalid config: (root): ' },
   // sweep
-  { argv: ['sweep', '--config', file('R.json', sweep((s) => (s.clipping.abadi!.R = [0.1, -1])))], message: 'autoclip sweep: invalid sweep config: clipping.abadi.R[1] must be > 0' },
-  { argv: ['sweep', '--config', file('off.json', sweep((s) => (s.base.privacy.enabled = false))), '--out', out], message: 'autoclip sweep: invalid sweep config: base.privacy.enabled must be true' },
-  { argv: ['sweep', '--config', file('nogrid.json', sweep((s) => (s.clipping = {})))], message: 'autoclip sweep: invalid sweep config: clipping needs at least one of abadi, auto-s, auto-v, global' },
-  { argv: ['sweep', '--config', file('unknown.json', sweep((s) => Object.assign(s.clipping, { adaptive: { lr: [1] } })))], message: "autoclip sweep: invalid sweep config: clipping has unknown key 'adaptive'" },
-  { argv: ['sweep', '--config', file('baselr.json', sweep((s) => (s.base.train.batchSize = 0)))], message: 'autoclip sweep: invalid sweep config: base.train.batchSize must be ≥ 1' },
-  { argv: ['sweep', '--config', file('bigbatch.json', sweep((s) => (s.base.train.batchSize = 1000)))], message: 'autoclip sweep: invalid sweep config: base.train.batchSize (1000) is larger than the training set (300 examples)' },
+  {
+    argv: [
+      'sweep',
+      '--config',
+      file(
+        'R.json',
+        sweep((s) => (s.clipping.abadi!.R = [0.1, -1])),
+      ),
+    ],
+    message: 'autoclip sweep: invalid sweep config: clipping.abadi.R[1] must be > 0',
+  },
+  {
+    argv: [
+      'sweep',
+      '--config',
+      file(
+        'off.json',
+        sweep((s) => (s.base.privacy.enabled = false)),
+      ),
+      '--out',
+      out,
+    ],
+    message: 'autoclip sweep: invalid sweep config: base.privacy.enabled must be true',
+  },
+  {
+    argv: [
+      'sweep',
+      '--config',
+      file(
+        'nogrid.json',
+        sweep((s) => (s.clipping = {})),
+      ),
+    ],
+    message: 'autoclip sweep: invalid sweep config: clipping needs at least one of abadi, auto-s, auto-v, global',
+  },
+  {
+    argv: [
+      'sweep',
+      '--config',
+      file(
+        'unknown.json',
+        sweep((s) => Object.assign(s.clipping, { adaptive: { lr: [1] } })),
+      ),
+    ],
+    message: "autoclip sweep: invalid sweep config: clipping has unknown key 'adaptive'",
+  },
+  {
+    argv: [
+      'sweep',
+      '--config',
+      file(
+        'baselr.json',
+        sweep((s) => (s.base.train.batchSize = 0)),
+      ),
+    ],
+    message: 'autoclip sweep: invalid sweep config: base.train.batchSize must be ≥ 1',
+  },
+  {
+    argv: [
+      'sweep',
+      '--config',
+      file(
+        'bigbatch.json',
+        sweep((s) => (s.base.train.batchSize = 1000)),
+      ),
+    ],
+    message: 'autoclip sweep: invalid sweep config: base.train.batchSize (1000) is larger than the training set (300 examples)',
+  },
   { argv: ['sweep', '--config', good], message: 'autoclip sweep: invalid sweep config: base is required' },
-  { argv: ['sweep', '--config', goodSweep, '--concurrency', '0'], message: 'autoclip sweep: --concurrency must be a positive integer, got 0' },
+  {
+    argv: ['sweep', '--config', goodSweep, '--concurrency', '0'],
+    message: 'autoclip sweep: --concurrency must be a positive integer, got 0',
+  },
   { argv: ['sweep', '--config', goodSweep, '--concurrency', 'two'], message: "autoclip sweep: --concurrency must be a number, got 'two'" },
   { argv: ['sweep', '--config', goodSweep, '--concurrency', '64'], message: 'autoclip sweep: --concurrency must be in [1, 16], got 64' },
   // export
   { argv: ['export', '--config', good], message: 'autoclip export: missing required option --to' },
-  { argv: ['export', '--config', good, '--to', 'tensorflow'], message: "autoclip export: --to must be one of opacus, fastdp, got 'tensorflow'" },
+  {
+    argv: ['export', '--config', good, '--to', 'tensorflow'],
+    message: "autoclip export: --to must be one of opacus, fastdp, got 'tensorflow'",
+  },
   { argv: ['export', '--to', 'opacus'], message: 'autoclip export: missing required option --config' },
-  { argv: ['export', '--config', file('gamma.json', run((c) => (c.privacy.gamma = 0))), '--to', 'fastdp'], message: 'autoclip export: invalid config: privacy.gamma must be > 0' },
-  { argv: ['export', '--config', file('imported2.json', run((c) => (c.data = { source: 'imported', id: 'x', name: 'mine' }))), '--to', 'opacus'], message: "autoclip export: invalid config: data.source 'imported' cannot be exported from the CLI" },
-  { argv: ['export', '--config', file('cnnx.json', run((c) => (c.model = { preset: 'cnn', activation: 'tanh' }))), '--to', 'opacus'], message: 'autoclip export: invalid config: the cnn preset needs image inputs [H, W, C], got [2]' },
-  { argv: ['export', '--config', good, '--to', 'opacus', '--data', 'torchvision', '--out', out], message: "autoclip export: --data must be one of source, playground, got 'torchvision'" },
-  { argv: ['export', '--config', good, '--to', 'opacus', '--data', 'playground'], message: 'autoclip export: --data playground needs --out FILE' },
+  {
+    argv: [
+      'export',
+      '--config',
+      file(
+        'gamma.json',
+        run((c) => (c.privacy.gamma = 0)),
+      ),
+      '--to',
+      'fastdp',
+    ],
+    message: 'autoclip export: invalid config: privacy.gamma must be > 0',
+  },
+  {
+    argv: [
+      'export',
+      '--config',
+      file(
+        'imported2.json',
+        run((c) => (c.data = { source: 'imported', id: 'x', name: 'mine' })),
+      ),
+      '--to',
+      'opacus',
+    ],
+    message: "autoclip export: invalid config: data.source 'imported' cannot be exported from the CLI",
+  },
+  {
+    argv: [
+      'export',
+      '--config',
+      file(
+        'cnnx.json',
+        run((c) => (c.model = { preset: 'cnn', activation: 'tanh' })),
+      ),
+      '--to',
+      'opacus',
+    ],
+    message: 'autoclip export: invalid config: the cnn preset needs image inputs [H, W, C], got [2]',
+  },
+  {
+    argv: ['export', '--config', good, '--to', 'opacus', '--data', 'torchvision', '--out', out],
+    message: "autoclip export: --data must be one of source, playground, got 'torchvision'",
+  },
+  {
+    argv: ['export', '--config', good, '--to', 'opacus', '--data', 'playground'],
+    message: 'autoclip export: --data playground needs --out FILE',
+  },
   { argv: ['export', '--config', good, '--to', 'fastdp', '--out', ''], message: 'autoclip export: --out needs a file name' },
-  { argv: ['export', '--config', good, '--to', 'fastdp', '--out', join(dir, 'a-directory')], message: `autoclip export: --out '${join(dir, 'a-directory')}' is a directory` },
+  {
+    argv: ['export', '--config', good, '--to', 'fastdp', '--out', join(dir, 'a-directory')],
+    message: `autoclip export: --out '${join(dir, 'a-directory')}' is a directory`,
+  },
   // the calculator commands
-  { argv: ['epsilon', '--sample-rate', '2', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5'], message: 'autoclip epsilon: --sample-rate must be in (0, 1], got 2' },
-  { argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--steps', '10', '--delta', 'abc'], message: "autoclip epsilon: --delta must be a number, got 'abc'" },
-  { argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--steps', '2.5', '--delta', '1e-5'], message: 'autoclip epsilon: --steps must be a positive integer, got 2.5' },
-  { argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5', '--accountant', 'moments'], message: "autoclip epsilon: --accountant must be one of rdp, prv, gdp, got 'moments'" },
-  { argv: ['sigma', '--sample-rate', '0.01', '--steps', '10', '--delta', '1e-5'], message: 'autoclip sigma: missing required option --target-epsilon' },
+  {
+    argv: ['epsilon', '--sample-rate', '2', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5'],
+    message: 'autoclip epsilon: --sample-rate must be in (0, 1], got 2',
+  },
+  {
+    argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--steps', '10', '--delta', 'abc'],
+    message: "autoclip epsilon: --delta must be a number, got 'abc'",
+  },
+  {
+    argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--steps', '2.5', '--delta', '1e-5'],
+    message: 'autoclip epsilon: --steps must be a positive integer, got 2.5',
+  },
+  {
+    argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5', '--accountant', 'moments'],
+    message: "autoclip epsilon: --accountant must be one of rdp, prv, gdp, got 'moments'",
+  },
+  {
+    argv: ['sigma', '--sample-rate', '0.01', '--steps', '10', '--delta', '1e-5'],
+    message: 'autoclip sigma: missing required option --target-epsilon',
+  },
   // σ and ε outside the range the accountants answer (src/privacy/bounds.ts)
-  { argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1e308', '--steps', '100', '--delta', '1e-5', '--accountant', 'prv'], message: 'autoclip epsilon: --noise-multiplier must be in [0.01, 10000], got 1e+308' },
-  { argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1e8', '--steps', '100', '--delta', '1e-5', '--accountant', 'prv'], message: 'autoclip epsilon: --noise-multiplier must be in [0.01, 10000], got 100000000' },
-  { argv: ['sigma', '--target-epsilon', '1000', '--delta', '1e-5', '--sample-rate', '0.1666666', '--steps', '24', '--accountant', 'prv'], message: 'autoclip sigma: --target-epsilon must be in (0, 100], got 1000' },
-  { argv: ['steps', '--target-epsilon', '1e308', '--delta', '1e-5', '--sample-rate', '0.01', '--noise-multiplier', '1'], message: 'autoclip steps: --target-epsilon must be in (0, 100], got 1e+308' },
-  { argv: ['steps', '--target-epsilon', '3', '--delta', '1e-5', '--sample-rate', '0.01', '--noise-multiplier', '0.001'], message: 'autoclip steps: --noise-multiplier must be in [0.01, 10000], got 0.001' },
-  { argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--epochs', '1e308', '--delta', '1e-5'], message: 'autoclip epsilon: --epochs 1e+308 is too large: it gives more steps than can be counted exactly' },
+  {
+    argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1e308', '--steps', '100', '--delta', '1e-5', '--accountant', 'prv'],
+    message: 'autoclip epsilon: --noise-multiplier must be in [0.01, 10000], got 1e+308',
+  },
+  {
+    argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1e8', '--steps', '100', '--delta', '1e-5', '--accountant', 'prv'],
+    message: 'autoclip epsilon: --noise-multiplier must be in [0.01, 10000], got 100000000',
+  },
+  {
+    argv: ['sigma', '--target-epsilon', '1000', '--delta', '1e-5', '--sample-rate', '0.1666666', '--steps', '24', '--accountant', 'prv'],
+    message: 'autoclip sigma: --target-epsilon must be in (0, 100], got 1000',
+  },
+  {
+    argv: ['steps', '--target-epsilon', '1e308', '--delta', '1e-5', '--sample-rate', '0.01', '--noise-multiplier', '1'],
+    message: 'autoclip steps: --target-epsilon must be in (0, 100], got 1e+308',
+  },
+  {
+    argv: ['steps', '--target-epsilon', '3', '--delta', '1e-5', '--sample-rate', '0.01', '--noise-multiplier', '0.001'],
+    message: 'autoclip steps: --noise-multiplier must be in [0.01, 10000], got 0.001',
+  },
+  {
+    argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--epochs', '1e308', '--delta', '1e-5'],
+    message: 'autoclip epsilon: --epochs 1e+308 is too large: it gives more steps than can be counted exactly',
+  },
   { argv: ['trian', '--config', good], message: "autoclip: unknown command 'trian'" },
 ];
 

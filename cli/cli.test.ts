@@ -8,7 +8,16 @@ import { refEpsilon, reference } from '../src/privacy/testing/reference';
 import { autoclip as run, BIN, ROOT } from './spawn';
 
 const mnist = refEpsilon('mnist-tfp');
-const base = ['--sample-rate', String(mnist.q), '--noise-multiplier', String(mnist.sigma), '--steps', String(mnist.steps), '--delta', String(mnist.delta)];
+const base = [
+  '--sample-rate',
+  String(mnist.q),
+  '--noise-multiplier',
+  String(mnist.sigma),
+  '--steps',
+  String(mnist.steps),
+  '--delta',
+  String(mnist.delta),
+];
 
 // Spawns run concurrently; on a loaded 2-core machine one can take half a minute (a hang guard, not a timing).
 describe.concurrent('autoclip CLI', { timeout: 150_000 }, () => {
@@ -53,7 +62,20 @@ describe.concurrent('autoclip CLI', { timeout: 150_000 }, () => {
 
   it('convenience form: --dataset-size --batch-size --epochs', async () => {
     // 60 epochs of batch 256 over 60000 examples: q = 256/60000, 14062 steps (the reference run).
-    const r = await run('epsilon', '--dataset-size', '60000', '--batch-size', '256', '--epochs', '60', '--noise-multiplier', '1.1', '--delta', '1e-5', '--json');
+    const r = await run(
+      'epsilon',
+      '--dataset-size',
+      '60000',
+      '--batch-size',
+      '256',
+      '--epochs',
+      '60',
+      '--noise-multiplier',
+      '1.1',
+      '--delta',
+      '1e-5',
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.steps).toBe(mnist.steps);
@@ -63,9 +85,23 @@ describe.concurrent('autoclip CLI', { timeout: 150_000 }, () => {
 
   it('sigma --json matches the reference calibration and reports the epsilon it gives', async () => {
     const c = reference.calibration.find((x) => x.id === 'k4')!;
-    const args = ['sigma', '--target-epsilon', String(c.target_epsilon), '--delta', String(c.delta), '--sample-rate', String(c.q), '--steps', String(c.steps), '--json'];
+    const args = [
+      'sigma',
+      '--target-epsilon',
+      String(c.target_epsilon),
+      '--delta',
+      String(c.delta),
+      '--sample-rate',
+      String(c.q),
+      '--steps',
+      String(c.steps),
+      '--json',
+    ];
     const [rdp, prv] = await Promise.all([run(...args), run(...args, '--accountant', 'prv')]);
-    for (const [r, acc] of [[rdp, 'rdp'], [prv, 'prv']] as const) {
+    for (const [r, acc] of [
+      [rdp, 'rdp'],
+      [prv, 'prv'],
+    ] as const) {
       expect(r.code, r.stderr).toBe(0);
       const j = JSON.parse(r.stdout);
       expect(j.accountant).toBe(acc);
@@ -76,16 +112,41 @@ describe.concurrent('autoclip CLI', { timeout: 150_000 }, () => {
   });
 
   it('steps --json', async () => {
-    const r = await run('steps', '--target-epsilon', String(mnist.rdp * (1 + 1e-9)), '--delta', '1e-5', '--sample-rate', String(mnist.q), '--noise-multiplier', '1.1', '--json');
+    const r = await run(
+      'steps',
+      '--target-epsilon',
+      String(mnist.rdp * (1 + 1e-9)),
+      '--delta',
+      '1e-5',
+      '--sample-rate',
+      String(mnist.q),
+      '--noise-multiplier',
+      '1.1',
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).steps).toBe(mnist.steps);
   });
 
   it("PRV's limits are errors a user cannot act on: beyond them the CLI prints the RDP bound and why, exit 0", async () => {
-    const args = ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--steps', '10000000', '--delta', '1e-5', '--accountant', 'prv'];
+    const args = [
+      'epsilon',
+      '--sample-rate',
+      '0.01',
+      '--noise-multiplier',
+      '1',
+      '--steps',
+      '10000000',
+      '--delta',
+      '1e-5',
+      '--accountant',
+      'prv',
+    ];
     const [text, json] = await Promise.all([run(...args), run(...args, '--json')]);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/^epsilon = [\d.]+ at delta = 0\.00001 \(prv not applicable here, rdp upper bound instead: see the warning\)/);
+    expect(text.stdout).toMatch(
+      /^epsilon = [\d.]+ at delta = 0\.00001 \(prv not applicable here, rdp upper bound instead: see the warning\)/,
+    );
     expect(text.stderr).toMatch(/^warning: PRV: .*; epsilon is the RDP upper bound instead/);
     expect(text.stdout + text.stderr).not.toMatch(/Infinity|NaN/);
     const j = JSON.parse(json.stdout);
@@ -94,7 +155,20 @@ describe.concurrent('autoclip CLI', { timeout: 150_000 }, () => {
   });
 
   it('warns when δ ≥ 1/N', async () => {
-    const r = await run('epsilon', '--dataset-size', '1000', '--batch-size', '10', '--steps', '100', '--noise-multiplier', '1', '--delta', '0.01', '--json');
+    const r = await run(
+      'epsilon',
+      '--dataset-size',
+      '1000',
+      '--batch-size',
+      '10',
+      '--steps',
+      '100',
+      '--noise-multiplier',
+      '1',
+      '--delta',
+      '0.01',
+      '--json',
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: delta 0\.01 ≥ 1\/N/);
     expect(JSON.parse(r.stdout).warnings[0]).toMatch(/1\/N/);
@@ -113,7 +187,19 @@ describe.concurrent('autoclip CLI', { timeout: 150_000 }, () => {
     expect(closedStdout.code).toBe(0);
     // Both closed, with a warning on stderr (δ ≥ 1/N): still no crash.
     const bothClosed = await new Promise<number | null>((resolve) => {
-      const args = ['epsilon', '--dataset-size', '1000', '--batch-size', '10', '--steps', '100', '--noise-multiplier', '1', '--delta', '0.01'];
+      const args = [
+        'epsilon',
+        '--dataset-size',
+        '1000',
+        '--batch-size',
+        '10',
+        '--steps',
+        '100',
+        '--noise-multiplier',
+        '1',
+        '--delta',
+        '0.01',
+      ];
       const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.destroy();
       child.stderr.destroy();
@@ -123,12 +209,36 @@ describe.concurrent('autoclip CLI', { timeout: 150_000 }, () => {
   });
 
   const bad: [string, string[], RegExp][] = [
-    ['q = 0', ['epsilon', '--sample-rate', '0', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5'], /--sample-rate must be in \(0, 1\]/],
-    ['q > 1', ['epsilon', '--sample-rate', '1.5', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5'], /--sample-rate must be in \(0, 1\]/],
-    ['q not a number', ['epsilon', '--sample-rate', 'abc', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5'], /--sample-rate must be a number/],
-    ['σ = 0', ['epsilon', '--sample-rate', '0.1', '--noise-multiplier', '0', '--steps', '10', '--delta', '1e-5'], /--noise-multiplier must be in \[0.01, 10000\]/],
-    ['δ = 1', ['epsilon', '--sample-rate', '0.1', '--noise-multiplier', '1', '--steps', '10', '--delta', '1'], /--delta must be in \(0, 1\)/],
-    ['non-integer steps', ['epsilon', '--sample-rate', '0.1', '--noise-multiplier', '1', '--steps', '2.5', '--delta', '1e-5'], /--steps must be a positive integer/],
+    [
+      'q = 0',
+      ['epsilon', '--sample-rate', '0', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5'],
+      /--sample-rate must be in \(0, 1\]/,
+    ],
+    [
+      'q > 1',
+      ['epsilon', '--sample-rate', '1.5', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5'],
+      /--sample-rate must be in \(0, 1\]/,
+    ],
+    [
+      'q not a number',
+      ['epsilon', '--sample-rate', 'abc', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5'],
+      /--sample-rate must be a number/,
+    ],
+    [
+      'σ = 0',
+      ['epsilon', '--sample-rate', '0.1', '--noise-multiplier', '0', '--steps', '10', '--delta', '1e-5'],
+      /--noise-multiplier must be in \[0.01, 10000\]/,
+    ],
+    [
+      'δ = 1',
+      ['epsilon', '--sample-rate', '0.1', '--noise-multiplier', '1', '--steps', '10', '--delta', '1'],
+      /--delta must be in \(0, 1\)/,
+    ],
+    [
+      'non-integer steps',
+      ['epsilon', '--sample-rate', '0.1', '--noise-multiplier', '1', '--steps', '2.5', '--delta', '1e-5'],
+      /--steps must be a positive integer/,
+    ],
     ['missing delta', ['epsilon', '--sample-rate', '0.1', '--noise-multiplier', '1', '--steps', '10'], /missing required option --delta/],
     ['missing q', ['epsilon', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5'], /missing required option --sample-rate/],
     ['missing steps', ['sigma', '--target-epsilon', '1', '--sample-rate', '0.1', '--delta', '1e-5'], /missing required option --steps/],

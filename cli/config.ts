@@ -20,7 +20,8 @@ export async function readJsonFile(path: string): Promise<unknown> {
   if (!r.ok) {
     if (r.problem === 'too-large') {
       // The size on disk when stat told it; "more than" when the file grew while it was read.
-      const size = r.size !== undefined && r.size > MAX_CONFIG_BYTES + 1 ? formatBytes(r.size) : `more than ${formatBytes(MAX_CONFIG_BYTES)}`;
+      const size =
+        r.size !== undefined && r.size > MAX_CONFIG_BYTES + 1 ? formatBytes(r.size) : `more than ${formatBytes(MAX_CONFIG_BYTES)}`;
       throw new UsageError(`config file '${path}' is ${size}, over the ${formatBytes(MAX_CONFIG_BYTES)} limit for a config file`);
     }
     throw new UsageError(`cannot read config file '${path}': ${r.detail}`);
@@ -53,6 +54,8 @@ export async function readSweepConfig(path: string): Promise<SweepConfig> {
 /** The CLI trains on synthetic sets and the embedded MNIST; imported sets live in a browser session. */
 export function assertCliData(config: RunConfig, field = 'data.source'): void {
   if (config.data.source === 'imported') {
-    throw new UsageError(`invalid config: ${field} 'imported' refers to a dataset imported in a browser session; the CLI trains on 'synthetic' or 'mnist'`);
+    throw new UsageError(
+      `invalid config: ${field} 'imported' refers to a dataset imported in a browser session; the CLI trains on 'synthetic' or 'mnist'`,
+    );
   }
 }

@@ -44,7 +44,9 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     const command = COMMANDS.find((c) => c.name === topic);
     const bad = topic === undefined ? undefined : command ? extra[0] : topic;
     if (bad !== undefined) {
-      io.err(`autoclip: ${bad.startsWith('-') ? `unknown option '${bad}'` : `unexpected argument '${bad}'`} after ${name}; run 'autoclip --help'`);
+      io.err(
+        `autoclip: ${bad.startsWith('-') ? `unknown option '${bad}'` : `unexpected argument '${bad}'`} after ${name}; run 'autoclip --help'`,
+      );
       return EXIT_USAGE;
     }
     io.out(command ? command.help : topHelp());

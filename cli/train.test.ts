@@ -31,8 +31,14 @@ const SEEDED_WARNING =
 
 describe.concurrent('autoclip train and sweep', () => {
   it.each([
-    ['prv, σ calibrated for a target ε, AUTO-S', smallRunConfig({ accountant: 'prv', clipping: 'auto-s', noise: { mode: 'target', epsilon: 2 } })],
-    ['rdp, fixed σ, Abadi', smallRunConfig({ accountant: 'rdp', clipping: 'abadi', maxGradNorm: 0.5, noise: { mode: 'sigma', sigma: 1.3 } })],
+    [
+      'prv, σ calibrated for a target ε, AUTO-S',
+      smallRunConfig({ accountant: 'prv', clipping: 'auto-s', noise: { mode: 'target', epsilon: 2 } }),
+    ],
+    [
+      'rdp, fixed σ, Abadi',
+      smallRunConfig({ accountant: 'rdp', clipping: 'abadi', maxGradNorm: 0.5, noise: { mode: 'sigma', sigma: 1.3 } }),
+    ],
   ])('%s: the summary’s ε equals `autoclip epsilon` for the run’s q, σ and steps', async (_name, config) => {
     const csv = join(dir, `metrics-${config.privacy.accountant}.csv`);
     const r = await autoclip('train', '--config', file(`run-${config.privacy.accountant}.json`, config), '--json', '--out', csv);
@@ -54,7 +60,20 @@ describe.concurrent('autoclip train and sweep', () => {
     // The fixtures use seeded randomness: the run says what that means.
     expect(r.stderr).toMatch(/^train: warning: Seeded randomness \(teaching mode\).*not private against anyone who knows the seed/m);
 
-    const e = await autoclip('epsilon', '--sample-rate', String(s.sampleRate), '--noise-multiplier', String(s.sigma), '--steps', String(s.steps), '--delta', String(s.delta), '--accountant', s.accountant, '--json');
+    const e = await autoclip(
+      'epsilon',
+      '--sample-rate',
+      String(s.sampleRate),
+      '--noise-multiplier',
+      String(s.sigma),
+      '--steps',
+      String(s.steps),
+      '--delta',
+      String(s.delta),
+      '--accountant',
+      s.accountant,
+      '--json',
+    );
     expect(e.code, e.stderr).toBe(0);
     const eps = JSON.parse(e.stdout);
     expect(Math.abs(s.epsilon - eps.epsilon)).toBeLessThanOrEqual(1e-9 * eps.epsilon);
@@ -111,12 +130,18 @@ describe.concurrent('autoclip train and sweep', () => {
     );
     const t = await inProcess('train', '--config', file('shuffle-text.json', shuffled), '--quiet');
     expect(t.stdout).toMatch(/^ {2}warning: not covered by the accountant — /m);
-    const poisson = await inProcess('train', '--config', file('poisson.json', { ...shuffled, privacy: { ...shuffled.privacy, sampling: 'poisson' } }), '--json', '--quiet');
+    const poisson = await inProcess(
+      'train',
+      '--config',
+      file('poisson.json', { ...shuffled, privacy: { ...shuffled.privacy, sampling: 'poisson' } }),
+      '--json',
+      '--quiet',
+    );
     expect(JSON.parse(poisson.stdout)).toMatchObject({ notCoveredByAccountant: false, seededRandomness: false });
     expect(poisson.stderr).toBe('');
   });
 
-    it('a 2×2 Abadi grid beside AUTO-S: one σ for every cell, the table, the summary and the CSV', async () => {
+  it('a 2×2 Abadi grid beside AUTO-S: one σ for every cell, the table, the summary and the CSV', async () => {
     const sweep = smallSweepConfig();
     const cfg = file('sweep.json', sweep);
     const csv = join(dir, 'sweep.csv');
@@ -129,7 +154,12 @@ describe.concurrent('autoclip train and sweep', () => {
     expect(res.summary.sentence).toContain('Warning: seeded randomness');
     expect(res.cells).toHaveLength(6);
     expect(res.cells.map((c: { key: string }) => c.key)).toEqual([
-      'auto-s:lr=0.01', 'auto-s:lr=0.05', 'abadi:R=0.1:lr=0.01', 'abadi:R=0.1:lr=0.05', 'abadi:R=1:lr=0.01', 'abadi:R=1:lr=0.05',
+      'auto-s:lr=0.01',
+      'auto-s:lr=0.05',
+      'abadi:R=0.1:lr=0.01',
+      'abadi:R=0.1:lr=0.05',
+      'abadi:R=1:lr=0.01',
+      'abadi:R=1:lr=0.05',
     ]);
     // σ calibrated once: every cell has the same σ, steps and ε, and ε is within the target.
     for (const c of res.cells) {
@@ -140,7 +170,18 @@ describe.concurrent('autoclip train and sweep', () => {
       expect(c.testAcc).toBeLessThanOrEqual(1);
     }
     expect(res.privacy.epsilon).toBeLessThanOrEqual(3);
-    const e = await autoclip('epsilon', '--sample-rate', String(res.privacy.sampleRate), '--noise-multiplier', String(res.privacy.sigma), '--steps', '24', '--delta', '1e-5', '--json');
+    const e = await autoclip(
+      'epsilon',
+      '--sample-rate',
+      String(res.privacy.sampleRate),
+      '--noise-multiplier',
+      String(res.privacy.sigma),
+      '--steps',
+      '24',
+      '--delta',
+      '1e-5',
+      '--json',
+    );
     expect(JSON.parse(e.stdout).epsilon).toBeCloseTo(res.cells[0].epsilon, 9);
     // The summary names the best cells actually measured.
     const abadi = res.cells.filter((c: { clipping: string }) => c.clipping === 'abadi');
@@ -153,7 +194,12 @@ describe.concurrent('autoclip train and sweep', () => {
     expect(lines[0]).toBe('clipping,R,lr,testAcc,trainAcc,epsilon,sigma,steps,seconds,notCoveredByAccountant,seededRandomness');
     expect(lines[1]).toMatch(/,false,true$/);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
-      'auto-s,,0.01', 'auto-s,,0.05', 'abadi,0.1,0.01', 'abadi,0.1,0.05', 'abadi,1,0.01', 'abadi,1,0.05',
+      'auto-s,,0.01',
+      'auto-s,,0.05',
+      'abadi,0.1,0.01',
+      'abadi,0.1,0.05',
+      'abadi,1,0.01',
+      'abadi,1,0.05',
     ]);
     // Same seeds and seeded noise: an interleaved run (--concurrency 2, in process) gives the same table.
     const t = await inProcess('sweep', '--config', cfg, '--concurrency', '2');

@@ -3,7 +3,9 @@ import { defaultRunConfig, syntheticDefaults } from '../src/config/runConfig';
 
 // Shuffled batches reported as if Poisson: the flag travels as a flag (runs table, summary strip),
 // and a classroom view cannot hide the privacy section that says so, whichever way the setting came.
-test('shuffled batches and seeded randomness are flagged in the runs table and summary; a classroom view cannot hide them', async ({ page }) => {
+test('shuffled batches and seeded randomness are flagged in the runs table and summary; a classroom view cannot hide them', async ({
+  page,
+}) => {
   await page.goto('/#data=circle&epochs=5&hide=privacy');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
   await expect(page.getByLabel('Batches')).toHaveCount(0); // hidden: nothing to flag yet
@@ -11,9 +13,13 @@ test('shuffled batches and seeded randomness are flagged in the runs table and s
   // A config file with shuffled batches brings the section back, saying why.
   const c = defaultRunConfig();
   const shuffled = { ...c, ...syntheticDefaults('circle'), privacy: { ...c.privacy, sampling: 'shuffle' } };
-  await page.getByTestId('load-config-input').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(shuffled)) });
+  await page
+    .getByTestId('load-config-input')
+    .setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(shuffled)) });
   await expect(page.getByLabel('Batches')).toHaveValue('shuffle');
-  await expect(page.getByTestId('privacy-hide-refused')).toContainText('stays visible because shuffled batches are not covered by the accountant');
+  await expect(page.getByTestId('privacy-hide-refused')).toContainText(
+    'stays visible because shuffled batches are not covered by the accountant',
+  );
 
   // A link that asks to hide it while the setting is on: the hide is set aside, the page says why; other hides stand.
   await page.evaluate(() => (window.location.hash = 'data=circle&epochs=5&sampling=shuffle&secure=0&hide=privacy,compare'));

@@ -17,7 +17,9 @@ test('CNN preset: a DP step through the kernels (fused update) equals one throug
     expect(r.moved, `${optimizer}: parameters must move`).toBeGreaterThan(1e-4);
     // Normwise per parameter tensor (see dpStepKernelsVsOps for why not elementwise).
     r.relErr.forEach((e, i) => expect(e, `${optimizer} param ${i}`).toBeLessThan(TOL));
-    test.info().annotations.push({ type: `${optimizer} elementwise`, description: r.elementRelErr.map((e) => e.toExponential(1)).join(' ') });
+    test
+      .info()
+      .annotations.push({ type: `${optimizer} elementwise`, description: r.elementRelErr.map((e) => e.toExponential(1)).join(' ') });
   }
 });
 

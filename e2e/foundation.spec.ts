@@ -3,14 +3,20 @@ import { expect, test, type Page } from '@playwright/test';
 /** Reads the live store the page exposes (read-only) to count streamed metric points. */
 async function metricCount(page: Page): Promise<number> {
   return page.evaluate(() => {
-    const s = (window as unknown as { __playground: { getState(): { activeRunId: string | null; runs: Record<string, { metrics: unknown[] }> } } }).__playground.getState();
+    const s = (
+      window as unknown as { __playground: { getState(): { activeRunId: string | null; runs: Record<string, { metrics: unknown[] }> } } }
+    ).__playground.getState();
     return s.activeRunId ? s.runs[s.activeRunId].metrics.length : 0;
   });
 }
 
 async function losses(page: Page): Promise<number[]> {
   return page.evaluate(() => {
-    const s = (window as unknown as { __playground: { getState(): { activeRunId: string | null; runs: Record<string, { metrics: { loss: number }[] }> } } }).__playground.getState();
+    const s = (
+      window as unknown as {
+        __playground: { getState(): { activeRunId: string | null; runs: Record<string, { metrics: { loss: number }[] }> } };
+      }
+    ).__playground.getState();
     return s.activeRunId ? s.runs[s.activeRunId].metrics.map((m) => m.loss) : [];
   });
 }

@@ -53,7 +53,9 @@ test('a CSV import names the label column it used (x, y, label: label, not y)', 
   await page.goto('/');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
   const rows = Array.from({ length: 40 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 2}`).join('\n');
-  await page.getByTestId('import-input').setInputFiles([{ name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from(`x,y,label\n${rows}\n`) }]);
+  await page
+    .getByTestId('import-input')
+    .setInputFiles([{ name: 'points.csv', mimeType: 'text/csv', buffer: Buffer.from(`x,y,label\n${rows}\n`) }]);
   await expect(page.getByTestId('imported-meta')).toContainText('[2]');
   await expect(page.getByTestId('imported-meta')).toContainText("Label column: 'label' (column 3 of 3, chosen by its name).");
 });
@@ -76,7 +78,9 @@ test('a file larger than an import accepts is refused by its size, before the pa
     };
   });
   await page.goto('/');
-  await page.getByTestId('import-input').setInputFiles([{ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.from('a,label\n1,0\n2,1\n') }]);
+  await page
+    .getByTestId('import-input')
+    .setInputFiles([{ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.from('a,label\n1,0\n2,1\n') }]);
   await expect(page.getByTestId('import-error')).toHaveText('huge.csv: 5.00 GiB is over the 512.0 MiB limit for one file');
   expect(await page.evaluate(() => (window as unknown as { fileReads: number }).fileReads)).toBe(0);
 });

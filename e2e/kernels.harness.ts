@@ -25,7 +25,11 @@ export function harnessErrors(page: Page): string[] {
 }
 
 /** Calls a harness function in the page and returns its (plain-number) result. */
-export async function call<K extends keyof Harness>(page: Page, name: K, ...args: Parameters<Harness[K]>): Promise<Awaited<ReturnType<Harness[K]>>> {
+export async function call<K extends keyof Harness>(
+  page: Page,
+  name: K,
+  ...args: Parameters<Harness[K]>
+): Promise<Awaited<ReturnType<Harness[K]>>> {
   return page.evaluate(
     ([n, a]) => {
       const h = (window as unknown as { __harness: Record<string, (...x: unknown[]) => unknown> }).__harness;

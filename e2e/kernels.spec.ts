@@ -26,7 +26,9 @@ test('every WebGPU kernel equals its CPU twin to 1e-4 relative', async ({ page }
   test.info().annotations.push({ type: 'worst', description: worst.map((r) => `${r.name}: ${r.relErr.toExponential(2)}`).join('; ') });
 });
 
-test('noise kernel: N(0, 1) by mean, std, KS and chi-square; same stream as the CPU; independent across seeds, steps, parameters', async ({ page }) => {
+test('noise kernel: N(0, 1) by mean, std, KS and chi-square; same stream as the CPU; independent across seeds, steps, parameters', async ({
+  page,
+}) => {
   await openHarness(page);
   const r = await call(page, 'noiseChecks', 1 << 18);
   const n = r.fit.n;

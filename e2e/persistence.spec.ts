@@ -1,7 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createAccountant } from '../src/privacy';
 
-type View = { id: string; state: string; steps: number[]; epsRdp: (number | undefined)[]; sigma: number | null | undefined; message?: string };
+type View = {
+  id: string;
+  state: string;
+  steps: number[];
+  epsRdp: (number | undefined)[];
+  sigma: number | null | undefined;
+  message?: string;
+};
 
 async function runs(page: Page): Promise<View[]> {
   return page.evaluate(() => {
@@ -11,7 +18,14 @@ async function runs(page: Page): Promise<View[]> {
     };
     return s.order.map((id) => {
       const r = s.runs[id];
-      return { id, state: r.state, message: r.message, sigma: r.sigma, steps: r.metrics.map((m) => m.step), epsRdp: r.metrics.map((m) => m.epsilonRdp) };
+      return {
+        id,
+        state: r.state,
+        message: r.message,
+        sigma: r.sigma,
+        steps: r.metrics.map((m) => m.step),
+        epsRdp: r.metrics.map((m) => m.epsilonRdp),
+      };
     });
   });
 }
@@ -41,14 +55,20 @@ test('a reload mid-run restores the run and its charts; Train continues from the
   await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-points', String(before.steps.length));
 
   // Continue: the step count and the privacy accounting pick up where they stopped.
-  const start = async () => page.getByRole('button', { name: `Start ${await page.getByTestId('run-row').locator('.run-name').innerText()}` }).click();
+  const start = async () =>
+    page.getByRole('button', { name: `Start ${await page.getByTestId('run-row').locator('.run-name').innerText()}` }).click();
   await start();
   await expect.poll(async () => (await runs(page))[0].steps.length, { timeout: 120_000 }).toBeGreaterThanOrEqual(before.steps.length + 3);
   const running = (await runs(page))[0];
   expect(running.steps).toEqual(running.steps.map((_, i) => i + 1));
   // ε after the reload equals the accountant's value for the total steps taken (q = 32/450, σ as shown).
   const k = running.steps.length;
-  expect(running.epsRdp[k - 1]!).toBeCloseTo(createAccountant('rdp').step(32 / 450, running.sigma!, k).getEpsilon(1e-5).epsilon, 6);
+  expect(running.epsRdp[k - 1]!).toBeCloseTo(
+    createAccountant('rdp')
+      .step(32 / 450, running.sigma!, k)
+      .getEpsilon(1e-5).epsilon,
+    6,
+  );
 
   // ε goes down after a reload: reload again while it trains, past its checkpoint. The model goes back
   // to the checkpoint; the ε shown (and the next step's) does not drop below what was shown before.
@@ -79,15 +99,23 @@ test('runs export as JSON and import into another browser profile; a bad file is
   const fresh = await (await browser.newContext()).newPage();
   await fresh.goto('/');
   await expect(fresh.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
-  await fresh.getByTestId('import-runs-input').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"autoclip-runs","version":9,"runs":[]}') });
+  await fresh.getByTestId('import-runs-input').setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format":"autoclip-runs","version":9,"runs":[]}'),
+  });
   await expect(fresh.getByTestId('runs-import-error')).toContainText('version');
   await expect(fresh.getByTestId('run-row')).toHaveCount(0);
-  await fresh.getByTestId('import-runs-input').setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await fresh
+    .getByTestId('import-runs-input')
+    .setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(text) });
   await expect(fresh.getByTestId('run-row')).toHaveCount(1);
   expect((await runs(fresh))[0].steps).toEqual([1, 2]);
 });
 
-test('a lost GPU device pauses the run with a message; resuming continues on the fallback with ε consistent with the steps taken', async ({ page }) => {
+test('a lost GPU device pauses the run with a message; resuming continues on the fallback with ε consistent with the steps taken', async ({
+  page,
+}) => {
   await page.goto('/#data=circle&epochs=5&eps=3&acct=rdp');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
@@ -119,7 +147,10 @@ test('a lost GPU device pauses the run with a message; resuming continues on the
   expect(after.steps).toEqual(after.steps.map((_, i) => i + 1));
   expect(after.epsRdp[atLoss]!).toBeGreaterThan(lastRdpBefore);
   // ε is the accountant's for the released steps plus the new ones: find the released count from the first new point.
-  const rdp = (steps: number) => createAccountant('rdp').step(32 / 450, after.sigma!, steps).getEpsilon(1e-5).epsilon;
+  const rdp = (steps: number) =>
+    createAccountant('rdp')
+      .step(32 / 450, after.sigma!, steps)
+      .getEpsilon(1e-5).epsilon;
   const released = [...Array(400).keys()].find((n) => Math.abs(rdp(n + 1) - after.epsRdp[atLoss]!) < 1e-9)!;
   expect(released).toBeGreaterThanOrEqual(lastStepBefore);
   const k = after.steps.length;

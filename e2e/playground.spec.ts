@@ -2,7 +2,15 @@ import { expect, test, type Page } from '@playwright/test';
 
 type Snapshot = {
   order: string[];
-  runs: Record<string, { state: string; metrics: { step: number }[]; gradStats?: { step: number; norms: number[] }; inspection?: { step: number; stats?: { norms: number[] } } }>;
+  runs: Record<
+    string,
+    {
+      state: string;
+      metrics: { step: number }[];
+      gradStats?: { step: number; norms: number[] };
+      inspection?: { step: number; stats?: { norms: number[] } };
+    }
+  >;
   activeRunId: string | null;
 };
 
@@ -12,7 +20,15 @@ async function snap(page: Page): Promise<Snapshot> {
     const s = (window as unknown as { __playground: { getState(): Record<string, unknown> } }).__playground.getState() as unknown as {
       order: string[];
       activeRunId: string | null;
-      runs: Record<string, { state: string; metrics: { step: number }[]; gradStats?: { step: number; norms: Float32Array }; inspection?: { step: number; stats?: { norms: Float32Array } } }>;
+      runs: Record<
+        string,
+        {
+          state: string;
+          metrics: { step: number }[];
+          gradStats?: { step: number; norms: Float32Array };
+          inspection?: { step: number; stats?: { norms: Float32Array } };
+        }
+      >;
     };
     const runs: Snapshot['runs'] = {};
     for (const id of s.order) {
@@ -21,7 +37,10 @@ async function snap(page: Page): Promise<Snapshot> {
         state: r.state,
         metrics: r.metrics.map((m) => ({ step: m.step })),
         gradStats: r.gradStats && { step: r.gradStats.step, norms: Array.from(r.gradStats.norms) },
-        inspection: r.inspection && { step: r.inspection.step, stats: r.inspection.stats && { norms: Array.from(r.inspection.stats.norms) } },
+        inspection: r.inspection && {
+          step: r.inspection.step,
+          stats: r.inspection.stats && { norms: Array.from(r.inspection.stats.norms) },
+        },
       };
     }
     return { order: s.order, runs, activeRunId: s.activeRunId };
@@ -40,12 +59,17 @@ test('Compare launches four runs overlaid on the same charts, with a summary tab
   await expect(page.getByTestId('runs-table')).toContainText('Abadi R=0.1');
   await expect(page.getByTestId('runs-table')).toContainText('Abadi R=10');
   await expect(page.getByTestId('runs-table')).toContainText('AUTO-S');
-  await expect.poll(async () => Object.values((await snap(page)).runs).every((r) => r.metrics.length >= 3), { timeout: 150_000 }).toBe(true);
+  await expect
+    .poll(async () => Object.values((await snap(page)).runs).every((r) => r.metrics.length >= 3), { timeout: 150_000 })
+    .toBe(true);
   await page.getByRole('button', { name: 'Pause all' }).click();
   await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-runs', '4');
   await expect(page.getByTestId('epsilon-chart')).toHaveAttribute('data-runs', '4');
   // One line per run in the loss chart, each in its own colour.
-  const colours = await page.getByTestId('loss-chart').locator('path.recharts-curve').evaluateAll((ps) => ps.map((p) => p.getAttribute('stroke')));
+  const colours = await page
+    .getByTestId('loss-chart')
+    .locator('path.recharts-curve')
+    .evaluateAll((ps) => ps.map((p) => p.getAttribute('stroke')));
   expect(new Set(colours).size).toBe(4);
   await page.screenshot({ path: testInfo.outputPath('compare-view.png'), fullPage: true });
 });
@@ -86,7 +110,9 @@ test('a shared URL reopens the same configuration; a tampered one is refused and
   await expect(huge.getByLabel('Noise set by')).toHaveValue('target'); // defaults kept
 });
 
-test('step-through shows the same per-sample norms as the histogram; keyboard drives the run; the page stays responsive', async ({ page }, testInfo) => {
+test('step-through shows the same per-sample norms as the histogram; keyboard drives the run; the page stays responsive', async ({
+  page,
+}, testInfo) => {
   await ready(page, '#data=circle&epochs=5');
   // Long tasks on the main thread, recorded from the start.
   await page.evaluate(() => {
@@ -133,11 +159,19 @@ test('step-through shows the same per-sample norms as the histogram; keyboard dr
   // browser-native work or GC). Long tasks are recorded too; on our 2-core CI machines SwiftShader's
   // software GPU shares the cores with the page, which stretches tasks in wall time (see the issue
   // note), so the bound on single tasks is 1 s, not 100 ms.
-  const special = new Map(profile.nodes.filter((n) => ['(idle)', '(program)', '(garbage collector)', '(root)'].includes(n.callFrame.functionName)).map((n) => [n.id, n.callFrame.functionName]));
+  const special = new Map(
+    profile.nodes
+      .filter((n) => ['(idle)', '(program)', '(garbage collector)', '(root)'].includes(n.callFrame.functionName))
+      .map((n) => [n.id, n.callFrame.functionName]),
+  );
   const samples = profile.samples ?? [];
   const share = (name: string) => samples.filter((id) => special.get(id) === name).length / Math.max(1, samples.length);
   const scriptShare = samples.filter((id) => !special.has(id)).length / Math.max(1, samples.length);
-  const long = await page.evaluate((start) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start > start + 1000), t0);
+  const long = await page.evaluate(
+    (start) =>
+      (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start > start + 1000),
+    t0,
+  );
   testInfo.annotations.push({
     type: 'main thread',
     description: `script ${(100 * scriptShare).toFixed(0)}%, idle ${(100 * share('(idle)')).toFixed(0)}%, native ${(100 * share('(program)')).toFixed(0)}%, gc ${(100 * share('(garbage collector)')).toFixed(0)}% of samples; long tasks (ms): ${long.map((t) => Math.round(t.duration)).join(', ') || 'none'}`,
@@ -157,12 +191,16 @@ test('Download config gives the run.json the CLI reads; Load config applies a va
   expect(config).toMatchObject({ version: 1, data: { source: 'synthetic', name: 'xor' }, train: { learningRate: 0.01 } });
 
   const bad = { ...config, train: { ...config.train, learningRate: -2 } };
-  await page.getByTestId('load-config-input').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+  await page
+    .getByTestId('load-config-input')
+    .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
   await expect(page.getByTestId('config-file-error')).toContainText('train.learningRate');
   await expect(page.getByTestId('learning-rate')).toHaveValue('0.01');
 
   const good = { ...config, data: { ...config.data, name: 'spirals' }, train: { ...config.train, learningRate: 0.05 } };
-  await page.getByTestId('load-config-input').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+  await page
+    .getByTestId('load-config-input')
+    .setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
   await expect(page.getByLabel('Dataset')).toHaveValue('spirals');
   await expect(page.getByTestId('learning-rate')).toHaveValue('0.05');
   await expect(page.getByTestId('config-file-error')).toHaveCount(0);
@@ -187,5 +225,6 @@ test('Export to Opacus / fastDP downloads a script with the run’s numbers', as
   expect(zip.suggestedFilename()).toBe('train_opacus.zip');
   const bytes = await (await zip.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks));
   expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
-  for (const name of ['train_opacus.py', 'mnist_playground.npz', 'DATA_FILE = "mnist_playground.npz"']) expect(bytes.includes(name)).toBe(true);
+  for (const name of ['train_opacus.py', 'mnist_playground.npz', 'DATA_FILE = "mnist_playground.npz"'])
+    expect(bytes.includes(name)).toBe(true);
 });

@@ -13,7 +13,14 @@ async function snapshot(page: Page): Promise<RunSnapshot> {
   return page.evaluate(() => {
     type S = {
       activeRunId: string | null;
-      runs: Record<string, { metrics: { epsilon?: number }[]; sigma?: number | null; gradStats?: { fractionClipped: number | null; norms: Float32Array; histogram: { counts: Uint32Array } } }>;
+      runs: Record<
+        string,
+        {
+          metrics: { epsilon?: number }[];
+          sigma?: number | null;
+          gradStats?: { fractionClipped: number | null; norms: Float32Array; histogram: { counts: Uint32Array } };
+        }
+      >;
     };
     const s = (window as unknown as { __playground: { getState(): S } }).__playground.getState();
     const r = s.activeRunId ? s.runs[s.activeRunId] : undefined;

@@ -1,6 +1,9 @@
 import { expect, test } from '@playwright/test';
 
-test('a 2×2 sweep on a small synthetic set fills the heatmap, states the outcome and exports every cell', async ({ page, context }, testInfo) => {
+test('a 2×2 sweep on a small synthetic set fills the heatmap, states the outcome and exports every cell', async ({
+  page,
+  context,
+}, testInfo) => {
   // Privacy hygiene: six complete runs make no request outside the local origin.
   const foreign: string[] = [];
   page.on('request', (r) => {

@@ -16,7 +16,7 @@ if (process.env.CHROMIUM_PATH) {
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const hasApt = existsSync('/usr/bin/apt-get');
 if (isRoot && hasApt) {
-  console.log('Chromium not found at /usr/bin/chromium: installing Debian\'s chromium package (apt-get)…');
+  console.log("Chromium not found at /usr/bin/chromium: installing Debian's chromium package (apt-get)…");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execSync('apt-get update -qq', { stdio: 'inherit', env });
   execSync('apt-get install -y -qq chromium', { stdio: 'inherit', env });

@@ -12,7 +12,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FOLDERS = ['src', 'cli', 'workers', 'e2e', 'bench', 'scripts'];
 const SOURCE = /\.(ts|tsx|mjs|js)$/;
 // from '…', import('…'), import '…', new URL('…', import.meta.url)
-const REFERENCES = [/\bfrom\s+['"](\.[^'"]*)['"]/g, /\bimport\s*\(\s*['"](\.[^'"]*)['"]/g, /\bimport\s+['"](\.[^'"]*)['"]/g, /new URL\(\s*['"](\.[^'"]*)['"]\s*,\s*import\.meta\.url/g];
+const REFERENCES = [
+  /\bfrom\s+['"](\.[^'"]*)['"]/g,
+  /\bimport\s*\(\s*['"](\.[^'"]*)['"]/g,
+  /\bimport\s+['"](\.[^'"]*)['"]/g,
+  /new URL\(\s*['"](\.[^'"]*)['"]\s*,\s*import\.meta\.url/g,
+];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -44,7 +49,9 @@ describe('tests read files outside the repository', () => {
   });
 
   it('no source or test file imports or opens a path outside the repository', () => {
-    const offenders = FOLDERS.flatMap((f) => sourceFiles(join(ROOT, f))).flatMap((file) => referencesOutside(file, readFileSync(file, 'utf8')));
+    const offenders = FOLDERS.flatMap((f) => sourceFiles(join(ROOT, f))).flatMap((file) =>
+      referencesOutside(file, readFileSync(file, 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 });

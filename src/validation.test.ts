@@ -51,26 +51,48 @@ const runsFile = (text: string) => async () => {
     return errors?.join('; ') ?? (e as Error).message;
   }
 };
-const cli = (...argv: string[]) => async () => {
-  const err: string[] = [];
-  const code = await main(argv, { out: () => undefined, err: (l) => err.push(l) });
-  return `exit ${code}: ${err.join(' | ')}`;
-};
+const cli =
+  (...argv: string[]) =>
+  async () => {
+    const err: string[] = [];
+    const code = await main(argv, { out: () => undefined, err: (l) => err.push(l) });
+    return `exit ${code}: ${err.join(' | ')}`;
+  };
 const enc = (s: string) => new TextEncoder().encode(s);
 
 const CASES: Case[] = [
   // Controls and config files (one schema)
   { where: 'controls', input: 'learning rate −1', run: config(withTrain({ learningRate: -1 })), expect: /train\.learningRate/ },
-  { where: 'controls', input: 'learning rate 1000', run: config(withTrain({ learningRate: 1000 })), expect: /train\.learningRate must be ≤ 100/ },
+  {
+    where: 'controls',
+    input: 'learning rate 1000',
+    run: config(withTrain({ learningRate: 1000 })),
+    expect: /train\.learningRate must be ≤ 100/,
+  },
   { where: 'controls', input: 'batch size 2.5', run: config(withTrain({ batchSize: 2.5 })), expect: /train\.batchSize must be an integer/ },
   { where: 'controls', input: 'epochs 0', run: config(withTrain({ epochs: 0 })), expect: /train\.epochs must be > 0/ },
   { where: 'controls', input: 'momentum 1', run: config(withTrain({ momentum: 1 })), expect: /train\.momentum must be < 1/ },
   { where: 'controls', input: 'R = 0', run: config(withPrivacy({ maxGradNorm: 0 })), expect: /privacy\.maxGradNorm must be > 0/ },
   { where: 'controls', input: 'γ = 0', run: config(withPrivacy({ gamma: 0 })), expect: /privacy\.gamma must be > 0/ },
   { where: 'controls', input: 'δ = 1', run: config(withPrivacy({ delta: 1 })), expect: /privacy\.delta must be < 1/ },
-  { where: 'controls', input: 'σ = 0 with privacy on', run: config(withPrivacy({ noise: { mode: 'sigma', sigma: 0 } })), expect: /privacy\.noise\.sigma must be > 0/ },
-  { where: 'controls', input: 'target ε = −3', run: config(withPrivacy({ noise: { mode: 'target', epsilon: -3 } })), expect: /privacy\.noise\.epsilon/ },
-  { where: 'controls', input: 'hidden width 0', run: config({ ...base(), model: { preset: 'mlp', hidden: [0], activation: 'relu' } }), expect: /model\.hidden widths must be ≥ 1/ },
+  {
+    where: 'controls',
+    input: 'σ = 0 with privacy on',
+    run: config(withPrivacy({ noise: { mode: 'sigma', sigma: 0 } })),
+    expect: /privacy\.noise\.sigma must be > 0/,
+  },
+  {
+    where: 'controls',
+    input: 'target ε = −3',
+    run: config(withPrivacy({ noise: { mode: 'target', epsilon: -3 } })),
+    expect: /privacy\.noise\.epsilon/,
+  },
+  {
+    where: 'controls',
+    input: 'hidden width 0',
+    run: config({ ...base(), model: { preset: 'mlp', hidden: [0], activation: 'relu' } }),
+    expect: /model\.hidden widths must be ≥ 1/,
+  },
   { where: 'config file', input: 'unknown top-level key', run: config({ ...base(), extra: 1 }), expect: /extra/ },
   { where: 'config file', input: 'version 2', run: config({ ...base(), version: 2 }), expect: /version/ },
   { where: 'config file', input: 'seed −1', run: config({ ...base(), seed: -1 }), expect: /seed must be ≥ 0/ },
@@ -86,8 +108,18 @@ const CASES: Case[] = [
   { where: 'URL', input: 'hide unknown control', run: url('hide=all'), expect: /unknown control 'all'/ },
   { where: 'URL', input: 'sweep R not numbers', run: url('sweepR=a&sweepLr=0.1'), expect: /'sweepR' must be/ },
   // Imported dataset files
-  { where: 'dataset file', input: 'empty IDX', run: files([{ name: 'train-images-idx3-ubyte', bytes: new Uint8Array(0) }]), expect: /empty/i },
-  { where: 'dataset file', input: 'bad IDX magic', run: files([{ name: 'train-images-idx3-ubyte', bytes: idxHeader(0x12340803, [1, 28, 28]) }]), expect: /magic/i },
+  {
+    where: 'dataset file',
+    input: 'empty IDX',
+    run: files([{ name: 'train-images-idx3-ubyte', bytes: new Uint8Array(0) }]),
+    expect: /empty/i,
+  },
+  {
+    where: 'dataset file',
+    input: 'bad IDX magic',
+    run: files([{ name: 'train-images-idx3-ubyte', bytes: idxHeader(0x12340803, [1, 28, 28]) }]),
+    expect: /magic/i,
+  },
   {
     where: 'dataset file',
     input: 'truncated IDX images',
@@ -97,21 +129,66 @@ const CASES: Case[] = [
     ]),
     expect: /truncated|short|expected/i,
   },
-  { where: 'dataset file', input: 'CSV with a non-numeric cell', run: files([{ name: 'data.csv', bytes: enc('a,b,label\n1,x,0\n2,3,1\n') }]), expect: /numeric|number/i },
-  { where: 'dataset file', input: 'ragged CSV', run: files([{ name: 'data.csv', bytes: enc('a,b,label\n1,2,0\n3,1\n') }]), expect: /line 3 has 2 cells but the header has 3/ },
-  { where: 'dataset file', input: '600 MiB CSV (was "not UTF-8")', run: files([{ name: 'big.csv', bytes: new Uint8Array(600 * 2 ** 20) }]), expect: /600\.0 MiB of CSV text is over the 512\.0 MiB limit for one CSV file/ },
-  { where: 'dataset file', input: 'CSV row of 300,000 cells', run: files([{ name: 'wide.csv', bytes: enc('1,'.repeat(300_000) + '0\n') }]), expect: /more than 262,144 cells/ },
+  {
+    where: 'dataset file',
+    input: 'CSV with a non-numeric cell',
+    run: files([{ name: 'data.csv', bytes: enc('a,b,label\n1,x,0\n2,3,1\n') }]),
+    expect: /numeric|number/i,
+  },
+  {
+    where: 'dataset file',
+    input: 'ragged CSV',
+    run: files([{ name: 'data.csv', bytes: enc('a,b,label\n1,2,0\n3,1\n') }]),
+    expect: /line 3 has 2 cells but the header has 3/,
+  },
+  {
+    where: 'dataset file',
+    input: '600 MiB CSV (was "not UTF-8")',
+    run: files([{ name: 'big.csv', bytes: new Uint8Array(600 * 2 ** 20) }]),
+    expect: /600\.0 MiB of CSV text is over the 512\.0 MiB limit for one CSV file/,
+  },
+  {
+    where: 'dataset file',
+    input: 'CSV row of 300,000 cells',
+    run: files([{ name: 'wide.csv', bytes: enc('1,'.repeat(300_000) + '0\n') }]),
+    expect: /more than 262,144 cells/,
+  },
   // Imported runs
   { where: 'runs file', input: 'not JSON', run: runsFile('{oops'), expect: /JSON/i },
   { where: 'runs file', input: 'wrong format', run: runsFile('{"format":"other","version":1,"runs":[]}'), expect: /format/ },
   { where: 'runs file', input: 'wrong version', run: runsFile('{"format":"autoclip-runs","version":9,"runs":[]}'), expect: /version/ },
   // CLI flags
-  { where: 'CLI', input: 'q > 1', run: cli('epsilon', '--sample-rate', '1.5', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5'), expect: /exit 2: .*--sample-rate/ },
-  { where: 'CLI', input: 'σ ≤ 0', run: cli('epsilon', '--sample-rate', '0.01', '--noise-multiplier', '0', '--steps', '10', '--delta', '1e-5'), expect: /exit 2: .*--noise-multiplier/ },
-  { where: 'CLI', input: 'non-integer steps', run: cli('epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--steps', '2.5', '--delta', '1e-5'), expect: /exit 2: .*--steps/ },
+  {
+    where: 'CLI',
+    input: 'q > 1',
+    run: cli('epsilon', '--sample-rate', '1.5', '--noise-multiplier', '1', '--steps', '10', '--delta', '1e-5'),
+    expect: /exit 2: .*--sample-rate/,
+  },
+  {
+    where: 'CLI',
+    input: 'σ ≤ 0',
+    run: cli('epsilon', '--sample-rate', '0.01', '--noise-multiplier', '0', '--steps', '10', '--delta', '1e-5'),
+    expect: /exit 2: .*--noise-multiplier/,
+  },
+  {
+    where: 'CLI',
+    input: 'non-integer steps',
+    run: cli('epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1', '--steps', '2.5', '--delta', '1e-5'),
+    expect: /exit 2: .*--steps/,
+  },
   { where: 'CLI', input: '--help --bogus', run: cli('--help', '--bogus'), expect: /exit 2: autoclip: unknown option '--bogus'/ },
-  { where: 'CLI', input: 'config file /dev/zero', run: cli('train', '--config', '/dev/zero'), expect: /exit 2: .*'\/dev\/zero': it is a character device, not a regular file/ },
-  { where: 'CLI', input: 'missing δ', run: cli('sigma', '--target-epsilon', '3', '--sample-rate', '0.01', '--steps', '100'), expect: /exit 2: .*--delta/ },
+  {
+    where: 'CLI',
+    input: 'config file /dev/zero',
+    run: cli('train', '--config', '/dev/zero'),
+    expect: /exit 2: .*'\/dev\/zero': it is a character device, not a regular file/,
+  },
+  {
+    where: 'CLI',
+    input: 'missing δ',
+    run: cli('sigma', '--target-epsilon', '3', '--sample-rate', '0.01', '--steps', '100'),
+    expect: /exit 2: .*--delta/,
+  },
 ];
 
 describe('every bad input is refused with its own message', () => {

@@ -55,7 +55,9 @@ async function unavailableReason(name: BackendName): Promise<string | null> {
 }
 
 async function adapterDescription(): Promise<string> {
-  const backend = tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string; description?: string; device?: string } };
+  const backend = tf.backend() as unknown as {
+    adapterInfo?: { vendor?: string; architecture?: string; description?: string; device?: string };
+  };
   let info = backend.adapterInfo;
   if (!info || !(info.vendor || info.description || info.architecture)) {
     const adapter = await navigator.gpu?.requestAdapter();

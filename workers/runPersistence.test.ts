@@ -49,7 +49,10 @@ describe('RunPersistence: released steps survive a reload', () => {
     expect(listed.meta.released).toEqual([{ q: 32 / 450, sigma: 1.1, steps: 8 }]);
     const saved = (await second.load('run-1'))!;
     const events: EventBody[] = [];
-    const resumed = new RunController('run-1', cfg, split, (e) => events.push(e), { checkpoint: saved.checkpoint!.payload, released: saved.meta.released });
+    const resumed = new RunController('run-1', cfg, split, (e) => events.push(e), {
+      checkpoint: saved.checkpoint!.payload,
+      released: saved.meta.released,
+    });
     await resumed.stepOnce();
     const next = metricPoints(events)[0];
     expect(next.step).toBe(6);

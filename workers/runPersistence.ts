@@ -73,7 +73,14 @@ export class RunPersistence {
     if (!meta) return;
     const next: RunMetaInput =
       e.type === 'created'
-        ? { ...meta, dataset: e.dataset, totalSteps: e.totalSteps, sigma: e.sigma, projectedEpsilon: e.privacy.projectedEpsilon, notes: e.privacy.notes }
+        ? {
+            ...meta,
+            dataset: e.dataset,
+            totalSteps: e.totalSteps,
+            sigma: e.sigma,
+            projectedEpsilon: e.privacy.projectedEpsilon,
+            notes: e.privacy.notes,
+          }
         : { ...meta, state: e.state, message: e.message };
     this.metas.set(e.runId, next);
     this.enqueue(() => this.repo.saveRun(next).then(() => undefined));
@@ -174,7 +181,9 @@ export class RunPersistence {
     const next = this.queue.then(job).catch((e: unknown) => {
       if (this.failed) return;
       this.failed = true;
-      this.report(`Saving runs failed (${e instanceof Error ? e.message : String(e)}); training goes on, but this session may not survive a reload.`);
+      this.report(
+        `Saving runs failed (${e instanceof Error ? e.message : String(e)}); training goes on, but this session may not survive a reload.`,
+      );
     });
     this.queue = next;
     return next;

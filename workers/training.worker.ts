@@ -5,7 +5,15 @@ import { loadEmbeddedMnist } from '../src/data/mnistBrowser';
 import { importDatasetFiles } from '../src/data/import';
 import { isDatasetError } from '../src/data/errors';
 import type { DatasetSplit } from '../src/data/types';
-import { event, isCurrentVersion, transferablesOf, type Command, type EventBody, type RunId, type SavedRun } from '../src/protocol/messages';
+import {
+  event,
+  isCurrentVersion,
+  transferablesOf,
+  type Command,
+  type EventBody,
+  type RunId,
+  type SavedRun,
+} from '../src/protocol/messages';
 import { initBestBackend, watchDeviceLoss } from './backend';
 import { RunPersistence } from './runPersistence';
 import type { PrivacySegment, RunCheckpoint, StoredRun } from '../src/persistence/types';
@@ -55,7 +63,12 @@ async function onDeviceLost(reason: string): Promise<void> {
     const step = persistence?.lastCheckpointStep.get(id) ?? 0;
     // The model goes back to the checkpoint; the privacy spent by the steps shown since does not.
     post({ type: 'rewound', runId: id, step, epsilonSpent: spentEpsilon(controller.config, persistence?.lastReleased.get(id)) });
-    post({ type: 'state', runId: id, state: 'paused', message: `The GPU device was lost (${reason}). Paused at the last checkpoint (step ${step}); press ▶ to continue on the fallback backend.` });
+    post({
+      type: 'state',
+      runId: id,
+      state: 'paused',
+      message: `The GPU device was lost (${reason}). Paused at the last checkpoint (step ${step}); press ▶ to continue on the fallback backend.`,
+    });
   }
   queue = queue.then(async () => {
     const info = await initBestBackend(['webgl', 'cpu']);
@@ -68,10 +81,11 @@ const imported = new Map<string, DatasetSplit>();
 // MNIST is fetched and parsed once per worker, then shared by every run.
 let mnist: Promise<DatasetSplit> | null = null;
 const provider = {
-  mnist: () => (mnist ??= loadEmbeddedMnist().catch((e: unknown) => {
-    mnist = null;
-    throw e;
-  })),
+  mnist: () =>
+    (mnist ??= loadEmbeddedMnist().catch((e: unknown) => {
+      mnist = null;
+      throw e;
+    })),
   imported: (id: string) => imported.get(id),
 };
 
@@ -83,9 +97,11 @@ scope.addEventListener('message', (e: MessageEvent<Command>) => {
     post({ type: 'error', message: 'Command from another protocol version ignored; reload the page.' });
     return;
   }
-  queue = queue.then(() => handle(c)).catch((err: unknown) => {
-    post({ type: 'error', runId: 'runId' in c ? c.runId : undefined, message: err instanceof Error ? err.message : String(err) });
-  });
+  queue = queue
+    .then(() => handle(c))
+    .catch((err: unknown) => {
+      post({ type: 'error', runId: 'runId' in c ? c.runId : undefined, message: err instanceof Error ? err.message : String(err) });
+    });
 });
 
 async function handle(c: Command): Promise<void> {

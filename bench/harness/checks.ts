@@ -59,8 +59,22 @@ export async function kernelTwinErrors(filter = ''): Promise<TwinError[]> {
 async function drawOnDevice(n: number, key0: number, step: number, paramIndex: number): Promise<Float32Array> {
   const z = tf.zeros([n]);
   const out = noisyUpdate(z, z, null, {
-    rule: 'grad', output: 'param', key0, key1: 0, step, paramIndex, std: 1, divisor: 1,
-    lr: 0, momentum: 0, beta1: 0, beta2: 0, epsilon: 0, weightDecay: 0, biasCorrection1: 1, biasCorrection2: 1,
+    rule: 'grad',
+    output: 'param',
+    key0,
+    key1: 0,
+    step,
+    paramIndex,
+    std: 1,
+    divisor: 1,
+    lr: 0,
+    momentum: 0,
+    beta1: 0,
+    beta2: 0,
+    epsilon: 0,
+    weightDecay: 0,
+    biasCorrection1: 1,
+    biasCorrection2: 1,
   });
   const v = (await out.data()) as Float32Array;
   tf.dispose([z, out]);
@@ -89,7 +103,11 @@ export async function noiseChecks(n = 1 << 18): Promise<NoiseReport> {
   return {
     fit: normalFit(base),
     relErrVsCpu: maxRelErr(base, cpu),
-    correlations: { otherSeed: correlation(base, otherSeed), otherStep: correlation(base, otherStep), otherParam: correlation(base, otherParam) },
+    correlations: {
+      otherSeed: correlation(base, otherSeed),
+      otherStep: correlation(base, otherStep),
+      otherParam: correlation(base, otherParam),
+    },
     repeatsAcrossSteps: same / n,
   };
 }
@@ -97,9 +115,18 @@ export async function noiseChecks(n = 1 << 18): Promise<NoiseReport> {
 function cnnBatch(b: number, seed: number): { x: tf.Tensor; labels: tf.Tensor1D; mask: tf.Tensor1D } {
   const rng = mulberry32(seed);
   return {
-    x: tf.tensor(Float32Array.from({ length: b * 784 }, () => rng()), [b, 28, 28, 1]),
-    labels: tf.tensor1d(Array.from({ length: b }, () => Math.floor(rng() * 10)), 'int32'),
-    mask: tf.tensor1d(Array.from({ length: b }, (_, i) => (i % 5 === 4 ? 0 : 1)), 'float32'),
+    x: tf.tensor(
+      Float32Array.from({ length: b * 784 }, () => rng()),
+      [b, 28, 28, 1],
+    ),
+    labels: tf.tensor1d(
+      Array.from({ length: b }, () => Math.floor(rng() * 10)),
+      'int32',
+    ),
+    mask: tf.tensor1d(
+      Array.from({ length: b }, (_, i) => (i % 5 === 4 ? 0 : 1)),
+      'float32',
+    ),
   };
 }
 
@@ -115,7 +142,10 @@ async function paramValues(m: Model): Promise<Float32Array[]> {
  * the clipped sum Σ_i C_i g_i cancels across samples, so single entries amplify ~1e-7 differences
  * in the clip factors (different float32 summation orders of two correct paths) by 100×–1000×.
  */
-export async function dpStepKernelsVsOps(optimizer: 'sgd' | 'adam' = 'sgd', batch = 16): Promise<{ relErr: number[]; elementRelErr: number[]; moved: number; paths: string[] }> {
+export async function dpStepKernelsVsOps(
+  optimizer: 'sgd' | 'adam' = 'sgd',
+  batch = 16,
+): Promise<{ relErr: number[]; elementRelErr: number[]; moved: number; paths: string[] }> {
   // Adam's first step is θ − η·g/(|g| + ε): with ε = 1e-8 an entry whose gradient is itself ~1e-8
   // turns float32 rounding differences between two correct paths into O(1) relative changes of the
   // step, so the comparison uses ε = 1e-3 (well conditioned) and tests the same kernel code.
@@ -153,7 +183,9 @@ export async function dpStepKernelsVsOps(optimizer: 'sgd' | 'adam' = 'sgd', batc
  * Per-sample norms of the same CNN batch: ops path on WebGPU, kernel path on WebGPU, ops path on the
  * CPU backend (models rebuilt from the same seed on each backend). Relative errors against the CPU.
  */
-export async function normsAcrossBackends(batch = 8): Promise<{ opsGpuVsCpu: number; kernelsGpuVsCpu: number; layerOpsGpuVsCpu: number; realRows: number }> {
+export async function normsAcrossBackends(
+  batch = 8,
+): Promise<{ opsGpuVsCpu: number; kernelsGpuVsCpu: number; layerOpsGpuVsCpu: number; realRows: number }> {
   const norms = async (implementation: 'ops' | 'kernels') => {
     const m = buildModel({ preset: 'cnn', activation: 'tanh' }, [28, 28, 1], 10, 6);
     const { x, labels, mask } = cnnBatch(batch, 99);
@@ -175,12 +207,21 @@ export async function normsAcrossBackends(batch = 8): Promise<{ opsGpuVsCpu: num
 }
 
 /** tf.memory() after each of `steps` Poisson-sampled DP steps (kernel path, fused Adam) on the active backend. */
-export async function memoryOverSteps(steps: number, implementation: 'ops' | 'kernels' = 'kernels'): Promise<{ numTensors: number[]; numBytes: number[]; gpuBytes: number[] }> {
+export async function memoryOverSteps(
+  steps: number,
+  implementation: 'ops' | 'kernels' = 'kernels',
+): Promise<{ numTensors: number[]; numBytes: number[]; gpuBytes: number[] }> {
   const n = 300;
   const model = buildModel({ preset: 'mlp', hidden: [16], activation: 'tanh' }, [6], 3, 1);
   const rng = mulberry32(3);
-  const data = tf.tensor(Float32Array.from({ length: n * 6 }, () => rng() * 2 - 1), [n, 6]);
-  const ys = tf.tensor1d(Array.from({ length: n }, (_, i) => i % 3), 'int32');
+  const data = tf.tensor(
+    Float32Array.from({ length: n * 6 }, () => rng() * 2 - 1),
+    [n, 6],
+  );
+  const ys = tf.tensor1d(
+    Array.from({ length: n }, (_, i) => i % 3),
+    'int32',
+  );
   const sampler = poissonSampler(n, 32, { kind: 'seeded', seed: 5 });
   const opt = new FusedOptimizer({ name: 'adam', lr: 0.01 });
   const noise = new SeededNoiseSource(1);
@@ -191,7 +232,13 @@ export async function memoryOverSteps(steps: number, implementation: 'ops' | 'ke
     const labels = tf.gather(ys, bt.indices) as tf.Tensor1D;
     const mask = tf.tensor1d(bt.mask, 'float32');
     const r = await computeGradients(model, x, labels, mask, {
-      clipping: 'auto-s', expectedBatchSize: 32, noiseMultiplier: 1, noise, implementation, fusedUpdate: true, stats: s % 10 === 0,
+      clipping: 'auto-s',
+      expectedBatchSize: 32,
+      noiseMultiplier: 1,
+      noise,
+      implementation,
+      fusedUpdate: true,
+      stats: s % 10 === 0,
     });
     applyGradients(opt, model.params, r, 1);
     await r.loss.data();

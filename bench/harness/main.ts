@@ -17,7 +17,10 @@ async function init(): Promise<{ backend: string; adapter: string }> {
   await tf.ready();
   const adapter = await navigator.gpu?.requestAdapter();
   const info = adapter?.info;
-  return { backend: ok ? tf.getBackend() : `not webgpu (${tf.getBackend()})`, adapter: [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' · ') };
+  return {
+    backend: ok ? tf.getBackend() : `not webgpu (${tf.getBackend()})`,
+    adapter: [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' · '),
+  };
 }
 
 async function bench(model: BenchModel, batch: number, path: BenchPath, warmup: number, repeats: number): Promise<BenchRecord> {
@@ -28,7 +31,17 @@ async function benchMany(model: BenchModel, batch: number, paths: BenchPath[], w
   return benchInterleaved(tf.getBackend(), model, batch, paths, warmup, repeats);
 }
 
-const harness = { init, benchMany, kernelTwinErrors, noiseChecks, dpStepKernelsVsOps, normsAcrossBackends, memoryOverSteps, bench, stageTimes };
+const harness = {
+  init,
+  benchMany,
+  kernelTwinErrors,
+  noiseChecks,
+  dpStepKernelsVsOps,
+  normsAcrossBackends,
+  memoryOverSteps,
+  bench,
+  stageTimes,
+};
 export type Harness = typeof harness;
 (window as unknown as { __harness: Harness }).__harness = harness;
 document.getElementById('status')!.textContent = 'ready';

@@ -3,7 +3,14 @@ import { stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { readMnistSplit } from '../../src/data/node';
 import { scriptWithPlaygroundData } from '../../src/export/bundle';
-import { EXPORT_DATASETS, EXPORT_TARGETS, exportDataInfo, pytorchScript, type ExportDataset, type ExportTarget } from '../../src/export/pytorch';
+import {
+  EXPORT_DATASETS,
+  EXPORT_TARGETS,
+  exportDataInfo,
+  pytorchScript,
+  type ExportDataset,
+  type ExportTarget,
+} from '../../src/export/pytorch';
 import { EXIT_OK, parseFlags, requireFlag, UsageError } from '../args';
 import type { Command } from '../command';
 import { readRunConfig } from '../config';
@@ -41,7 +48,8 @@ function isDataset(v: string): v is ExportDataset {
 
 /** Errors the generator raises for a config it cannot express: usage errors naming the field. */
 function asUsageError(e: unknown): unknown {
-  if (e instanceof Error && /^export: |batchSize/.test(e.message)) return new UsageError(`invalid config: ${e.message.replace(/^export: (invalid config: )?/, '')}`);
+  if (e instanceof Error && /^export: |batchSize/.test(e.message))
+    return new UsageError(`invalid config: ${e.message.replace(/^export: (invalid config: )?/, '')}`);
   return e;
 }
 
@@ -50,7 +58,9 @@ async function write(path: string, bytes: string | Uint8Array): Promise<void> {
     await writeFile(path, bytes);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot write '${path}': ${code === 'ENOENT' ? 'no such directory' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(e)}`);
+    throw new UsageError(
+      `cannot write '${path}': ${code === 'ENOENT' ? 'no such directory' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(e)}`,
+    );
   }
 }
 
@@ -77,11 +87,15 @@ export const exportCommand: Command = {
     if (!isDataset(dataset)) throw new UsageError(`--data must be one of ${EXPORT_DATASETS.join(', ')}, got '${dataset}'`);
     const out = values.out === undefined ? undefined : String(values.out);
     if (out === '') throw new UsageError('--out needs a file name');
-    if (dataset === 'playground' && out === undefined) throw new UsageError('--data playground needs --out FILE: the data file is written beside the script');
-    if (out !== undefined && (await stat(out).catch(() => null))?.isDirectory()) throw new UsageError(`--out '${out}' is a directory; give a file name`);
+    if (dataset === 'playground' && out === undefined)
+      throw new UsageError('--data playground needs --out FILE: the data file is written beside the script');
+    if (out !== undefined && (await stat(out).catch(() => null))?.isDirectory())
+      throw new UsageError(`--out '${out}' is a directory; give a file name`);
     const config = await readRunConfig(configPath);
     if (!exportDataInfo(config.data)) {
-      throw new UsageError("invalid config: data.source 'imported' cannot be exported from the CLI (its sizes are known only in the browser session); use the playground's Export to PyTorch");
+      throw new UsageError(
+        "invalid config: data.source 'imported' cannot be exported from the CLI (its sizes are known only in the browser session); use the playground's Export to PyTorch",
+      );
     }
     if (dataset === 'source') {
       let script: string;
@@ -101,7 +115,8 @@ export const exportCommand: Command = {
       throw asUsageError(e);
     }
     const dataPath = join(dirname(out!), bundle.data.name);
-    if (basename(out!) === bundle.data.name) throw new UsageError(`--out '${out}' would be overwritten by the data file; choose another name`);
+    if (basename(out!) === bundle.data.name)
+      throw new UsageError(`--out '${out}' would be overwritten by the data file; choose another name`);
     await write(dataPath, bundle.data.bytes);
     await write(out!, bundle.script);
     io.err(`wrote ${out} and, beside it, ${dataPath} (${(bundle.data.bytes.length / 1048576).toFixed(1)} MiB)`);

@@ -57,7 +57,9 @@ export const sigmaCommand: Command = {
       printJson(io, { ...rest, ...extra, warnings });
     } else {
       io.out(`sigma = ${fmt(r.noiseMultiplier)} gives epsilon = ${fmt(r.epsilon)} ≤ ${targetEpsilon} at delta = ${delta} (${name})`);
-      io.out(`  q = ${fmt(sampling.sampleRate)}, steps = ${steps}, tolerance ${epsilonTolerance}; smallest sigma is in (${fmt(r.sigmaLowerBound)}, ${fmt(r.noiseMultiplier)}]`);
+      io.out(
+        `  q = ${fmt(sampling.sampleRate)}, steps = ${steps}, tolerance ${epsilonTolerance}; smallest sigma is in (${fmt(r.sigmaLowerBound)}, ${fmt(r.noiseMultiplier)}]`,
+      );
     }
     for (const w of warnings) io.err(`warning: ${w}`);
     return EXIT_OK;

@@ -49,7 +49,9 @@ export const stepsCommand: Command = {
     if (values.json) {
       printJson(io, { ...r, epochs, targetEpsilon, delta, sampleRate: sampling.sampleRate, noiseMultiplier: sigma, warnings });
     } else {
-      io.out(`steps = ${r.steps} (${fmt(epochs)} epochs) with epsilon = ${fmt(r.epsilon)} ≤ ${targetEpsilon} at delta = ${delta} (${name})`);
+      io.out(
+        `steps = ${r.steps} (${fmt(epochs)} epochs) with epsilon = ${fmt(r.epsilon)} ≤ ${targetEpsilon} at delta = ${delta} (${name})`,
+      );
     }
     for (const w of warnings) io.err(`warning: ${w}`);
     return EXIT_OK;

@@ -71,7 +71,8 @@ export const sweepCommand: Command = {
       return EXIT_OK;
     }
     const configPath = requireFlag(values, 'config');
-    const concurrency = values.concurrency === undefined ? 1 : positiveInteger('concurrency', parseNumber('concurrency', values.concurrency));
+    const concurrency =
+      values.concurrency === undefined ? 1 : positiveInteger('concurrency', parseNumber('concurrency', values.concurrency));
     numberIn('concurrency', concurrency, 1, 16, true, true);
     const out = values.out === undefined ? undefined : String(values.out);
     if (out !== undefined) await checkOutputPath('out', out);
@@ -98,7 +99,9 @@ export const sweepCommand: Command = {
       const g = sweep.clipping[c];
       return g ? [`${clippingLabel(c)} ${'R' in g ? `${g.R.length} R × ` : ''}${g.lr.length} lr`] : [];
     });
-    progress(`sweep: ${cells.length} cells (${grids.join(', ')}) on ${split.train.name} (${split.train.y.length} train / ${split.test.y.length} test)`);
+    progress(
+      `sweep: ${cells.length} cells (${grids.join(', ')}) on ${split.train.name} (${split.train.y.length} train / ${split.test.y.length} test)`,
+    );
     progress(`sweep: ${privacy.note}; ε = ${fmt(privacy.epsilon)} for every cell`);
     const warning = caveatWarning('sweep', privacy);
     if (warning) io.err(warning);
@@ -158,7 +161,9 @@ export const sweepCommand: Command = {
     if (values.json) {
       printJson(io, { privacy, cells: results, failures, summary, seconds });
     } else {
-      io.out(`Test accuracy at ε = ${fmt(privacy.epsilon)} (δ = ${privacy.delta}, ${privacy.accountant}), σ = ${fmt(privacy.sigma)}, q = ${fmt(privacy.sampleRate)}, ${privacy.steps} steps:`);
+      io.out(
+        `Test accuracy at ε = ${fmt(privacy.epsilon)} (δ = ${privacy.delta}, ${privacy.accountant}), σ = ${fmt(privacy.sigma)}, q = ${fmt(privacy.sampleRate)}, ${privacy.steps} steps:`,
+      );
       io.out(formatSweepTable(sweep, results));
       io.out('');
       io.out(summary.sentence);

@@ -59,7 +59,6 @@ export interface TrainSummary extends PrivacyCaveats {
   notes: string[];
 }
 
-
 function progressLine(p: MetricPoint, total: number, lastTestAcc: number | undefined, accountant: string): string {
   const parts = [`step ${p.step}/${total}`, `loss ${fmt(p.loss)}`];
   if (lastTestAcc !== undefined) parts.push(`test acc ${(100 * lastTestAcc).toFixed(1)}%`);
@@ -114,7 +113,9 @@ export const trainCommand: Command = {
       throw e;
     }
     if (!values.quiet) {
-      io.err(`train: ${split.train.name} (${split.train.y.length} train / ${split.test.y.length} test), ${config.model.preset}, ${run.totalSteps} steps`);
+      io.err(
+        `train: ${split.train.name} (${split.train.y.length} train / ${split.test.y.length} test), ${config.model.preset}, ${run.totalSteps} steps`,
+      );
       for (const n of plan.notes) io.err(`train: ${n}`);
     }
     const warning = caveatWarning('train', plan.caveats);
@@ -171,7 +172,9 @@ export const trainCommand: Command = {
 };
 
 function printSummary(out: (line: string) => void, s: TrainSummary, config: RunConfig): void {
-  out(`done: ${s.steps} steps (${fmt(s.epochs)} epochs) in ${formatDuration(s.seconds)}, ${Math.round(s.samplesPerSec)} samples/s while training`);
+  out(
+    `done: ${s.steps} steps (${fmt(s.epochs)} epochs) in ${formatDuration(s.seconds)}, ${Math.round(s.samplesPerSec)} samples/s while training`,
+  );
   out(`  train acc ${(100 * s.trainAcc).toFixed(2)}%, test acc ${(100 * s.testAcc).toFixed(2)}%, test loss ${fmt(s.testLoss)}`);
   if (s.private) {
     const R = s.clipping === 'abadi' || s.clipping === 'global' ? `, R = ${config.privacy.maxGradNorm}` : '';

@@ -1,7 +1,6 @@
 import { command, commandTransferables, isCurrentVersion, type CommandBody, type WorkerEvent } from '../protocol/messages';
 import { FrameBatcher } from './frameBatcher';
 
-
 /** The minimal worker surface we use, so tests can pass a fake. */
 export interface WorkerLike {
   postMessage(message: unknown, transfer?: Transferable[]): void;

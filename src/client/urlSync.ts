@@ -28,7 +28,13 @@ export function syncUrlWithStore(store: PlaygroundStore): () => void {
   // A link pasted or edited in the address bar of an open page arrives as a hashchange.
   const onHashChange = () => {
     const r = readUrlState();
-    if (r.state) store.setState({ draft: r.state.config, hidden: r.state.hidden, ...(r.state.sweep ? { sweepGrid: r.state.sweep } : {}), globalError: r.error ?? null });
+    if (r.state)
+      store.setState({
+        draft: r.state.config,
+        hidden: r.state.hidden,
+        ...(r.state.sweep ? { sweepGrid: r.state.sweep } : {}),
+        globalError: r.error ?? null,
+      });
     else if (r.error) store.setState({ globalError: r.error });
   };
   window.addEventListener('hashchange', onHashChange);

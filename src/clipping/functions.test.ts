@@ -41,7 +41,9 @@ describe('clipping functions', () => {
       const t = fn.factorOps(tf, tf.tensor1d(NORMS), 1, 0.01);
       const got = Array.from(await t.data());
       t.dispose();
-      NORMS.forEach((n, i) => expect(Math.abs(got[i] - fn.factor(n, 1, 0.01))).toBeLessThanOrEqual(1e-6 * Math.max(1, fn.factor(n, 1, 0.01))));
+      NORMS.forEach((n, i) =>
+        expect(Math.abs(got[i] - fn.factor(n, 1, 0.01))).toBeLessThanOrEqual(1e-6 * Math.max(1, fn.factor(n, 1, 0.01))),
+      );
     }
   });
 
@@ -64,7 +66,9 @@ describe('clipping functions', () => {
   });
 
   it('refuses an unknown name, naming the choices', () => {
-    expect(() => clippingFunction('psac')).toThrow(/unknown clipping function "psac" \(expected one of auto-s, auto-v, abadi, global, none\)/);
+    expect(() => clippingFunction('psac')).toThrow(
+      /unknown clipping function "psac" \(expected one of auto-s, auto-v, abadi, global, none\)/,
+    );
     expect(() => clippingFunction('toString')).toThrow(/unknown clipping function/);
   });
 });
@@ -89,7 +93,9 @@ describe('clip plan', () => {
   it('effective scale of layer-wise clipping is ‖clipped g‖/‖g‖ computed by hand', () => {
     // Two layers with norms 3 and 4 (total 5); layer-wise Abadi at R = 1 clips each to 1/√2.
     const layers = [new Float32Array([3]), new Float32Array([4])];
-    expect(effectiveScales(new Float32Array([5]), layers, resolveClipPlan({ clipping: 'abadi', maxGradNorm: 1, style: 'layer-wise' }))[0]).toBeCloseTo(1 / 5, 6);
+    expect(
+      effectiveScales(new Float32Array([5]), layers, resolveClipPlan({ clipping: 'abadi', maxGradNorm: 1, style: 'layer-wise' }))[0],
+    ).toBeCloseTo(1 / 5, 6);
     expect(effectiveScales(new Float32Array([5]), layers, resolveClipPlan({ clipping: 'abadi', maxGradNorm: 1 }))[0]).toBeCloseTo(0.2, 6);
     expect(effectiveScales(new Float32Array([5]), layers, resolveClipPlan({ clipping: 'auto-v' }))[0]).toBeCloseTo(0.2, 6);
   });

@@ -37,7 +37,9 @@ export function caveatSentences(c: PrivacyCaveats): string[] {
     out.push('Not covered by the accountant: batches are shuffled with a fixed size, while the ε shown assumes Poisson sampling.');
   }
   if (c.seededRandomness) {
-    out.push('Seeded randomness (teaching mode): noise and sampling follow the run seed, so the run is not private against anyone who knows the seed.');
+    out.push(
+      'Seeded randomness (teaching mode): noise and sampling follow the run seed, so the run is not private against anyone who knows the seed.',
+    );
   }
   return out;
 }

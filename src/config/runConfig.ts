@@ -16,7 +16,10 @@ export type SyntheticName = (typeof SYNTHETIC_SETS)[number];
 const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive(`${what} must be > 0`);
 /** A target or budget ε: the accountants' supported range (src/privacy/bounds.ts, docs/PRIVACY.md). */
 const epsilonBudget = (what: string) =>
-  positive(what).max(EPSILON_MAX, `${what} must be ≤ ${EPSILON_MAX} (beyond it epsilon means no privacy and the accountants lose precision)`);
+  positive(what).max(
+    EPSILON_MAX,
+    `${what} must be ≤ ${EPSILON_MAX} (beyond it epsilon means no privacy and the accountants lose precision)`,
+  );
 
 export const DataConfigSchema = z.discriminatedUnion('source', [
   z.object({
@@ -81,7 +84,10 @@ export const PrivacyConfigSchema = z.object({
       sigma: z
         .number()
         .min(0, 'privacy.noise.sigma must be ≥ 0')
-        .max(SIGMA_MAX, `privacy.noise.sigma must be ≤ ${SIGMA_MAX} (beyond it every accountant's epsilon is at its floor and the RDP series lose precision)`),
+        .max(
+          SIGMA_MAX,
+          `privacy.noise.sigma must be ≤ ${SIGMA_MAX} (beyond it every accountant's epsilon is at its floor and the RDP series lose precision)`,
+        ),
     }),
     z.object({ mode: z.literal('target'), epsilon: epsilonBudget('privacy.noise.epsilon') }),
   ]),
@@ -102,7 +108,11 @@ export const EngineConfigSchema = z.object({ dpPath: z.enum(DP_PATHS) });
 export const RunConfigSchema = z
   .object({
     version: z.literal(CONFIG_VERSION),
-    seed: z.number().int('seed must be an integer').min(0, 'seed must be ≥ 0').max(2 ** 32 - 1, 'seed must be < 2^32'),
+    seed: z
+      .number()
+      .int('seed must be an integer')
+      .min(0, 'seed must be ≥ 0')
+      .max(2 ** 32 - 1, 'seed must be < 2^32'),
     data: DataConfigSchema,
     model: ModelSpecSchema,
     train: TrainConfigSchema,
@@ -128,7 +138,8 @@ export const RunConfigSchema = z
     // sets are checked once loaded: the controls' draft check and TrainingRun.create).
     const shape = builtInDataShape(c.data);
     if (shape) {
-      for (const issue of stepBudgetIssues(c.model, c.train.batchSize, shape.inputShape, shape.numClasses)) ctx.addIssue({ code: 'custom', ...issue });
+      for (const issue of stepBudgetIssues(c.model, c.train.batchSize, shape.inputShape, shape.numClasses))
+        ctx.addIssue({ code: 'custom', ...issue });
     }
   });
 

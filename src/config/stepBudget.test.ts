@@ -26,7 +26,11 @@ beforeAll(async () => {
 });
 
 const HUGE_MLP = { preset: 'mlp' as const, hidden: Array<number>(8).fill(4096), activation: 'relu' as const };
-const withModel = (model: RunConfig['model'], batchSize = 256): RunConfig => ({ ...defaultRunConfig(), model, train: { ...defaultRunConfig().train, batchSize } });
+const withModel = (model: RunConfig['model'], batchSize = 256): RunConfig => ({
+  ...defaultRunConfig(),
+  model,
+  train: { ...defaultRunConfig().train, batchSize },
+});
 const errors = (c: unknown) => {
   const r = parseRunConfig(c);
   return r.ok ? [] : r.errors;
@@ -50,7 +54,12 @@ describe('modelCost', () => {
     [{ preset: 'cnn' }, [32, 32, 3], 10],
     [{ preset: 'cnn' }, [19, 23, 2], 47],
   ])('%o on %o inputs, %i classes: as many parameters as the built model has', (model, shape, classes) => {
-    const spec = model.preset === 'mlp' ? { preset: 'mlp' as const, hidden: [...model.hidden], activation: 'relu' as const } : model.preset === 'cnn' ? { preset: 'cnn' as const, activation: 'tanh' as const } : model;
+    const spec =
+      model.preset === 'mlp'
+        ? { preset: 'mlp' as const, hidden: [...model.hidden], activation: 'relu' as const }
+        : model.preset === 'cnn'
+          ? { preset: 'cnn' as const, activation: 'tanh' as const }
+          : model;
     const built = buildModel(spec, shape, classes, 1);
     expect(modelCost(model, shape, classes)!.parameters).toBe(built.params.reduce((n, p) => n + p.size, 0));
     built.dispose();
@@ -74,7 +83,9 @@ describe('caps on model size and work per step', () => {
   it('refuses the 8 × 4096 MLP, naming the field and saying why', () => {
     const e = errors(withModel(HUGE_MLP, 32));
     expect(e).toHaveLength(1);
-    expect(e[0]).toMatch(/^model\.hidden: this model has 120,\d{3},\d{3} parameters for 28×28×1 inputs and 10 classes, over the 4,000,000 a browser run can hold/);
+    expect(e[0]).toMatch(
+      /^model\.hidden: this model has 120,\d{3},\d{3} parameters for 28×28×1 inputs and 10 classes, over the 4,000,000 a browser run can hold/,
+    );
   });
 
   it('refuses too much work per step (batch × cost per example), saying which batch would fit', () => {
@@ -82,14 +93,20 @@ describe('caps on model size and work per step', () => {
     const cnn = { preset: 'cnn' as const, activation: 'tanh' as const };
     expect(errors(withModel(cnn, 1184))).toEqual([]);
     const e = errors(withModel(cnn, 1185));
-    expect(e).toEqual([expect.stringMatching(/^train\.batchSize: 1,185 examples × 422,208 multiply-adds each .* over the 500,000,000 a browser step can afford; use a batch size ≤ 1,184 or a smaller model$/)]);
+    expect(e).toEqual([
+      expect.stringMatching(
+        /^train\.batchSize: 1,185 examples × 422,208 multiply-adds each .* over the 500,000,000 a browser step can afford; use a batch size ≤ 1,184 or a smaller model$/,
+      ),
+    ]);
     expect(1184 * 422_208).toBeLessThanOrEqual(MAX_STEP_MULTIPLY_ADDS);
   });
 
   it('refuses an unbounded batch size, whatever the model', () => {
     const c = { ...defaultRunConfig(), ...syntheticDefaults('xor'), model: { preset: 'logistic' as const } };
     expect(errors({ ...c, train: { ...c.train, batchSize: MAX_BATCH_SIZE } })).toEqual([]);
-    expect(errors({ ...c, train: { ...c.train, batchSize: 100_000 } })).toEqual([`train.batchSize must be ≤ ${MAX_BATCH_SIZE} (the largest batch a browser step handles)`]);
+    expect(errors({ ...c, train: { ...c.train, batchSize: 100_000 } })).toEqual([
+      `train.batchSize must be ≤ ${MAX_BATCH_SIZE} (the largest batch a browser step handles)`,
+    ]);
   });
 
   it('the URL refuses them the same way', () => {
@@ -108,7 +125,9 @@ describe('caps on model size and work per step', () => {
     const err: string[] = [];
     const code = await main(['train', '--config', file], { out: () => undefined, err: (l) => err.push(l) });
     expect(code).toBe(2);
-    expect(err.join('\n')).toMatch(/^autoclip train: invalid config: model\.hidden: this model has 16,\d{3},\d{3} parameters for 2 inputs and 2 classes/);
+    expect(err.join('\n')).toMatch(
+      /^autoclip train: invalid config: model\.hidden: this model has 16,\d{3},\d{3} parameters for 2 inputs and 2 classes/,
+    );
   });
 
   describe('imported data (shape known once loaded)', () => {
@@ -123,16 +142,27 @@ describe('caps on model size and work per step', () => {
     it('the schema cannot know their shape, so the controls check the draft against it', () => {
       expect(errors(imported(wide))).toEqual([]);
       const store = createPlaygroundStore({ send: () => undefined }, defaultRunConfig());
-      store.getState().applyEvents([{ v: PROTOCOL_VERSION, type: 'datasetImported', importId: 'imp-1', dataset: meta, format: 'idx', notes: [] }]);
+      store
+        .getState()
+        .applyEvents([{ v: PROTOCOL_VERSION, type: 'datasetImported', importId: 'imp-1', dataset: meta, format: 'idx', notes: [] }]);
       store.getState().setDraft((c) => ({ ...c, model: wide }));
-      expect(selectDraftProblems(store.getState())).toEqual([expect.stringMatching(/^model\.hidden: this model has 6,\d{3},\d{3} parameters for 64×64×3 inputs and 10 classes/)]);
+      expect(selectDraftProblems(store.getState())).toEqual([
+        expect.stringMatching(/^model\.hidden: this model has 6,\d{3},\d{3} parameters for 64×64×3 inputs and 10 classes/),
+      ]);
       store.getState().setDraft((c) => ({ ...c, model: { preset: 'logistic' } }));
       expect(selectDraftProblems(store.getState())).toEqual([]);
     });
 
     it('the engine refuses them before allocating anything, with the same message', () => {
       const d = meta.inputShape.reduce((a, b) => a * b, 1);
-      const set = (n: number) => ({ name: 'big', source: 'test', inputShape: meta.inputShape, numClasses: 10, x: new Float32Array(n * d), y: Int32Array.from({ length: n }, (_, i) => i % 10) });
+      const set = (n: number) => ({
+        name: 'big',
+        source: 'test',
+        inputShape: meta.inputShape,
+        numClasses: 10,
+        x: new Float32Array(n * d),
+        y: Int32Array.from({ length: n }, (_, i) => i % 10),
+      });
       const split: DatasetSplit = { train: set(200), test: set(20) };
       const before = tf.memory().numTensors;
       expect(() => TrainingRun.create(imported(wide), split)).toThrow(/^model\.hidden: this model has 6,\d{3},\d{3} parameters/);

@@ -30,8 +30,20 @@ describe('sweep config schema', () => {
     [{ base, clipping: grid, extra: 1 }, "sweep config has unknown key 'extra'"],
     [[], 'sweep config must be an object with base and clipping'],
     [{ base: { ...base, train: { ...base.train, learningRate: 0 } }, clipping: grid }, 'base.train.learningRate must be > 0'],
-    [{ base: { ...base, privacy: { ...base.privacy, enabled: false } }, clipping: grid }, 'base.privacy.enabled must be true: a clipping sweep compares private runs at one privacy level'],
-    [{ base, clipping: { abadi: { R: Array.from({ length: 20 }, (_, i) => i + 1), lr: Array.from({ length: 20 }, (_, i) => (i + 1) / 100) }, 'auto-s': { lr: [0.5] } } }, `clipping has 401 cells, more than the ${MAX_SWEEP_CELLS} allowed`],
+    [
+      { base: { ...base, privacy: { ...base.privacy, enabled: false } }, clipping: grid },
+      'base.privacy.enabled must be true: a clipping sweep compares private runs at one privacy level',
+    ],
+    [
+      {
+        base,
+        clipping: {
+          abadi: { R: Array.from({ length: 20 }, (_, i) => i + 1), lr: Array.from({ length: 20 }, (_, i) => (i + 1) / 100) },
+          'auto-s': { lr: [0.5] },
+        },
+      },
+      `clipping has 401 cells, more than the ${MAX_SWEEP_CELLS} allowed`,
+    ],
   ];
   it.each(cases.map(([input, message]) => ({ input, message })))('rejects it with "$message"', ({ input, message }) => {
     const r = parseSweepConfig(input);

@@ -28,7 +28,9 @@ const objectError = (expected: string) => (iss: Issue) =>
       : `must be ${expected}`;
 const values = (max: number) =>
   z
-    .array(z.number({ error: 'must be a number' }).positive('must be > 0').max(max, `must be ≤ ${max}`), { error: (iss: Issue) => (iss.input === undefined ? 'is required' : 'must be an array of numbers') })
+    .array(z.number({ error: 'must be a number' }).positive('must be > 0').max(max, `must be ≤ ${max}`), {
+      error: (iss: Issue) => (iss.input === undefined ? 'is required' : 'must be an array of numbers'),
+    })
     .min(1, 'needs at least one value')
     .max(MAX_AXIS, `allows at most ${MAX_AXIS} values`)
     .refine((xs) => new Set(xs).size === xs.length, 'has a repeated value');

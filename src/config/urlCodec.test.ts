@@ -11,7 +11,15 @@ describe('URL state', () => {
         ...defaultRunConfig(),
         ...syntheticDefaults('xor'),
         seed: 42,
-        privacy: { ...defaultRunConfig().privacy, clipping: 'abadi', maxGradNorm: 0.1, noise: { mode: 'sigma', sigma: 1.3 }, accountant: 'rdp', style: 'layer-wise', budgetEpsilon: 2.5 },
+        privacy: {
+          ...defaultRunConfig().privacy,
+          clipping: 'abadi',
+          maxGradNorm: 0.1,
+          noise: { mode: 'sigma', sigma: 1.3 },
+          accountant: 'rdp',
+          style: 'layer-wise',
+          budgetEpsilon: 2.5,
+        },
       } satisfies RunConfig,
     ]) {
       const text = encodeUrlState({ config, hidden: ['privacy', 'compare'] });
@@ -52,14 +60,20 @@ describe('URL state', () => {
     expect(decodeUrlState('clip=foo')).toMatchObject({ ok: false, errors: [expect.stringContaining("'clip' must be one of")] });
     expect(decodeUrlState('lr=-1')).toMatchObject({ ok: false, errors: [expect.stringContaining('train.learningRate')] });
     expect(decodeUrlState('evil=<script>')).toMatchObject({ ok: false, errors: ["unknown URL parameter 'evil'"] });
-    expect(decodeUrlState('hide=everything')).toMatchObject({ ok: false, errors: [expect.stringContaining("unknown control 'everything'")] });
+    expect(decodeUrlState('hide=everything')).toMatchObject({
+      ok: false,
+      errors: [expect.stringContaining("unknown control 'everything'")],
+    });
     expect(decodeUrlState('lr=1&lr=2')).toMatchObject({ ok: false, errors: [expect.stringContaining('more than once')] });
   });
 
   it('carries a sweep grid, validated', () => {
     const state = { config: defaultRunConfig(), hidden: [], sweep: { R: [0.01, 0.1, 1], lr: [0.001, 0.003], autoV: true } };
     expect(decodeUrlState(encodeUrlState(state))).toEqual({ ok: true, state });
-    expect(decodeUrlState('sweepR=1,x&sweepLr=0.1')).toMatchObject({ ok: false, errors: [expect.stringContaining("'sweepR' must be 1 to 20")] });
+    expect(decodeUrlState('sweepR=1,x&sweepLr=0.1')).toMatchObject({
+      ok: false,
+      errors: [expect.stringContaining("'sweepR' must be 1 to 20")],
+    });
     expect(decodeUrlState('sweepR=1')).toMatchObject({ ok: false, errors: [expect.stringContaining("'sweepLr' is required")] });
   });
 
@@ -73,7 +87,10 @@ describe('URL state', () => {
       ['secure=0', 'the randomness is seeded (not private against anyone who knows the seed)'],
     ]) {
       const r = decodeUrlState(`${setting}&hide=privacy,compare`);
-      expect(r).toMatchObject({ ok: true, state: { hidden: ['compare'], notice: `The link asks to hide the privacy section; it stays visible because ${why}.` } });
+      expect(r).toMatchObject({
+        ok: true,
+        state: { hidden: ['compare'], notice: `The link asks to hide the privacy section; it stays visible because ${why}.` },
+      });
     }
     const both = decodeUrlState('sampling=shuffle&secure=0&hide=privacy');
     expect(both.ok && both.state.notice).toContain('not covered by the accountant, and the randomness is seeded');

@@ -67,7 +67,8 @@ function num(v: string, key: string): number {
 }
 
 function oneOf<T extends string>(v: string, key: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(v)) throw new UrlError(`URL parameter '${key}' must be one of ${allowed.join(', ')}, got '${v}'`);
+  if (!(allowed as readonly string[]).includes(v))
+    throw new UrlError(`URL parameter '${key}' must be one of ${allowed.join(', ')}, got '${v}'`);
   return v as T;
 }
 
@@ -112,9 +113,14 @@ const PROPS: Prop[] = [
   {
     key: 'act',
     get: (c) => (c.model.preset === 'logistic' ? undefined : c.model.activation),
-    set: (c, v, k) => (c.model.preset === 'logistic' ? c : { ...c, model: { ...c.model, activation: oneOf(v, k, ['relu', 'tanh', 'sigmoid'] as const) } }),
+    set: (c, v, k) =>
+      c.model.preset === 'logistic' ? c : { ...c, model: { ...c.model, activation: oneOf(v, k, ['relu', 'tanh', 'sigmoid'] as const) } },
   },
-  { key: 'opt', get: (c) => c.train.optimizer, set: (c, v, k) => ({ ...c, train: { ...c.train, optimizer: oneOf(v, k, ['sgd', 'adam', 'adamw', 'lamb'] as const) } }) },
+  {
+    key: 'opt',
+    get: (c) => c.train.optimizer,
+    set: (c, v, k) => ({ ...c, train: { ...c.train, optimizer: oneOf(v, k, ['sgd', 'adam', 'adamw', 'lamb'] as const) } }),
+  },
   train('lr', 'learningRate'),
   train('mom', 'momentum'),
   train('wd', 'weightDecay'),
@@ -122,10 +128,18 @@ const PROPS: Prop[] = [
   train('epochs', 'epochs'),
   train('eval', 'evalEvery'),
   { key: 'dp', get: (c) => (c.privacy.enabled ? '1' : '0'), set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, enabled: flag(v, k) } }) },
-  { key: 'clip', get: (c) => c.privacy.clipping, set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, clipping: oneOf(v, k, ['abadi', 'auto-s', 'auto-v', 'global'] as const) } }) },
+  {
+    key: 'clip',
+    get: (c) => c.privacy.clipping,
+    set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, clipping: oneOf(v, k, ['abadi', 'auto-s', 'auto-v', 'global'] as const) } }),
+  },
   { key: 'R', get: (c) => fmt(c.privacy.maxGradNorm), set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, maxGradNorm: num(v, k) } }) },
   { key: 'gamma', get: (c) => fmt(c.privacy.gamma), set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, gamma: num(v, k) } }) },
-  { key: 'style', get: (c) => c.privacy.style, set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, style: oneOf(v, k, ['flat', 'layer-wise'] as const) } }) },
+  {
+    key: 'style',
+    get: (c) => c.privacy.style,
+    set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, style: oneOf(v, k, ['flat', 'layer-wise'] as const) } }),
+  },
   {
     key: 'sigma',
     get: (c) => (c.privacy.noise.mode === 'sigma' ? fmt(c.privacy.noise.sigma) : undefined),
@@ -137,15 +151,31 @@ const PROPS: Prop[] = [
     set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, noise: { mode: 'target', epsilon: num(v, k) } } }),
   },
   { key: 'delta', get: (c) => fmt(c.privacy.delta), set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, delta: num(v, k) } }) },
-  { key: 'acct', get: (c) => c.privacy.accountant, set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, accountant: oneOf(v, k, ['prv', 'rdp', 'gdp'] as const) } }) },
-  { key: 'sampling', get: (c) => c.privacy.sampling, set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, sampling: oneOf(v, k, ['poisson', 'shuffle'] as const) } }) },
-  { key: 'secure', get: (c) => (c.privacy.secureNoise ? '1' : '0'), set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, secureNoise: flag(v, k) } }) },
+  {
+    key: 'acct',
+    get: (c) => c.privacy.accountant,
+    set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, accountant: oneOf(v, k, ['prv', 'rdp', 'gdp'] as const) } }),
+  },
+  {
+    key: 'sampling',
+    get: (c) => c.privacy.sampling,
+    set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, sampling: oneOf(v, k, ['poisson', 'shuffle'] as const) } }),
+  },
+  {
+    key: 'secure',
+    get: (c) => (c.privacy.secureNoise ? '1' : '0'),
+    set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, secureNoise: flag(v, k) } }),
+  },
   {
     key: 'budget',
     get: (c) => (c.privacy.budgetEpsilon === null ? undefined : fmt(c.privacy.budgetEpsilon)),
     set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, budgetEpsilon: num(v, k) } }),
   },
-  { key: 'path', get: (c) => c.engine.dpPath, set: (c, v, k) => ({ ...c, engine: { dpPath: oneOf(v, k, ['auto', 'kernels', 'ops'] as const) } }) },
+  {
+    key: 'path',
+    get: (c) => c.engine.dpPath,
+    set: (c, v, k) => ({ ...c, engine: { dpPath: oneOf(v, k, ['auto', 'kernels', 'ops'] as const) } }),
+  },
 ];
 
 function synth(key: string, field: 'n' | 'noise' | 'testFraction'): Prop {

@@ -62,8 +62,10 @@ describe('ACDS asset', () => {
         b[pos] ^= mask;
         const c = codeOf(() => decodeImageAsset(b, 'a'));
         if (pos < 4) expect(c).toBe('bad-magic');
-        else if (pos < 8) expect(c).toBe('bad-header'); // version
-        else if (pos >= 40 && pos < 44) expect(c).toBe('corrupt'); // checksum
+        else if (pos < 8)
+          expect(c).toBe('bad-header'); // version
+        else if (pos >= 40 && pos < 44)
+          expect(c).toBe('corrupt'); // checksum
         else expect(['bad-header', 'truncated', 'trailing-bytes', 'too-large', 'corrupt']).toContain(c); // never 'ok'
       }),
       { numRuns: 500 },

@@ -82,11 +82,7 @@ export function encodeImageAsset(a: ImageAsset): Uint8Array {
   return out;
 }
 
-export function decodeImageAsset(
-  input: ArrayBuffer | Uint8Array,
-  file: string,
-  budgetBytes: number = MEMORY_BUDGET_BYTES,
-): ImageAsset {
+export function decodeImageAsset(input: ArrayBuffer | Uint8Array, file: string, budgetBytes: number = MEMORY_BUDGET_BYTES): ImageAsset {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.length === 0) throw new DatasetError('empty-file', 'the file is empty', file);
   const magic = String.fromCharCode(...bytes.subarray(0, 4));

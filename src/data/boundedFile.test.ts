@@ -20,10 +20,18 @@ describe('readBoundedFile', () => {
   });
 
   it('refuses /dev/zero, a named pipe and a directory without reading them', async () => {
-    expect(await readBoundedFile('/dev/zero', 1024)).toMatchObject({ ok: false, problem: 'not-regular', detail: 'it is a character device, not a regular file' });
+    expect(await readBoundedFile('/dev/zero', 1024)).toMatchObject({
+      ok: false,
+      problem: 'not-regular',
+      detail: 'it is a character device, not a regular file',
+    });
     const fifo = join(dir, 'pipe');
     execFileSync('mkfifo', [fifo]);
-    expect(await readBoundedFile(fifo, 1024)).toMatchObject({ ok: false, problem: 'not-regular', detail: 'it is a named pipe, not a regular file' });
+    expect(await readBoundedFile(fifo, 1024)).toMatchObject({
+      ok: false,
+      problem: 'not-regular',
+      detail: 'it is a named pipe, not a regular file',
+    });
     expect(await readBoundedFile(dir, 1024)).toMatchObject({ ok: false, problem: 'directory', detail: 'it is a directory' });
     expect(await readBoundedFile(join(dir, 'missing'), 1024)).toMatchObject({ ok: false, problem: 'missing', detail: 'no such file' });
   });

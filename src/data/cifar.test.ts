@@ -33,7 +33,7 @@ describe('CIFAR-10 binary', () => {
     expect(p.labels).toEqual(b.labels);
     expect(p.pixels).toEqual(b.pixels);
   });
-  it('converts the file\'s CHW planes to HWC', () => {
+  it("converts the file's CHW planes to HWC", () => {
     // Hand-built record: red plane all 10, green all 20, blue = pixel index mod 256.
     const rec = new Uint8Array(CIFAR_RECORD);
     rec[0] = 3;
@@ -47,7 +47,9 @@ describe('CIFAR-10 binary', () => {
     }
   });
   it('imports training batches and the test batch as a split', async () => {
-    const b1 = batch(3, 1), b2 = batch(2, 2), t = batch(4, 3);
+    const b1 = batch(3, 1),
+      b2 = batch(2, 2),
+      t = batch(4, 3);
     const r = await importDatasetFiles([
       { name: 'cifar-10-batches-bin/test_batch.bin', bytes: encodeCifar10(t) },
       { name: 'cifar-10-batches-bin/data_batch_2.bin', bytes: encodeCifar10(b2) },

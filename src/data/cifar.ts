@@ -13,7 +13,16 @@ export const CIFAR_PIXELS = CIFAR_SIDE * CIFAR_SIDE * CIFAR_CHANNELS;
 export const CIFAR_RECORD = 1 + CIFAR_PIXELS;
 export const CIFAR10_CLASSES = 10;
 export const CIFAR10_CLASS_NAMES: readonly string[] = [
-  'airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck',
+  'airplane',
+  'automobile',
+  'bird',
+  'cat',
+  'deer',
+  'dog',
+  'frog',
+  'horse',
+  'ship',
+  'truck',
 ];
 
 export interface CifarBatch {
@@ -48,11 +57,7 @@ export function parseCifar10(bytes: Uint8Array, file: string, budgetBytes: numbe
     const base = r * CIFAR_RECORD;
     const label = bytes[base];
     if (label >= CIFAR10_CLASSES) {
-      throw new DatasetError(
-        'label-out-of-range',
-        `record ${r} (byte offset ${base}) has label ${label}; CIFAR-10 labels are 0–9`,
-        file,
-      );
+      throw new DatasetError('label-out-of-range', `record ${r} (byte offset ${base}) has label ${label}; CIFAR-10 labels are 0–9`, file);
     }
     labels[r] = label;
     const out = r * CIFAR_PIXELS;

@@ -39,7 +39,12 @@ describe('CSV', () => {
     expect(labelsOf(t)).toEqual(rows.map((row) => String(row[2])));
   });
   it('handles quotes, CRLF, semicolons, BOM, blank lines, no header and text labels', () => {
-    expect(cellsOf('"1",z\r\n"2","say ""hi"", x"\r\n\r\n3,"a\nb"\r4,c')).toEqual([['1', 'z'], ['2', 'say "hi", x'], ['3', 'a\nb'], ['4', 'c']]);
+    expect(cellsOf('"1",z\r\n"2","say ""hi"", x"\r\n\r\n3,"a\nb"\r4,c')).toEqual([
+      ['1', 'z'],
+      ['2', 'say "hi", x'],
+      ['3', 'a\nb'],
+      ['4', 'c'],
+    ]);
     const semi = parseCsv(enc('\ufeffw;h;species\n1,5;2;setosa\n3;4;virginica\n'), 'f.csv');
     expect(semi.featureNames).toEqual(['w', 'h']);
     const noHeader = parseCsv(enc('1,2,0\n3,4,1\n'), 'f.csv');
@@ -79,7 +84,14 @@ describe('CSV', () => {
     expect((err as DatasetError).message).toBe("data.csv: line 3, column 'b': 'x' is not a number; feature columns must be numeric");
   });
   it('standardises with train statistics only', async () => {
-    const train = encodeCsv(['a', 'b', 'label'], [[1, 10, 0], [3, 10, 1], [5, 10, 0]]);
+    const train = encodeCsv(
+      ['a', 'b', 'label'],
+      [
+        [1, 10, 0],
+        [3, 10, 1],
+        [5, 10, 0],
+      ],
+    );
     const test = encodeCsv(['a', 'b', 'label'], [[100, 7, 1]]);
     const r = await importDatasetFiles([
       { name: 'iris_train.csv', bytes: train },
@@ -91,7 +103,13 @@ describe('CSV', () => {
     expect(Array.from(r.split.test.x)).toEqual([Math.fround(97 / sd), -3]);
     expect(r.split.train.inputShape).toEqual([2]);
     expect(r.split.train.source).toMatch(/standardised with train/);
-    const raw = await importDatasetFiles([{ name: 'iris_train.csv', bytes: train }, { name: 'iris_test.csv', bytes: test }], { standardize: false });
+    const raw = await importDatasetFiles(
+      [
+        { name: 'iris_train.csv', bytes: train },
+        { name: 'iris_test.csv', bytes: test },
+      ],
+      { standardize: false },
+    );
     expect(Array.from(raw.split.test.x)).toEqual([100, 7]);
   });
   it('never crashes or hangs on arbitrary text', async () => {
@@ -115,14 +133,25 @@ describe('CSV read in chunks', () => {
   const quoteCell = (s: string) => (/[",\r\n]/.test(s) || s.trim() !== s ? `"${s.replace(/"/g, '""')}"` : s);
   const label = fc.oneof(
     fc.constantFrom('0', '1', '2'),
-    fc.string({ minLength: 1, maxLength: 6, unit: fc.constantFrom('a', 'é', '字', '😀', ',', '"', '\n', ' ') }).filter((s) => s.trim() !== ''),
+    fc
+      .string({ minLength: 1, maxLength: 6, unit: fc.constantFrom('a', 'é', '字', '😀', ',', '"', '\n', ' ') })
+      .filter((s) => s.trim() !== ''),
   );
   const table = fc.record({
     width: fc.integer({ min: 1, max: 4 }),
-    rows: fc.array(fc.tuple(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).map((v) => v + 0), { minLength: 4, maxLength: 4 }), label), {
-      minLength: 1,
-      maxLength: 12,
-    }),
+    rows: fc.array(
+      fc.tuple(
+        fc.array(
+          fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).map((v) => v + 0),
+          { minLength: 4, maxLength: 4 },
+        ),
+        label,
+      ),
+      {
+        minLength: 1,
+        maxLength: 12,
+      },
+    ),
     crlf: fc.boolean(),
   });
 
@@ -131,7 +160,9 @@ describe('CSV read in chunks', () => {
       fc.property(table, fc.array(fc.nat(), { maxLength: 8 }), ({ width, rows, crlf }, cuts) => {
         const names = Array.from({ length: width }, (_, j) => `f${j}`);
         const eol = crlf ? '\r\n' : '\n';
-        const text = [[...names, 'label'].join(','), ...rows.map(([v, l]) => [...v.slice(0, width).map(String), quoteCell(l)].join(','))].join(eol) + eol;
+        const text =
+          [[...names, 'label'].join(','), ...rows.map(([v, l]) => [...v.slice(0, width).map(String), quoteCell(l)].join(','))].join(eol) +
+          eol;
         const bytes = enc(text);
         const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
         const reader = new CsvReader('f.csv');
@@ -162,13 +193,24 @@ describe('label column (issue 15 item 12)', () => {
     expect(r.split.train.inputShape).toEqual([2]);
   });
   it('prefers label, then target, then class, then labels or y; else the last column', () => {
-    const pick = (header: string) => parseCsv(enc(`${header}\n${header.split(',').map(() => '1').join(',')}\n`), 'f.csv').labelName;
+    const pick = (header: string) =>
+      parseCsv(
+        enc(
+          `${header}\n${header
+            .split(',')
+            .map(() => '1')
+            .join(',')}\n`,
+        ),
+        'f.csv',
+      ).labelName;
     expect(pick('y,class,a')).toBe('class');
     expect(pick('class,target,a')).toBe('target');
     expect(pick('Target,LABEL,a')).toBe('LABEL');
     expect(pick('y,a')).toBe('y');
     expect(pick('a,b,c')).toBe('c');
     const last = parseCsv(enc('a,b,c\n1,2,0\n'), 'f.csv');
-    expect(describeLabelColumn(last)).toBe("Label column: 'c' (column 3 of 3, the last column: no column is named label, target, class or y).");
+    expect(describeLabelColumn(last)).toBe(
+      "Label column: 'c' (column 3 of 3, the last column: no column is named label, target, class or y).",
+    );
   });
 });

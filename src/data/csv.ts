@@ -99,9 +99,11 @@ export function defaultLabelColumn(names: readonly string[] | null, width: numbe
 export function describeLabelColumn(t: Pick<CsvTable, 'labelName' | 'labelIndex' | 'labelReason' | 'featureNames'>): string {
   const where = `column ${t.labelIndex + 1} of ${t.featureNames.length + 1}`;
   const why =
-    t.labelReason === 'name' ? 'chosen by its name'
-    : t.labelReason === 'last' ? 'the last column: no column is named label, target, class or y'
-    : 'as requested';
+    t.labelReason === 'name'
+      ? 'chosen by its name'
+      : t.labelReason === 'last'
+        ? 'the last column: no column is named label, target, class or y'
+        : 'as requested';
   return `Label column: '${t.labelName}' (${where}, ${why}).`;
 }
 
@@ -439,7 +441,8 @@ export class CsvReader {
       x[k++] = v;
     }
     const label = cells[labelCol].trim();
-    if (label === '') throw new DatasetError('non-numeric', `line ${line}: empty label in column '${this.layout?.names[labelCol]}'`, this.file);
+    if (label === '')
+      throw new DatasetError('non-numeric', `line ${line}: empty label in column '${this.layout?.names[labelCol]}'`, this.file);
     let id = this.labelIndex.get(label);
     if (id === undefined) id = this.newLabel(label, line);
     this.ids[this.rows++] = id;
@@ -499,7 +502,11 @@ export function parseCsv(
   if (bytes.length === 0) throw new DatasetError('empty-file', 'the file is empty', file);
   const maxText = limits.maxTextBytes ?? csvTextLimit(budgetBytes);
   if (bytes.length > maxText) {
-    throw new DatasetError('too-large', `${formatBytes(bytes.length)} of CSV text is over the ${formatBytes(maxText)} limit for one CSV file`, file);
+    throw new DatasetError(
+      'too-large',
+      `${formatBytes(bytes.length)} of CSV text is over the ${formatBytes(maxText)} limit for one CSV file`,
+      file,
+    );
   }
   const reader = new CsvReader(file, options, { ...limits, budgetBytes });
   reader.push(bytes);

@@ -50,6 +50,7 @@ export interface DatasetErrorInfo {
 
 /** DatasetErrors keep their code and file; anything else (a bug) becomes 'internal'. */
 export function toDatasetErrorInfo(e: unknown): DatasetErrorInfo {
-  if (e instanceof DatasetError) return e.file === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, file: e.file };
+  if (e instanceof DatasetError)
+    return e.file === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, file: e.file };
   return { code: 'internal', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
 }

@@ -67,11 +67,7 @@ export async function* gunzipChunks(bytes: Uint8Array, file: string): AsyncGener
  * early), 'bad-gzip' (corrupt data or CRC), 'too-large' (output over `maxBytes`, found while
  * decompressing: no more than `maxBytes` plus one chunk is ever held).
  */
-export async function gunzip(
-  bytes: Uint8Array,
-  file: string,
-  maxBytes: number = MEMORY_BUDGET_BYTES,
-): Promise<Uint8Array> {
+export async function gunzip(bytes: Uint8Array, file: string, maxBytes: number = MEMORY_BUDGET_BYTES): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const value of gunzipChunks(bytes, file)) {

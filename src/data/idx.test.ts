@@ -45,7 +45,14 @@ describe('IDX round trip', () => {
   };
   for (const [type, values] of Object.entries(samples) as [IdxType, number[]][]) {
     it(`${type}: parse(encode(a)) == a, raw and gzip`, async () => {
-      const ctor = { uint8: Uint8Array, int8: Int8Array, int16: Int16Array, int32: Int32Array, float32: Float32Array, float64: Float64Array }[type];
+      const ctor = {
+        uint8: Uint8Array,
+        int8: Int8Array,
+        int16: Int16Array,
+        int32: Int32Array,
+        float32: Float32Array,
+        float64: Float64Array,
+      }[type];
       const a: IdxArray = { type, dims: [2, 2], data: ctor.from(values) };
       const bytes = encodeIdx(a);
       expect(parseIdx(bytes, 'f')).toEqual(a);
@@ -74,7 +81,10 @@ describe('IDX import (Fashion-MNIST-shaped pair)', () => {
     const r = await importDatasetFiles(files);
     expect(r.format).toBe('idx');
     expect(r.splitBySeed).toBe(false);
-    for (const [d, src] of [[r.split.train, tr], [r.split.test, te]] as const) {
+    for (const [d, src] of [
+      [r.split.train, tr],
+      [r.split.test, te],
+    ] as const) {
       expect(d.inputShape).toEqual([28, 28, 1]);
       expect(d.numClasses).toBe(10);
       expect(Array.from(d.y)).toEqual(Array.from(src.labels.data));
@@ -96,14 +106,12 @@ describe('IDX import (Fashion-MNIST-shaped pair)', () => {
   it('transposes EMNIST images', async () => {
     const images: IdxArray = { type: 'uint8', dims: [1, 2, 3], data: Uint8Array.from([1, 2, 3, 4, 5, 6]) };
     const labels: IdxArray = { type: 'uint8', dims: [1], data: Uint8Array.from([1]) };
-    const r = await importDatasetFiles(
-      [
-        { name: 'emnist-letters-train-images-idx3-ubyte', bytes: encodeIdx(images) },
-        { name: 'emnist-letters-train-labels-idx1-ubyte', bytes: encodeIdx(labels) },
-        { name: 'emnist-letters-test-images-idx3-ubyte', bytes: encodeIdx(images) },
-        { name: 'emnist-letters-test-labels-idx1-ubyte', bytes: encodeIdx(labels) },
-      ],
-    );
+    const r = await importDatasetFiles([
+      { name: 'emnist-letters-train-images-idx3-ubyte', bytes: encodeIdx(images) },
+      { name: 'emnist-letters-train-labels-idx1-ubyte', bytes: encodeIdx(labels) },
+      { name: 'emnist-letters-test-images-idx3-ubyte', bytes: encodeIdx(images) },
+      { name: 'emnist-letters-test-labels-idx1-ubyte', bytes: encodeIdx(labels) },
+    ]);
     expect(r.split.train.inputShape).toEqual([3, 2, 1]);
     expect(Array.from(r.split.train.x, (v) => Math.round(v * 255))).toEqual([1, 4, 2, 5, 3, 6]);
   });
@@ -120,7 +128,12 @@ describe('IDX import (Fashion-MNIST-shaped pair)', () => {
     expect(await code([img, { ...lab, bytes: encodeIdx(bad.labels) }])).toBe('label-out-of-range');
     const other = fixture(4, 14, 14);
     expect(
-      await code([img, lab, { name: 't10k-images-idx3-ubyte', bytes: encodeIdx(other.images) }, { name: 't10k-labels-idx1-ubyte', bytes: encodeIdx(other.labels) }]),
+      await code([
+        img,
+        lab,
+        { name: 't10k-images-idx3-ubyte', bytes: encodeIdx(other.images) },
+        { name: 't10k-labels-idx1-ubyte', bytes: encodeIdx(other.labels) },
+      ]),
     ).toBe('mixed-shapes');
     expect(await code([img, lab], { budgetBytes: 4 * 784 * 3 })).toBe('too-large');
     expect(await code([img, { ...lab, bytes: new Uint8Array(0) }])).toBe('empty-file');

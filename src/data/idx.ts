@@ -63,11 +63,7 @@ export function readIdxHeader(
   }
   const offset = 4 + 4 * nd;
   if (bytes.length < offset) {
-    throw new DatasetError(
-      'truncated',
-      `only ${bytes.length} bytes; the IDX header with ${nd} dimensions needs ${offset}`,
-      file,
-    );
+    throw new DatasetError('truncated', `only ${bytes.length} bytes; the IDX header with ${nd} dimensions needs ${offset}`, file);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];
@@ -108,17 +104,23 @@ export function parseIdx(bytes: Uint8Array, file: string, budgetBytes: number = 
   if (type === 'int8') return { type, dims, data: new Int8Array(bytes.slice(offset, offset + count).buffer) };
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * size);
   const data =
-    type === 'int16' ? new Int16Array(count)
-    : type === 'int32' ? new Int32Array(count)
-    : type === 'float32' ? new Float32Array(count)
-    : new Float64Array(count);
+    type === 'int16'
+      ? new Int16Array(count)
+      : type === 'int32'
+        ? new Int32Array(count)
+        : type === 'float32'
+          ? new Float32Array(count)
+          : new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const o = i * size;
     data[i] =
-      type === 'int16' ? view.getInt16(o, false)
-      : type === 'int32' ? view.getInt32(o, false)
-      : type === 'float32' ? view.getFloat32(o, false)
-      : view.getFloat64(o, false);
+      type === 'int16'
+        ? view.getInt16(o, false)
+        : type === 'int32'
+          ? view.getInt32(o, false)
+          : type === 'float32'
+            ? view.getFloat32(o, false)
+            : view.getFloat64(o, false);
   }
   return { type, dims, data };
 }
@@ -140,12 +142,24 @@ export function encodeIdx(a: IdxArray): Uint8Array {
     const o = offset + i * size;
     const v = a.data[i];
     switch (a.type) {
-      case 'uint8': view.setUint8(o, v); break;
-      case 'int8': view.setInt8(o, v); break;
-      case 'int16': view.setInt16(o, v, false); break;
-      case 'int32': view.setInt32(o, v, false); break;
-      case 'float32': view.setFloat32(o, v, false); break;
-      case 'float64': view.setFloat64(o, v, false); break;
+      case 'uint8':
+        view.setUint8(o, v);
+        break;
+      case 'int8':
+        view.setInt8(o, v);
+        break;
+      case 'int16':
+        view.setInt16(o, v, false);
+        break;
+      case 'int32':
+        view.setInt32(o, v, false);
+        break;
+      case 'float32':
+        view.setFloat32(o, v, false);
+        break;
+      case 'float64':
+        view.setFloat64(o, v, false);
+        break;
     }
   }
   return out;

@@ -12,7 +12,13 @@ describe('importDatasetFiles', () => {
   it('detects IDX by magic number when names say nothing', async () => {
     const img = encodeIdx({ type: 'uint8', dims: [4, 2, 2], data: new Uint8Array(16).fill(9) });
     const lab = encodeIdx({ type: 'uint8', dims: [4], data: Uint8Array.from([0, 1, 2, 1]) });
-    const r = await importDatasetFiles([{ name: 'a', bytes: img }, { name: 'b.gz', bytes: await gzip(lab) }], { seed: 5, testFraction: 0.25 });
+    const r = await importDatasetFiles(
+      [
+        { name: 'a', bytes: img },
+        { name: 'b.gz', bytes: await gzip(lab) },
+      ],
+      { seed: 5, testFraction: 0.25 },
+    );
     expect(r.format).toBe('idx');
     expect(r.split.train.numClasses).toBe(3); // inferred: not 28×28, no family in the name
     expect(r.split.train.y.length + r.split.test.y.length).toBe(4);
@@ -23,7 +29,12 @@ describe('importDatasetFiles', () => {
         () => importDatasetFiles([]),
         () => importDatasetFiles([{ name: 'readme.html', bytes: new Uint8Array(3) }]),
         () => importDatasetFiles([{ name: 'x.csv', bytes: new TextEncoder().encode('a,l\n1,0\n2,1\n') }], { numClasses: 1 }),
-      ].map((f) => f().then(() => 'ok', (e: unknown) => (e instanceof DatasetError ? e.code : 'crash'))),
+      ].map((f) =>
+        f().then(
+          () => 'ok',
+          (e: unknown) => (e instanceof DatasetError ? e.code : 'crash'),
+        ),
+      ),
     );
     expect(codes).toEqual(['empty-file', 'unknown-format', 'bad-options']);
   });

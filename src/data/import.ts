@@ -110,11 +110,7 @@ function familyOf(names: string[], shape: readonly number[]): { title: string; c
 }
 
 /** Checks labels against a class count (given, family default, or inferred = max + 1). */
-function resolveClasses(
-  parts: { labels: Int32Array; file: string }[],
-  expected: number | undefined,
-  what: string,
-): number {
+function resolveClasses(parts: { labels: Int32Array; file: string }[], expected: number | undefined, what: string): number {
   let max = -1;
   for (const { labels, file } of parts) {
     for (let i = 0; i < labels.length; i++) {
@@ -202,8 +198,16 @@ function importIdx(files: Prepared[], o: ImportOptions, budget: number): { parts
   }
   const shape = pairs[0].img.shape;
   const per = shape[0] * shape[1] * shape[2];
-  checkBudget(pairs.reduce((a, p) => a + p.img.count, 0), per, files.map((f) => f.name).join(', '), budget);
-  const fam = familyOf(files.map((f) => f.base), shape);
+  checkBudget(
+    pairs.reduce((a, p) => a + p.img.count, 0),
+    per,
+    files.map((f) => f.name).join(', '),
+    budget,
+  );
+  const fam = familyOf(
+    files.map((f) => f.base),
+    shape,
+  );
   const numClasses = resolveClasses(
     pairs.map((p) => ({ labels: p.lab, file: p.labFile })),
     o.numClasses ?? fam.classes,
@@ -223,12 +227,21 @@ function importIdx(files: Prepared[], o: ImportOptions, budget: number): { parts
   return { parts, classNames: null };
 }
 
-function importCifar(files: Prepared[], o: ImportOptions, budget: number): { parts: Partial<Record<Role, Dataset>>; classNames: readonly string[] } {
+function importCifar(
+  files: Prepared[],
+  o: ImportOptions,
+  budget: number,
+): { parts: Partial<Record<Role, Dataset>>; classNames: readonly string[] } {
   const parsed = files
     .slice()
     .sort((a, b) => a.base.localeCompare(b.base, 'en', { numeric: true }))
     .map((f) => ({ f, role: f.role, b: parseCifar10(f.bytes, f.name, budget) }));
-  checkBudget(parsed.reduce((a, p) => a + p.b.count, 0), CIFAR_PIXELS, files.map((f) => f.name).join(', '), budget);
+  checkBudget(
+    parsed.reduce((a, p) => a + p.b.count, 0),
+    CIFAR_PIXELS,
+    files.map((f) => f.name).join(', '),
+    budget,
+  );
   if (o.numClasses !== undefined && o.numClasses !== CIFAR10_CLASSES) {
     throw new DatasetError('bad-options', `CIFAR-10 has 10 classes, numClasses ${o.numClasses} was requested`);
   }
@@ -239,8 +252,16 @@ function importCifar(files: Prepared[], o: ImportOptions, budget: number): { par
     if (g.length === 0) continue;
     parts[role] = {
       name: 'CIFAR-10 (imported)',
-      x: bytesToFloat(concat(g.map((p) => p.b.pixels), (n) => new Uint8Array(n))),
-      y: concat(g.map((p) => p.b.labels), (n) => new Int32Array(n)),
+      x: bytesToFloat(
+        concat(
+          g.map((p) => p.b.pixels),
+          (n) => new Uint8Array(n),
+        ),
+      ),
+      y: concat(
+        g.map((p) => p.b.labels),
+        (n) => new Int32Array(n),
+      ),
       inputShape: [32, 32, 3],
       numClasses: CIFAR10_CLASSES,
       source: `CIFAR-10 binary: ${g.map((p) => p.f.name).join(', ')}`,
@@ -286,10 +307,19 @@ async function importCsv(
       b.file,
     );
   }
-  checkBudget(tables.reduce((a, t) => a + t.rows, 0), tables[0].featureNames.length, files.map((f) => f.name).join(', '), budget);
+  checkBudget(
+    tables.reduce((a, t) => a + t.rows, 0),
+    tables[0].featureNames.length,
+    files.map((f) => f.name).join(', '),
+    budget,
+  );
   const enc = encodeCsvLabels(tables);
   const numClasses = o.numClasses ?? enc.numClasses;
-  resolveClasses(tables.map((t, i) => ({ labels: enc.y[i], file: t.file })), numClasses, 'this CSV');
+  resolveClasses(
+    tables.map((t, i) => ({ labels: enc.y[i], file: t.file })),
+    numClasses,
+    'this CSV',
+  );
   const parts: Partial<Record<Role, Dataset>> = {};
   present.forEach((role, i) => {
     const t = tables[i];
@@ -313,7 +343,10 @@ export async function importDatasetFiles(files: readonly ImportFile[], options: 
   const budget = options.budgetBytes ?? MEMORY_BUDGET_BYTES;
   const testFraction = options.testFraction ?? 0.2;
   const seed = options.seed ?? 0;
-  if (options.numClasses !== undefined && (!Number.isInteger(options.numClasses) || options.numClasses < 2 || options.numClasses > MAX_CLASSES)) {
+  if (
+    options.numClasses !== undefined &&
+    (!Number.isInteger(options.numClasses) || options.numClasses < 2 || options.numClasses > MAX_CLASSES)
+  ) {
     throw new DatasetError('bad-options', `numClasses must be an integer in 2–${MAX_CLASSES}, got ${options.numClasses}`);
   }
   if (files.length === 0) throw new DatasetError('empty-file', 'no files were given');
@@ -378,9 +411,11 @@ export async function importDatasetFiles(files: readonly ImportFile[], options: 
   }
 
   const imported: { parts: Partial<Record<Role, Dataset>>; classNames: readonly string[] | null; labelColumn?: string } =
-    format === 'idx' ? importIdx(prepared, options, budget)
-    : format === 'cifar10' ? importCifar(prepared, options, budget)
-    : await importCsv(prepared, options, budget);
+    format === 'idx'
+      ? importIdx(prepared, options, budget)
+      : format === 'cifar10'
+        ? importCifar(prepared, options, budget)
+        : await importCsv(prepared, options, budget);
   const { parts, classNames } = imported;
   const labelColumn = imported.labelColumn ?? null;
 
@@ -391,7 +426,11 @@ export async function importDatasetFiles(files: readonly ImportFile[], options: 
   } else {
     const only = (parts.train ?? parts.test) as Dataset;
     if (only.y.length < 2) {
-      throw new DatasetError('empty-file', `only ${only.y.length} example; need at least 2 to make a train and a test set`, prepared[0].name);
+      throw new DatasetError(
+        'empty-file',
+        `only ${only.y.length} example; need at least 2 to make a train and a test set`,
+        prepared[0].name,
+      );
     }
     const s = splitDataset(only, testFraction, seed);
     const note = `; test = seeded ${Math.round(testFraction * 100)}% split (seed ${seed})`;

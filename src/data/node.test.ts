@@ -85,7 +85,11 @@ describe('URL import against a local server', () => {
     expect(r.split.test.numClasses).toBe(10);
   });
   it('fails clearly on 404, size limits and timeouts', async () => {
-    const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof DatasetError ? `${e.code}: ${e.message}` : `crash: ${String(e)}`));
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: unknown) => (e instanceof DatasetError ? `${e.code}: ${e.message}` : `crash: ${String(e)}`),
+      );
     expect(await code(importDatasetUrls([`${base}missing.gz`]))).toMatch(/^io: .*missing\.gz: HTTP 404/);
     expect(await code(importDatasetUrls([`${base}train-images-idx3-ubyte.gz`], { budgetBytes: 100 }))).toMatch(/^too-large/);
     expect(await code(importDatasetUrls([`${base}slow`], { timeoutMs: 200 }))).toMatch(/^io: .*within 0.2 s/);

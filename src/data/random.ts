@@ -46,7 +46,8 @@ export function createRng(seed: number): Rng {
 
 /** A generator that continues from a saved `state()` (the pending Box–Muller normal is not kept). */
 export function resumeRng(state: number): Rng {
-  if (!(Number.isInteger(state) && state >= 0 && state < 2 ** 32)) throw new RangeError(`random: state must be a 32-bit unsigned integer, got ${state}`);
+  if (!(Number.isInteger(state) && state >= 0 && state < 2 ** 32))
+    throw new RangeError(`random: state must be a 32-bit unsigned integer, got ${state}`);
   return fromState(state);
 }
 

@@ -24,11 +24,7 @@ export function subsetDataset(d: Dataset, indices: ArrayLike<number>, name = d.n
 }
 
 /** Which rows go to train and test; sorted ascending within each part. */
-export function splitIndices(
-  n: number,
-  testFraction: number,
-  seed: number,
-): { train: Uint32Array; test: Uint32Array } {
+export function splitIndices(n: number, testFraction: number, seed: number): { train: Uint32Array; test: Uint32Array } {
   if (!Number.isInteger(n) || n < 2) {
     throw new DatasetError('bad-options', `split: need at least 2 rows to split, got ${n}`);
   }

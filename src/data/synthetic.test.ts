@@ -6,20 +6,27 @@ import { DatasetError } from './errors';
 
 describe('createRng', () => {
   it('is deterministic per seed and differs across seeds', () => {
-    const a = createRng(42), b = createRng(42), c = createRng(43);
+    const a = createRng(42),
+      b = createRng(42),
+      c = createRng(43);
     const sa = Array.from({ length: 5 }, () => a.next());
     expect(Array.from({ length: 5 }, () => b.next())).toEqual(sa);
     expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(sa);
   });
   it('draws uniforms in [0,1) and normals with mean 0, sd 1', () => {
     const r = createRng(7);
-    let s = 0, s2 = 0, lo = 1, hi = 0;
+    let s = 0,
+      s2 = 0,
+      lo = 1,
+      hi = 0;
     const m = 50_000;
     for (let i = 0; i < m; i++) {
       const u = r.next();
-      lo = Math.min(lo, u); hi = Math.max(hi, u);
+      lo = Math.min(lo, u);
+      hi = Math.max(hi, u);
       const z = r.normal();
-      s += z; s2 += z * z;
+      s += z;
+      s2 += z * z;
     }
     expect(lo).toBeGreaterThanOrEqual(0);
     expect(hi).toBeLessThan(1);
@@ -60,11 +67,15 @@ describe('makeSynthetic', () => {
     const s = makeSynthetic({ name: 'spirals', n: 400, noise: 0, seed: 2 });
     let agree = 0;
     for (let i = 0; i < 400; i++) {
-      let best = -1, bd = Infinity;
+      let best = -1,
+        bd = Infinity;
       for (let j = 0; j < 400; j++) {
         if (j === i) continue;
         const dd = (s.x[2 * i] - s.x[2 * j]) ** 2 + (s.x[2 * i + 1] - s.x[2 * j + 1]) ** 2;
-        if (dd < bd) { bd = dd; best = j; }
+        if (dd < bd) {
+          bd = dd;
+          best = j;
+        }
       }
       if (s.y[best] === s.y[i]) agree++;
     }

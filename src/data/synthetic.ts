@@ -95,8 +95,7 @@ export function makeSynthetic(options: SyntheticOptions): Dataset {
   validate(options, classes);
   const { name, n, noise, seed } = options;
   const rng = createRng(seed);
-  const point: PointFn =
-    name === 'spirals' ? spiral : name === 'circle' ? circle : name === 'xor' ? xor : blobPoint(classes);
+  const point: PointFn = name === 'spirals' ? spiral : name === 'circle' ? circle : name === 'xor' ? xor : blobPoint(classes);
 
   const x = new Float32Array(n * 2);
   const y = new Int32Array(n);

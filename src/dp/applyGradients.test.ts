@@ -25,8 +25,14 @@ function model(): Model {
 function batch() {
   return {
     x: tf.randomNormal([B, 6], 0, 1, 'float32', 3),
-    labels: tf.tensor1d(Array.from({ length: B }, (_, i) => i % 3), 'int32'),
-    mask: tf.tensor1d(Array.from({ length: B }, (_, i) => (i < 10 ? 1 : 0)), 'float32'),
+    labels: tf.tensor1d(
+      Array.from({ length: B }, (_, i) => i % 3),
+      'int32',
+    ),
+    mask: tf.tensor1d(
+      Array.from({ length: B }, (_, i) => (i < 10 ? 1 : 0)),
+      'float32',
+    ),
   };
 }
 
@@ -44,8 +50,16 @@ async function flat(m: Model): Promise<Float32Array> {
 type Path = { name: string; opts: Partial<GradientOptions>; optimizer: () => Optimizer };
 const PATHS: Path[] = [
   { name: 'ops path', opts: { implementation: 'ops' }, optimizer: () => createOptimizer({ name: 'sgd', lr: 1 }) },
-  { name: 'kernel path, noise in the gradient kernel', opts: { implementation: 'kernels' }, optimizer: () => createOptimizer({ name: 'sgd', lr: 1 }) },
-  { name: 'kernel path, fused noise + update', opts: { implementation: 'kernels', fusedUpdate: true }, optimizer: () => new FusedOptimizer({ name: 'sgd', lr: 1 }) },
+  {
+    name: 'kernel path, noise in the gradient kernel',
+    opts: { implementation: 'kernels' },
+    optimizer: () => createOptimizer({ name: 'sgd', lr: 1 }),
+  },
+  {
+    name: 'kernel path, fused noise + update',
+    opts: { implementation: 'kernels', fusedUpdate: true },
+    optimizer: () => new FusedOptimizer({ name: 'sgd', lr: 1 }),
+  },
 ];
 
 /** One SGD(lr = 1) step at σ = `sigma`; returns the parameters after it. */
@@ -89,7 +103,12 @@ describe('applyGradients: a private step either carries its noise or does not ha
     const before = await flat(m);
     const { x, labels, mask } = batch();
     const r = await computeGradients(m, x, labels, mask, {
-      clipping: 'auto-s', expectedBatchSize: EXPECTED_BATCH, noiseMultiplier: SIGMA, noise: new SeededNoiseSource(1), implementation: 'kernels', fusedUpdate: true,
+      clipping: 'auto-s',
+      expectedBatchSize: EXPECTED_BATCH,
+      noiseMultiplier: SIGMA,
+      noise: new SeededNoiseSource(1),
+      implementation: 'kernels',
+      fusedUpdate: true,
     });
     expect(r.pendingNoise).toBeDefined();
     for (const name of ['sgd', 'adam', 'lamb'] as const) {
@@ -98,7 +117,14 @@ describe('applyGradients: a private step either carries its noise or does not ha
       opt.dispose();
     }
     // Pending noise (even σ = 0: the ÷qN is pending too) never reaches a plain update.
-    expect(() => applyGradients(createOptimizer({ name: 'sgd', lr: 0.1 }), m.params, { ...r, noiseStd: 0, pendingNoise: { ...r.pendingNoise!, std: 0 } }, 0)).toThrow(/pending/);
+    expect(() =>
+      applyGradients(
+        createOptimizer({ name: 'sgd', lr: 0.1 }),
+        m.params,
+        { ...r, noiseStd: 0, pendingNoise: { ...r.pendingNoise!, std: 0 } },
+        0,
+      ),
+    ).toThrow(/pending/);
     expect(await flat(m)).toEqual(before);
     tf.dispose([r.loss, ...r.grads, x, labels, mask]);
     m.dispose();
@@ -113,7 +139,13 @@ describe('applyGradients: a private step either carries its noise or does not ha
       const m = model();
       const before = await flat(m);
       const { x, labels, mask } = batch();
-      const r = await computeGradients(m, x, labels, mask, { clipping: 'abadi', clipNorm: R, expectedBatchSize: EXPECTED_BATCH, ...noise, ...path.opts });
+      const r = await computeGradients(m, x, labels, mask, {
+        clipping: 'abadi',
+        clipNorm: R,
+        expectedBatchSize: EXPECTED_BATCH,
+        ...noise,
+        ...path.opts,
+      });
       expect(r.noiseStd).toBe(((noise as { noiseMultiplier?: number }).noiseMultiplier ?? 0) * R);
       const opt = path.optimizer();
       expect(() => applyGradients(opt, m.params, r, SIGMA * R)).toThrow(/private step needs noise of std 1 per coordinate/);
@@ -128,8 +160,12 @@ describe('applyGradients: a private step either carries its noise or does not ha
     const m = model();
     const { x, labels, mask } = batch();
     for (const implementation of ['ops', 'kernels'] as const) {
-      await expect(computeGradients(m, x, labels, mask, { clipping: 'auto-s', expectedBatchSize: 10, noiseMultiplier: 1, implementation })).rejects.toThrow(/needs a noise source/);
-      await expect(computeGradients(m, x, labels, mask, { clipping: 'none', noiseMultiplier: 1, implementation })).rejects.toThrow(/takes no noise/);
+      await expect(
+        computeGradients(m, x, labels, mask, { clipping: 'auto-s', expectedBatchSize: 10, noiseMultiplier: 1, implementation }),
+      ).rejects.toThrow(/needs a noise source/);
+      await expect(computeGradients(m, x, labels, mask, { clipping: 'none', noiseMultiplier: 1, implementation })).rejects.toThrow(
+        /takes no noise/,
+      );
     }
     tf.dispose([x, labels, mask]);
     m.dispose();

@@ -122,7 +122,10 @@ describe('clipped sums vs brute-force clip-then-sum', () => {
       const model = make();
       const x = tf.randomNormal([B, ...model.inputShape], 0, 1, 'float32', 21);
       const rng = mulberry32(5);
-      const labels = tf.tensor1d(Array.from({ length: B }, () => randInt(rng, 0, 2)), 'int32');
+      const labels = tf.tensor1d(
+        Array.from({ length: B }, () => randInt(rng, 0, 2)),
+        'int32',
+      );
       const maskArr: number[] = Array.from({ length: B }, (_, i) => (i === 1 ? 0 : 1));
       const mask = tf.tensor1d(maskArr);
       const bf = brute(model, x, labels);
@@ -154,10 +157,22 @@ describe('clipped sums vs brute-force clip-then-sum', () => {
           const f = diag!.factors.arraySync() as number[] | number[][];
           const refF = ref.factors;
           if (style === 'flat') {
-            expect(maxRelErr(f as number[], refF.map((r) => r[0])), `${fn} factors`).toBeLessThan(1e-5);
+            expect(
+              maxRelErr(
+                f as number[],
+                refF.map((r) => r[0]),
+              ),
+              `${fn} factors`,
+            ).toBeLessThan(1e-5);
           } else {
             const fk = f as number[][];
-            expect(maxRelErr(refF.flatMap((r) => r), refF.flatMap((_, i) => fk.map((row) => row[i]))), `${fn} factors`).toBeLessThan(1e-5);
+            expect(
+              maxRelErr(
+                refF.flatMap((r) => r),
+                refF.flatMap((_, i) => fk.map((row) => row[i])),
+              ),
+              `${fn} factors`,
+            ).toBeLessThan(1e-5);
           }
           const S = fn === 'abadi' || fn === 'global' ? R : 1;
           if (fn !== 'none') for (const n of ref.clippedNorms) expect(n).toBeLessThanOrEqual(S * (1 + 1e-6));

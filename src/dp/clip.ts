@@ -16,12 +16,7 @@ export function isAutomatic(fn: ClippingFn): boolean {
   return fn === 'auto-v' || fn === 'auto-s';
 }
 
-export function resolveClipConfig(opts: {
-  clipping: ClippingFn;
-  clipNorm?: number;
-  gamma?: number;
-  style?: ClippingStyle;
-}): ClipConfig {
+export function resolveClipConfig(opts: { clipping: ClippingFn; clipNorm?: number; gamma?: number; style?: ClippingStyle }): ClipConfig {
   const fn = opts.clipping;
   if (!['none', 'abadi', 'auto-v', 'auto-s', 'global'].includes(fn)) {
     throw new Error(`clipping: unknown clipping function "${String(fn)}"`);

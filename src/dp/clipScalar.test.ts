@@ -19,7 +19,9 @@ describe('clipFactorOf', () => {
       const want = Array.from(await t.data());
       t.dispose();
       // float32 tensor vs float64 scalar: compare relatively.
-      norms.forEach((n, i) => expect(Math.abs(clipFactorOf(n, cfg, 1) - want[i])).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(want[i]))));
+      norms.forEach((n, i) =>
+        expect(Math.abs(clipFactorOf(n, cfg, 1) - want[i])).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(want[i]))),
+      );
     }
   });
 
@@ -28,7 +30,11 @@ describe('clipFactorOf', () => {
     // Two layers with norms 3 and 4 (total 5); each is clipped to 1/√2.
     const s = effectiveScales(new Float32Array([5]), [new Float32Array([3]), new Float32Array([4])], cfg);
     expect(s[0]).toBeCloseTo(Math.sqrt(0.5 + 0.5) / 5, 6);
-    const flat = effectiveScales(new Float32Array([5]), [new Float32Array([3]), new Float32Array([4])], resolveClipConfig({ clipping: 'abadi', clipNorm: 1 }));
+    const flat = effectiveScales(
+      new Float32Array([5]),
+      [new Float32Array([3]), new Float32Array([4])],
+      resolveClipConfig({ clipping: 'abadi', clipNorm: 1 }),
+    );
     expect(flat[0]).toBeCloseTo(0.2, 6);
   });
 });

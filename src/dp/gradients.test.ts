@@ -59,7 +59,9 @@ describe('computeGradients, clipping none (non-private)', () => {
   it('returns zero gradients and zero loss for an all-padding batch', async () => {
     const model = buildModel({ preset: 'logistic' }, [3], 2, 1);
     const x = tf.ones([2, 3]);
-    const { loss, grads } = await computeGradients(model, x, tf.tensor1d([0, 1], 'int32'), tf.zeros([2]) as tf.Tensor1D, { clipping: 'none' });
+    const { loss, grads } = await computeGradients(model, x, tf.tensor1d([0, 1], 'int32'), tf.zeros([2]) as tf.Tensor1D, {
+      clipping: 'none',
+    });
     expect(loss.dataSync()[0]).toBe(0);
     for (const g of grads) expect(Math.max(...g.dataSync().map(Math.abs))).toBe(0);
     model.dispose();

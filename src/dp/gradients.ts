@@ -41,9 +41,11 @@ function checkInputs(model: Model, x: tf.Tensor, labels: tf.Tensor1D, mask: tf.T
   if (x.shape.length !== expected.length || x.shape.some((d, i) => d !== expected[i])) {
     throw new Error(`computeGradients: x has shape [${x.shape.join(', ')}], expected [${expected.join(', ')}]`);
   }
-  if (labels.shape.length !== 1 || labels.shape[0] !== b) throw new Error(`computeGradients: labels must be [${b}], got [${labels.shape.join(', ')}]`);
+  if (labels.shape.length !== 1 || labels.shape[0] !== b)
+    throw new Error(`computeGradients: labels must be [${b}], got [${labels.shape.join(', ')}]`);
   if (labels.dtype !== 'int32') throw new Error(`computeGradients: labels must be int32, got ${labels.dtype}`);
-  if (mask.shape.length !== 1 || mask.shape[0] !== b) throw new Error(`computeGradients: mask must be [${b}], got [${mask.shape.join(', ')}]`);
+  if (mask.shape.length !== 1 || mask.shape[0] !== b)
+    throw new Error(`computeGradients: mask must be [${b}], got [${mask.shape.join(', ')}]`);
   if (mask.dtype !== 'float32') throw new Error(`computeGradients: mask must be float32, got ${mask.dtype}`);
 }
 

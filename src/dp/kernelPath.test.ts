@@ -25,8 +25,14 @@ function cnn(seed = 3): Model {
 function batch(b: number, seed: number): { x: tf.Tensor; labels: tf.Tensor1D; mask: tf.Tensor1D } {
   return {
     x: tf.randomUniform([b, 28, 28, 1], 0, 1, 'float32', seed),
-    labels: tf.tensor1d(Array.from({ length: b }, (_, i) => (i * 7 + seed) % 10), 'int32'),
-    mask: tf.tensor1d(Array.from({ length: b }, (_, i) => (i % 5 === 4 ? 0 : 1)), 'float32'),
+    labels: tf.tensor1d(
+      Array.from({ length: b }, (_, i) => (i * 7 + seed) % 10),
+      'int32',
+    ),
+    mask: tf.tensor1d(
+      Array.from({ length: b }, (_, i) => (i % 5 === 4 ? 0 : 1)),
+      'float32',
+    ),
   };
 }
 
@@ -147,7 +153,10 @@ describe('memory over Poisson-sampled DP steps', () => {
     const n = 400;
     const model = buildModel({ preset: 'mlp', hidden: [16], activation: 'tanh' }, [6], 3, 1);
     const data = tf.randomNormal([n, 6], 0, 1, 'float32', 9);
-    const ys = tf.tensor1d(Array.from({ length: n }, (_, i) => i % 3), 'int32');
+    const ys = tf.tensor1d(
+      Array.from({ length: n }, (_, i) => i % 3),
+      'int32',
+    );
     const sampler = poissonSampler(n, 32, { kind: 'seeded', seed: 5 });
     const spec: OptimizerSpec = { name: 'adam', lr: 0.01 };
     const opt = fused ? new FusedOptimizer(spec) : createOptimizer(spec);
@@ -159,7 +168,13 @@ describe('memory over Poisson-sampled DP steps', () => {
       const labels = tf.gather(ys, bt.indices) as tf.Tensor1D;
       const mask = tf.tensor1d(bt.mask, 'float32');
       const r = await computeGradients(model, x, labels, mask, {
-        clipping: 'auto-s', expectedBatchSize: 32, noiseMultiplier: 1, noise, implementation, fusedUpdate: fused, stats: s % 10 === 0,
+        clipping: 'auto-s',
+        expectedBatchSize: 32,
+        noiseMultiplier: 1,
+        noise,
+        implementation,
+        fusedUpdate: fused,
+        stats: s % 10 === 0,
       });
       applyGradients(opt, model.params, r, 1);
       await r.loss.data();

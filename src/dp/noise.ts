@@ -167,7 +167,8 @@ export class SeededNoiseSource extends WordNoiseSource {
 
   constructor(readonly seed: number) {
     super();
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`SeededNoiseSource: seed must be a non-negative safe integer, got ${seed}`);
+    if (!Number.isSafeInteger(seed) || seed < 0)
+      throw new Error(`SeededNoiseSource: seed must be a non-negative safe integer, got ${seed}`);
     this.key0 = seed >>> 0;
     this.key1 = Math.floor(seed / 4294967296) >>> 0;
   }

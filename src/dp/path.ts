@@ -33,7 +33,9 @@ export function resolveDpPath(implementation: DpImplementation = 'auto', backend
     case 'kernels':
       if (backend === 'cpu') registerCpuKernels();
       if (!kernelsRegistered(backend)) {
-        throw new Error(`DP step: implementation "kernels" has no kernels registered for backend "${backend}" (only 'webgpu' and 'cpu' have them; await ensureDpKernels() first)`);
+        throw new Error(
+          `DP step: implementation "kernels" has no kernels registered for backend "${backend}" (only 'webgpu' and 'cpu' have them; await ensureDpKernels() first)`,
+        );
       }
       return 'kernels';
     default:

@@ -45,7 +45,10 @@ function batch(model: Model, b: number, seed: number): { x: tf.Tensor; labels: t
   const rng = mulberry32(seed);
   return {
     x: tf.randomNormal([b, ...model.inputShape], 0, 1, 'float32', seed),
-    labels: tf.tensor1d(Array.from({ length: b }, () => randInt(rng, 0, model.numClasses - 1)), 'int32'),
+    labels: tf.tensor1d(
+      Array.from({ length: b }, () => randInt(rng, 0, model.numClasses - 1)),
+      'int32',
+    ),
     mask: tf.ones([b]) as tf.Tensor1D,
   };
 }
@@ -111,7 +114,13 @@ describe('per-sample gradient norms vs brute-force per-example tf.grads', () => 
       modesSeen.add(convNormMode(conv));
       const { x, labels, mask } = batch(model, b, 7 + trial);
       const ref = bruteLayerNorms(model, x, labels)[0];
-      const cap = captureTaps(model, parametricLayers(model.layers).map((e) => e.layer), x, tf.oneHot(labels, 3).toFloat(), mask);
+      const cap = captureTaps(
+        model,
+        parametricLayers(model.layers).map((e) => e.layer),
+        x,
+        tf.oneHot(labels, 3).toFloat(),
+        mask,
+      );
       for (const mode of ['ghost', 'instantiate'] as const) {
         const [wSq, bSq] = conv2dSqNorms(conv, cap.activations[0], cap.backprops[0], mode);
         const norms = tf.sqrt(tf.add(wSq, bSq));

@@ -27,16 +27,7 @@ export function mulhi32(a: number, b: number): number {
  * One Philox4x32-10 block: encrypts counter (c0..c3) under key (k0, k1) and writes four 32-bit
  * outputs to out[offset..offset+3].
  */
-export function philox4x32(
-  c0: number,
-  c1: number,
-  c2: number,
-  c3: number,
-  k0: number,
-  k1: number,
-  out: Uint32Array,
-  offset = 0,
-): void {
+export function philox4x32(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: Uint32Array, offset = 0): void {
   let x0 = c0 >>> 0;
   let x1 = c1 >>> 0;
   let x2 = c2 >>> 0;

@@ -33,13 +33,7 @@ export function maskedSumLoss(logits: tf.Tensor, oneHot: tf.Tensor, mask: tf.Ten
  * into any parameter. Later z_l pass through identity taps (tf.customGrad) whose gradient function
  * keeps a copy of the incoming dy.
  */
-export function captureTaps(
-  model: Model,
-  paramLayers: readonly Layer[],
-  x: tf.Tensor,
-  oneHot: tf.Tensor,
-  mask: tf.Tensor1D,
-): TapCapture {
+export function captureTaps(model: Model, paramLayers: readonly Layer[], x: tf.Tensor, oneHot: tf.Tensor, mask: tf.Tensor1D): TapCapture {
   const layers = model.layers;
   const first = layers.indexOf(paramLayers[0]);
   if (first < 0) throw new Error('captureTaps: the model has no parametric layer');

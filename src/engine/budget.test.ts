@@ -36,7 +36,9 @@ describe('hard privacy budget', () => {
     expect(eps('prv', q, 0.6, stop)).toBeLessThanOrEqual(8);
     expect(eps('prv', q, 0.6, stop + 1)).toBeGreaterThan(8); // and not needlessly early
     expect(eps('gdp', q, 0.6, stop)).toBeLessThanOrEqual(8); // the ε on screen stays within too
-    expect(plan.notes.join(' ')).toMatch(/Hard budget ε ≤ 8, enforced with the PRV upper bound \(GDP, which can underestimate ε, is shown but does not enforce it\)/);
+    expect(plan.notes.join(' ')).toMatch(
+      /Hard budget ε ≤ 8, enforced with the PRV upper bound \(GDP, which can underestimate ε, is shown but does not enforce it\)/,
+    );
   });
 
   it('PRV and RDP runs are stopped by their own (valid) bound', () => {

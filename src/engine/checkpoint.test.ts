@@ -13,7 +13,12 @@ beforeAll(async () => {
 
 function config(privacy: Partial<RunConfig['privacy']>, optimizer: RunConfig['train']['optimizer'] = 'adam'): RunConfig {
   const c = { ...defaultRunConfig(), ...syntheticDefaults('xor') };
-  return { ...c, data: { source: 'synthetic', name: 'xor', n: 300, noise: 0.05, testFraction: 0.25 }, train: { ...c.train, optimizer, epochs: 5 }, privacy: { ...c.privacy, ...privacy } };
+  return {
+    ...c,
+    data: { source: 'synthetic', name: 'xor', n: 300, noise: 0.05, testFraction: 0.25 },
+    train: { ...c.train, optimizer, epochs: 5 },
+    privacy: { ...c.privacy, ...privacy },
+  };
 }
 
 async function params(run: TrainingRun): Promise<number[]> {

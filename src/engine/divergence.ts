@@ -28,7 +28,9 @@ export class DivergenceWatch {
     }
     const start = this.start;
     if (loss > EXPLOSION_FACTOR * Math.max(start, 1e-3)) {
-      return { reason: `Training diverged at step ${step}: the loss (${loss.toPrecision(3)}) is over ${EXPLOSION_FACTOR}× its starting level (${start.toPrecision(3)}). ${hint}` };
+      return {
+        reason: `Training diverged at step ${step}: the loss (${loss.toPrecision(3)}) is over ${EXPLOSION_FACTOR}× its starting level (${start.toPrecision(3)}). ${hint}`,
+      };
     }
     return null;
   }

@@ -47,7 +47,9 @@ async function params(run: TrainingRun): Promise<number[]> {
 
 /** The next DP step returns what `tamper` makes of the options the run passed. */
 function nextStepWith(tamper: (opts: GradientOptions) => GradientOptions) {
-  vi.mocked(gradients.computeGradients).mockImplementationOnce((model, x, labels, mask, opts) => realComputeGradients(model, x, labels, mask, tamper(opts)));
+  vi.mocked(gradients.computeGradients).mockImplementationOnce((model, x, labels, mask, opts) =>
+    realComputeGradients(model, x, labels, mask, tamper(opts)),
+  );
 }
 
 describe('a private step never runs without its noise', () => {
@@ -97,6 +99,8 @@ describe('a private step never runs without its noise', () => {
 
   it('a private plan refuses σ = 0 even from a config that skipped validation', () => {
     const c = config();
-    expect(() => planPrivacy({ ...c, privacy: { ...c.privacy, noise: { mode: 'sigma', sigma: 0 } } }, 225)).toThrow(/must be a finite number > 0/);
+    expect(() => planPrivacy({ ...c, privacy: { ...c.privacy, noise: { mode: 'sigma', sigma: 0 } } }, 225)).toThrow(
+      /must be a finite number > 0/,
+    );
   });
 });

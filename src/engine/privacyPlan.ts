@@ -101,10 +101,18 @@ export function planPrivacy(config: RunConfig, trainSize: number, extraAccounted
     sigma = p.noise.sigma;
     projectedEpsilon = createAccountant(p.accountant).step(sampleRate, sigma, plannedSteps).getEpsilon(p.delta).epsilon;
   } else {
-    const cal = calibrateSigma({ targetEpsilon: p.noise.epsilon, delta: p.delta, sampleRate, steps: plannedSteps, accountant: p.accountant });
+    const cal = calibrateSigma({
+      targetEpsilon: p.noise.epsilon,
+      delta: p.delta,
+      sampleRate,
+      steps: plannedSteps,
+      accountant: p.accountant,
+    });
     sigma = cal.noiseMultiplier;
     projectedEpsilon = cal.epsilon;
-    notes.push(`σ = ${sigma.toPrecision(4)} calibrated for ε = ${p.noise.epsilon} (${p.accountant.toUpperCase()} gives ε = ${cal.epsilon.toPrecision(4)} at δ = ${p.delta})`);
+    notes.push(
+      `σ = ${sigma.toPrecision(4)} calibrated for ε = ${p.noise.epsilon} (${p.accountant.toUpperCase()} gives ε = ${cal.epsilon.toPrecision(4)} at δ = ${p.delta})`,
+    );
     notes.push(...cal.warnings);
   }
   let budgetSteps: number | null = null;
@@ -120,7 +128,8 @@ export function planPrivacy(config: RunConfig, trainSize: number, extraAccounted
     const steps = Math.min(bound.steps, shown.steps);
     if (steps < accountedEnd) {
       budgetSteps = steps;
-      const at = steps === bound.steps ? bound.epsilon : createAccountant(enforcing).step(sampleRate, sigma, steps).getEpsilon(p.delta).epsilon;
+      const at =
+        steps === bound.steps ? bound.epsilon : createAccountant(enforcing).step(sampleRate, sigma, steps).getEpsilon(p.delta).epsilon;
       const by = enforcing === 'prv' ? 'the PRV upper bound' : 'the RDP bound';
       const why = p.accountant === 'gdp' ? ' (GDP, which can underestimate ε, is shown but does not enforce it)' : '';
       notes.push(
@@ -128,7 +137,8 @@ export function planPrivacy(config: RunConfig, trainSize: number, extraAccounted
       );
     }
   }
-  if (p.delta >= 1 / trainSize) notes.push(`δ = ${p.delta} is not below 1/N = ${(1 / trainSize).toPrecision(3)}: such a δ allows leaking a whole record.`);
+  if (p.delta >= 1 / trainSize)
+    notes.push(`δ = ${p.delta} is not below 1/N = ${(1 / trainSize).toPrecision(3)}: such a δ allows leaking a whole record.`);
   return {
     ...base,
     enabled: true,
@@ -164,7 +174,12 @@ export { accountedSteps };
  * segment and the problem otherwise, so a forged or mismatched history never lowers a run's ε.
  */
 export function checkHistory(plan: PrivacyPlan, history: readonly PrivacySegment[], minSteps: number, what: string): number {
-  const problem = historyProblem(history, { private: plan.enabled, q: plan.sampleRate, sigma: plan.sigma, minSteps: plan.enabled ? minSteps : 0 });
+  const problem = historyProblem(history, {
+    private: plan.enabled,
+    q: plan.sampleRate,
+    sigma: plan.sigma,
+    minSteps: plan.enabled ? minSteps : 0,
+  });
   if (problem) {
     const where = problem.path.length ? ` segment ${problem.path[0]}, ${problem.path[1]}:` : '';
     throw new Error(`${what}: privacy history${where} ${problem.message} (refusing to resume from it)`);
@@ -215,7 +230,8 @@ export class RunLedger {
    * (`checkHistory`) spends every step at exactly those, so its step count says all.
    */
   extendTo(steps: number): void {
-    if (this.plan.enabled && this.plan.sigma !== null && steps > this.ledger.steps) this.ledger.step(this.plan.sampleRate, this.plan.sigma, steps - this.ledger.steps);
+    if (this.plan.enabled && this.plan.sigma !== null && steps > this.ledger.steps)
+      this.ledger.step(this.plan.sampleRate, this.plan.sigma, steps - this.ledger.steps);
   }
 }
 

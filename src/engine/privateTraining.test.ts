@@ -65,7 +65,12 @@ describe('private training end to end (Node, CPU)', () => {
   it('streams ε, per-sample norm histograms and the calibrated σ', async () => {
     const config = circleConfig({ enabled: true, clipping: 'abadi', maxGradNorm: 0.1, noise: { mode: 'sigma', sigma: 1 } });
     const events: EventBody[] = [];
-    const ctl = new RunController('r', { ...config, train: { ...config.train, evalEvery: 3 } }, await loadSplit(config.data, 1, noMnist), (e) => events.push(e));
+    const ctl = new RunController(
+      'r',
+      { ...config, train: { ...config.train, evalEvery: 3 } },
+      await loadSplit(config.data, 1, noMnist),
+      (e) => events.push(e),
+    );
     for (let i = 0; i < 6; i++) await ctl.stepOnce();
     const created = events.find((e) => e.type === 'created');
     expect(created).toMatchObject({ sigma: 1, privacy: { enabled: true, accountant: 'prv', coveredByAccountant: true } });
@@ -111,9 +116,20 @@ describe('private training end to end (Node, CPU)', () => {
   });
 
   it('a hard budget stops training at the last step with ε ≤ budget, and says so', async () => {
-    const config = circleConfig({ enabled: true, clipping: 'auto-s', noise: { mode: 'sigma', sigma: 1.5 }, accountant: 'rdp', budgetEpsilon: 1.5 });
+    const config = circleConfig({
+      enabled: true,
+      clipping: 'auto-s',
+      noise: { mode: 'sigma', sigma: 1.5 },
+      accountant: 'rdp',
+      budgetEpsilon: 1.5,
+    });
     const events: EventBody[] = [];
-    const ctl = new RunController('b', { ...config, train: { ...config.train, evalEvery: 1000 } }, await loadSplit(config.data, 1, noMnist), (e) => events.push(e));
+    const ctl = new RunController(
+      'b',
+      { ...config, train: { ...config.train, evalEvery: 1000 } },
+      await loadSplit(config.data, 1, noMnist),
+      (e) => events.push(e),
+    );
     ctl.start();
     await ctl.settled();
     const points = events.flatMap((e) => (e.type === 'metrics' ? e.points : []));
@@ -125,18 +141,35 @@ describe('private training end to end (Node, CPU)', () => {
     expect(at(last.step)).toBeLessThanOrEqual(1.5);
     expect(at(last.step + 1)).toBeGreaterThan(1.5);
     expect(last.step).toBeLessThan(created(events).totalSteps);
-    expect(events[events.length - 1]).toMatchObject({ type: 'state', state: 'done', message: expect.stringContaining('privacy budget ε ≤ 1.5 is spent') });
+    expect(events[events.length - 1]).toMatchObject({
+      type: 'state',
+      state: 'done',
+      message: expect.stringContaining('privacy budget ε ≤ 1.5 is spent'),
+    });
     await ctl.dispose();
   });
 
   it('a diverging learning rate stops the run with an explanation and a hint', async () => {
     const config = circleConfig({ enabled: false });
     const events: EventBody[] = [];
-    const ctl = new RunController('d', { ...config, model: { preset: 'mlp', hidden: [16], activation: 'tanh' }, train: { ...config.train, optimizer: 'adam', learningRate: 100 } }, await loadSplit(config.data, 1, noMnist), (e) => events.push(e));
+    const ctl = new RunController(
+      'd',
+      {
+        ...config,
+        model: { preset: 'mlp', hidden: [16], activation: 'tanh' },
+        train: { ...config.train, optimizer: 'adam', learningRate: 100 },
+      },
+      await loadSplit(config.data, 1, noMnist),
+      (e) => events.push(e),
+    );
     ctl.start();
     await ctl.settled();
     expect(ctl.currentState).toBe('error');
-    expect(events[events.length - 1]).toMatchObject({ type: 'state', state: 'error', message: expect.stringMatching(/diverged.*Lower the learning rate/) });
+    expect(events[events.length - 1]).toMatchObject({
+      type: 'state',
+      state: 'error',
+      message: expect.stringMatching(/diverged.*Lower the learning rate/),
+    });
     await ctl.dispose();
   });
 

@@ -81,7 +81,11 @@ describe('released steps stay spent across a rewind', () => {
     const split = await loadSplit(config.data, config.seed, noMnist);
     const { checkpoint, released } = await trainAndLeave(config, split, 8);
     const events: EventBody[] = [];
-    const resumed = new RunController('r', config, split, (e) => events.push(e), { checkpoint, released, yieldToEvents: () => Promise.resolve() });
+    const resumed = new RunController('r', config, split, (e) => events.push(e), {
+      checkpoint,
+      released,
+      yieldToEvents: () => Promise.resolve(),
+    });
     resumed.start();
     await resumed.settled();
     const after = metricPoints(events);
@@ -91,7 +95,9 @@ describe('released steps stay spent across a rewind', () => {
     expect(events[events.length - 1]).toMatchObject({
       type: 'state',
       state: 'done',
-      message: expect.stringMatching(/^Stopped at step 9 of \d+: the privacy budget ε ≤ [\d.]+ is spent \(12 steps accounted, 3 of them released before a rewind\)\.$/),
+      message: expect.stringMatching(
+        /^Stopped at step 9 of \d+: the privacy budget ε ≤ [\d.]+ is spent \(12 steps accounted, 3 of them released before a rewind\)\.$/,
+      ),
     });
     await resumed.dispose();
   });
@@ -106,7 +112,11 @@ describe('released steps stay spent across a rewind', () => {
     await ctl.stepOnce();
     expect(metricPoints(events)).toEqual([]);
     expect(ctl.currentState).toBe('error');
-    expect(events[events.length - 1]).toMatchObject({ type: 'state', state: 'error', message: expect.stringMatching(/privacy spent by step 1 could not be saved \(QuotaExceededError\)/) });
+    expect(events[events.length - 1]).toMatchObject({
+      type: 'state',
+      state: 'error',
+      message: expect.stringMatching(/privacy spent by step 1 could not be saved \(QuotaExceededError\)/),
+    });
     await ctl.dispose();
   });
 
@@ -143,11 +153,17 @@ describe('privacy histories from storage or a file are checked against the confi
     expect(() => TrainingRun.create(config, split, forge([{ q, sigma: 2, steps: 30 }]))).toThrow(
       "checkpoint: privacy history segment 0, sigma: noise multiplier 2 differs from the run's σ = 0.7 (refusing to resume from it)",
     );
-    expect(() => TrainingRun.create(config, split, forge([{ q: q / 4, sigma: 0.7, steps: 30 }]))).toThrow(/segment 0, q: sample rate 0\.0177.* differs from the run's q = B\/N = 0\.0711/);
-    expect(() => TrainingRun.create(config, split, forge([{ q, sigma: 0.7, steps: 10 }]))).toThrow(/accounts 10 steps, fewer than the 30 the run took/);
+    expect(() => TrainingRun.create(config, split, forge([{ q: q / 4, sigma: 0.7, steps: 30 }]))).toThrow(
+      /segment 0, q: sample rate 0\.0177.* differs from the run's q = B\/N = 0\.0711/,
+    );
+    expect(() => TrainingRun.create(config, split, forge([{ q, sigma: 0.7, steps: 10 }]))).toThrow(
+      /accounts 10 steps, fewer than the 30 the run took/,
+    );
     expect(() => TrainingRun.create(config, split, forge([]))).toThrow(/accounts 0 steps, fewer than the 30/);
     // The record of released steps is held to the same rule.
-    expect(() => TrainingRun.create(config, split, saved, [{ q, sigma: 5, steps: 40 }])).toThrow(/released steps: privacy history segment 0, sigma/);
+    expect(() => TrainingRun.create(config, split, saved, [{ q, sigma: 5, steps: 40 }])).toThrow(
+      /released steps: privacy history segment 0, sigma/,
+    );
     expect(tf.memory().numTensors).toBe(before);
     // The real history resumes, and a larger (released) one wins.
     const ok = TrainingRun.create(config, split, saved, [{ q, sigma: 0.7, steps: 33 }]);
@@ -163,13 +179,17 @@ describe('privacy histories from storage or a file are checked against the confi
     const resumed = TrainingRun.create(config, split, saved);
     expect(resumed.privacy.sigma).toBe(sigma);
     resumed.dispose();
-    expect(() => TrainingRun.create(config, split, { ...saved, privacy: { history: [{ ...saved.privacy.history[0], sigma: sigma * 1.01 }] } })).toThrow(/sigma: noise multiplier/);
+    expect(() =>
+      TrainingRun.create(config, split, { ...saved, privacy: { history: [{ ...saved.privacy.history[0], sigma: sigma * 1.01 }] } }),
+    ).toThrow(/sigma: noise multiplier/);
   });
 
   it('a non-private run has no privacy history', async () => {
     const config = smallPrivateConfig({ enabled: false });
     const { split, saved } = await savedAt(config, 2);
     expect(saved.privacy.history).toEqual([]);
-    expect(() => TrainingRun.create(config, split, { ...saved, privacy: { history: [{ q: 0.1, sigma: 1, steps: 2 }] } })).toThrow(/a non-private run spends no privacy/);
+    expect(() => TrainingRun.create(config, split, { ...saved, privacy: { history: [{ q: 0.1, sigma: 1, steps: 2 }] } })).toThrow(
+      /a non-private run spends no privacy/,
+    );
   });
 });

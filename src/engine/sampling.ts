@@ -117,7 +117,8 @@ export function shuffleSampler(n: number, batchSize: number, randomness: Samplin
     throw new RangeError(`shuffleSampler: batch size must be an integer in [1, ${n}], got ${batchSize}`);
   }
   const resume = randomness.kind === 'seeded' ? (randomness.resume ?? 0) : 0;
-  if (!(Number.isInteger(resume) && resume >= 0)) throw new RangeError(`shuffleSampler: resume position must be a count ≥ 0, got ${resume}`);
+  if (!(Number.isInteger(resume) && resume >= 0))
+    throw new RangeError(`shuffleSampler: resume position must be a count ≥ 0, got ${resume}`);
   const perEpoch = Math.floor(n / batchSize);
   let drawn = resume;
   let epoch = -1;

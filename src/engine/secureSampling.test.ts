@@ -48,7 +48,11 @@ async function create(c: RunConfig, checkpoint?: RunCheckpoint): Promise<Trainin
 function throughExport(c: RunConfig, checkpoint: RunCheckpoint): RunCheckpoint {
   // The metadata says what the run really is (σ, a 300-example training set): an import checks the history against it.
   const dataset = { name: 'Blobs', source: 'synthetic', trainSize: 300, testSize: 100, inputShape: [2], numClasses: 2 };
-  const run = { meta: { ...sampleMetaInput('run-1', { sigma: 1, dataset }), config: c, createdAt: 1, updatedAt: 2 }, metrics: [], checkpoint: { runId: 'run-1', step: checkpoint.step, savedAt: 3, payload: checkpoint } };
+  const run = {
+    meta: { ...sampleMetaInput('run-1', { sigma: 1, dataset }), config: c, createdAt: 1, updatedAt: 2 },
+    metrics: [],
+    checkpoint: { runId: 'run-1', step: checkpoint.step, savedAt: 3, payload: checkpoint },
+  };
   return importRunsJson(exportRunsJson([run])).runs[0].checkpoint!.payload;
 }
 

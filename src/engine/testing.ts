@@ -23,6 +23,7 @@ export function smallPrivateConfig(privacy: Partial<RunConfig['privacy']> = {}):
 }
 
 /** RDP ε at δ = 1e-5 (the accountant is checked against reference values in src/privacy). */
-export const rdpEpsilon = (q: number, sigma: number, steps: number) => createAccountant('rdp').step(q, sigma, steps).getEpsilon(1e-5).epsilon;
+export const rdpEpsilon = (q: number, sigma: number, steps: number) =>
+  createAccountant('rdp').step(q, sigma, steps).getEpsilon(1e-5).epsilon;
 
 export const metricPoints = (events: readonly EventBody[]): MetricPoint[] => events.flatMap((e) => (e.type === 'metrics' ? e.points : []));

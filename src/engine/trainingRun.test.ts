@@ -78,7 +78,12 @@ describe('RunController', () => {
     const points = events.flatMap((e) => (e.type === 'metrics' ? e.points : []));
     expect(points.map((p) => p.step)).toEqual(Array.from({ length: count + 1 }, (_, i) => i + 1));
     // Evaluation on step 1 and every 5th step; a boundary comes with each evaluation.
-    expect(points.filter((p) => p.testAcc !== undefined).map((p) => p.step).slice(0, 3)).toEqual([1, 5, 10]);
+    expect(
+      points
+        .filter((p) => p.testAcc !== undefined)
+        .map((p) => p.step)
+        .slice(0, 3),
+    ).toEqual([1, 5, 10]);
     expect(events.some((e) => e.type === 'boundary' && e.values.length === 48 * 48)).toBe(true);
     await ctl.reset();
     expect(events[events.length - 1]).toMatchObject({ type: 'state', state: 'idle' });

@@ -230,7 +230,9 @@ export class TrainingRun {
    */
   async checkpoint(): Promise<RunCheckpoint> {
     this.assertLive();
-    const params = await Promise.all(this.model.params.map(async (p) => ({ shape: [...p.shape], values: (await p.data()) as Float32Array })));
+    const params = await Promise.all(
+      this.model.params.map(async (p) => ({ shape: [...p.shape], values: (await p.data()) as Float32Array })),
+    );
     const optimizer = await this.optimizer.saveState();
     return {
       version: 1,
@@ -256,7 +258,8 @@ export class TrainingRun {
         throw new Error(`checkpoint: parameter ${i} has shape [${t.shape.join(', ')}], the model has [${want.join(', ')}]`);
       }
     });
-    if (!(Number.isInteger(c.step) && c.step >= 0 && c.step <= this.totalSteps)) throw new Error(`checkpoint: step ${c.step} is outside 0…${this.totalSteps}`);
+    if (!(Number.isInteger(c.step) && c.step >= 0 && c.step <= this.totalSteps))
+      throw new Error(`checkpoint: step ${c.step} is outside 0…${this.totalSteps}`);
     checkHistory(this.privacy, c.privacy.history, c.step, 'checkpoint');
     if (this.sampler.randomness === 'seeded' && c.samplerSeed === null) {
       throw new Error('checkpoint: samplerSeed is null, but this run samples from its seed and needs the sampler state to continue');

@@ -22,7 +22,12 @@ describe('.npz writer', () => {
     expect(() => npyBytes({ data: new Uint8Array(2), shape: [2.5] })).toThrow(/bad shape/);
     expect(() => npzBytes({ 'x.npy/../../evil': { data: new Uint8Array(1), shape: [1] } })).toThrow(/must be an identifier/);
     expect(() => zipStore([{ name: '../evil', bytes: new Uint8Array(1) }])).toThrow(/without '\.\.'/);
-    expect(() => zipStore([{ name: 'a', bytes: new Uint8Array(1) }, { name: 'a', bytes: new Uint8Array(1) }])).toThrow(/duplicate/);
+    expect(() =>
+      zipStore([
+        { name: 'a', bytes: new Uint8Array(1) },
+        { name: 'a', bytes: new Uint8Array(1) },
+      ]),
+    ).toThrow(/duplicate/);
   });
 
   it.skipIf(NUMPY_MISSING)(`numpy loads what it writes: dtypes, shapes and values round-trip${skipNote}`, () => {

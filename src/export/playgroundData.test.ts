@@ -43,7 +43,9 @@ json.dump({'train': part(train), 'test': part(test)}, sys.stdout)
 type Part = { n: number; shape: number[]; dtype: string; x: string; y: string };
 
 function sha256(bytes: ArrayBufferView): string {
-  return createHash('sha256').update(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+    .digest('hex');
 }
 
 function expected(d: Dataset): Part {
@@ -59,35 +61,58 @@ async function loadLikeTheScript(config: RunConfig): Promise<{ parts: { train: P
   const scriptPath = join(folder, 'train_opacus.py');
   writeFileSync(scriptPath, bundle.script);
   writeFileSync(join(folder, bundle.data.name), bundle.data.bytes);
-  return { parts: runPython(LOAD_WITH_SCRIPT, [scriptPath]), script: bundle.script, split: await loadSplit(config.data, config.seed, provider) };
+  return {
+    parts: runPython(LOAD_WITH_SCRIPT, [scriptPath]),
+    script: bundle.script,
+    split: await loadSplit(config.data, config.seed, provider),
+  };
 }
 
 describe("the playground's exact data beside the script (MNIST scripts trained on a random 8,000 of torchvision's digits)", () => {
-  it.skipIf(NUMPY_MISSING)(`MNIST: the script loads the embedded 8,000 / 2,000 digits, bit for bit as the playground's float32 pixels${skipNote}`, async () => {
-    const c = defaultRunConfig();
-    const { parts, script, split } = await loadLikeTheScript(c);
-    expect(split.train.y.length).toBe(8000);
-    expect(parts.train).toEqual(expected(split.train));
-    expect(parts.test).toEqual(expected(split.test));
-    expect(script).toContain('DATA_FILE = "mnist_playground.npz"');
-    expect(script).toMatch(/^TRAIN_SIZE = 8000$/m);
-    expect(script).not.toMatch(/torchvision|download=True/);
-  }, 60_000);
+  it.skipIf(NUMPY_MISSING)(
+    `MNIST: the script loads the embedded 8,000 / 2,000 digits, bit for bit as the playground's float32 pixels${skipNote}`,
+    async () => {
+      const c = defaultRunConfig();
+      const { parts, script, split } = await loadLikeTheScript(c);
+      expect(split.train.y.length).toBe(8000);
+      expect(parts.train).toEqual(expected(split.train));
+      expect(parts.test).toEqual(expected(split.test));
+      expect(script).toContain('DATA_FILE = "mnist_playground.npz"');
+      expect(script).toMatch(/^TRAIN_SIZE = 8000$/m);
+      expect(script).not.toMatch(/torchvision|download=True/);
+    },
+    60_000,
+  );
 
-  it.skipIf(NUMPY_MISSING)(`synthetic: the script loads the playground's own points (float32), not a numpy regeneration${skipNote}`, async () => {
-    const c: RunConfig = { ...defaultRunConfig(), seed: 42, data: { source: 'synthetic', name: 'circle', n: 333, noise: 0.1, testFraction: 0.3 } };
-    c.train.batchSize = 32;
-    const { parts, script, split } = await loadLikeTheScript(c);
-    expect(parts.train).toEqual(expected(split.train));
-    expect(parts.test).toEqual(expected(split.test));
-    expect(script).not.toContain('make_synthetic');
-    expect(playgroundDataFileName(c.data, 42)).not.toBe(playgroundDataFileName(c.data, 43));
-  }, 60_000);
+  it.skipIf(NUMPY_MISSING)(
+    `synthetic: the script loads the playground's own points (float32), not a numpy regeneration${skipNote}`,
+    async () => {
+      const c: RunConfig = {
+        ...defaultRunConfig(),
+        seed: 42,
+        data: { source: 'synthetic', name: 'circle', n: 333, noise: 0.1, testFraction: 0.3 },
+      };
+      c.train.batchSize = 32;
+      const { parts, script, split } = await loadLikeTheScript(c);
+      expect(parts.train).toEqual(expected(split.train));
+      expect(parts.test).toEqual(expected(split.test));
+      expect(script).not.toContain('make_synthetic');
+      expect(playgroundDataFileName(c.data, 42)).not.toBe(playgroundDataFileName(c.data, 43));
+    },
+    60_000,
+  );
 
   it.skipIf(NUMPY_MISSING)(`colour images are written channels first, as PyTorch reads them${skipNote}`, () => {
     // 2 images of 2×2×3, values that are not bytes / 255 (so float32 is kept).
     const x = Float32Array.from({ length: 24 }, (_, i) => i + 0.5);
-    const d = (n: number): Dataset => ({ name: 't', x: x.slice(0, n * 12), y: Int32Array.from({ length: n }, (_, i) => i), inputShape: [2, 2, 3], numClasses: 2, source: 't' });
+    const d = (n: number): Dataset => ({
+      name: 't',
+      x: x.slice(0, n * 12),
+      y: Int32Array.from({ length: n }, (_, i) => i),
+      inputShape: [2, 2, 3],
+      numClasses: 2,
+      source: 't',
+    });
     const file = tempFile(playgroundDataNpz({ train: d(2), test: d(1) }), '.npz');
     const back = runPython<{ shape: number[]; dtype: string; values: number[][][][] }>(
       'import json, sys\nimport numpy as np\nx = np.load(sys.argv[1])["x_train"]\njson.dump({"shape": list(x.shape), "dtype": str(x.dtype), "values": x.tolist()}, sys.stdout)',
@@ -95,7 +120,9 @@ describe("the playground's exact data beside the script (MNIST scripts trained o
     );
     expect(back.shape).toEqual([2, 3, 2, 2]);
     expect(back.dtype).toBe('float32');
-    for (let n = 0; n < 2; n++) for (let h = 0; h < 2; h++) for (let w = 0; w < 2; w++) for (let c = 0; c < 3; c++) expect(back.values[n][c][h][w]).toBe(x[n * 12 + (h * 2 + w) * 3 + c]);
+    for (let n = 0; n < 2; n++)
+      for (let h = 0; h < 2; h++)
+        for (let w = 0; w < 2; w++) for (let c = 0; c < 3; c++) expect(back.values[n][c][h][w]).toBe(x[n * 12 + (h * 2 + w) * 3 + c]);
   });
 
   it.skipIf(NUMPY_MISSING)(`the playground's download is one .zip holding the script and its data${skipNote}`, async () => {
@@ -103,7 +130,10 @@ describe("the playground's exact data beside the script (MNIST scripts trained o
     c.train.batchSize = 16;
     const bundle = await scriptWithPlaygroundData(c, 'fastdp', provider);
     const file = tempFile(zipScriptWithData('train_fastdp.py', bundle), '.zip');
-    const names = runPython<string[]>('import json, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\njson.dump(z.namelist(), sys.stdout)', [file]);
+    const names = runPython<string[]>(
+      'import json, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\njson.dump(z.namelist(), sys.stdout)',
+      [file],
+    );
     expect(names).toEqual(['train_fastdp.py', bundle.data.name]);
   });
 

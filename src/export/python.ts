@@ -33,7 +33,8 @@ export function pyStr(s: string): string {
 
 /** A finite number as a Python literal (JS and Python read "1e-7", "1e+21", "0.25" alike). */
 export function pyFloat(x: number, what = 'a number'): string {
-  if (typeof x !== 'number' || !Number.isFinite(x)) throw new RangeError(`export: ${what} is ${String(x)}; only finite numbers can be written into a script`);
+  if (typeof x !== 'number' || !Number.isFinite(x))
+    throw new RangeError(`export: ${what} is ${String(x)}; only finite numbers can be written into a script`);
   return String(x);
 }
 

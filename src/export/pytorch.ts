@@ -78,11 +78,13 @@ export interface ExportOptions {
 /** Sizes from the caller (an imported set's metadata) are checked like config fields. */
 function checkDataInfo(info: ExportDataInfo): ExportDataInfo {
   const positive = (x: unknown, field: string, min = 1) => {
-    if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < min) throw new RangeError(`export: data ${field} must be an integer ≥ ${min}, got ${String(x)}`);
+    if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < min)
+      throw new RangeError(`export: data ${field} must be an integer ≥ ${min}, got ${String(x)}`);
     return x;
   };
   const shape = info.inputShape;
-  if (!Array.isArray(shape) || shape.length < 1 || shape.length > 3) throw new RangeError(`export: data inputShape must be [d] or [H, W, C], got ${JSON.stringify(shape)}`);
+  if (!Array.isArray(shape) || shape.length < 1 || shape.length > 3)
+    throw new RangeError(`export: data inputShape must be [d] or [H, W, C], got ${JSON.stringify(shape)}`);
   return {
     trainSize: positive(info.trainSize, 'trainSize'),
     testSize: positive(info.testSize, 'testSize'),
@@ -112,7 +114,10 @@ function convOut(size: number, kernel: number, stride: number): number {
 
 /** nn.Sequential layers (Python source lines) for the preset, and a one-line description. */
 function modelLayers(model: RunConfig['model'], info: ExportDataInfo): { lines: string[]; description: string } {
-  const inFeatures = pyInt(info.inputShape.reduce((a, b) => a * b, 1), 'the input size');
+  const inFeatures = pyInt(
+    info.inputShape.reduce((a, b) => a * b, 1),
+    'the input size',
+  );
   const C = pyInt(info.numClasses, 'data numClasses');
   switch (model.preset) {
     case 'logistic':
@@ -129,14 +134,19 @@ function modelLayers(model: RunConfig['model'], info: ExportDataInfo): { lines: 
       return { lines, description: `MLP ${[inFeatures, ...model.hidden.map((h) => pyInt(h)), C].join(' → ')}, ${model.activation}` };
     }
     case 'cnn': {
-      if (info.inputShape.length !== 3) throw new Error(`export: the cnn preset needs image inputs [H, W, C], got [${info.inputShape.join(', ')}]`);
+      if (info.inputShape.length !== 3)
+        throw new Error(`export: the cnn preset needs image inputs [H, W, C], got [${info.inputShape.join(', ')}]`);
       const [H, W, Cin] = info.inputShape;
       const act = ACT[model.activation];
       const [pt, pb] = samePadding(H, 8, 2).map((x) => pyInt(x));
       const [pl, pr] = samePadding(W, 8, 2).map((x) => pyInt(x));
       const lines: string[] = [];
       if (pt === pb && pl === pr) lines.push(`nn.Conv2d(${pyInt(Cin)}, 16, kernel_size=8, stride=2, padding=(${pt}, ${pl}))`);
-      else lines.push(`nn.ZeroPad2d((${pl}, ${pr}, ${pt}, ${pb}))  # TF 'same' padding`, `nn.Conv2d(${pyInt(Cin)}, 16, kernel_size=8, stride=2)`);
+      else
+        lines.push(
+          `nn.ZeroPad2d((${pl}, ${pr}, ${pt}, ${pb}))  # TF 'same' padding`,
+          `nn.Conv2d(${pyInt(Cin)}, 16, kernel_size=8, stride=2)`,
+        );
       let h = Math.ceil(H / 2);
       let w = Math.ceil(W / 2);
       lines.push(act, 'nn.MaxPool2d(2, stride=1)');
@@ -303,7 +313,8 @@ function dataSection(config: RunConfig, info: ExportDataInfo, dataset: ExportDat
         '    return train, test',
       ];
     case 'imported': {
-      const shape = info.inputShape.length === 3 ? '[N, C, H, W] (channels first)' : `[N, ${info.inputShape.map((d) => pyInt(d)).join(', ')}]`;
+      const shape =
+        info.inputShape.length === 3 ? '[N, C, H, W] (channels first)' : `[N, ${info.inputShape.map((d) => pyInt(d)).join(', ')}]`;
       return [
         '# The name the dataset had in the playground (for a CSV, its file name): data, never code.',
         `DATASET_NAME = ${pyStr(data.name)}`,
@@ -328,7 +339,12 @@ function dataSection(config: RunConfig, info: ExportDataInfo, dataset: ExportDat
 
 /** A portable file name from an imported dataset's name: letters, digits, '_', '-', '.' only, no leading dot. */
 function importedFileStem(name: string): string {
-  return name.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'dataset';
+  return (
+    name
+      .replace(/[^A-Za-z0-9_.-]+/g, '_')
+      .replace(/^[._]+/, '')
+      .slice(0, 80) || 'dataset'
+  );
 }
 
 function optimizerLines(train: RunConfig['train']): string[] {
@@ -338,7 +354,9 @@ function optimizerLines(train: RunConfig['train']): string[] {
     case 'adam':
       return ['    return torch.optim.Adam(model.parameters(), lr=LEARNING_RATE, betas=(0.9, 0.999), eps=1e-8, weight_decay=WEIGHT_DECAY)'];
     case 'adamw':
-      return ['    return torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, betas=(0.9, 0.999), eps=1e-8, weight_decay=WEIGHT_DECAY)'];
+      return [
+        '    return torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, betas=(0.9, 0.999), eps=1e-8, weight_decay=WEIGHT_DECAY)',
+      ];
     case 'lamb':
       return [
         '    # LAMB is not in torch.optim; torch-optimizer has one (pip install torch-optimizer).',
@@ -366,7 +384,8 @@ const FASTDP_ACCOUNTING: Record<RunConfig['privacy']['accountant'], { mode: stri
 function dataDescription(config: RunConfig, dataset: ExportDataset): string {
   const d = config.data;
   if (d.source === 'imported') return 'the dataset imported in the playground (DATASET_NAME below), from DATA_FILE';
-  if (dataset === 'playground') return `the playground's exact ${d.source === 'mnist' ? 'embedded MNIST digits' : `synthetic '${d.name}' points`}, from DATA_FILE`;
+  if (dataset === 'playground')
+    return `the playground's exact ${d.source === 'mnist' ? 'embedded MNIST digits' : `synthetic '${d.name}' points`}, from DATA_FILE`;
   return d.source === 'mnist' ? 'MNIST from torchvision, all of it' : `synthetic '${d.name}', regenerated in numpy`;
 }
 
@@ -381,13 +400,16 @@ export function pytorchScript(input: RunConfig, target: ExportTarget, options: E
   const config = checked.config;
   const dataset = options.dataset ?? 'source';
   if (dataset === 'playground' && !canWritePlaygroundData(config.data)) {
-    throw new Error("export: the playground's data can be written for MNIST and synthetic sets; an imported set stays on the device that imported it");
+    throw new Error(
+      "export: the playground's data can be written for MNIST and synthetic sets; an imported set stays on the device that imported it",
+    );
   }
   const known = options.data ?? exportDataInfo(config.data, dataset);
   if (!known) throw new Error('export: an imported dataset needs its sizes (trainSize, testSize, inputShape, numClasses)');
   const info = checkDataInfo(known);
   const { train, privacy: p, seed } = config;
-  if (train.batchSize > info.trainSize) throw new RangeError(`train.batchSize (${train.batchSize}) is larger than the training set (${info.trainSize} examples)`);
+  if (train.batchSize > info.trainSize)
+    throw new RangeError(`train.batchSize (${train.batchSize}) is larger than the training set (${info.trainSize} examples)`);
   const model = modelLayers(config.model, info);
   const numbers = privacyNumbers(config, info);
   const steps = Math.max(1, stepsFor(train.epochs, info.trainSize, train.batchSize));
@@ -410,7 +432,8 @@ export function pytorchScript(input: RunConfig, target: ExportTarget, options: E
       `  σ = ${sig6(numbers.sigma, 'σ')} ${p.noise.mode === 'target' ? `(the playground's calibration for ε = ${pyFloat(p.noise.epsilon)})` : '(fixed)'}, δ = ${pyFloat(p.delta)}:`,
       `  on these ${pyInt(info.trainSize)} examples the playground's ${p.accountant} accountant gives ε = ${sig6(numbers.epsilon, 'ε')} after ${pyInt(numbers.steps)} steps.`,
     );
-    if (p.sampling === 'shuffle') about.push('  The playground run used shuffled fixed-size batches; this script samples as the accountant assumes (Poisson).');
+    if (p.sampling === 'shuffle')
+      about.push('  The playground run used shuffled fixed-size batches; this script samples as the accountant assumes (Poisson).');
     about.push(
       ...(secure
         ? [
@@ -430,7 +453,8 @@ export function pytorchScript(input: RunConfig, target: ExportTarget, options: E
   if (p.enabled && target === 'opacus') requirements.push("'opacus>=1.4'");
   if (config.train.optimizer === 'lamb') requirements.push('torch-optimizer');
   about.push('', `Requirements: pip install ${requirements.join(' ')}`);
-  if (p.enabled && target === 'fastdp') about.push('  and fastDP: pip install git+https://github.com/awslabs/fast-differential-privacy.git');
+  if (p.enabled && target === 'fastdp')
+    about.push('  and fastDP: pip install git+https://github.com/awslabs/fast-differential-privacy.git');
   const header = ['#!/usr/bin/env python3', ...pyDocstring(about), ''];
 
   const opacusPrivate = p.enabled && target === 'opacus';
@@ -539,7 +563,20 @@ export function pytorchScript(input: RunConfig, target: ExportTarget, options: E
   ];
 
   const body = !p.enabled ? plainMain() : target === 'opacus' ? opacusMain(config) : fastdpMain(config);
-  return [...header, ...imports, ...constants, '', ...dataSection(config, info, dataset), '', ...modelSection, ...body, '', "if __name__ == '__main__':", '    main()', ''].join('\n');
+  return [
+    ...header,
+    ...imports,
+    ...constants,
+    '',
+    ...dataSection(config, info, dataset),
+    '',
+    ...modelSection,
+    ...body,
+    '',
+    "if __name__ == '__main__':",
+    '    main()',
+    '',
+  ].join('\n');
 }
 
 const LOG_STEP = [
@@ -592,7 +629,7 @@ function opacusGenerators(secure: boolean): string[] {
     'def private_generators(device):',
     '    """Generators for Poisson sampling and for the noise (secure randomness): nothing here derives from',
     '    SEED. By default each is a PyTorch generator (Mersenne Twister on the CPU, Philox on a GPU) seeded',
-    '    with 63 bits from the operating system\'s CSPRNG: unpredictable to anyone who has the run config,',
+    "    with 63 bits from the operating system's CSPRNG: unpredictable to anyone who has the run config,",
     '    though not a cryptographic generator itself. SECURE_MODE = True draws both from /dev/urandom',
     '    (torchcsprng, Opacus\'s secure_mode)."""',
     '    if SECURE_MODE:',
@@ -680,7 +717,7 @@ function opacusMain(config: RunConfig): string[] {
     '    accountant = create_accountant(ACCOUNTANT)',
     '    optimizer.attach_step_hook(accountant.get_optimizer_hook_fn(sample_rate=SAMPLE_RATE))',
     builtIn
-      ? '    # Abadi clipping over all layers is Opacus\'s own (flat) clipping; nothing to replace.'
+      ? "    # Abadi clipping over all layers is Opacus's own (flat) clipping; nothing to replace."
       : '    use_playground_clipping(optimizer, groups)',
     '    step = 0',
     '    while step < STEPS:',
@@ -708,7 +745,7 @@ function fastdpGenerators(secure: boolean): string[] {
       'def private_generators():',
       '    """The generator for Poisson sampling, and PyTorch\'s global generators, from which fastDP draws its',
       '    noise, seeded from SEED because the run config has secure randomness off: reproducible, and NOT',
-      '    private against anyone who knows SEED (it travels in the run config and the playground\'s URL).',
+      "    private against anyone who knows SEED (it travels in the run config and the playground's URL).",
       '    For teaching and debugging only."""',
       SEEDED_WARNING,
       '    torch.manual_seed(SEED + 2)',
@@ -718,8 +755,8 @@ function fastdpGenerators(secure: boolean): string[] {
   return [
     'def private_generators():',
     '    """The generator for Poisson sampling, and PyTorch\'s global generators, from which fastDP draws its',
-    '    noise (secure randomness): all reseeded with 63 bits each from the operating system\'s CSPRNG, so',
-    '    nothing here derives from SEED, which only initialised the model. These are PyTorch\'s generators',
+    "    noise (secure randomness): all reseeded with 63 bits each from the operating system's CSPRNG, so",
+    "    nothing here derives from SEED, which only initialised the model. These are PyTorch's generators",
     '    (Mersenne Twister on the CPU, Philox on a GPU), unpredictable without their seeds though not',
     '    cryptographic themselves; fastDP has no secure mode of its own."""',
     '    torch.manual_seed(secrets.randbits(63))',

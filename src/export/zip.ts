@@ -48,7 +48,8 @@ export function zipStore(entries: readonly ZipEntry[]): Uint8Array<ArrayBuffer> 
   const dataLen = entries.reduce((a, e, i) => a + LOCAL + names[i].length + e.bytes.length, 0);
   const centralLen = names.reduce((a, n) => a + CENTRAL + n.length, 0);
   const total = dataLen + centralLen + END;
-  if (total > MAX || entries.length > 0xffff) throw new Error(`zip: ${total} bytes in ${entries.length} entries needs ZIP64, which this writer does not do`);
+  if (total > MAX || entries.length > 0xffff)
+    throw new Error(`zip: ${total} bytes in ${entries.length} entries needs ZIP64, which this writer does not do`);
   const out = new Uint8Array(total);
   const v = new DataView(out.buffer);
   const offsets: number[] = [];

@@ -26,7 +26,9 @@ export function clipFactorsKernel(
   check(bound > 0 && Number.isFinite(bound), () => `clipFactorsKernel: bound must be finite and > 0, got ${bound}`);
   check(gamma > 0 && Number.isFinite(gamma), () => `clipFactorsKernel: gamma must be finite and > 0, got ${gamma}`);
   const attrs: DpClipFactorsAttrs = { fn, style, bound, gamma };
-  return tf.engine().runKernel(DpClipFactors, { sq, mask } as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+  return tf
+    .engine()
+    .runKernel(DpClipFactors, { sq, mask } as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
 
 /** The factor for one norm (float32 rounding like the WGSL). */

@@ -7,13 +7,7 @@ import { DpConv2DSqNorms, type DpConv2DSqNormsAttrs } from './kernel_names';
  * with U_i the unfolded input patches [T, k·k·Cin] and G_i the output gradient [T, Cout].
  * @param x layer input [B, H, W, Cin]; @param dy ∂L/∂z [B, Ho, Wo, Cout] → [B].
  */
-export function conv2dSqNorms(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  kernelSize: number,
-  stride: number,
-  padding: 'same' | 'valid',
-): tf.Tensor1D {
+export function conv2dSqNorms(x: tf.Tensor4D, dy: tf.Tensor4D, kernelSize: number, stride: number, padding: 'same' | 'valid'): tf.Tensor1D {
   check(x.rank === 4 && dy.rank === 4, () => `conv2dSqNorms: x and dy must be rank 4, got [${x.shape}] and [${dy.shape}]`);
   check(x.dtype === 'float32' && dy.dtype === 'float32', () => `conv2dSqNorms: float32 inputs only, got ${x.dtype}, ${dy.dtype}`);
   check(Number.isInteger(kernelSize) && kernelSize >= 1, () => `conv2dSqNorms: kernelSize must be a positive integer, got ${kernelSize}`);
@@ -27,10 +21,13 @@ export function conv2dSqNorms(
   );
   check(
     info.batchSize === dy.shape[0] && info.outHeight === dy.shape[1] && info.outWidth === dy.shape[2],
-    () => `conv2dSqNorms: dy has shape [${dy.shape}], expected [${dy.shape[0]}, ${info.outHeight}, ${info.outWidth}, ${dy.shape[3]}] for x [${x.shape}]`,
+    () =>
+      `conv2dSqNorms: dy has shape [${dy.shape}], expected [${dy.shape[0]}, ${info.outHeight}, ${info.outWidth}, ${dy.shape[3]}] for x [${x.shape}]`,
   );
   const attrs: DpConv2DSqNormsAttrs = { kernelSize, stride, padTop: info.padInfo.top, padLeft: info.padInfo.left };
-  return tf.engine().runKernel(DpConv2DSqNorms, { x, dy } as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor1D;
+  return tf
+    .engine()
+    .runKernel(DpConv2DSqNorms, { x, dy } as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor1D;
 }
 
 /** CPU twin: forms each sample's [kkCin, Cout] gradient in a scratch buffer (float64). */

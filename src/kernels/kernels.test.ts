@@ -70,7 +70,10 @@ describe('CPU twins against the TF.js-ops reference', () => {
     const sqv = sq.arraySync();
     sqv[0][1] = sqv[1][1] = sqv[2][1] = 0;
     const sqt = tf.tensor2d(sqv);
-    const mask = tf.tensor1d(Array.from({ length: b }, (_, i) => (i % 4 === 3 ? 0 : 1)), 'float32');
+    const mask = tf.tensor1d(
+      Array.from({ length: b }, (_, i) => (i % 4 === 3 ? 0 : 1)),
+      'float32',
+    );
     const cfg: ClipConfig = { fn, clipNorm: 1.5, gamma: 0.01, style };
     const bound = style === 'flat' ? 1.5 : 1.5 / Math.sqrt(k);
     const got = clipFactorsKernel(sqt, mask, fn, style, bound, 0.01);
@@ -90,8 +93,22 @@ describe('CPU twins against the TF.js-ops reference', () => {
     const param = tf.zeros([n]);
     const key = { key0: 99, key1: 3, step: 12 };
     const got = noisyUpdate(param, sum, null, {
-      rule: 'grad', output: 'param', key0: 99, key1: 3, step: 12, paramIndex: 2, std: 0.7, divisor: 50,
-      lr: 0, momentum: 0, beta1: 0, beta2: 0, epsilon: 0, weightDecay: 0, biasCorrection1: 1, biasCorrection2: 1,
+      rule: 'grad',
+      output: 'param',
+      key0: 99,
+      key1: 3,
+      step: 12,
+      paramIndex: 2,
+      std: 0.7,
+      divisor: 50,
+      lr: 0,
+      momentum: 0,
+      beta1: 0,
+      beta2: 0,
+      epsilon: 0,
+      weightDecay: 0,
+      biasCorrection1: 1,
+      biasCorrection2: 1,
     });
     const z = new Float32Array(n);
     fillKeyedNormals(z, key, 2);
@@ -145,7 +162,11 @@ describe('keyed Philox normals', () => {
     expect(fit.ks).toBeLessThan(fit.ksCritical);
     expect(fit.chiSquare).toBeLessThan(fit.chiSquareCritical);
     expect(erf(1)).toBeCloseTo(0.8427007929497149, 12);
-    for (const other of [{ key0: 8, key1: 0, step: 0, p: 0 }, { key0: 7, key1: 0, step: 1, p: 0 }, { key0: 7, key1: 0, step: 0, p: 1 }]) {
+    for (const other of [
+      { key0: 8, key1: 0, step: 0, p: 0 },
+      { key0: 7, key1: 0, step: 1, p: 0 },
+      { key0: 7, key1: 0, step: 0, p: 1 },
+    ]) {
       const b = new Float32Array(n);
       fillKeyedNormals(b, other, other.p);
       expect(Math.abs(correlation(a, b))).toBeLessThan(4 / Math.sqrt(n));

@@ -21,25 +21,37 @@ export function noisyUpdate(param: tf.Tensor, sum: tf.Tensor, state: tf.Tensor |
   const n = param.size;
   const rows = stateRows(attrs.rule);
   check(RULES.includes(attrs.rule), () => `noisyUpdate: unknown rule "${String(attrs.rule)}"`);
-  check(attrs.output === 'param' || attrs.output === 'state', () => `noisyUpdate: output must be 'param' or 'state', got "${String(attrs.output)}"`);
+  check(
+    attrs.output === 'param' || attrs.output === 'state',
+    () => `noisyUpdate: output must be 'param' or 'state', got "${String(attrs.output)}"`,
+  );
   check(!(attrs.output === 'state' && rows === 0), () => `noisyUpdate: rule "${attrs.rule}" keeps no state`);
-  check(sum.size === n && sum.shape.every((d, i) => d === param.shape[i]), () => `noisyUpdate: sum has shape [${sum.shape}], param [${param.shape}]`);
+  check(
+    sum.size === n && sum.shape.every((d, i) => d === param.shape[i]),
+    () => `noisyUpdate: sum has shape [${sum.shape}], param [${param.shape}]`,
+  );
   check(
     rows === 0 ? state === null : state !== null && state.rank === 2 && state.shape[0] === rows && state.shape[1] === n,
-    () => `noisyUpdate: rule "${attrs.rule}" needs state ${rows === 0 ? 'null' : `[${rows}, ${n}]`}, got ${state ? `[${state.shape}]` : 'null'}`,
+    () =>
+      `noisyUpdate: rule "${attrs.rule}" needs state ${rows === 0 ? 'null' : `[${rows}, ${n}]`}, got ${state ? `[${state.shape}]` : 'null'}`,
   );
   check(attrs.std >= 0 && Number.isFinite(attrs.std), () => `noisyUpdate: std must be finite and ≥ 0, got ${attrs.std}`);
   check(attrs.divisor > 0 && Number.isFinite(attrs.divisor), () => `noisyUpdate: divisor must be finite and > 0, got ${attrs.divisor}`);
   for (const w of [attrs.key0, attrs.key1, attrs.step, attrs.paramIndex]) {
-    check(Number.isInteger(w) && w >= 0 && w < 2 ** 32, () => `noisyUpdate: key, step and paramIndex must be 32-bit unsigned integers, got ${w}`);
+    check(
+      Number.isInteger(w) && w >= 0 && w < 2 ** 32,
+      () => `noisyUpdate: key, step and paramIndex must be 32-bit unsigned integers, got ${w}`,
+    );
   }
   return tf.tidy(() => {
     const st = state ?? tf.zeros([1, 1]);
-    const out = tf.engine().runKernel(
-      DpNoisyUpdate,
-      { param: tf.reshape(param, [n]), sum: tf.reshape(sum, [n]), state: st } as unknown as tf.NamedTensorMap,
-      attrs as unknown as tf.NamedAttrMap,
-    ) as tf.Tensor;
+    const out = tf
+      .engine()
+      .runKernel(
+        DpNoisyUpdate,
+        { param: tf.reshape(param, [n]), sum: tf.reshape(sum, [n]), state: st } as unknown as tf.NamedTensorMap,
+        attrs as unknown as tf.NamedAttrMap,
+      ) as tf.Tensor;
     return attrs.output === 'param' ? tf.reshape(out, param.shape) : out;
   });
 }

@@ -12,7 +12,16 @@ describe('buildModel', () => {
   it('builds the DESIGN.md CNN with the expected shapes on 28×28×1', () => {
     const m = buildModel({ preset: 'cnn', activation: 'tanh' }, [28, 28, 1], 10, 1);
     expect(m.layers.map((l) => l.outputShape.join('x'))).toEqual([
-      '14x14x16', '14x14x16', '13x13x16', '5x5x32', '5x5x32', '4x4x32', '512', '32', '32', '10',
+      '14x14x16',
+      '14x14x16',
+      '13x13x16',
+      '5x5x32',
+      '5x5x32',
+      '4x4x32',
+      '512',
+      '32',
+      '32',
+      '10',
     ]);
     expect(m.params.map((p) => p.shape.join('x'))).toEqual(['8x8x1x16', '16', '4x4x16x32', '32', '512x32', '32', '32x10', '10']);
     const logits = m.apply(tf.zeros([3, 28, 28, 1]));

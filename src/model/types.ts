@@ -6,9 +6,7 @@ export type Activation = 'relu' | 'tanh' | 'sigmoid';
 
 /** Which model to build; part of the serialisable run config. */
 export type ModelSpec =
-  | { preset: 'logistic' }
-  | { preset: 'mlp'; hidden: number[]; activation: Activation }
-  | { preset: 'cnn'; activation: Activation };
+  { preset: 'logistic' } | { preset: 'mlp'; hidden: number[]; activation: Activation } | { preset: 'cnn'; activation: Activation };
 
 /**
  * A model is a sequence of layers with trainable variables in a fixed order. The engine needs no

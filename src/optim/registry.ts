@@ -19,7 +19,9 @@ export function createOptimizer(spec: OptimizerSpec): Optimizer {
       return new Sgd(spec);
     default: {
       const unknown: never = spec;
-      throw new Error(`createOptimizer: unknown optimizer "${(unknown as { name?: unknown }).name}" (known: ${OPTIMIZER_NAMES.join(', ')})`);
+      throw new Error(
+        `createOptimizer: unknown optimizer "${(unknown as { name?: unknown }).name}" (known: ${OPTIMIZER_NAMES.join(', ')})`,
+      );
     }
   }
 }

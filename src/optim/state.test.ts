@@ -20,9 +20,27 @@ const SPECS: OptimizerSpec[] = [
 ];
 
 function params(): tf.Variable[] {
-  return [tf.variable(tf.tensor2d([[0.5, -1], [2, 0.25], [-0.3, 0.7]])), tf.variable(tf.tensor1d([0.1, -0.2]))];
+  return [
+    tf.variable(
+      tf.tensor2d([
+        [0.5, -1],
+        [2, 0.25],
+        [-0.3, 0.7],
+      ]),
+    ),
+    tf.variable(tf.tensor1d([0.1, -0.2])),
+  ];
 }
-const grads = (t: number) => [tf.tensor2d([[t, -1], [0.5, t * t], [-0.3, 1]]).mul(0.1), tf.tensor1d([1, -t])];
+const grads = (t: number) => [
+  tf
+    .tensor2d([
+      [t, -1],
+      [0.5, t * t],
+      [-0.3, 1],
+    ])
+    .mul(0.1),
+  tf.tensor1d([1, -t]),
+];
 
 async function values(ps: tf.Variable[]): Promise<number[]> {
   return (await Promise.all(ps.map((p) => p.data()))).flatMap((a) => Array.from(a));
@@ -83,7 +101,9 @@ describe('optimizer state save / load', () => {
     const adam = createOptimizer({ name: 'adam', lr: 0.01 });
     await run(adam, ps, 1, 2);
     const saved = await adam.saveState();
-    expect(() => createOptimizer({ name: 'sgd', lr: 0.1, momentum: 0.9 }).loadState(saved, ps)).toThrow(/cannot load the state of a "adam"/);
+    expect(() => createOptimizer({ name: 'sgd', lr: 0.1, momentum: 0.9 }).loadState(saved, ps)).toThrow(
+      /cannot load the state of a "adam"/,
+    );
     expect(() => createOptimizer({ name: 'adam', lr: 0.01 }).loadState({ ...saved, slots: saved.slots.slice(1) }, ps)).toThrow(/slots/);
   });
 });

@@ -11,7 +11,13 @@ const EXPORTED_AT = new Date('2026-11-23T12:00:00.000Z');
 function sampleRuns(): StoredRun[] {
   const a = sampleRun('run-a', 300);
   const b = sampleRun('run-b', 4, false);
-  b.meta = { ...b.meta, state: 'error', message: 'Training diverged at step 4: the loss became NaN.', projectedEpsilon: Infinity, sigma: null };
+  b.meta = {
+    ...b.meta,
+    state: 'error',
+    message: 'Training diverged at step 4: the loss became NaN.',
+    projectedEpsilon: Infinity,
+    sigma: null,
+  };
   b.metrics[2] = { ...b.metrics[2], loss: Infinity };
   b.metrics[3] = { ...b.metrics[3], loss: NaN, testLoss: -Infinity };
   return [a, b];
@@ -71,9 +77,20 @@ describe('exportRunsJson / importRunsJson', () => {
 
   it('shuffled batches reported as if Poisson: each exported run carries the caveat flags of its config', () => {
     const run = sampleRun('run-s', 2);
-    const shuffled = { ...run, meta: { ...run.meta, config: { ...run.meta.config, privacy: { ...run.meta.config.privacy, sampling: 'shuffle' as const } } } };
-    const seeded = { ...run, meta: { ...run.meta, id: 'run-t', config: { ...run.meta.config, privacy: { ...run.meta.config.privacy, secureNoise: false } } } };
-    const json = JSON.parse(exportRunsJson([run, shuffled, seeded].map((r, i) => ({ ...r, meta: { ...r.meta, id: `run-${i}` } })), EXPORTED_AT));
+    const shuffled = {
+      ...run,
+      meta: { ...run.meta, config: { ...run.meta.config, privacy: { ...run.meta.config.privacy, sampling: 'shuffle' as const } } },
+    };
+    const seeded = {
+      ...run,
+      meta: { ...run.meta, id: 'run-t', config: { ...run.meta.config, privacy: { ...run.meta.config.privacy, secureNoise: false } } },
+    };
+    const json = JSON.parse(
+      exportRunsJson(
+        [run, shuffled, seeded].map((r, i) => ({ ...r, meta: { ...r.meta, id: `run-${i}` } })),
+        EXPORTED_AT,
+      ),
+    );
     expect(json.runs.map((r: Record<string, unknown>) => [r.notCoveredByAccountant, r.seededRandomness])).toEqual([
       [false, false],
       [true, false],
@@ -97,15 +114,31 @@ describe('exportRunsJson / importRunsJson', () => {
       text: () => mutate((j) => (j.format = 'tfjs-model')),
       error: 'format: expected "autoclip-runs", got "tfjs-model" (this is not an AutoClip runs export)',
     },
-    { name: 'no format at all', text: () => '{"runs": []}', error: 'format: expected "autoclip-runs", got nothing (this is not an AutoClip runs export)' },
-    { name: 'a JSON array', text: () => '[1, 2]', error: 'the file is not an AutoClip runs export (expected a JSON object with "format": "autoclip-runs")' },
+    {
+      name: 'no format at all',
+      text: () => '{"runs": []}',
+      error: 'format: expected "autoclip-runs", got nothing (this is not an AutoClip runs export)',
+    },
+    {
+      name: 'a JSON array',
+      text: () => '[1, 2]',
+      error: 'the file is not an AutoClip runs export (expected a JSON object with "format": "autoclip-runs")',
+    },
     {
       name: 'newer version',
       text: () => mutate((j) => (j.version = 2)),
       error: 'version: this app reads version 1 files, got 2 (exported by a newer version of AutoClip Playground)',
     },
-    { name: 'version as a string', text: () => mutate((j) => (j.version = '1')), error: 'version: this app reads version 1 files, got "1"' },
-    { name: 'truncated JSON', text: () => exportRunsJson(sampleRuns(), EXPORTED_AT).slice(0, 5000), error: /^the file is not valid JSON \(.+\)$/ },
+    {
+      name: 'version as a string',
+      text: () => mutate((j) => (j.version = '1')),
+      error: 'version: this app reads version 1 files, got "1"',
+    },
+    {
+      name: 'truncated JSON',
+      text: () => exportRunsJson(sampleRuns(), EXPORTED_AT).slice(0, 5000),
+      error: /^the file is not valid JSON \(.+\)$/,
+    },
     {
       name: 'huge input',
       text: () => ' '.repeat(MAX_IMPORT_CHARS + 1),
@@ -126,7 +159,8 @@ describe('exportRunsJson / importRunsJson', () => {
     {
       name: 'σ = 0 in a private run',
       text: () => mutate((j) => (j.runs[0].config.privacy.noise = { mode: 'sigma', sigma: 0 })),
-      error: 'runs[0].config.privacy.noise.sigma: must be > 0 for a private run (σ = 0 gives no privacy guarantee; turn privacy off instead)',
+      error:
+        'runs[0].config.privacy.noise.sigma: must be > 0 for a private run (σ = 0 gives no privacy guarantee; turn privacy off instead)',
     },
     {
       name: 'unknown config key',
@@ -162,8 +196,16 @@ describe('exportRunsJson / importRunsJson', () => {
       text: () => mutate((j) => (j.runs[1].metrics[2] = j.runs[1].metrics[1])),
       error: "runs[1].metrics[2].step: 2 is not after the previous point's step 2 (points must be sorted by step, one per step)",
     },
-    { name: 'missing metrics', text: () => mutate((j) => delete j.runs[0].metrics), error: 'runs[0].metrics: is required (an array of metric points)' },
-    { name: 'duplicate run ids', text: () => mutate((j) => (j.runs[1].id = 'run-a')), error: 'runs[1].id: duplicate run id "run-a" (also runs[0])' },
+    {
+      name: 'missing metrics',
+      text: () => mutate((j) => delete j.runs[0].metrics),
+      error: 'runs[0].metrics: is required (an array of metric points)',
+    },
+    {
+      name: 'duplicate run ids',
+      text: () => mutate((j) => (j.runs[1].id = 'run-a')),
+      error: 'runs[1].id: duplicate run id "run-a" (also runs[0])',
+    },
     {
       name: 'markup in an id',
       text: () => mutate((j) => (j.runs[0].id = '<script>alert(1)</script>')),
@@ -192,7 +234,8 @@ describe('exportRunsJson / importRunsJson', () => {
     {
       name: 'privacy history that does not add up',
       text: () => mutate((j) => (j.runs[0].checkpoint.payload.privacy.history[0].steps -= 1)),
-      error: 'runs[0].checkpoint.payload.privacy.history: segments add up to 299 steps but the checkpoint is at step 300 (ε would be lower than the steps taken give)',
+      error:
+        'runs[0].checkpoint.payload.privacy.history: segments add up to 299 steps but the checkpoint is at step 300 (ε would be lower than the steps taken give)',
     },
     {
       name: 'sampling rate above 1',
@@ -269,29 +312,36 @@ describe('exportRunsJson / importRunsJson', () => {
     const num = fc.double({ noNaN: false });
     const fin = fc.double({ noNaN: true, noDefaultInfinity: true, min: 0 });
     const point = (step: number) =>
-      fc.record(
-        {
-          epoch: fin,
-          loss: num,
-          batchSize: fc.nat(),
-          trainAcc: fc.double({ min: 0, max: 1, noNaN: true }),
-          testAcc: fc.double({ min: 0, max: 1, noNaN: true }),
-          testLoss: num,
-          epsilon: fc.oneof(fin, fc.constant(Infinity)),
-          epsilonRdp: fin,
-          samplesPerSec: fin,
-          elapsedMs: fin,
-        },
-        { requiredKeys: ['epoch', 'loss', 'batchSize', 'samplesPerSec', 'elapsedMs'] },
-      ).map((p) => ({ step, ...p }) as MetricPoint);
+      fc
+        .record(
+          {
+            epoch: fin,
+            loss: num,
+            batchSize: fc.nat(),
+            trainAcc: fc.double({ min: 0, max: 1, noNaN: true }),
+            testAcc: fc.double({ min: 0, max: 1, noNaN: true }),
+            testLoss: num,
+            epsilon: fc.oneof(fin, fc.constant(Infinity)),
+            epsilonRdp: fin,
+            samplesPerSec: fin,
+            elapsedMs: fin,
+          },
+          { requiredKeys: ['epoch', 'loss', 'batchSize', 'samplesPerSec', 'elapsedMs'] },
+        )
+        .map((p) => ({ step, ...p }) as MetricPoint);
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 20 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => point(3 * i + 1)))), (points) => {
-        // JSON has no -0; the format documents that it is written as 0.
-        const run = sampleRun('run-r', 0, false);
-        run.metrics = points.map((p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Object.is(v, -0) ? 0 : v])) as unknown as MetricPoint);
-        const back = importRunsJson(exportRunsJson([run], EXPORTED_AT)).runs[0].metrics;
-        expect(back).toEqual(run.metrics);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 20 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => point(3 * i + 1)))),
+        (points) => {
+          // JSON has no -0; the format documents that it is written as 0.
+          const run = sampleRun('run-r', 0, false);
+          run.metrics = points.map(
+            (p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Object.is(v, -0) ? 0 : v])) as unknown as MetricPoint,
+          );
+          const back = importRunsJson(exportRunsJson([run], EXPORTED_AT)).runs[0].metrics;
+          expect(back).toEqual(run.metrics);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -327,7 +377,19 @@ describe('base64 (float32)', () => {
 describe('metricsCsv', () => {
   it('writes the header, empty cells for missing values and exact numbers', () => {
     const points: MetricPoint[] = [
-      { step: 1, epoch: 0.032, loss: 2.302585092994046, batchSize: 250, trainAcc: 0.1, testAcc: 0.0975, testLoss: 2.31, epsilon: 0.11, epsilonRdp: 0.2, samplesPerSec: 12500.5, elapsedMs: 20 },
+      {
+        step: 1,
+        epoch: 0.032,
+        loss: 2.302585092994046,
+        batchSize: 250,
+        trainAcc: 0.1,
+        testAcc: 0.0975,
+        testLoss: 2.31,
+        epsilon: 0.11,
+        epsilonRdp: 0.2,
+        samplesPerSec: 12500.5,
+        elapsedMs: 20,
+      },
       { step: 2, epoch: 0.064, loss: 0.1 + 0.2, batchSize: 243, epsilonRdp: 1e-7, samplesPerSec: 1 / 3, elapsedMs: 41.25 },
       { step: 3, epoch: 0.096, loss: NaN, batchSize: 0, testLoss: Infinity, samplesPerSec: 0, elapsedMs: 1e21 },
     ];
@@ -341,7 +403,19 @@ describe('metricsCsv', () => {
   });
 
   it('every cell reads back as the same number', () => {
-    const keys = ['step', 'epoch', 'loss', 'trainAcc', 'testAcc', 'testLoss', 'epsilon', 'epsilonRdp', 'batchSize', 'samplesPerSec', 'elapsedMs'] as const;
+    const keys = [
+      'step',
+      'epoch',
+      'loss',
+      'trainAcc',
+      'testAcc',
+      'testLoss',
+      'epsilon',
+      'epsilonRdp',
+      'batchSize',
+      'samplesPerSec',
+      'elapsedMs',
+    ] as const;
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.double(), fc.option(fc.double(), { nil: undefined }))), (pairs) => {
         const points = pairs.map(([a, b], i) => ({ ...samplePoint(i + 1), loss: a, testLoss: b }));

@@ -99,9 +99,7 @@ export function exportRunsJson(runs: readonly StoredRun[], now: Date = new Date(
         : {}),
     })),
   };
-  return JSON.stringify(body, (_key, value: unknown) =>
-    typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
-  );
+  return JSON.stringify(body, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value));
 }
 
 const wireCheckpoint = z.strictObject({ step: integer(0), savedAt: integer(0), payload: wire.checkpoint });
@@ -110,7 +108,9 @@ const caveatFlag = z.boolean({ error: (iss) => `must be true or false, got ${JSO
 
 const wireRun = wire.meta
   .extend({
-    metrics: z.array(wire.point, { error: (iss) => (iss.input === undefined ? 'is required (an array of metric points)' : 'must be an array of metric points') }),
+    metrics: z.array(wire.point, {
+      error: (iss) => (iss.input === undefined ? 'is required (an array of metric points)' : 'must be an array of metric points'),
+    }),
     checkpoint: wireCheckpoint.optional(),
     notCoveredByAccountant: caveatFlag,
     seededRandomness: caveatFlag,
@@ -146,7 +146,9 @@ function checkCaveatFlags(run: { config: RunConfig } & Partial<PrivacyCaveats>, 
  * the config and the real data, when the run resumes.
  */
 function checkHistories(
-  run: Pick<StoredRunMeta, 'config' | 'dataset' | 'sigma' | 'released'> & { checkpoint?: { step: number; payload: { privacy: { history: PrivacySegment[] } } } },
+  run: Pick<StoredRunMeta, 'config' | 'dataset' | 'sigma' | 'released'> & {
+    checkpoint?: { step: number; payload: { privacy: { history: PrivacySegment[] } } };
+  },
   ctx: z.RefinementCtx,
 ): void {
   const p = run.config.privacy;

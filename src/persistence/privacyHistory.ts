@@ -38,7 +38,9 @@ export function accountedSteps(history: readonly PrivacySegment[] | undefined): 
 export function historyProblem(history: readonly PrivacySegment[], expect: HistoryExpectation): HistoryProblem | null {
   if (!expect.private) {
     const i = history.findIndex((h) => h.steps !== 0);
-    return i < 0 ? null : { path: [i, 'steps'], message: `a non-private run spends no privacy, but this segment accounts ${history[i].steps} steps` };
+    return i < 0
+      ? null
+      : { path: [i, 'steps'], message: `a non-private run spends no privacy, but this segment accounts ${history[i].steps} steps` };
   }
   for (let i = 0; i < history.length; i++) {
     const h = history[i];
@@ -51,6 +53,7 @@ export function historyProblem(history: readonly PrivacySegment[], expect: Histo
     }
   }
   const steps = accountedSteps(history);
-  if (!(steps >= expect.minSteps)) return { path: [], message: `accounts ${steps} steps, fewer than the ${expect.minSteps} the run took (ε would be too low)` };
+  if (!(steps >= expect.minSteps))
+    return { path: [], message: `accounts ${steps} steps, fewer than the ${expect.minSteps} the run took (ε would be too low)` };
   return null;
 }

@@ -98,7 +98,12 @@ describe('RunRepository: metrics', () => {
     const raw = await openDB(repo.name);
     const chunks = await raw.getAll('metrics');
     raw.close();
-    expect(chunks.map((c) => [c.chunk, c.points.length])).toEqual([[0, METRICS_CHUNK_SIZE], [1, METRICS_CHUNK_SIZE], [2, METRICS_CHUNK_SIZE], [3, 17]]);
+    expect(chunks.map((c) => [c.chunk, c.points.length])).toEqual([
+      [0, METRICS_CHUNK_SIZE],
+      [1, METRICS_CHUNK_SIZE],
+      [2, METRICS_CHUNK_SIZE],
+      [3, 17],
+    ]);
   });
 
   it('appending one point rewrites only the last chunk', async () => {
@@ -109,7 +114,11 @@ describe('RunRepository: metrics', () => {
     const raw = await openDB('chunks');
     const before = await raw.getAll('metrics');
     raw.close();
-    expect(before.map((c) => [c.chunk, c.points.length])).toEqual([[0, METRICS_CHUNK_SIZE], [1, METRICS_CHUNK_SIZE], [2, 3]]);
+    expect(before.map((c) => [c.chunk, c.points.length])).toEqual([
+      [0, METRICS_CHUNK_SIZE],
+      [1, METRICS_CHUNK_SIZE],
+      [2, 3],
+    ]);
 
     const again = await openRunRepository('chunks');
     open.push(again);
@@ -124,7 +133,10 @@ describe('RunRepository: metrics', () => {
   it('keeps a diverged (NaN, Infinity) loss as it was', async () => {
     const repo = await freshRepo();
     await repo.saveRun(sampleMetaInput('run-n'));
-    const pts = [{ ...samplePoint(1), loss: Infinity }, { ...samplePoint(2), loss: NaN, testLoss: NaN }];
+    const pts = [
+      { ...samplePoint(1), loss: Infinity },
+      { ...samplePoint(2), loss: NaN, testLoss: NaN },
+    ];
     await repo.appendMetrics('run-n', pts);
     expect((await repo.loadRun('run-n'))?.metrics).toEqual(pts);
   });
@@ -237,7 +249,8 @@ describe('RunRepository: checkpoints', () => {
     const proto = IDBObjectStore.prototype;
     const put = proto.put;
     proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-      if (this.name === 'checkpoints' || this.name === 'metrics') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      if (this.name === 'checkpoints' || this.name === 'metrics')
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       return put.apply(this, args);
     };
     try {

@@ -78,7 +78,10 @@ function chunkRange(runId: RunId): IDBKeyRange {
 
 function invalid(what: string, error: z.ZodError): PersistenceError {
   const lines = formatIssues(error.issues);
-  return new PersistenceError('invalid', `Cannot ${what}: ${lines.slice(0, 5).join('; ')}${lines.length > 5 ? ` (and ${lines.length - 5} more)` : ''}`);
+  return new PersistenceError(
+    'invalid',
+    `Cannot ${what}: ${lines.slice(0, 5).join('; ')}${lines.length > 5 ? ` (and ${lines.length - 5} more)` : ''}`,
+  );
 }
 
 /** Structured clone copies a typed array's whole buffer: store views as their own compact copies. */
@@ -103,7 +106,11 @@ const storedRun = z
   .superRefine((r, ctx) => {
     checkStepOrder(r.metrics, ctx, ['metrics']);
     if (r.checkpoint && (r.checkpoint.runId !== r.meta.id || r.checkpoint.step !== r.checkpoint.payload.step)) {
-      ctx.addIssue({ code: 'custom', path: ['checkpoint'], message: `belongs to run ${r.checkpoint.runId} at step ${r.checkpoint.step}, not to run ${r.meta.id} at step ${r.checkpoint.payload.step}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['checkpoint'],
+        message: `belongs to run ${r.checkpoint.runId} at step ${r.checkpoint.step}, not to run ${r.meta.id} at step ${r.checkpoint.payload.step}`,
+      });
     }
   });
 
@@ -292,7 +299,9 @@ export class RunRepository {
       await Promise.all([tx.objectStore('metrics').delete(chunkRange(meta.id)), tx.objectStore('checkpoints').delete(meta.id)]);
       await tx.objectStore('runs').put(meta);
       for (let i = 0; i * METRICS_CHUNK_SIZE < metrics.length; i++) {
-        await tx.objectStore('metrics').put({ runId: meta.id, chunk: i, points: metrics.slice(i * METRICS_CHUNK_SIZE, (i + 1) * METRICS_CHUNK_SIZE) });
+        await tx
+          .objectStore('metrics')
+          .put({ runId: meta.id, chunk: i, points: metrics.slice(i * METRICS_CHUNK_SIZE, (i + 1) * METRICS_CHUNK_SIZE) });
       }
       if (checkpoint) {
         const p = checkpoint.payload;
@@ -322,12 +331,9 @@ export class RunRepository {
     });
   }
 
-  private async requireRun(
-    runs: { get(key: RunId): Promise<StoredRunMeta | undefined> },
-    runId: RunId,
-    action: string,
-  ): Promise<void> {
-    if (!(await runs.get(runId))) throw new PersistenceError('not-found', `Cannot ${action}: there is no saved run ${runId} (save the run first).`);
+  private async requireRun(runs: { get(key: RunId): Promise<StoredRunMeta | undefined> }, runId: RunId, action: string): Promise<void> {
+    if (!(await runs.get(runId)))
+      throw new PersistenceError('not-found', `Cannot ${action}: there is no saved run ${runId} (save the run first).`);
   }
 
   /**
@@ -378,7 +384,10 @@ export function openRunRepository(name: string = DB_NAME, options: OpenOptions =
   const now = options.now ?? Date.now;
   if (typeof indexedDB === 'undefined') {
     return Promise.reject(
-      new PersistenceError('unavailable', 'This browser offers no IndexedDB storage (private mode?): runs cannot be saved and will be lost on reload.'),
+      new PersistenceError(
+        'unavailable',
+        'This browser offers no IndexedDB storage (private mode?): runs cannot be saved and will be lost on reload.',
+      ),
     );
   }
   return new Promise<RunRepository>((resolve, reject) => {
@@ -426,11 +435,16 @@ export function openRunRepository(name: string = DB_NAME, options: OpenOptions =
       },
       blocking() {
         repo?.markClosed(
-          new PersistenceError('closed', 'Saved runs were upgraded by a newer AutoClip Playground in another tab; reload this page to keep saving.'),
+          new PersistenceError(
+            'closed',
+            'Saved runs were upgraded by a newer AutoClip Playground in another tab; reload this page to keep saving.',
+          ),
         );
       },
       terminated() {
-        repo?.markClosed(new PersistenceError('closed', 'The browser closed the saved-runs database unexpectedly; reload the page to keep saving.'));
+        repo?.markClosed(
+          new PersistenceError('closed', 'The browser closed the saved-runs database unexpectedly; reload the page to keep saving.'),
+        );
       },
     }).then(
       (db) => {

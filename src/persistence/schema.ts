@@ -36,15 +36,13 @@ const typeError = (what: string) => (iss: { input?: unknown }) =>
   iss.input === undefined ? `is required (${what})` : `must be ${what}, got ${describe(iss.input)}`;
 
 /** A finite number. */
-const finite = () =>
-  z.custom<number>((v) => typeof v === 'number' && Number.isFinite(v), { error: typeError('a finite number') });
+const finite = () => z.custom<number>((v) => typeof v === 'number' && Number.isFinite(v), { error: typeError('a finite number') });
 const finiteMin0 = () => finite().refine((v) => v >= 0, { error: 'must be ≥ 0' });
 export const integer = (min: number) =>
   z
     .custom<number>((v) => typeof v === 'number' && Number.isSafeInteger(v), { error: typeError('an integer') })
     .refine((v) => v >= min, { error: `must be ≥ ${min}` });
-const text = (max = MAX_TEXT) =>
-  z.string({ error: typeError('a string') }).max(max, { error: `must be at most ${max} characters` });
+const text = (max = MAX_TEXT) => z.string({ error: typeError('a string') }).max(max, { error: `must be at most ${max} characters` });
 
 export type Mode = 'memory' | 'wire';
 
@@ -75,7 +73,10 @@ function makeSchemas(mode: Mode) {
         });
 
   const tensor = z
-    .strictObject({ shape: z.array(integer(0), { error: typeError('an array of sizes') }).max(8, { error: 'has more than 8 dimensions' }), values: floats })
+    .strictObject({
+      shape: z.array(integer(0), { error: typeError('an array of sizes') }).max(8, { error: 'has more than 8 dimensions' }),
+      values: floats,
+    })
     .superRefine((t, ctx) => {
       const size = t.shape.reduce((a, b) => a * b, 1);
       if (t.values.length !== size) {
@@ -93,7 +94,9 @@ function makeSchemas(mode: Mode) {
     steps: integer(0),
   });
 
-  const history = z.array(segment, { error: typeError('an array of (q, sigma, steps) segments') }).max(MAX_SEGMENTS, { error: `has more than ${MAX_SEGMENTS} segments` });
+  const history = z
+    .array(segment, { error: typeError('an array of (q, sigma, steps) segments') })
+    .max(MAX_SEGMENTS, { error: `has more than ${MAX_SEGMENTS} segments` });
 
   const checkpoint = z
     .strictObject({
@@ -126,8 +129,12 @@ function makeSchemas(mode: Mode) {
     epoch: finiteMin0(),
     loss: anyNumber,
     batchSize: integer(0),
-    trainAcc: finite().refine((v) => v >= 0 && v <= 1, { error: 'must be in [0, 1]' }).optional(),
-    testAcc: finite().refine((v) => v >= 0 && v <= 1, { error: 'must be in [0, 1]' }).optional(),
+    trainAcc: finite()
+      .refine((v) => v >= 0 && v <= 1, { error: 'must be in [0, 1]' })
+      .optional(),
+    testAcc: finite()
+      .refine((v) => v >= 0 && v <= 1, { error: 'must be in [0, 1]' })
+      .optional(),
     testLoss: anyNumber.optional(),
     epsilon: nonNegativeOrInfinity.optional(),
     epsilonRdp: nonNegativeOrInfinity.optional(),
@@ -151,7 +158,9 @@ function makeSchemas(mode: Mode) {
     config: RunConfigSchema,
     label: text(200),
     color: z.string({ error: typeError('a string') }).regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour like #2563eb' }),
-    state: z.enum(['idle', 'running', 'paused', 'done', 'error'], { error: (iss) => `must be one of idle, running, paused, done, error; got ${describe(iss.input)}` }),
+    state: z.enum(['idle', 'running', 'paused', 'done', 'error'], {
+      error: (iss) => `must be one of idle, running, paused, done, error; got ${describe(iss.input)}`,
+    }),
     message: text().optional(),
     createdAt: integer(0),
     updatedAt: integer(0),

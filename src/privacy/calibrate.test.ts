@@ -7,7 +7,14 @@ const cases = reference.calibration.flatMap((c) => (['rdp', 'gdp', 'prv'] as con
 
 describe('calibrateSigma against the reference (tolerance 1e-4)', () => {
   it.each(cases)('%s %s', (_id, acc, c) => {
-    const r = calibrateSigma({ targetEpsilon: c.target_epsilon, delta: c.delta, sampleRate: c.q, steps: c.steps, accountant: acc, epsilonTolerance: 1e-4 });
+    const r = calibrateSigma({
+      targetEpsilon: c.target_epsilon,
+      delta: c.delta,
+      sampleRate: c.q,
+      steps: c.steps,
+      accountant: acc,
+      epsilonTolerance: 1e-4,
+    });
     const want = c['sigma_tol_1e-4'][acc];
     expect(r.epsilon).toBeLessThanOrEqual(c.target_epsilon);
     expect(c.target_epsilon - r.epsilon).toBeLessThanOrEqual(1e-4);
@@ -18,13 +25,22 @@ describe('calibrateSigma against the reference (tolerance 1e-4)', () => {
 
   it('the looser tolerance 1e-2 still meets the budget and lands near the reference', () => {
     const c = reference.calibration[0];
-    const r = calibrateSigma({ targetEpsilon: c.target_epsilon, delta: c.delta, sampleRate: c.q, steps: c.steps, accountant: 'rdp', epsilonTolerance: 1e-2 });
+    const r = calibrateSigma({
+      targetEpsilon: c.target_epsilon,
+      delta: c.delta,
+      sampleRate: c.q,
+      steps: c.steps,
+      accountant: 'rdp',
+      epsilonTolerance: 1e-2,
+    });
     expect(r.epsilon).toBeLessThanOrEqual(c.target_epsilon);
     expect(Math.abs(r.noiseMultiplier / c['sigma_tol_1e-2'].rdp - 1)).toBeLessThan(0.01);
   });
 
   it('rejects impossible budgets and bad parameters with named errors', () => {
-    expect(() => calibrateSigma({ targetEpsilon: 1e-9, delta: 1e-5, sampleRate: 1, steps: 10 })).toThrow(/targetEpsilon: the privacy budget is too low/);
+    expect(() => calibrateSigma({ targetEpsilon: 1e-9, delta: 1e-5, sampleRate: 1, steps: 10 })).toThrow(
+      /targetEpsilon: the privacy budget is too low/,
+    );
     expect(() => calibrateSigma({ targetEpsilon: 1, delta: 2, sampleRate: 0.1, steps: 10 })).toThrow(/delta/);
     expect(() => calibrateSigma({ targetEpsilon: 1, delta: 1e-5, sampleRate: 0.1, steps: 0 })).toThrow(/steps/);
   });
@@ -47,7 +63,9 @@ describe('maxSteps', () => {
 
   it('GDP and an over-tight budget', () => {
     const e = refEpsilon('c3');
-    expect(maxSteps({ targetEpsilon: e.gdp * (1 + 1e-9), delta: e.delta, sampleRate: e.q, noiseMultiplier: e.sigma, accountant: 'gdp' }).steps).toBe(e.steps);
+    expect(
+      maxSteps({ targetEpsilon: e.gdp * (1 + 1e-9), delta: e.delta, sampleRate: e.q, noiseMultiplier: e.sigma, accountant: 'gdp' }).steps,
+    ).toBe(e.steps);
     expect(maxSteps({ targetEpsilon: 1e-3, delta: 1e-5, sampleRate: 0.5, noiseMultiplier: 0.5 }).steps).toBe(0);
   });
 });
@@ -56,7 +74,11 @@ describe('calibration at the edges of the supported range', () => {
   it("PRV's limits are errors a user cannot act on: 'budget too low' reports a finite ε and the floor that explains it", () => {
     // 1e8 steps: PRV's grid is out of reach at every σ, so its answers are RDP bounds.
     const run = () => calibrateSigma({ targetEpsilon: 1e-3, delta: 1e-5, sampleRate: 0.01, steps: 100_000_000, accountant: 'prv' });
-    expect(run).toThrow(new RegExp(`targetEpsilon: the privacy budget is too low: even sigma=${MAX_SIGMA} gives epsilon 0\\.10\\d+ \\(RDP over orders up to 63 cannot certify epsilon below 0\\.103`));
+    expect(run).toThrow(
+      new RegExp(
+        `targetEpsilon: the privacy budget is too low: even sigma=${MAX_SIGMA} gives epsilon 0\\.10\\d+ \\(RDP over orders up to 63 cannot certify epsilon below 0\\.103`,
+      ),
+    );
     expect(run).not.toThrow(/Infinity/);
   });
 
@@ -66,16 +88,21 @@ describe('calibration at the edges of the supported range', () => {
         /targetEpsilon: must be ≤ 100 .*got 1000/,
       );
     }
-    expect(() => maxSteps({ targetEpsilon: 1000, delta: 1e-5, sampleRate: 0.1, noiseMultiplier: 1 })).toThrow(/targetEpsilon: must be ≤ 100/);
+    expect(() => maxSteps({ targetEpsilon: 1000, delta: 1e-5, sampleRate: 0.1, noiseMultiplier: 1 })).toThrow(
+      /targetEpsilon: must be ≤ 100/,
+    );
   });
 
-  it.each(['rdp', 'prv', 'gdp'] as const)('%s: the largest target ε of that configuration meets the budget in a handful of evaluations', (acc) => {
-    const r = calibrateSigma({ targetEpsilon: EPSILON_MAX, delta: 1e-5, sampleRate: 0.1666666, steps: 24, accountant: acc });
-    expect(r.epsilon).toBeLessThanOrEqual(EPSILON_MAX);
-    expect(EPSILON_MAX - r.epsilon).toBeLessThanOrEqual(1e-4);
-    expect(Number.isFinite(r.result.epsilon)).toBe(true);
-    expect(r.evaluations).toBeLessThanOrEqual(12);
-  });
+  it.each(['rdp', 'prv', 'gdp'] as const)(
+    '%s: the largest target ε of that configuration meets the budget in a handful of evaluations',
+    (acc) => {
+      const r = calibrateSigma({ targetEpsilon: EPSILON_MAX, delta: 1e-5, sampleRate: 0.1666666, steps: 24, accountant: acc });
+      expect(r.epsilon).toBeLessThanOrEqual(EPSILON_MAX);
+      expect(EPSILON_MAX - r.epsilon).toBeLessThanOrEqual(1e-4);
+      expect(Number.isFinite(r.result.epsilon)).toBe(true);
+      expect(r.evaluations).toBeLessThanOrEqual(12);
+    },
+  );
 
   it(`PRV calibration evaluates grids of at most ${CALIBRATION_PRV_MAX_DOMAIN_SIZE} points and says when it used the RDP bound`, () => {
     // ε = 100 over 700 steps needs ~3e6 grid points: calibrated on the RDP bound, flagged.

@@ -86,7 +86,10 @@ function rdpEpsilon(q: number, sigma: number, steps: number, delta: number): num
 function assertTargetEpsilon(target: number): void {
   assertEpsilon(target);
   if (!(target <= EPSILON_MAX)) {
-    throw new PrivacyParameterError('targetEpsilon', `must be ≤ ${EPSILON_MAX} (beyond it epsilon means no privacy and the accountants lose precision), got ${target}`);
+    throw new PrivacyParameterError(
+      'targetEpsilon',
+      `must be ≤ ${EPSILON_MAX} (beyond it epsilon means no privacy and the accountants lose precision), got ${target}`,
+    );
   }
 }
 
@@ -97,7 +100,10 @@ function assertTargetEpsilon(target: number): void {
  */
 function budgetTooLow(r: EpsilonResult): PrivacyParameterError {
   if (!Number.isFinite(r.epsilon)) {
-    return new PrivacyParameterError('targetEpsilon', `cannot be calibrated: the ${r.accountant} accountant gives no finite epsilon even at sigma=${MAX_SIGMA}`);
+    return new PrivacyParameterError(
+      'targetEpsilon',
+      `cannot be calibrated: the ${r.accountant} accountant gives no finite epsilon even at sigma=${MAX_SIGMA}`,
+    );
   }
   let hint = '';
   if (r.accountant === 'rdp' || r.fallback?.accountant === 'rdp') {
@@ -106,7 +112,10 @@ function budgetTooLow(r: EpsilonResult): PrivacyParameterError {
     const why = r.fallback ? `; PRV cannot answer here: ${r.fallback.reason}` : '; the PRV accountant can';
     hint = ` (RDP over orders up to ${DEFAULT_ORDERS[DEFAULT_ORDERS.length - 1]} cannot certify epsilon below ${floor.toPrecision(3)} at this delta${why})`;
   }
-  return new PrivacyParameterError('targetEpsilon', `the privacy budget is too low: even sigma=${MAX_SIGMA} gives epsilon ${r.epsilon.toPrecision(4)}${hint}`);
+  return new PrivacyParameterError(
+    'targetEpsilon',
+    `the privacy budget is too low: even sigma=${MAX_SIGMA} gives epsilon ${r.epsilon.toPrecision(4)}${hint}`,
+  );
 }
 
 /** Smallest σ with ε(σ) ≤ target (see the module comment for the tolerance). */
@@ -303,7 +312,8 @@ export function maxSteps(options: MaxStepsOptions): MaxStepsResult {
   const warningsAt = (t: number) => results.get(t)?.warnings ?? [];
 
   const e1 = f(1);
-  if (!withinTarget(e1, targetEpsilon, 1)) return { steps: 0, epsilon: 0, epsilonNext: e1, accountant: name, evaluations: evals, warnings: warningsAt(1) };
+  if (!withinTarget(e1, targetEpsilon, 1))
+    return { steps: 0, epsilon: 0, epsilonNext: e1, accountant: name, evaluations: evals, warnings: warningsAt(1) };
 
   // below: ε ≤ target (allowed); above: ε > target.
   let below: Probe = { x: 1, eps: e1 };
@@ -330,7 +340,8 @@ export function maxSteps(options: MaxStepsOptions): MaxStepsResult {
     const guess = Math.min(limit, Math.max(2, Math.round(Math.sqrt(tA * tB))));
     const first = { x: guess, eps: f(guess) };
     classify(first);
-    const slope = (Math.log(rdpEpsilon(q, sigma, Math.ceil(guess * 1.01), delta)) - Math.log(rdpEpsilon(q, sigma, guess, delta))) /
+    const slope =
+      (Math.log(rdpEpsilon(q, sigma, Math.ceil(guess * 1.01), delta)) - Math.log(rdpEpsilon(q, sigma, guess, delta))) /
       Math.log(Math.ceil(guess * 1.01) / guess);
     if (slope > 0 && Number.isFinite(slope) && first.eps > 0 && Number.isFinite(first.eps)) {
       let next = Math.round(guess * Math.exp((Math.log(targetEpsilon) - Math.log(first.eps)) / slope));
@@ -346,7 +357,14 @@ export function maxSteps(options: MaxStepsOptions): MaxStepsResult {
   while (!above) {
     const x = Math.min(limit, Math.max(below.x + 1, Math.ceil(below.x * factor)));
     if (below.x >= limit) {
-      return { steps: below.x, epsilon: below.eps, epsilonNext: null, accountant: name, evaluations: evals, warnings: [`search limit of ${limit} steps reached`, ...warningsAt(below.x)] };
+      return {
+        steps: below.x,
+        epsilon: below.eps,
+        epsilonNext: null,
+        accountant: name,
+        evaluations: evals,
+        warnings: [`search limit of ${limit} steps reached`, ...warningsAt(below.x)],
+      };
     }
     classify({ x, eps: f(x) });
     factor *= factor;
@@ -362,5 +380,12 @@ export function maxSteps(options: MaxStepsOptions): MaxStepsResult {
     (above, below) => above.x - below.x <= 1,
     (v, above, below) => Math.min(Math.max(Math.round(v), below.x + 1), above.x - 1),
   );
-  return { steps: out.hi.x, epsilon: out.hi.eps, epsilonNext: out.lo.eps, accountant: name, evaluations: evals, warnings: warningsAt(out.hi.x) };
+  return {
+    steps: out.hi.x,
+    epsilon: out.hi.eps,
+    epsilonNext: out.lo.eps,
+    accountant: name,
+    evaluations: evals,
+    warnings: warningsAt(out.hi.x),
+  };
 }

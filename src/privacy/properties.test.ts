@@ -72,7 +72,9 @@ describe.each(['rdp', 'gdp', 'prv'] as const)('%s monotonicity', (name) => {
   const params = { numRuns: runs, endOnFailure: name === 'prv' };
   it('ε grows with steps', () => {
     fc.assert(
-      fc.property(arb(maxSteps), ({ factor, ...c }) => grows(name, c, { ...c, steps: Math.min(maxSteps * 3, Math.ceil(c.steps * factor)) })),
+      fc.property(arb(maxSteps), ({ factor, ...c }) =>
+        grows(name, c, { ...c, steps: Math.min(maxSteps * 3, Math.ceil(c.steps * factor)) }),
+      ),
       params,
     );
   });

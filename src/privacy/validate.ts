@@ -18,11 +18,13 @@ export function assertSampleRate(q: number, param = 'sampleRate'): void {
 }
 
 export function assertNoiseMultiplier(sigma: number, param = 'noiseMultiplier'): void {
-  if (typeof sigma !== 'number' || !(sigma > 0) || !Number.isFinite(sigma)) throw new PrivacyParameterError(param, `must be a finite number > 0, got ${sigma}`);
+  if (typeof sigma !== 'number' || !(sigma > 0) || !Number.isFinite(sigma))
+    throw new PrivacyParameterError(param, `must be a finite number > 0, got ${sigma}`);
 }
 
 export function assertSteps(steps: number, param = 'steps'): void {
-  if (typeof steps !== 'number' || !Number.isSafeInteger(steps) || steps < 0) throw new PrivacyParameterError(param, `must be a non-negative integer, got ${steps}`);
+  if (typeof steps !== 'number' || !Number.isSafeInteger(steps) || steps < 0)
+    throw new PrivacyParameterError(param, `must be a non-negative integer, got ${steps}`);
 }
 
 export function assertDelta(delta: number, param = 'delta'): void {
@@ -30,5 +32,6 @@ export function assertDelta(delta: number, param = 'delta'): void {
 }
 
 export function assertEpsilon(eps: number, param = 'targetEpsilon'): void {
-  if (typeof eps !== 'number' || !(eps > 0) || !Number.isFinite(eps)) throw new PrivacyParameterError(param, `must be a finite number > 0, got ${eps}`);
+  if (typeof eps !== 'number' || !(eps > 0) || !Number.isFinite(eps))
+    throw new PrivacyParameterError(param, `must be a finite number > 0, got ${eps}`);
 }

@@ -93,7 +93,14 @@ export type RunState = 'idle' | 'running' | 'paused' | 'done' | 'error';
 // ---------- UI → worker ----------
 export type Command =
   /** `ephemeral` runs (sweep cells) are not saved to the browser's storage. */
-  | { v: typeof PROTOCOL_VERSION; type: 'create'; runId: RunId; config: RunConfig; display: { label: string; color: string }; ephemeral?: boolean }
+  | {
+      v: typeof PROTOCOL_VERSION;
+      type: 'create';
+      runId: RunId;
+      config: RunConfig;
+      display: { label: string; color: string };
+      ephemeral?: boolean;
+    }
   /** List the runs saved in this browser (sent once at start-up). */
   | { v: typeof PROTOCOL_VERSION; type: 'restoreRuns' }
   /** Export every saved run (config, metrics, checkpoint) as one JSON document. */
@@ -213,7 +220,11 @@ export function transferablesOf(e: WorkerEvent): Transferable[] {
     case 'gradStats':
       return gradStatsBuffers(e.stats);
     case 'inspection':
-      return [e.inspection.indices.buffer as ArrayBuffer, e.inspection.labels.buffer as ArrayBuffer, ...(e.inspection.stats ? gradStatsBuffers(e.inspection.stats) : [])];
+      return [
+        e.inspection.indices.buffer as ArrayBuffer,
+        e.inspection.labels.buffer as ArrayBuffer,
+        ...(e.inspection.stats ? gradStatsBuffers(e.inspection.stats) : []),
+      ];
     default:
       return [];
   }

@@ -13,7 +13,15 @@ const metrics = (runId: string, steps: number[]): WorkerEvent => ({
   v: 1,
   type: 'metrics',
   runId,
-  points: steps.map((step) => ({ step, epoch: step / 10, loss: 1 / step, batchSize: 32, samplesPerSec: 100, elapsedMs: step * 10, ...(step % 2 ? {} : { testAcc: step / 100 }) })),
+  points: steps.map((step) => ({
+    step,
+    epoch: step / 10,
+    loss: 1 / step,
+    batchSize: 32,
+    samplesPerSec: 100,
+    elapsedMs: step * 10,
+    ...(step % 2 ? {} : { testAcc: step / 100 }),
+  })),
 });
 
 describe('playground store', () => {
@@ -124,7 +132,16 @@ describe('playground store', () => {
       v: 1,
       type: 'metrics',
       runId: id,
-      points: steps.map((step) => ({ step, epoch: step / 10, loss: 1, batchSize: 32, samplesPerSec: 1, elapsedMs: step, epsilonRdp: 0.1 * step, ...(step % 4 ? {} : { epsilon: 0.09 * step }) })),
+      points: steps.map((step) => ({
+        step,
+        epoch: step / 10,
+        loss: 1,
+        batchSize: 32,
+        samplesPerSec: 1,
+        elapsedMs: step,
+        epsilonRdp: 0.1 * step,
+        ...(step % 4 ? {} : { epsilon: 0.09 * step }),
+      })),
     });
     store.getState().applyEvents([withEps([1, 2, 3, 4, 5, 6, 7, 8])]);
     const before = selectEpsilonSpent(selectActiveRun(store.getState())!)!.value;

@@ -4,8 +4,17 @@ import { stepBudgetIssues } from '../config/stepBudget';
 import type { Hideable, SweepGridDraft } from '../config/urlCodec';
 import { parseSweepConfig, type SweepConfig } from '../config/sweepConfig';
 import { cancelSweep as cancelSweepRuns, startSweep, sweepEvents, type SweepState } from './sweepSlice';
-import type { BackendInfo, CommandBody, DatasetMeta, GradStats, Inspection, MetricPoint, RunId, RunState, WorkerEvent } from '../protocol/messages';
-
+import type {
+  BackendInfo,
+  CommandBody,
+  DatasetMeta,
+  GradStats,
+  Inspection,
+  MetricPoint,
+  RunId,
+  RunState,
+  WorkerEvent,
+} from '../protocol/messages';
 
 /** What the store needs from the worker connection (TrainingClient, or a fake in tests). */
 export interface CommandSink {
@@ -120,7 +129,10 @@ export const RUN_COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed'
 export function runLabel(c: RunConfig): string {
   if (!c.privacy.enabled) return `non-private · lr ${c.train.learningRate}`;
   const p = c.privacy;
-  const clip = p.clipping === 'abadi' || p.clipping === 'global' ? `${p.clipping === 'abadi' ? 'Abadi' : 'global'} R=${p.maxGradNorm}` : p.clipping.toUpperCase();
+  const clip =
+    p.clipping === 'abadi' || p.clipping === 'global'
+      ? `${p.clipping === 'abadi' ? 'Abadi' : 'global'} R=${p.maxGradNorm}`
+      : p.clipping.toUpperCase();
   const noise = p.noise.mode === 'target' ? `ε=${p.noise.epsilon}` : `σ=${p.noise.sigma}`;
   return `${clip} · ${noise} · lr ${c.train.learningRate}`;
 }
@@ -225,7 +237,16 @@ export function createPlaygroundStore(
     const clearRun = (id: RunId) =>
       set((s) => {
         const runs = { ...s.runs };
-        updateRun(runs, id, (r) => ({ ...r, metrics: [], gradStats: undefined, boundary: undefined, inspection: undefined, epsilonFloor: undefined, state: 'idle', message: undefined }));
+        updateRun(runs, id, (r) => ({
+          ...r,
+          metrics: [],
+          gradStats: undefined,
+          boundary: undefined,
+          inspection: undefined,
+          epsilonFloor: undefined,
+          state: 'idle',
+          message: undefined,
+        }));
         return { runs };
       });
 
@@ -414,7 +435,8 @@ export function createPlaygroundStore(
                     label: r.label,
                     color: r.color,
                     state: r.state === 'running' ? 'paused' : r.state,
-                    message: r.state === 'running' ? `Restored after a reload at step ${r.checkpointStep}; press ▶ to continue.` : r.message,
+                    message:
+                      r.state === 'running' ? `Restored after a reload at step ${r.checkpointStep}; press ▶ to continue.` : r.message,
                     dataset: r.dataset ?? undefined,
                     totalSteps: r.totalSteps ?? undefined,
                     sigma: r.sigma,
@@ -433,7 +455,8 @@ export function createPlaygroundStore(
                 if (r) {
                   const kept = (grown.get(e.runId) ?? r.metrics).filter((p) => p.step <= e.step);
                   grown.set(e.runId, kept);
-                  if (e.epsilonSpent !== null) updateRun(runs, e.runId, (v) => ({ ...v, epsilonFloor: Math.max(v.epsilonFloor ?? 0, e.epsilonSpent!) }));
+                  if (e.epsilonSpent !== null)
+                    updateRun(runs, e.runId, (v) => ({ ...v, epsilonFloor: Math.max(v.epsilonFloor ?? 0, e.epsilonSpent!) }));
                 }
                 break;
               }
@@ -568,6 +591,7 @@ function draftProblems(s: PlaygroundState): string[] {
   // The schema checked model size and work per step for built-in sets; imported ones are known here.
   const d = s.draft.data;
   const meta = d.source === 'imported' ? s.imported.find((i) => i.id === d.id)?.meta : undefined;
-  if (meta) problems.push(...stepBudgetIssues(s.draft.model, s.draft.train.batchSize, meta.inputShape, meta.numClasses).map((i) => i.message));
+  if (meta)
+    problems.push(...stepBudgetIssues(s.draft.model, s.draft.train.batchSize, meta.inputShape, meta.numClasses).map((i) => i.message));
   return problems;
 }

@@ -31,7 +31,17 @@ let counter = 0;
 export function startSweep(config: SweepConfig, trainSize: number, sink: CommandSink): SweepState {
   const privacy = planSweepPrivacy(config.base, trainSize);
   const cells = expandSweep(config, privacy.sigma);
-  const state: SweepState = { config, privacy, cells, results: {}, active: {}, queue: cells.map((c) => c.key), progress: {}, startedAt: Date.now(), status: 'running' };
+  const state: SweepState = {
+    config,
+    privacy,
+    cells,
+    results: {},
+    active: {},
+    queue: cells.map((c) => c.key),
+    progress: {},
+    startedAt: Date.now(),
+    status: 'running',
+  };
   return launchNext(state, sink);
 }
 

@@ -13,7 +13,8 @@ export async function runPool<T, R>(
   fn: (item: T, index: number) => Promise<R>,
   signal?: AbortSignal,
 ): Promise<(R | undefined)[]> {
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new RangeError(`runPool: concurrency must be a positive integer, got ${concurrency}`);
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`runPool: concurrency must be a positive integer, got ${concurrency}`);
   const results: (R | undefined)[] = new Array(items.length).fill(undefined);
   let next = 0;
   const worker = async () => {

@@ -117,7 +117,8 @@ export function summarizeSweep(sweep: Pick<SweepConfig, 'clipping'>, results: re
     const b = best[c];
     if (b) parts.push(`best ${LABEL[c]}: ${pct(b.testAcc)} at R=${num(b.R!)}, lr=${num(b.lr)}`);
   }
-  if (abadiMedianAtBestLr !== null && best.abadi) parts.push(`Abadi median over R at lr=${num(best.abadi.lr)}: ${pct(abadiMedianAtBestLr)}`);
+  if (abadiMedianAtBestLr !== null && best.abadi)
+    parts.push(`Abadi median over R at lr=${num(best.abadi.lr)}: ${pct(abadiMedianAtBestLr)}`);
   let sentence = parts.length ? `${parts.join('; ')}.` : 'No results yet.';
   if (autoSMinusBestAbadi !== null) {
     const d = Math.abs(autoSMinusBestAbadi).toFixed(2);
@@ -132,7 +133,8 @@ export function summarizeSweep(sweep: Pick<SweepConfig, 'clipping'>, results: re
   const done = matrices.reduce((n, m) => n + m.testAcc.flat().filter((v) => v !== null).length, 0);
   if (done < total) sentence += ` (${done} of ${total} cells done.)`;
   const caveats = (Object.keys(CAVEAT_LABELS) as (keyof PrivacyCaveats)[]).filter((k) => results.some((r) => r[k]));
-  if (caveats.length) sentence += ` Warning: ${caveats.map((k) => CAVEAT_LABELS[k]).join('; ')}, so the ε shown is not a guarantee for these runs.`;
+  if (caveats.length)
+    sentence += ` Warning: ${caveats.map((k) => CAVEAT_LABELS[k]).join('; ')}, so the ε shown is not a guarantee for these runs.`;
   return { best, abadiMedianAtBestLr, autoSMinusBestAbadi, done, total, sentence };
 }
 
@@ -140,7 +142,11 @@ export function summarizeSweep(sweep: Pick<SweepConfig, 'clipping'>, results: re
  * The accuracy table: one row per (clipping, R), one column per learning rate (the union of the
  * grids' learning rates), "—" for cells not run (yet). 'markdown' gives a GitHub table.
  */
-export function formatSweepTable(sweep: Pick<SweepConfig, 'clipping'>, results: readonly SweepCellResult[], format: 'text' | 'markdown' = 'text'): string {
+export function formatSweepTable(
+  sweep: Pick<SweepConfig, 'clipping'>,
+  results: readonly SweepCellResult[],
+  format: 'text' | 'markdown' = 'text',
+): string {
   const matrices = sweepMatrices(sweep, results);
   const lrs = [...new Set(matrices.flatMap((m) => m.lr))].sort((a, b) => a - b);
   const header = ['test accuracy', ...lrs.map((l) => `lr=${num(l)}`)];
@@ -148,11 +154,14 @@ export function formatSweepTable(sweep: Pick<SweepConfig, 'clipping'>, results: 
   for (const m of matrices) {
     m.R.forEach((R, i) => {
       const label = R === null ? LABEL[m.clipping] : `${LABEL[m.clipping]} R=${num(R)}`;
-      rows.push([label, ...lrs.map((l) => {
-        const j = m.lr.indexOf(l);
-        const v = j < 0 ? null : m.testAcc[i][j];
-        return j < 0 ? '' : v === null ? '—' : pct(v);
-      })]);
+      rows.push([
+        label,
+        ...lrs.map((l) => {
+          const j = m.lr.indexOf(l);
+          const v = j < 0 ? null : m.testAcc[i][j];
+          return j < 0 ? '' : v === null ? '—' : pct(v);
+        }),
+      ]);
     });
   }
   if (format === 'markdown') {
@@ -188,7 +197,19 @@ export const SWEEP_CSV_COLUMNS = [
 /** One row per finished cell; R is empty for automatic clipping; the caveat flags are true or false. */
 export function sweepCsv(results: readonly SweepCellResult[]): string {
   const rows = results.map((r) =>
-    [r.clipping, r.R, r.lr, r.testAcc, r.trainAcc, r.epsilon, r.sigma, r.steps, Number(r.seconds.toFixed(3)), r.notCoveredByAccountant, r.seededRandomness]
+    [
+      r.clipping,
+      r.R,
+      r.lr,
+      r.testAcc,
+      r.trainAcc,
+      r.epsilon,
+      r.sigma,
+      r.steps,
+      Number(r.seconds.toFixed(3)),
+      r.notCoveredByAccountant,
+      r.seededRandomness,
+    ]
       .map(csvField)
       .join(','),
   );

@@ -15,9 +15,29 @@ const sweep: SweepConfig = {
   clipping: { abadi: { R: [0.01, 0.1, 1, 10], lr: [0.001, 0.003] }, 'auto-s': { lr: [0.001, 0.003] } },
 };
 
-function result(clipping: SweepCellResult['clipping'], R: number | null, lr: number, testAcc: number, caveats = NO_CAVEATS): SweepCellResult {
+function result(
+  clipping: SweepCellResult['clipping'],
+  R: number | null,
+  lr: number,
+  testAcc: number,
+  caveats = NO_CAVEATS,
+): SweepCellResult {
   const key = R === null ? `${clipping}:lr=${lr}` : `${clipping}:R=${R}:lr=${lr}`;
-  return { key, clipping, R, lr, testAcc, trainAcc: testAcc, testLoss: 0.3, epsilon: 3, sigma: 1, steps: 100, seconds: 2, diverged: false, ...caveats };
+  return {
+    key,
+    clipping,
+    R,
+    lr,
+    testAcc,
+    trainAcc: testAcc,
+    testLoss: 0.3,
+    epsilon: 3,
+    sigma: 1,
+    steps: 100,
+    seconds: 2,
+    diverged: false,
+    ...caveats,
+  };
 }
 
 describe('sweep plan', () => {
@@ -68,11 +88,16 @@ describe('sweep plan', () => {
 
 describe('sweep results', () => {
   const results = [
-    result('abadi', 0.01, 0.001, 0.85), result('abadi', 0.01, 0.003, 0.9),
-    result('abadi', 0.1, 0.001, 0.86), result('abadi', 0.1, 0.003, 0.91),
-    result('abadi', 1, 0.001, 0.8), result('abadi', 1, 0.003, 0.84),
-    result('abadi', 10, 0.001, 0.5), result('abadi', 10, 0.003, 0.6),
-    result('auto-s', null, 0.001, 0.87), result('auto-s', null, 0.003, 0.912),
+    result('abadi', 0.01, 0.001, 0.85),
+    result('abadi', 0.01, 0.003, 0.9),
+    result('abadi', 0.1, 0.001, 0.86),
+    result('abadi', 0.1, 0.003, 0.91),
+    result('abadi', 1, 0.001, 0.8),
+    result('abadi', 1, 0.003, 0.84),
+    result('abadi', 10, 0.001, 0.5),
+    result('abadi', 10, 0.003, 0.6),
+    result('auto-s', null, 0.001, 0.87),
+    result('auto-s', null, 0.003, 0.912),
   ];
 
   it('summarises best cells, the Abadi median over R at its best lr and the AUTO-S gap', () => {
@@ -92,7 +117,12 @@ describe('sweep results', () => {
     const partial = results.slice(0, 3);
     const m = sweepMatrices(sweep, partial);
     expect(m.map((x) => x.clipping)).toEqual(['abadi', 'auto-s']);
-    expect(m[0].testAcc).toEqual([[0.85, 0.9], [0.86, null], [null, null], [null, null]]);
+    expect(m[0].testAcc).toEqual([
+      [0.85, 0.9],
+      [0.86, null],
+      [null, null],
+      [null, null],
+    ]);
     expect(m[1].testAcc).toEqual([[null, null]]);
     const s = summarizeSweep(sweep, partial);
     expect(s.best['auto-s']).toBeUndefined();
@@ -130,7 +160,9 @@ describe('sweep results', () => {
     expect(summarizeSweep(sweep, [result('auto-s', null, 0.001, 0.9)]).sentence).not.toContain('Warning');
     const seeded = planSweepPrivacy({ ...sweep.base, privacy: { ...sweep.base.privacy, secureNoise: false } }, 8000);
     expect(seeded.seededRandomness).toBe(true);
-    expect(summarizeSweep(sweep, [result('auto-s', null, 0.001, 0.9, { ...NO_CAVEATS, seededRandomness: true })]).sentence).toContain('Warning: seeded randomness');
+    expect(summarizeSweep(sweep, [result('auto-s', null, 0.001, 0.9, { ...NO_CAVEATS, seededRandomness: true })]).sentence).toContain(
+      'Warning: seeded randomness',
+    );
   });
 });
 
@@ -149,11 +181,16 @@ describe('runPool', () => {
     expect(peak).toBe(2);
     const ac = new AbortController();
     const started: number[] = [];
-    const partial = await runPool([1, 2, 3, 4], 1, async (x) => {
-      started.push(x);
-      if (x === 2) ac.abort();
-      return x;
-    }, ac.signal);
+    const partial = await runPool(
+      [1, 2, 3, 4],
+      1,
+      async (x) => {
+        started.push(x);
+        if (x === 2) ac.abort();
+        return x;
+      },
+      ac.signal,
+    );
     expect(started).toEqual([1, 2]);
     expect(partial).toEqual([1, 2, undefined, undefined]);
     await expect(runPool([1], 0, async (x) => x)).rejects.toThrow(/concurrency must be a positive integer/);

@@ -169,17 +169,29 @@ function Charts() {
   const setXAxis = usePlayground((s) => s.setXAxis);
   const chartRuns: ChartRun[] = useMemo(() => runs.map((r) => ({ id: r.id, label: r.label, color: r.color, metrics: r.metrics })), [runs]);
   const privateRuns: ChartRun[] = useMemo(
-    () => runs.filter((r) => r.config.privacy.enabled).map((r) => ({ id: r.id, label: r.label, color: r.color, metrics: r.metrics, projection: projection(r) })),
+    () =>
+      runs
+        .filter((r) => r.config.privacy.enabled)
+        .map((r) => ({ id: r.id, label: r.label, color: r.color, metrics: r.metrics, projection: projection(r) })),
     [runs],
   );
   // The same runs without the ε projection (it belongs to the ε chart only).
   const privateChartRuns = useMemo(() => privateRuns.map(({ projection: _projection, ...r }) => r), [privateRuns]);
-  const targets = [...new Set(runs.flatMap((r) => (r.config.privacy.enabled && r.config.privacy.noise.mode === 'target' ? [r.config.privacy.noise.epsilon] : [])))];
+  const targets = [
+    ...new Set(
+      runs.flatMap((r) => (r.config.privacy.enabled && r.config.privacy.noise.mode === 'target' ? [r.config.privacy.noise.epsilon] : [])),
+    ),
+  ];
   const target = targets.length === 1 ? targets[0] : undefined;
   // Stable props, so memoised charts skip renders when nothing they show changed.
   const epsilonReference = useMemo(() => (target !== undefined ? { y: target, label: `target ε = ${target}` } : undefined), [target]);
-  const epsilonDomain = useMemo((): [number, (m: number) => number] => [0, (dataMax: number) => Math.max(dataMax, (target ?? 0) * 1.08)], [target]);
-  const is2d = active?.dataset ? active.dataset.inputShape.length === 1 && active.dataset.inputShape[0] === 2 : active?.config.data.source === 'synthetic';
+  const epsilonDomain = useMemo(
+    (): [number, (m: number) => number] => [0, (dataMax: number) => Math.max(dataMax, (target ?? 0) * 1.08)],
+    [target],
+  );
+  const is2d = active?.dataset
+    ? active.dataset.inputShape.length === 1 && active.dataset.inputShape[0] === 2
+    : active?.config.data.source === 'synthetic';
   const activePrivate = active?.config.privacy.enabled ?? false;
 
   return (
@@ -215,7 +227,13 @@ function Charts() {
           />
         )}
         {privateRuns.length > 0 && (
-          <RunsChart title="Signal vs noise (clipped sum solid, noise dashed)" testId="signal-noise-chart" runs={privateChartRuns} xAxis={xAxis} series={SIGNAL_NOISE_SERIES} />
+          <RunsChart
+            title="Signal vs noise (clipped sum solid, noise dashed)"
+            testId="signal-noise-chart"
+            runs={privateChartRuns}
+            xAxis={xAxis}
+            series={SIGNAL_NOISE_SERIES}
+          />
         )}
         {activePrivate && <NormHistogram stats={active?.gradStats} />}
         {activePrivate && <ClipFactorChart stats={active?.gradStats} />}

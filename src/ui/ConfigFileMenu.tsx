@@ -37,7 +37,12 @@ export function ConfigFileMenu() {
       } else {
         const d = draft.data;
         const meta = d.source === 'imported' ? imported.find((i) => i.id === d.id)?.meta : undefined;
-        const data = meta && { trainSize: meta.trainSize, testSize: meta.testSize, inputShape: meta.inputShape, numClasses: meta.numClasses };
+        const data = meta && {
+          trainSize: meta.trainSize,
+          testSize: meta.testSize,
+          inputShape: meta.inputShape,
+          numClasses: meta.numClasses,
+        };
         saveFile(`train_${target}.py`, pytorchScript(draft, target, data ? { data } : {}), 'text/x-python');
       }
       setError(null);
@@ -59,7 +64,9 @@ export function ConfigFileMenu() {
       return;
     }
     if (json && typeof json === 'object' && (json as { data?: { source?: unknown } }).data?.source === 'imported') {
-      setError(`${file.name}: it uses an imported dataset, which only exists in the browser that imported it; import the data files first.`);
+      setError(
+        `${file.name}: it uses an imported dataset, which only exists in the browser that imported it; import the data files first.`,
+      );
       return;
     }
     const r = parseRunConfig(json);
@@ -79,10 +86,20 @@ export function ConfigFileMenu() {
       <button type="button" onClick={() => input.current?.click()}>
         Load config…
       </button>
-      <button type="button" onClick={() => void exportScript('opacus')} data-testid="export-opacus" title="A PyTorch script for multi-GPU training with Opacus">
+      <button
+        type="button"
+        onClick={() => void exportScript('opacus')}
+        data-testid="export-opacus"
+        title="A PyTorch script for multi-GPU training with Opacus"
+      >
         Export to Opacus
       </button>
-      <button type="button" onClick={() => void exportScript('fastdp')} data-testid="export-fastdp" title="A PyTorch script with fastDP (automatic clipping, book-keeping)">
+      <button
+        type="button"
+        onClick={() => void exportScript('fastdp')}
+        data-testid="export-fastdp"
+        title="A PyTorch script with fastDP (automatic clipping, book-keeping)"
+      >
         Export to fastDP
       </button>
       <label
@@ -92,7 +109,14 @@ export function ConfigFileMenu() {
             : 'An imported dataset stays on this device: the script reads it from an .npz you save yourself.'
         }
       >
-        <input type="checkbox" checked={withData && canBundle} disabled={!canBundle} onChange={(e) => setWithData(e.target.checked)} data-testid="export-with-data" /> with the playground’s data
+        <input
+          type="checkbox"
+          checked={withData && canBundle}
+          disabled={!canBundle}
+          onChange={(e) => setWithData(e.target.checked)}
+          data-testid="export-with-data"
+        />{' '}
+        with the playground’s data
       </label>
       <input
         ref={input}
@@ -115,4 +139,3 @@ export function ConfigFileMenu() {
     </div>
   );
 }
-

@@ -32,8 +32,8 @@ export function Inspector() {
       ) : (
         <ol className="inspector-steps">
           <li>
-            <strong>Sample.</strong> Step {ins.step}: Poisson sampling drew <span data-testid="inspect-batch">{ins.indices.length}</span> examples (expected B ={' '}
-            {ins.expectedBatchSize}; padded to {ins.paddedSize} rows, padding masked). Labels:{' '}
+            <strong>Sample.</strong> Step {ins.step}: Poisson sampling drew <span data-testid="inspect-batch">{ins.indices.length}</span>{' '}
+            examples (expected B = {ins.expectedBatchSize}; padded to {ins.paddedSize} rows, padding masked). Labels:{' '}
             {[...labelCounts.entries()]
               .sort((a, b) => a[0] - b[0])
               .map(([l, n]) => `${l}×${n}`)
@@ -72,24 +72,26 @@ export function Inspector() {
                     ))}
                   </tbody>
                 </table>
-                {order.length > ROWS_SHOWN && <small className="help">… and {order.length - ROWS_SHOWN} more (all of them are in the histogram).</small>}
+                {order.length > ROWS_SHOWN && (
+                  <small className="help">… and {order.length - ROWS_SHOWN} more (all of them are in the histogram).</small>
+                )}
               </li>
               <li>
                 <strong>Clipped sum</strong> <Formula tex="\textstyle\sum_i C_i g_i" /> has norm {st.clippedSumNorm.toPrecision(4)}
                 {st.fractionClipped !== null ? ` (${(100 * st.fractionClipped).toFixed(0)}% of samples were scaled down)` : ''}.
               </li>
               <li>
-                <strong>Noise</strong> <Formula tex="z \sim \mathcal{N}(0, \sigma^2 S^2 I)" /> with σS = {ins.noiseStd?.toPrecision(4)}: ‖z‖ ={' '}
-                {st.noiseNorm.toPrecision(4)}, {(st.noiseNorm / Math.max(1e-12, st.clippedSumNorm)).toFixed(1)}× the signal. The sum plus noise is divided by B ={' '}
-                {ins.expectedBatchSize} (the expected, not the drawn, batch size).
+                <strong>Noise</strong> <Formula tex="z \sim \mathcal{N}(0, \sigma^2 S^2 I)" /> with σS = {ins.noiseStd?.toPrecision(4)}: ‖z‖
+                = {st.noiseNorm.toPrecision(4)}, {(st.noiseNorm / Math.max(1e-12, st.clippedSumNorm)).toFixed(1)}× the signal. The sum plus
+                noise is divided by B = {ins.expectedBatchSize} (the expected, not the drawn, batch size).
               </li>
             </>
           ) : (
             <li>Non-private run: the ordinary mean gradient, no clipping and no noise.</li>
           )}
           <li>
-            <strong>Update.</strong> The optimizer moved the parameters by ‖Δθ‖ = {ins.updateNorm.toPrecision(4)} (learning rate {ins.learningRate}); the loss of this batch was{' '}
-            {ins.loss.toFixed(4)}.
+            <strong>Update.</strong> The optimizer moved the parameters by ‖Δθ‖ = {ins.updateNorm.toPrecision(4)} (learning rate{' '}
+            {ins.learningRate}); the loss of this batch was {ins.loss.toFixed(4)}.
           </li>
         </ol>
       )}

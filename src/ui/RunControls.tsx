@@ -10,7 +10,16 @@ export function RunControls() {
   const runCount = usePlayground((s) => s.order.length);
   const anyRunning = usePlayground((s) => s.order.some((id) => s.runs[id].state === 'running'));
   const a = usePlayground(
-    useShallow((s) => ({ train: s.train, pause: s.pause, step: s.step, reset: s.reset, compare: s.compare, startAll: s.startAll, pauseAll: s.pauseAll, resetAll: s.resetAll })),
+    useShallow((s) => ({
+      train: s.train,
+      pause: s.pause,
+      step: s.step,
+      reset: s.reset,
+      compare: s.compare,
+      startAll: s.startAll,
+      pauseAll: s.pauseAll,
+      resetAll: s.resetAll,
+    })),
   );
   const problems = usePlayground(useShallow(selectDraftProblems));
   const hideCompare = usePlayground((s) => s.hidden.includes('compare'));
@@ -30,7 +39,14 @@ export function RunControls() {
           ❚❚ Pause
         </button>
       ) : (
-        <button type="button" className="primary" onClick={a.train} disabled={!ready || run?.state === 'done'} aria-label="Train" title="Train (space)">
+        <button
+          type="button"
+          className="primary"
+          onClick={a.train}
+          disabled={!ready || run?.state === 'done'}
+          aria-label="Train"
+          title="Train (space)"
+        >
           ▶ Train
         </button>
       )}
@@ -41,15 +57,15 @@ export function RunControls() {
         Reset
       </button>
       {!hideCompare && (
-      <button
-        type="button"
-        onClick={a.compare}
-        disabled={!ready}
-        aria-label="Compare"
-        title="Abadi clipping at R = 0.1, 1, 10 and AUTO-S, same seed, data, σ and learning rate, overlaid"
-      >
-        Compare R vs AUTO-S
-      </button>
+        <button
+          type="button"
+          onClick={a.compare}
+          disabled={!ready}
+          aria-label="Compare"
+          title="Abadi clipping at R = 0.1, 1, 10 and AUTO-S, same seed, data, σ and learning rate, overlaid"
+        >
+          Compare R vs AUTO-S
+        </button>
       )}
       {runCount > 1 && (
         <span className="all-controls">

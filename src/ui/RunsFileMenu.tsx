@@ -30,7 +30,12 @@ export function RunsFileMenu() {
       <button type="button" onClick={() => input.current?.click()}>
         Import runs…
       </button>
-      <button type="button" disabled={!active || active.metrics.length === 0} onClick={() => active && saveFile(`${active.id}-metrics.csv`, metricsCsv(active.metrics), 'text/csv')} data-testid="export-metrics-csv">
+      <button
+        type="button"
+        disabled={!active || active.metrics.length === 0}
+        onClick={() => active && saveFile(`${active.id}-metrics.csv`, metricsCsv(active.metrics), 'text/csv')}
+        data-testid="export-metrics-csv"
+      >
         Metrics CSV
       </button>
       <input

@@ -24,7 +24,14 @@ export function RunsTable() {
   const runs = usePlayground(useShallow(selectOrderedRuns));
   const activeRunId = usePlayground((s) => s.activeRunId);
   const a = usePlayground(
-    useShallow((s) => ({ start: s.startRun, pause: s.pauseRun, step: s.stepRun, reset: s.resetRun, remove: s.removeRun, select: s.selectRun })),
+    useShallow((s) => ({
+      start: s.startRun,
+      pause: s.pauseRun,
+      step: s.stepRun,
+      reset: s.resetRun,
+      remove: s.removeRun,
+      select: s.selectRun,
+    })),
   );
   if (runs.length === 0) return null;
   return (
@@ -51,7 +58,12 @@ export function RunsTable() {
           return (
             <tr key={r.id} className={r.id === activeRunId ? 'active' : undefined} data-testid="run-row" data-run-id={r.id}>
               <th scope="row">
-                <button type="button" className="run-name" onClick={() => a.select(r.id)} title="Show this run's settings and per-run charts">
+                <button
+                  type="button"
+                  className="run-name"
+                  onClick={() => a.select(r.id)}
+                  title="Show this run's settings and per-run charts"
+                >
                   <span className="swatch" style={{ background: r.color }} aria-hidden />
                   {r.label}
                 </button>
@@ -74,7 +86,12 @@ export function RunsTable() {
                     ❚❚
                   </button>
                 ) : (
-                  <button type="button" onClick={() => a.start(r.id)} disabled={r.state === 'done' || r.state === 'error'} aria-label={`Start ${r.label}`}>
+                  <button
+                    type="button"
+                    onClick={() => a.start(r.id)}
+                    disabled={r.state === 'done' || r.state === 'error'}
+                    aria-label={`Start ${r.label}`}
+                  >
                     ▶
                   </button>
                 )}

@@ -6,7 +6,11 @@ import { saveFile } from './saveFile';
 import { usePlayground } from './storeContext';
 
 function parseList(text: string): number[] | null {
-  const xs = text.split(',').map((t) => t.trim()).filter(Boolean).map(Number);
+  const xs = text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map(Number);
   return xs.length > 0 && xs.every((x) => Number.isFinite(x) && x > 0) ? xs : null;
 }
 
@@ -67,14 +71,19 @@ export function SweepPanel() {
     <section className="sweep" aria-label="R × learning-rate sweep" data-testid="sweep-panel">
       <header>
         <h2>R-tuned vs automatic: sweep</h2>
-        <small className="help">Abadi clipping over R × learning rate, AUTO-S over the same learning rates; the current settings are the base (privacy on, σ calibrated once).</small>
+        <small className="help">
+          Abadi clipping over R × learning rate, AUTO-S over the same learning rates; the current settings are the base (privacy on, σ
+          calibrated once).
+        </small>
       </header>
       <div className="sweep-form">
         <label>
-          R values <input value={rText} onChange={(e) => editR(e.target.value)} disabled={running} data-testid="sweep-r" aria-invalid={!R} />
+          R values{' '}
+          <input value={rText} onChange={(e) => editR(e.target.value)} disabled={running} data-testid="sweep-r" aria-invalid={!R} />
         </label>
         <label>
-          Learning rates <input value={lrText} onChange={(e) => editLr(e.target.value)} disabled={running} data-testid="sweep-lr" aria-invalid={!lr} />
+          Learning rates{' '}
+          <input value={lrText} onChange={(e) => editLr(e.target.value)} disabled={running} data-testid="sweep-lr" aria-invalid={!lr} />
         </label>
         <label>
           <input type="checkbox" checked={autoV} onChange={(e) => setAutoV(e.target.checked)} disabled={running} /> also AUTO-V
@@ -99,7 +108,8 @@ export function SweepPanel() {
         <>
           <p className="help" data-testid="sweep-progress" data-done={done} data-total={total}>
             {sweep.status === 'running' ? 'Running' : sweep.status === 'done' ? 'Done' : 'Cancelled'}: {done} / {total} cells
-            {left !== null ? `, about ${Math.ceil(left)} s left` : ''}. {sweep.privacy.note}; ε = {sweep.privacy.epsilon.toFixed(3)} for every cell.
+            {left !== null ? `, about ${Math.ceil(left)} s left` : ''}. {sweep.privacy.note}; ε = {sweep.privacy.epsilon.toFixed(3)} for
+            every cell.
           </p>
           <div className="heatmaps">
             {matrices.map((m) => (
@@ -137,13 +147,24 @@ export function SweepPanel() {
             </p>
           )}
           <div className="config-file">
-            <button type="button" disabled={done === 0} onClick={() => download('sweep-results.csv', sweepCsv(results), 'text/csv')} data-testid="sweep-csv">
+            <button
+              type="button"
+              disabled={done === 0}
+              onClick={() => download('sweep-results.csv', sweepCsv(results), 'text/csv')}
+              data-testid="sweep-csv"
+            >
               Export CSV
             </button>
             <button
               type="button"
               disabled={done === 0}
-              onClick={() => download('sweep-results.json', JSON.stringify({ config: sweep.config, privacy: sweep.privacy, results }, null, 2), 'application/json')}
+              onClick={() =>
+                download(
+                  'sweep-results.json',
+                  JSON.stringify({ config: sweep.config, privacy: sweep.privacy, results }, null, 2),
+                  'application/json',
+                )
+              }
               data-testid="sweep-json"
             >
               Export JSON
@@ -176,7 +197,15 @@ function AccuracyVsR({ results }: { results: SweepCellResult[] }) {
             <XAxis dataKey="R" type="number" scale="log" domain={['dataMin', 'dataMax']} tick={{ fontSize: 11 }} />
             <YAxis domain={[0, 1]} tick={{ fontSize: 11 }} width={44} tickFormatter={(v: number) => `${Math.round(100 * v)}%`} />
             <Tooltip isAnimationActive={false} formatter={(v) => `${(100 * Number(v)).toFixed(1)}%`} labelFormatter={(r) => `R = ${r}`} />
-            {autoBest !== null && <ReferenceArea y1={autoBest - 0.005} y2={autoBest + 0.005} fill="#f59e0b" fillOpacity={0.35} label={{ value: 'AUTO-S', fontSize: 11, position: 'insideRight' }} />}
+            {autoBest !== null && (
+              <ReferenceArea
+                y1={autoBest - 0.005}
+                y2={autoBest + 0.005}
+                fill="#f59e0b"
+                fillOpacity={0.35}
+                label={{ value: 'AUTO-S', fontSize: 11, position: 'insideRight' }}
+              />
+            )}
             <Line dataKey="acc" stroke="#2563eb" dot isAnimationActive={false} name="Abadi" />
           </LineChart>
         </ResponsiveContainer>

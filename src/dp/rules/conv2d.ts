@@ -85,7 +85,9 @@ export const conv2dRule: PerSampleRule<Conv2D> = {
         dataFormat: 'NHWC' as const,
         filterShape,
       };
-      const dW = tf.engine().runKernel(tf.Conv2DBackpropFilter, { x: a as tf.Tensor4D, dy: gc }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+      const dW = tf
+        .engine()
+        .runKernel(tf.Conv2DBackpropFilter, { x: a as tf.Tensor4D, dy: gc }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
       return [dW, tf.sum(gc, [0, 1, 2])];
     });
   },

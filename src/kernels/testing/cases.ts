@@ -32,13 +32,24 @@ function randn(seed: number, n: number, scale = 1): Float32Array {
 }
 
 function tensor(seed: number, shape: number[], scale = 1): tf.Tensor {
-  return tf.tensor(randn(seed, shape.reduce((a, b) => a * b, 1), scale), shape, 'float32');
+  return tf.tensor(
+    randn(
+      seed,
+      shape.reduce((a, b) => a * b, 1),
+      scale,
+    ),
+    shape,
+    'float32',
+  );
 }
 
 /** Mask with about a quarter of the rows padded (but row 0 always real). */
 function maskOf(seed: number, b: number): tf.Tensor1D {
   const rng = mulberry32(seed);
-  return tf.tensor1d(Float32Array.from({ length: b }, (_, i) => (i === 0 || rng() > 0.25 ? 1 : 0)), 'float32');
+  return tf.tensor1d(
+    Float32Array.from({ length: b }, (_, i) => (i === 0 || rng() > 0.25 ? 1 : 0)),
+    'float32',
+  );
 }
 
 export const DENSE_SHAPES: [number, number, number][] = [
@@ -51,7 +62,16 @@ export const DENSE_SHAPES: [number, number, number][] = [
   [1024, 512, 32],
 ];
 
-export const CONV_SHAPES: { b: number; h: number; w: number; cin: number; cout: number; k: number; stride: number; padding: 'same' | 'valid' }[] = [
+export const CONV_SHAPES: {
+  b: number;
+  h: number;
+  w: number;
+  cin: number;
+  cout: number;
+  k: number;
+  stride: number;
+  padding: 'same' | 'valid';
+}[] = [
   { b: 1, h: 5, w: 5, cin: 1, cout: 1, k: 3, stride: 1, padding: 'valid' },
   { b: 1, h: 7, w: 6, cin: 3, cout: 5, k: 3, stride: 2, padding: 'same' },
   { b: 3, h: 9, w: 11, cin: 2, cout: 17, k: 4, stride: 2, padding: 'valid' },
@@ -77,7 +97,13 @@ export function kernelCases(): KernelCase[] {
     });
   });
   CONV_SHAPES.forEach((c, i) => {
-    const info = tf.backend_util.computeConv2DInfo([c.b, c.h, c.w, c.cin], [c.k, c.k, c.cin, c.cout], [c.stride, c.stride], [1, 1], c.padding);
+    const info = tf.backend_util.computeConv2DInfo(
+      [c.b, c.h, c.w, c.cin],
+      [c.k, c.k, c.cin, c.cout],
+      [c.stride, c.stride],
+      [1, 1],
+      c.padding,
+    );
     cases.push({
       name: `conv2d B=${c.b} ${c.h}x${c.w}x${c.cin}→${c.cout} k=${c.k} s=${c.stride} ${c.padding}`,
       kernel: 'DpConv2DSqNorms',
@@ -126,7 +152,12 @@ export function kernelCases(): KernelCase[] {
             tf.tidy(() => {
               const param = tensor(700 + r, [n], 0.1);
               const sum = tensor(800 + r, [n], 3);
-              const state = rows === 0 ? null : rows === 2 ? tf.concat([tensor(900, [1, n], 0.01), tf.abs(tensor(901, [1, n], 0.01))]) : tensor(902, [1, n], 0.1);
+              const state =
+                rows === 0
+                  ? null
+                  : rows === 2
+                    ? tf.concat([tensor(900, [1, n], 0.01), tf.abs(tensor(901, [1, n], 0.01))])
+                    : tensor(902, [1, n], 0.1);
               return noisyUpdate(param, sum, state, {
                 rule,
                 output,

@@ -61,7 +61,16 @@ export function normalFit(v: ArrayLike<number>, bins = 50): NormalFit {
   const df = bins - 1;
   const z = 3.0902; // Φ⁻¹(0.999)
   const chiCrit = df * (1 - 2 / (9 * df) + z * Math.sqrt(2 / (9 * df))) ** 3;
-  return { n, mean: m, std: Math.sqrt(s2 / (n - 1)), ks, ksCritical: 1.63 / Math.sqrt(n), chiSquare: chi, bins, chiSquareCritical: chiCrit };
+  return {
+    n,
+    mean: m,
+    std: Math.sqrt(s2 / (n - 1)),
+    ks,
+    ksCritical: 1.63 / Math.sqrt(n),
+    chiSquare: chi,
+    bins,
+    chiSquareCritical: chiCrit,
+  };
 }
 
 /** Sample Pearson correlation. */

@@ -76,9 +76,14 @@ export const clipFactorsWebGpuConfig: tf.KernelConfig = {
     const { sq, mask } = inputs as { sq: tf.TensorInfo; mask: tf.TensorInfo };
     const { fn, style, bound, gamma } = attrs as unknown as DpClipFactorsAttrs;
     const program = new ClipFactorsProgram(sq.shape[0], sq.shape[1], fn, style);
-    return runProgram(backend, program, [sq, mask], [
-      { type: 'float32', data: [bound] },
-      { type: 'float32', data: [gamma] },
-    ]);
+    return runProgram(
+      backend,
+      program,
+      [sq, mask],
+      [
+        { type: 'float32', data: [bound] },
+        { type: 'float32', data: [gamma] },
+      ],
+    );
   },
 };

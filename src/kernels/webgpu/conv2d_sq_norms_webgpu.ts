@@ -128,11 +128,16 @@ export const conv2dSqNormsWebGpuConfig: tf.KernelConfig = {
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const { kernelSize, stride, padTop, padLeft } = attrs as unknown as DpConv2DSqNormsAttrs;
-    return runProgram(backend, new Conv2DSqNormsProgram(x.shape[0]), [x, dy], [
-      { type: 'int32', data: [kernelSize] },
-      { type: 'int32', data: [stride] },
-      { type: 'int32', data: [padTop] },
-      { type: 'int32', data: [padLeft] },
-    ]);
+    return runProgram(
+      backend,
+      new Conv2DSqNormsProgram(x.shape[0]),
+      [x, dy],
+      [
+        { type: 'int32', data: [kernelSize] },
+        { type: 'int32', data: [stride] },
+        { type: 'int32', data: [padTop] },
+        { type: 'int32', data: [padLeft] },
+      ],
+    );
   },
 };

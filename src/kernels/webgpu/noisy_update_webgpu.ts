@@ -105,21 +105,26 @@ export const noisyUpdateWebGpuConfig: tf.KernelConfig = {
     const n = param.shape[0];
     const coupled = a.rule !== 'adamw' && a.rule !== 'grad' && a.weightDecay > 0;
     const program = new NoisyUpdateProgram(n, state.shape[0], a.rule, a.output, a.std, coupled);
-    return runProgram(backend, program, [param, sum, state], [
-      { type: 'uint32', data: [a.key0] },
-      { type: 'uint32', data: [a.key1] },
-      { type: 'uint32', data: [a.step] },
-      { type: 'uint32', data: [a.paramIndex] },
-      { type: 'float32', data: [a.std] },
-      { type: 'float32', data: [a.divisor] },
-      { type: 'float32', data: [a.lr] },
-      { type: 'float32', data: [a.momentum] },
-      { type: 'float32', data: [a.beta1] },
-      { type: 'float32', data: [a.beta2] },
-      { type: 'float32', data: [a.epsilon] },
-      { type: 'float32', data: [a.weightDecay] },
-      { type: 'float32', data: [a.biasCorrection1] },
-      { type: 'float32', data: [a.biasCorrection2] },
-    ]);
+    return runProgram(
+      backend,
+      program,
+      [param, sum, state],
+      [
+        { type: 'uint32', data: [a.key0] },
+        { type: 'uint32', data: [a.key1] },
+        { type: 'uint32', data: [a.step] },
+        { type: 'uint32', data: [a.paramIndex] },
+        { type: 'float32', data: [a.std] },
+        { type: 'float32', data: [a.divisor] },
+        { type: 'float32', data: [a.lr] },
+        { type: 'float32', data: [a.momentum] },
+        { type: 'float32', data: [a.beta1] },
+        { type: 'float32', data: [a.beta2] },
+        { type: 'float32', data: [a.epsilon] },
+        { type: 'float32', data: [a.weightDecay] },
+        { type: 'float32', data: [a.biasCorrection1] },
+        { type: 'float32', data: [a.biasCorrection2] },
+      ],
+    );
   },
 };

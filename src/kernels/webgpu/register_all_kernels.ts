@@ -9,7 +9,12 @@ import { noisyUpdateWebGpuConfig } from './noisy_update_webgpu';
  * The WebGPU kernels, alphabetised by kernel name. Only browser code imports this module (the
  * worker and the harness page, or src/dp by dynamic import once the backend is 'webgpu').
  */
-const WEBGPU_KERNELS: tf.KernelConfig[] = [clipFactorsWebGpuConfig, conv2dSqNormsWebGpuConfig, denseSqNormsWebGpuConfig, noisyUpdateWebGpuConfig];
+const WEBGPU_KERNELS: tf.KernelConfig[] = [
+  clipFactorsWebGpuConfig,
+  conv2dSqNormsWebGpuConfig,
+  denseSqNormsWebGpuConfig,
+  noisyUpdateWebGpuConfig,
+];
 
 /** Registers our kernels for the 'webgpu' backend (idempotent). */
 export function registerWebGpuKernels(): void {

@@ -28,23 +28,15 @@ export class Conv2D implements Layer {
     if (!(Number.isInteger(filters) && filters > 0)) throw new Error(`${name}: filters must be a positive integer, got ${filters}`);
     const [h, w, cIn] = inputShape;
     this.inputShape = [h, w, cIn];
-    this.outputShape = [
-      windowOutputSize(h, kernelSize, stride, padding),
-      windowOutputSize(w, kernelSize, stride, padding),
-      filters,
-    ];
+    this.outputShape = [windowOutputSize(h, kernelSize, stride, padding), windowOutputSize(w, kernelSize, stride, padding), filters];
     const kk = kernelSize * kernelSize;
-    this.kernel = tf.tidy(() =>
-      tf.variable(glorotUniform([kernelSize, kernelSize, cIn, filters], kk * cIn, kk * filters, seed)),
-    );
+    this.kernel = tf.tidy(() => tf.variable(glorotUniform([kernelSize, kernelSize, cIn, filters], kk * cIn, kk * filters, seed)));
     this.bias = tf.tidy(() => tf.variable(tf.zeros([filters])));
     this.params = [this.kernel, this.bias];
   }
 
   apply(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() =>
-      tf.add(tf.conv2d(x as tf.Tensor4D, this.kernel as tf.Tensor4D, this.stride, this.padding), this.bias),
-    );
+    return tf.tidy(() => tf.add(tf.conv2d(x as tf.Tensor4D, this.kernel as tf.Tensor4D, this.stride, this.padding), this.bias));
   }
 
   dispose(): void {

@@ -18,11 +18,7 @@ abstract class Pool2D implements Layer {
     assertImageShape(name, inputShape, poolSize, padding);
     const [h, w, c] = inputShape;
     this.inputShape = [h, w, c];
-    this.outputShape = [
-      windowOutputSize(h, poolSize, stride, padding),
-      windowOutputSize(w, poolSize, stride, padding),
-      c,
-    ];
+    this.outputShape = [windowOutputSize(h, poolSize, stride, padding), windowOutputSize(w, poolSize, stride, padding), c];
   }
 
   abstract apply(x: tf.Tensor): tf.Tensor;

@@ -67,7 +67,14 @@ describe('accountants against the reference', () => {
   it('toJSON / fromJSON round-trips and validates', () => {
     const acc = new PrvAccountant().step(0.01, 1.1, 10).step(0.02, 0.9, 5);
     const json = JSON.parse(JSON.stringify(acc));
-    expect(json).toEqual({ version: 1, mechanism: 'prv', history: [{ q: 0.01, sigma: 1.1, steps: 10 }, { q: 0.02, sigma: 0.9, steps: 5 }] });
+    expect(json).toEqual({
+      version: 1,
+      mechanism: 'prv',
+      history: [
+        { q: 0.01, sigma: 1.1, steps: 10 },
+        { q: 0.02, sigma: 0.9, steps: 5 },
+      ],
+    });
     const back = accountantFromJSON(json);
     expect(back).toBeInstanceOf(PrvAccountant);
     expect(back.history).toEqual(acc.history);
@@ -127,7 +134,8 @@ describe('edge cases', () => {
 });
 
 describe("PRV's limits are errors a user cannot act on: PRV falls back to a bound that holds", () => {
-  const rdpOf = (q: number, sigma: number, steps: number, delta: number) => new RdpAccountant().step(q, sigma, steps).getEpsilon(delta).epsilon;
+  const rdpOf = (q: number, sigma: number, steps: number, delta: number) =>
+    new RdpAccountant().step(q, sigma, steps).getEpsilon(delta).epsilon;
 
   it('a grid beyond the size limit gives the RDP bound, flagged, with the reason', () => {
     const r = new PrvAccountant({ maxDomainSize: 2 ** 12 }).step(0.01, 1, 10_000).getEpsilon(1e-5);

@@ -60,7 +60,18 @@ export class PrvAccountant extends Accountant<PrvEpsilonResult> {
     const steps = this.steps;
     let result: PrvEpsilonResult;
     if (steps === 0) {
-      result = { epsilon: 0, delta, accountant: 'prv', steps, lower: 0, estimate: 0, upper: 0, epsError: this.epsError, deltaError, warnings: [] };
+      result = {
+        epsilon: 0,
+        delta,
+        accountant: 'prv',
+        steps,
+        lower: 0,
+        estimate: 0,
+        upper: 0,
+        epsError: this.epsError,
+        deltaError,
+        warnings: [],
+      };
     } else {
       let r;
       try {
@@ -95,7 +106,10 @@ export class PrvAccountant extends Accountant<PrvEpsilonResult> {
   /** The RDP bound of this history, reported as a PRV result that says it is one. */
   private rdpFallback(delta: number, deltaError: number, reason: string): PrvEpsilonResult {
     const spent = getPrivacySpent(DEFAULT_ORDERS, computeRdpOfHistory(this.segments), delta);
-    const warnings = [`${reason}; epsilon is the RDP upper bound instead (optimal order ${spent.optimalOrder ?? 'none'})`, ...spent.warnings];
+    const warnings = [
+      `${reason}; epsilon is the RDP upper bound instead (optimal order ${spent.optimalOrder ?? 'none'})`,
+      ...spent.warnings,
+    ];
     return {
       epsilon: spent.epsilon,
       delta,

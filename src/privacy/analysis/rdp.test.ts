@@ -23,7 +23,8 @@ describe('RDP of the sampled Gaussian (Mironov et al. 2019) + Balle et al. 2020 
 
   it('integer and fractional orders agree continuously', () => {
     // The two series are different formulas; around an integer order they must meet.
-    const q = 0.01, s = 1.2;
+    const q = 0.01,
+      s = 1.2;
     const at = (a: number) => computeRdpSingle(q, s, a);
     expect(Math.abs(at(5 - 1e-7) - at(5)) / at(5)).toBeLessThan(1e-5);
     expect(Math.abs(at(5 + 1e-7) - at(5)) / at(5)).toBeLessThan(1e-5);

@@ -85,7 +85,8 @@ export const MAX_ORDER = 10_000;
 export function computeRdpSingle(q: number, sigma: number, alpha: number): number {
   if (!(q >= 0 && q <= 1)) throw new RangeError(`RDP: sample rate must be in [0, 1], got ${q}`);
   if (!(sigma >= 0)) throw new RangeError(`RDP: noise multiplier must be ≥ 0, got ${sigma}`);
-  if (!(alpha > 1 && alpha <= MAX_ORDER) && alpha !== Infinity) throw new RangeError(`RDP: order must be in (1, ${MAX_ORDER}] or ∞, got ${alpha}`);
+  if (!(alpha > 1 && alpha <= MAX_ORDER) && alpha !== Infinity)
+    throw new RangeError(`RDP: order must be in (1, ${MAX_ORDER}] or ∞, got ${alpha}`);
   if (q === 0 || sigma === Infinity) return 0;
   if (!Number.isFinite(1 / (2 * sigma * sigma)) || alpha === Infinity) return Infinity;
   if (q === 1) return alpha / (2 * sigma * sigma);

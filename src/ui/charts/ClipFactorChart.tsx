@@ -41,9 +41,19 @@ const ClipFactorChartBody = memo(function ClipFactorChartBody({ stats }: { stats
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={data} margin={{ top: 4, right: 12, bottom: 4, left: 0 }} barCategoryGap={0}>
               <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-              <XAxis dataKey="mid" type="number" domain={[0, 'dataMax']} tick={{ fontSize: 11 }} tickFormatter={(v: number) => v.toPrecision(2)} />
+              <XAxis
+                dataKey="mid"
+                type="number"
+                domain={[0, 'dataMax']}
+                tick={{ fontSize: 11 }}
+                tickFormatter={(v: number) => v.toPrecision(2)}
+              />
               <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={36} />
-              <Tooltip isAnimationActive={false} formatter={(v) => [String(v), 'samples']} labelFormatter={(m) => `Cᵢ ≈ ${Number(m).toPrecision(3)}`} />
+              <Tooltip
+                isAnimationActive={false}
+                formatter={(v) => [String(v), 'samples']}
+                labelFormatter={(m) => `Cᵢ ≈ ${Number(m).toPrecision(3)}`}
+              />
               <Bar dataKey="count" fill="#0891b2" isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>

@@ -5,7 +5,13 @@ import type { Boundary } from '../../store/playgroundStore';
  * The model's P(class 1) over the 2D input plane as a canvas heatmap (an SVG grid of 4,000+ cells
  * would be too slow to redraw every few steps). Orange = class 0, blue = class 1, as in TF Playground.
  */
-export const DecisionBoundary = memo(function DecisionBoundary({ boundary, points }: { boundary?: Boundary; points?: { x: Float32Array; y: Int32Array } }) {
+export const DecisionBoundary = memo(function DecisionBoundary({
+  boundary,
+  points,
+}: {
+  boundary?: Boundary;
+  points?: { x: Float32Array; y: Int32Array };
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;

@@ -42,7 +42,13 @@ const NormHistogramBody = memo(function NormHistogramBody({ stats }: { stats?: G
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={data} margin={{ top: 4, right: 12, bottom: 4, left: 0 }} barCategoryGap={0}>
               <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-              <XAxis dataKey="mid" type="number" domain={[0, stats.histogram.edges[stats.histogram.edges.length - 1]]} tick={{ fontSize: 11 }} tickFormatter={(v: number) => v.toPrecision(2)} />
+              <XAxis
+                dataKey="mid"
+                type="number"
+                domain={[0, stats.histogram.edges[stats.histogram.edges.length - 1]]}
+                tick={{ fontSize: 11 }}
+                tickFormatter={(v: number) => v.toPrecision(2)}
+              />
               <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={36} />
               <Tooltip
                 isAnimationActive={false}
@@ -50,7 +56,14 @@ const NormHistogramBody = memo(function NormHistogramBody({ stats }: { stats?: G
                 labelFormatter={(m) => `‖g‖ ∈ [${(Number(m) - width / 2).toPrecision(3)}, ${(Number(m) + width / 2).toPrecision(3)})`}
               />
               <Bar dataKey="count" fill="#6366f1" isAnimationActive={false} />
-              {stats.threshold !== null && <ReferenceLine x={stats.threshold} stroke="#dc2626" strokeWidth={2} label={{ value: `R = ${stats.threshold}`, fill: '#dc2626', fontSize: 11, position: 'insideTopRight' }} />}
+              {stats.threshold !== null && (
+                <ReferenceLine
+                  x={stats.threshold}
+                  stroke="#dc2626"
+                  strokeWidth={2}
+                  label={{ value: `R = ${stats.threshold}`, fill: '#dc2626', fontSize: 11, position: 'insideTopRight' }}
+                />
+              )}
             </BarChart>
           </ResponsiveContainer>
         ) : (
@@ -59,7 +72,8 @@ const NormHistogramBody = memo(function NormHistogramBody({ stats }: { stats?: G
       </div>
       {stats && (
         <p className="chart-foot" data-testid="signal-noise">
-          signal ‖Σ Cᵢgᵢ‖ = {stats.clippedSumNorm.toPrecision(3)} · noise ‖z‖ = {stats.noiseNorm.toPrecision(3)} · mean clip factor {stats.meanClipFactor.toPrecision(3)}
+          signal ‖Σ Cᵢgᵢ‖ = {stats.clippedSumNorm.toPrecision(3)} · noise ‖z‖ = {stats.noiseNorm.toPrecision(3)} · mean clip factor{' '}
+          {stats.meanClipFactor.toPrecision(3)}
         </p>
       )}
     </figure>

@@ -69,7 +69,12 @@ const RunsChartBody = memo(function RunsChartBody(props: RunsChartProps) {
     for (const run of runs) {
       for (const s of series) {
         const defined = run.metrics.filter((p) => p[s.key] !== undefined);
-        const picked = lttb(defined, MAX_CHART_POINTS, (p) => p[xAxis], (p) => p[s.key] as number);
+        const picked = lttb(
+          defined,
+          MAX_CHART_POINTS,
+          (p) => p[xAxis],
+          (p) => p[s.key] as number,
+        );
         for (const p of picked) put(p[xAxis], `${run.id}:${s.key}`, p[s.key] as number);
       }
       if (run.projection) for (const p of run.projection) put(p[xAxis], `${run.id}:projection`, p.value);
@@ -96,7 +101,12 @@ const RunsChartBody = memo(function RunsChartBody(props: RunsChartProps) {
                 allowDecimals={xAxis === 'epoch'}
                 tickFormatter={(v: number) => (xAxis === 'epoch' ? v.toFixed(1) : String(v))}
               />
-              <YAxis domain={props.yDomain ?? ['auto', 'auto']} tick={{ fontSize: 11 }} width={44} tickFormatter={props.yFormat ?? ((v: number) => String(Number(v.toPrecision(3))))} />
+              <YAxis
+                domain={props.yDomain ?? ['auto', 'auto']}
+                tick={{ fontSize: 11 }}
+                width={44}
+                tickFormatter={props.yFormat ?? ((v: number) => String(Number(v.toPrecision(3))))}
+              />
               <Tooltip
                 isAnimationActive={false}
                 formatter={(v) => (typeof v === 'number' ? v.toPrecision(4) : String(v))}
@@ -134,7 +144,12 @@ const RunsChartBody = memo(function RunsChartBody(props: RunsChartProps) {
                   : []),
               ])}
               {props.reference && (
-                <ReferenceLine y={props.reference.y} stroke="#6b7280" strokeDasharray="6 3" label={{ value: props.reference.label, fontSize: 11, fill: '#374151', position: 'insideTopLeft' }} />
+                <ReferenceLine
+                  y={props.reference.y}
+                  stroke="#6b7280"
+                  strokeDasharray="6 3"
+                  label={{ value: props.reference.label, fontSize: 11, fill: '#374151', position: 'insideTopLeft' }}
+                />
               )}
             </LineChart>
           </ResponsiveContainer>

@@ -3,7 +3,12 @@ import { lttb } from './downsample';
 
 describe('lttb', () => {
   const pts = Array.from({ length: 10_000 }, (_, i) => ({ x: i, y: Math.sin(i / 300) + (i === 5_000 ? 10 : 0) }));
-  const down = lttb(pts, 400, (p) => p.x, (p) => p.y);
+  const down = lttb(
+    pts,
+    400,
+    (p) => p.x,
+    (p) => p.y,
+  );
 
   it('returns the requested number of points, in order, keeping both ends', () => {
     expect(down).toHaveLength(400);
@@ -17,6 +22,13 @@ describe('lttb', () => {
   });
 
   it('leaves short series untouched', () => {
-    expect(lttb(pts.slice(0, 10), 400, (p) => p.x, (p) => p.y)).toHaveLength(10);
+    expect(
+      lttb(
+        pts.slice(0, 10),
+        400,
+        (p) => p.x,
+        (p) => p.y,
+      ),
+    ).toHaveLength(10);
   });
 });

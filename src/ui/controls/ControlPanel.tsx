@@ -78,7 +78,11 @@ function ModelSection({ disabled }: { disabled: boolean }) {
         }
       />
       {model.preset === 'mlp' && (
-        <HiddenWidths widths={model.hidden} disabled={disabled} onChange={(hidden) => setDraft((c) => (c.model.preset === 'mlp' ? { ...c, model: { ...c.model, hidden } } : c))} />
+        <HiddenWidths
+          widths={model.hidden}
+          disabled={disabled}
+          onChange={(hidden) => setDraft((c) => (c.model.preset === 'mlp' ? { ...c, model: { ...c.model, hidden } } : c))}
+        />
       )}
       {model.preset !== 'logistic' && (
         <Select
@@ -187,88 +191,129 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
       )}
       <div className="field field-inline">
         <label>
-          <input type="checkbox" checked={p.enabled} disabled={disabled} onChange={(e) => setP({ enabled: e.target.checked })} /> Private training (DP-SGD)
+          <input type="checkbox" checked={p.enabled} disabled={disabled} onChange={(e) => setP({ enabled: e.target.checked })} /> Private
+          training (DP-SGD)
         </label>
         <small className="help">Off: the non-private baseline (no clipping, no noise).</small>
       </div>
       {!hidden.includes('clipping') && (
         <>
-      <Select
-        label="Clipping"
-        help={automatic ? 'Automatic clipping: no threshold to tune, sensitivity 1.' : 'Needs a threshold R; its best value depends on the model and data.'}
-        value={p.clipping}
-        disabled={off}
-        options={CLIPPING_FNS.map((v) => ({ value: v, label: CLIPPING_LABELS[v] }))}
-        onChange={(clipping) => setP({ clipping })}
-      />
-      <p className="formula-line" data-testid="clip-formula">
-        <Formula tex={CLIPPING_TEX[p.clipping]} />
-      </p>
-      {!automatic && (
-        <NumberField
-          label="Clipping threshold R"
-          value={p.maxGradNorm}
-          step={0.1}
-          disabled={off}
-          testId="clip-norm"
-          validate={(v) => (v > 0 ? null : 'R must be > 0')}
-          onChange={(maxGradNorm) => setP({ maxGradNorm })}
-        />
-      )}
-      {p.clipping === 'auto-s' && (
-        <NumberField label="Stability γ" help="AUTO-S uses 1/(‖g‖+γ); the paper's default is 0.01." value={p.gamma} step={0.01} disabled={off} validate={(v) => (v > 0 ? null : 'γ must be > 0')} onChange={(gamma) => setP({ gamma })} />
-      )}
-      <Select
-        label="Clipping style"
-        help="Layer-wise clips each of K layers to R/√K, so the total sensitivity stays R."
-        value={p.style}
-        disabled={off}
-        options={[
-          { value: 'flat', label: 'Flat (all layers together)' },
-          { value: 'layer-wise', label: 'Layer-wise' },
-        ]}
-        onChange={(style) => setP({ style })}
-      />
+          <Select
+            label="Clipping"
+            help={
+              automatic
+                ? 'Automatic clipping: no threshold to tune, sensitivity 1.'
+                : 'Needs a threshold R; its best value depends on the model and data.'
+            }
+            value={p.clipping}
+            disabled={off}
+            options={CLIPPING_FNS.map((v) => ({ value: v, label: CLIPPING_LABELS[v] }))}
+            onChange={(clipping) => setP({ clipping })}
+          />
+          <p className="formula-line" data-testid="clip-formula">
+            <Formula tex={CLIPPING_TEX[p.clipping]} />
+          </p>
+          {!automatic && (
+            <NumberField
+              label="Clipping threshold R"
+              value={p.maxGradNorm}
+              step={0.1}
+              disabled={off}
+              testId="clip-norm"
+              validate={(v) => (v > 0 ? null : 'R must be > 0')}
+              onChange={(maxGradNorm) => setP({ maxGradNorm })}
+            />
+          )}
+          {p.clipping === 'auto-s' && (
+            <NumberField
+              label="Stability γ"
+              help="AUTO-S uses 1/(‖g‖+γ); the paper's default is 0.01."
+              value={p.gamma}
+              step={0.01}
+              disabled={off}
+              validate={(v) => (v > 0 ? null : 'γ must be > 0')}
+              onChange={(gamma) => setP({ gamma })}
+            />
+          )}
+          <Select
+            label="Clipping style"
+            help="Layer-wise clips each of K layers to R/√K, so the total sensitivity stays R."
+            value={p.style}
+            disabled={off}
+            options={[
+              { value: 'flat', label: 'Flat (all layers together)' },
+              { value: 'layer-wise', label: 'Layer-wise' },
+            ]}
+            onChange={(style) => setP({ style })}
+          />
         </>
       )}
       {!hidden.includes('noise') && (
         <>
-      <Select
-        label="Noise set by"
-        value={p.noise.mode}
-        disabled={off}
-        options={[
-          { value: 'target', label: 'Target ε (σ calibrated)' },
-          { value: 'sigma', label: 'Noise multiplier σ' },
-        ]}
-        onChange={(mode) => setP({ noise: mode === 'sigma' ? { mode, sigma: run?.sigma ?? 1 } : { mode, epsilon: 3 } })}
-      />
-      {p.noise.mode === 'sigma' ? (
-        <NumberField label="σ" help="Noise std is σ·R on the clipped sum." value={p.noise.sigma} step={0.1} disabled={off} testId="sigma" validate={(v) => (v >= SIGMA_MIN && v <= SIGMA_MAX ? null : `σ must be in [${SIGMA_MIN}, ${SIGMA_MAX}]`)} onChange={(sigma) => setP({ noise: { mode: 'sigma', sigma } })} />
-      ) : (
-        <NumberField
-          label="Target ε"
-          help={run?.config.privacy.enabled && run.sigma ? `σ = ${run.sigma.toPrecision(4)} for the current run.` : 'σ is calibrated when the run starts.'}
-          value={p.noise.epsilon}
-          step={0.5}
-          disabled={off}
-          testId="target-epsilon"
-          validate={(v) => (v > 0 && v <= EPSILON_MAX ? null : `Target ε must be in (0, ${EPSILON_MAX}]`)}
-          onChange={(epsilon) => setP({ noise: { mode: 'target', epsilon } })}
-        />
-      )}
-      <NumberField label="δ" value={p.delta} step={1e-5} disabled={off} validate={(v) => (v > 0 && v < 1 ? null : 'δ must be in (0, 1)')} onChange={(delta) => setP({ delta })} />
-      {p.enabled && n !== undefined && p.delta >= 1 / n && (
-        <p className="warning" role="status">
-          δ ≥ 1/N = {(1 / n).toPrecision(2)}: a mechanism could publish one whole record and still meet this δ.
-        </p>
-      )}
+          <Select
+            label="Noise set by"
+            value={p.noise.mode}
+            disabled={off}
+            options={[
+              { value: 'target', label: 'Target ε (σ calibrated)' },
+              { value: 'sigma', label: 'Noise multiplier σ' },
+            ]}
+            onChange={(mode) => setP({ noise: mode === 'sigma' ? { mode, sigma: run?.sigma ?? 1 } : { mode, epsilon: 3 } })}
+          />
+          {p.noise.mode === 'sigma' ? (
+            <NumberField
+              label="σ"
+              help="Noise std is σ·R on the clipped sum."
+              value={p.noise.sigma}
+              step={0.1}
+              disabled={off}
+              testId="sigma"
+              validate={(v) => (v >= SIGMA_MIN && v <= SIGMA_MAX ? null : `σ must be in [${SIGMA_MIN}, ${SIGMA_MAX}]`)}
+              onChange={(sigma) => setP({ noise: { mode: 'sigma', sigma } })}
+            />
+          ) : (
+            <NumberField
+              label="Target ε"
+              help={
+                run?.config.privacy.enabled && run.sigma
+                  ? `σ = ${run.sigma.toPrecision(4)} for the current run.`
+                  : 'σ is calibrated when the run starts.'
+              }
+              value={p.noise.epsilon}
+              step={0.5}
+              disabled={off}
+              testId="target-epsilon"
+              validate={(v) => (v > 0 && v <= EPSILON_MAX ? null : `Target ε must be in (0, ${EPSILON_MAX}]`)}
+              onChange={(epsilon) => setP({ noise: { mode: 'target', epsilon } })}
+            />
+          )}
+          <NumberField
+            label="δ"
+            value={p.delta}
+            step={1e-5}
+            disabled={off}
+            validate={(v) => (v > 0 && v < 1 ? null : 'δ must be in (0, 1)')}
+            onChange={(delta) => setP({ delta })}
+          />
+          {p.enabled && n !== undefined && p.delta >= 1 / n && (
+            <p className="warning" role="status">
+              δ ≥ 1/N = {(1 / n).toPrecision(2)}: a mechanism could publish one whole record and still meet this δ.
+            </p>
+          )}
         </>
       )}
       {!hidden.includes('accountant') && (
-      <Select label="Accountant" value={p.accountant} disabled={off} options={ACCOUNTANTS.map((v) => ({ value: v, label: ACCOUNTANT_LABELS[v] }))} onChange={(accountant) => setP({ accountant })} />
+        <Select
+          label="Accountant"
+          value={p.accountant}
+          disabled={off}
+          options={ACCOUNTANTS.map((v) => ({ value: v, label: ACCOUNTANT_LABELS[v] }))}
+          onChange={(accountant) => setP({ accountant })}
+        />
       )}
-      {p.accountant === 'gdp' && <p className="warning">GDP (central limit theorem) can underestimate ε, by half on some configs: use PRV for reporting.</p>}
+      {p.accountant === 'gdp' && (
+        <p className="warning">GDP (central limit theorem) can underestimate ε, by half on some configs: use PRV for reporting.</p>
+      )}
       <Select
         label="Batches"
         value={p.sampling}
@@ -292,17 +337,29 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
         <small className="help">Stop at the last step whose ε stays within the budget, even before the planned epochs.</small>
       </div>
       {p.budgetEpsilon !== null && (
-        <NumberField label="Budget ε" value={p.budgetEpsilon} step={0.5} disabled={off} testId="budget-epsilon" validate={(v) => (v > 0 ? null : 'Budget ε must be > 0')} onChange={(budgetEpsilon) => setP({ budgetEpsilon })} />
+        <NumberField
+          label="Budget ε"
+          value={p.budgetEpsilon}
+          step={0.5}
+          disabled={off}
+          testId="budget-epsilon"
+          validate={(v) => (v > 0 ? null : 'Budget ε must be > 0')}
+          onChange={(budgetEpsilon) => setP({ budgetEpsilon })}
+        />
       )}
       <div className="field field-inline">
         <label>
-          <input type="checkbox" checked={p.secureNoise} disabled={off} onChange={(e) => setP({ secureNoise: e.target.checked })} /> Secure randomness
+          <input type="checkbox" checked={p.secureNoise} disabled={off} onChange={(e) => setP({ secureNoise: e.target.checked })} /> Secure
+          randomness
         </label>
         {p.secureNoise ? (
-          <small className="help">Noise and batches come from the browser’s cryptographic generator; nothing random follows the seed.</small>
+          <small className="help">
+            Noise and batches come from the browser’s cryptographic generator; nothing random follows the seed.
+          </small>
         ) : (
           <small className="help warning" data-testid="seeded-warning">
-            Seeded (teaching): noise and batches follow the seed, so the run is reproducible. Not private against anyone who knows the seed, and the seed is in the link and run.json.
+            Seeded (teaching): noise and batches follow the seed, so the run is reproducible. Not private against anyone who knows the seed,
+            and the seed is in the link and run.json.
           </small>
         )}
       </div>
@@ -319,7 +376,11 @@ function HiddenWidths(props: { widths: number[]; disabled?: boolean; onChange: (
           defaultValue={props.widths.join(', ')}
           disabled={props.disabled}
           onChange={(e) => {
-            const widths = e.target.value.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+            const widths = e.target.value
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+              .map(Number);
             const ok = widths.length >= 1 && widths.length <= 8 && widths.every((w) => Number.isInteger(w) && w >= 1 && w <= 4096);
             e.target.setCustomValidity(ok ? '' : 'Use 1–8 integer widths between 1 and 4096');
             if (ok) props.onChange(widths);

@@ -77,7 +77,14 @@ export function DataSection({ disabled }: { disabled: boolean }) {
 
   return (
     <Section title="Data">
-      <Select label="Dataset" help="MNIST works offline; 2D sets show a decision boundary." value={value} disabled={disabled} options={options} onChange={choose} />
+      <Select
+        label="Dataset"
+        help="MNIST works offline; 2D sets show a decision boundary."
+        value={value}
+        disabled={disabled}
+        options={options}
+        onChange={choose}
+      />
       {data.source === 'synthetic' && (
         <>
           <NumberField
@@ -111,7 +118,8 @@ export function DataSection({ disabled }: { disabled: boolean }) {
       )}
       {meta && (
         <p className="help" data-testid="imported-meta">
-          {meta.format.toUpperCase()} · {meta.meta.trainSize} train / {meta.meta.testSize} test · shape [{meta.meta.inputShape.join('×')}] · {meta.meta.numClasses} classes
+          {meta.format.toUpperCase()} · {meta.meta.trainSize} train / {meta.meta.testSize} test · shape [{meta.meta.inputShape.join('×')}] ·{' '}
+          {meta.meta.numClasses} classes
           {meta.notes.map((n) => (
             <span key={n}>
               <br />

@@ -18,14 +18,16 @@ function powSpectrumInPlace(spec: Float64Array, k: number, acc: Float64Array): v
   // |z|^k underflows to 0 when |z|² < e^{−2·745/k}: skip those entries (most high frequencies).
   const r2Min = Math.exp((-2 * 745) / k);
   for (let i = 0; i < len; i += 2) {
-    let br = spec[i], bi = spec[i + 1];
+    let br = spec[i],
+      bi = spec[i + 1];
     const r2 = br * br + bi * bi;
     if (r2 < r2Min) {
       acc[i] = 0;
       acc[i + 1] = 0;
       continue;
     }
-    let rr = 1, ri = 0;
+    let rr = 1,
+      ri = 0;
     let e = k;
     while (e > 0) {
       if (e & 1) {
@@ -52,11 +54,13 @@ function powSpectrumInPlace(spec: Float64Array, k: number, acc: Float64Array): v
 export function composeHeterogeneous(dprvs: readonly DiscretePRV[], counts: readonly number[]): DiscretePRV {
   if (dprvs.length !== counts.length || dprvs.length === 0) throw new RangeError('composeHeterogeneous: need one count per PRV');
   // Binary exponentiation halves the count each round: only a finite integer ever reaches 0.
-  for (const k of counts) if (!Number.isSafeInteger(k) || k < 0) throw new RangeError(`composeHeterogeneous: counts must be non-negative integers, got ${k}`);
+  for (const k of counts)
+    if (!Number.isSafeInteger(k) || k < 0) throw new RangeError(`composeHeterogeneous: counts must be non-negative integers, got ${k}`);
   const base = dprvs[0].domain;
   const n = base.size;
   for (const d of dprvs) {
-    if (d.domain.size !== n || d.domain.dt !== base.dt || d.domain.c !== base.c) throw new RangeError('composeHeterogeneous: PRVs must share one grid');
+    if (d.domain.size !== n || d.domain.dt !== base.dt || d.domain.c !== base.c)
+      throw new RangeError('composeHeterogeneous: PRVs must share one grid');
   }
   const fft = realFft(n);
   const total = scratch('total', fft.spectrumLength);
@@ -77,7 +81,10 @@ export function composeHeterogeneous(dprvs: readonly DiscretePRV[], counts: read
       first = false;
     } else {
       for (let i = 0; i < total.length; i += 2) {
-        const ar = total[i], ai = total[i + 1], br = powd[i], bi = powd[i + 1];
+        const ar = total[i],
+          ai = total[i + 1],
+          br = powd[i],
+          bi = powd[i + 1];
         total[i] = ar * br - ai * bi;
         total[i + 1] = ar * bi + ai * br;
       }

@@ -62,7 +62,9 @@ export function createAlignedDomain(L: number, dt: number, maxSize: number): Dom
   }
   const size = goodFftSize(minSize);
   if (size > maxSize) {
-    throw new PrvUnsupportedError(`PRV: the discretisation needs ${size} grid points (limit ${maxSize}), too many for this many steps at this delta`);
+    throw new PrvUnsupportedError(
+      `PRV: the discretisation needs ${size} grid points (limit ${maxSize}), too many for this many steps at this delta`,
+    );
   }
   // Same layout as Opacus's even-sized grid: tMin = −(size/2 − 1)·dt, tMax = (size/2)·dt.
   return { size, dt, c: size / 2 - 1, shift: 0 };
@@ -82,7 +84,9 @@ export function computeSafeDomainSize(segments: readonly Segment[], epsError: nu
   }
   const L = Math.max(lMax, epsError) + 3;
   if (!(L <= PRV_MAX_HALF_WIDTH)) {
-    throw new PrvUnsupportedError(`PRV: the privacy loss reaches beyond ±${PRV_MAX_HALF_WIDTH} (epsilon in the hundreds or more), outside the range PRV handles`);
+    throw new PrvUnsupportedError(
+      `PRV: the privacy loss reaches beyond ±${PRV_MAX_HALF_WIDTH} (epsilon in the hundreds or more), outside the range PRV handles`,
+    );
   }
   return L;
 }

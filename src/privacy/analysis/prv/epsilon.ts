@@ -19,7 +19,8 @@ export interface PrvEpsilonBounds {
 
 /** Sums over n grid points carry rounding of about n·2^-52: it must stay below what δ − δ_err resolves. */
 export function assertRoundingBelowDelta(n: number, delta: number, deltaError: number): void {
-  if (!(deltaError > 0 && deltaError < delta && delta < 1)) throw new RangeError(`PRV: need 0 < deltaError < delta < 1, got ${deltaError}, ${delta}`);
+  if (!(deltaError > 0 && deltaError < delta && delta < 1))
+    throw new RangeError(`PRV: need 0 < deltaError < delta < 1, got ${deltaError}, ${delta}`);
   if (Number.EPSILON * n > delta - deltaError) {
     throw new PrvUnsupportedError(`PRV: floating-point rounding over ${n} grid points exceeds delta=${delta}`);
   }
@@ -51,12 +52,14 @@ export function computeEpsilonBounds(dprv: DiscretePRV, delta: number, deltaErro
     s1 += p;
     s2 += p * w;
     const nDelta = s2 / w - s1;
-    if (!Number.isFinite(nDelta)) throw new PrvUnsupportedError(`PRV: delta(epsilon) is ${nDelta} at t=${tMin + k * dt}, beyond floating-point range`);
+    if (!Number.isFinite(nDelta))
+      throw new PrvUnsupportedError(`PRV: delta(epsilon) is ${nDelta} at t=${tMin + k * dt}, beyond floating-point range`);
     for (let j = 0; j < 3; j++) {
       if (found[j] === null && nDelta < -targets[j]) {
         if (k === n - 1) throw new PrvUnsupportedError('PRV: delta is not reached inside the domain');
         const eps = Math.log((prevS1 - targets[j]) / prevS2);
-        if (!Number.isFinite(eps)) throw new PrvUnsupportedError(`PRV: epsilon is ${eps} at t=${tMin + k * dt}, beyond floating-point range`);
+        if (!Number.isFinite(eps))
+          throw new PrvUnsupportedError(`PRV: epsilon is ${eps} at t=${tMin + k * dt}, beyond floating-point range`);
         found[j] = eps;
         remaining--;
       }

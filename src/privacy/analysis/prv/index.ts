@@ -104,7 +104,10 @@ export function computePrvEpsilon(segments: readonly Segment[], delta: number, o
   // Upper tails below 1e-6·δ_err/k are truncated too (see discretize): δ moves by < 1e-6·δ_err.
   const tailMass = (1e-6 * deltaError) / total;
   const dprvs = list.map((g) => discretize(g.prv, domain, tailMass));
-  const composed = composeHeterogeneous(dprvs, list.map((g) => g.steps));
+  const composed = composeHeterogeneous(
+    dprvs,
+    list.map((g) => g.steps),
+  );
   const bounds = computeEpsilonBounds(composed, delta, deltaError, epsError);
   return { ...bounds, domainSize: domain.size, dt, domainHalfWidth: L };
 }

@@ -15,7 +15,8 @@ describe('RealFFT (fft.js underneath) against a direct DFT', () => {
     const X = new Float64Array(n + 2);
     f.forward(x, X);
     for (let k = 0; k <= n / 2; k++) {
-      let re = 0, im = 0;
+      let re = 0,
+        im = 0;
       for (let j = 0; j < n; j++) {
         re += x[j] * Math.cos((2 * Math.PI * j * k) / n);
         im -= x[j] * Math.sin((2 * Math.PI * j * k) / n);
@@ -41,14 +42,30 @@ describe('composeHeterogeneous against a direct convolution', () => {
     const n = 32;
     const domain: Domain = { size: n, dt: 0.1, c: n / 2 - 1, shift: 0 };
     const a = new Float64Array(n);
-    a[15] = 0.5; a[16] = 0.3; a[18] = 0.2; // values −0.0, 0.1, 0.3
+    a[15] = 0.5;
+    a[16] = 0.3;
+    a[18] = 0.2; // values −0.0, 0.1, 0.3
     const b = new Float64Array(n);
-    b[14] = 0.6; b[17] = 0.4; // values −0.1, 0.2
-    const out = composeHeterogeneous([{ pmf: a, domain }, { pmf: b, domain }], [3, 2]);
+    b[14] = 0.6;
+    b[17] = 0.4; // values −0.1, 0.2
+    const out = composeHeterogeneous(
+      [
+        { pmf: a, domain },
+        { pmf: b, domain },
+      ],
+      [3, 2],
+    );
     // Direct: distribution of a1+a2+a3+b1+b2 on value indices (value/dt).
     const dist = new Map<number, number>();
-    const av: [number, number][] = [[0, 0.5], [1, 0.3], [3, 0.2]];
-    const bv: [number, number][] = [[-1, 0.6], [2, 0.4]];
+    const av: [number, number][] = [
+      [0, 0.5],
+      [1, 0.3],
+      [3, 0.2],
+    ];
+    const bv: [number, number][] = [
+      [-1, 0.6],
+      [2, 0.4],
+    ];
     const parts = [av, av, av, bv, bv];
     const rec = (i: number, v: number, p: number) => {
       if (i === parts.length) return void dist.set(v, (dist.get(v) ?? 0) + p);
@@ -112,7 +129,13 @@ describe('computePrvEpsilon against the reference (Opacus PRV, eps_error 0.01, d
 
   it('heterogeneous segments: 64 steps at σ=2 plus 9 at σ=1 (q=1) is one Gaussian with μ=5', () => {
     const e = refEpsilon('full-batch'); // exact value for μ = 5
-    const r = computePrvEpsilon([{ q: 1, sigma: 2, steps: 64 }, { q: 1, sigma: 1, steps: 9 }], e.delta);
+    const r = computePrvEpsilon(
+      [
+        { q: 1, sigma: 2, steps: 64 },
+        { q: 1, sigma: 1, steps: 9 },
+      ],
+      e.delta,
+    );
     expect(r.lower).toBeLessThanOrEqual(e.exact!);
     expect(r.upper).toBeGreaterThanOrEqual(e.exact!);
     expect(Math.abs(r.estimate - e.exact!)).toBeLessThan(2e-3);
@@ -121,7 +144,10 @@ describe('computePrvEpsilon against the reference (Opacus PRV, eps_error 0.01, d
   it('heterogeneous path reproduces a homogeneous reference when split into distinct segments', () => {
     const e = refEpsilon('opacus-test');
     const r = computePrvEpsilon(
-      [{ q: e.q, sigma: e.sigma, steps: 1000 }, { q: e.q * (1 + 1e-12), sigma: e.sigma, steps: e.steps - 1000 }],
+      [
+        { q: e.q, sigma: e.sigma, steps: 1000 },
+        { q: e.q * (1 + 1e-12), sigma: e.sigma, steps: e.steps - 1000 },
+      ],
       e.delta,
     );
     expect(Math.abs(r.upper - e.prv.upper)).toBeLessThan(0.01);
@@ -129,7 +155,10 @@ describe('computePrvEpsilon against the reference (Opacus PRV, eps_error 0.01, d
   });
 
   it('a PRV far narrower than the mesh (tiny q, large σ) keeps its bounds consistent with RDP', () => {
-    const q = 4.194e-6, sigma = 57.4, steps = 6379, delta = 5.2e-3;
+    const q = 4.194e-6,
+      sigma = 57.4,
+      steps = 6379,
+      delta = 5.2e-3;
     const r = computePrvEpsilon([{ q, sigma, steps }], delta);
     const rdp = getPrivacySpent(DEFAULT_ORDERS, computeRdp(q, sigma, steps), delta).epsilon;
     expect(r.lower).toBeLessThanOrEqual(rdp); // the true ε is ≤ the RDP bound, so lower must be too

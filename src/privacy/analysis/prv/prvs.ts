@@ -33,7 +33,8 @@ export class PoissonSubsampledGaussianPRV {
     if (!(q > 0 && q <= 1)) throw new RangeError(`PRV: sample rate must be in (0, 1], got ${q}`);
     if (!(sigma > 0 && sigma < Infinity)) throw new RangeError(`PRV: noise multiplier must be a finite number > 0, got ${sigma}`);
     // cdf and sf compute 2zσ² and divide by σ: both must stay finite.
-    if (!(sigma * sigma < Infinity && sigma * sigma > 0)) throw new PrvUnsupportedError(`PRV: sigma=${sigma} is outside the floating-point range of the PRV's formulas`);
+    if (!(sigma * sigma < Infinity && sigma * sigma > 0))
+      throw new PrvUnsupportedError(`PRV: sigma=${sigma} is outside the floating-point range of the PRV's formulas`);
     this.q = q;
     this.sigma = sigma;
     this.logQ = Math.log(q);
@@ -75,7 +76,8 @@ export class PoissonSubsampledGaussianPRV {
     // Doubling reaches ±∞ (where F is 0 or 1) within ~1030 steps, so these loops end.
     for (let i = 0; F(lo) > 0.5; i++) lo = i < 1100 ? lo * 2 - 1 : -Infinity;
     for (let i = 0; F(hi) < 0.5; i++) hi = i < 1100 ? hi * 2 : Infinity;
-    if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new PrvUnsupportedError(`PRV: the median of the privacy loss is not finite (q=${this.q}, sigma=${this.sigma})`);
+    if (!Number.isFinite(lo) || !Number.isFinite(hi))
+      throw new PrvUnsupportedError(`PRV: the median of the privacy loss is not finite (q=${this.q}, sigma=${this.sigma})`);
     for (let i = 0; i < 100 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo)); i++) {
       const m = 0.5 * (lo + hi);
       if (F(m) < 0.5) lo = m;
@@ -107,11 +109,14 @@ export const MAX_QUADRATURE_EVALUATIONS = 1_000_000;
  * through all 2^48 subintervals.
  */
 export function adaptiveSimpson(g: (t: number) => number, a: number, b: number, tol: number): number {
-  if (!Number.isFinite(a) || !Number.isFinite(b) || !(tol > 0)) throw new RangeError(`adaptiveSimpson: need finite bounds and tol > 0, got [${a}, ${b}], tol=${tol}`);
+  if (!Number.isFinite(a) || !Number.isFinite(b) || !(tol > 0))
+    throw new RangeError(`adaptiveSimpson: need finite bounds and tol > 0, got [${a}, ${b}], tol=${tol}`);
   let evaluations = 0;
   const f = (t: number) => {
     if (++evaluations > MAX_QUADRATURE_EVALUATIONS) {
-      throw new PrvUnsupportedError(`PRV: the quadrature of the mean did not converge within ${MAX_QUADRATURE_EVALUATIONS} evaluations on [${a}, ${b}]`);
+      throw new PrvUnsupportedError(
+        `PRV: the quadrature of the mean did not converge within ${MAX_QUADRATURE_EVALUATIONS} evaluations on [${a}, ${b}]`,
+      );
     }
     return finiteOrThrow(g(t), 'integrand', t);
   };
@@ -138,7 +143,8 @@ export function adaptiveSimpson(g: (t: number) => number, a: number, b: number, 
 /** Mass of the PRV inside the truncation, 1 − F(tMin) − S(tMax); it divides every probability. */
 function truncatedMass(prv: PoissonSubsampledGaussianPRV, fMin: number, sMax: number): number {
   const mass = 1 - fMin - sMax;
-  if (!(mass > 0 && mass <= 1)) throw new PrvUnsupportedError(`PRV: the domain holds mass ${mass} of the privacy loss (q=${prv.q}, sigma=${prv.sigma})`);
+  if (!(mass > 0 && mass <= 1))
+    throw new PrvUnsupportedError(`PRV: the domain holds mass ${mass} of the privacy loss (q=${prv.q}, sigma=${prv.sigma})`);
   return mass;
 }
 
@@ -146,7 +152,7 @@ function truncatedMass(prv: PoissonSubsampledGaussianPRV, fMin: number, sMax: nu
 function crossing(g: (t: number) => number, level: number, lo: number, hi: number, increasing: boolean): number {
   for (let i = 0; i < 200 && hi - lo > 1e-15 * Math.max(1, Math.abs(lo), Math.abs(hi)); i++) {
     const mid = 0.5 * (lo + hi);
-    if ((finiteOrThrow(g(mid), 'CDF', mid) < level) === increasing) lo = mid;
+    if (finiteOrThrow(g(mid), 'CDF', mid) < level === increasing) lo = mid;
     else hi = mid;
   }
   return 0.5 * (lo + hi);
@@ -254,7 +260,9 @@ export function discretize(prv: PoissonSubsampledGaussianPRV, domain: Domain, ta
 
   const shift = meanC - meanD;
   if (!(Math.abs(shift) < dt / 2)) {
-    throw new PrvUnsupportedError(`PRV: discrete mean differs from the continuous mean by ${shift} (mesh ${dt}) for q=${prv.q}, sigma=${prv.sigma}`);
+    throw new PrvUnsupportedError(
+      `PRV: discrete mean differs from the continuous mean by ${shift} (mesh ${dt}) for q=${prv.q}, sigma=${prv.sigma}`,
+    );
   }
   return { pmf, domain: { ...domain, shift: domain.shift + shift } };
 }

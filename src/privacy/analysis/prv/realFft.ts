@@ -79,12 +79,18 @@ class RealFFT2 {
     for (let k = 0; k <= h; k++) {
       const k1 = k === h ? 0 : k;
       const k2 = k === 0 ? 0 : h - k;
-      const zr = Z[2 * k1], zi = Z[2 * k1 + 1];
-      const cr = Z[2 * k2], ci = -Z[2 * k2 + 1]; // conj(Z[n/2 − k])
-      const er = 0.5 * (zr + cr), ei = 0.5 * (zi + ci);
-      const dr = zr - cr, di = zi - ci;
-      const or = 0.5 * di, oi = -0.5 * dr; // O = (Z − conj)/(2i)
-      const wr = this.cos[k], wi = -this.sin[k]; // W^k
+      const zr = Z[2 * k1],
+        zi = Z[2 * k1 + 1];
+      const cr = Z[2 * k2],
+        ci = -Z[2 * k2 + 1]; // conj(Z[n/2 − k])
+      const er = 0.5 * (zr + cr),
+        ei = 0.5 * (zi + ci);
+      const dr = zr - cr,
+        di = zi - ci;
+      const or = 0.5 * di,
+        oi = -0.5 * dr; // O = (Z − conj)/(2i)
+      const wr = this.cos[k],
+        wi = -this.sin[k]; // W^k
       out[2 * k] = er + (wr * or - wi * oi);
       out[2 * k + 1] = ei + (wr * oi + wi * or);
     }
@@ -94,12 +100,18 @@ class RealFFT2 {
     const h = this.half;
     const Z = this.work;
     for (let k = 0; k < h; k++) {
-      const xr = X[2 * k], xi = X[2 * k + 1];
-      const cr = X[2 * (h - k)], ci = -X[2 * (h - k) + 1]; // conj(X[n/2 − k])
-      const er = 0.5 * (xr + cr), ei = 0.5 * (xi + ci);
-      const dr = 0.5 * (xr - cr), di = 0.5 * (xi - ci);
-      const wr = this.cos[k], wi = this.sin[k]; // W^{−k}
-      const or = dr * wr - di * wi, oi = dr * wi + di * wr;
+      const xr = X[2 * k],
+        xi = X[2 * k + 1];
+      const cr = X[2 * (h - k)],
+        ci = -X[2 * (h - k) + 1]; // conj(X[n/2 − k])
+      const er = 0.5 * (xr + cr),
+        ei = 0.5 * (xi + ci);
+      const dr = 0.5 * (xr - cr),
+        di = 0.5 * (xi - ci);
+      const wr = this.cos[k],
+        wi = this.sin[k]; // W^{−k}
+      const or = dr * wr - di * wi,
+        oi = dr * wi + di * wr;
       Z[2 * k] = er - oi; // Z = E + i·O
       Z[2 * k + 1] = ei + or;
     }
@@ -139,23 +151,34 @@ class RealFFT3 {
     // For j ≤ M/2: s = 0 and s = 1 land in [0, n/2]; s = 2 lands at n − (M − j) and is stored as the
     // conjugate at index M − j (Hermitian symmetry).
     for (let j = 0; j <= m / 2; j++) {
-      const ar = y0[2 * j], ai = y0[2 * j + 1];
-      const w1r = cos[j], w1i = -sin[j];
-      const w2r = cos[2 * j], w2i = -sin[2 * j];
-      const p1r = y1[2 * j], p1i = y1[2 * j + 1];
-      const p2r = y2[2 * j], p2i = y2[2 * j + 1];
-      const br = w1r * p1r - w1i * p1i, bi = w1r * p1i + w1i * p1r;
-      const cr = w2r * p2r - w2i * p2i, ci = w2r * p2i + w2i * p2r;
-      const sr = br + cr, si = bi + ci; // B + C
-      const dr = br - cr, di = bi - ci; // B − C
+      const ar = y0[2 * j],
+        ai = y0[2 * j + 1];
+      const w1r = cos[j],
+        w1i = -sin[j];
+      const w2r = cos[2 * j],
+        w2i = -sin[2 * j];
+      const p1r = y1[2 * j],
+        p1i = y1[2 * j + 1];
+      const p2r = y2[2 * j],
+        p2i = y2[2 * j + 1];
+      const br = w1r * p1r - w1i * p1i,
+        bi = w1r * p1i + w1i * p1r;
+      const cr = w2r * p2r - w2i * p2i,
+        ci = w2r * p2i + w2i * p2r;
+      const sr = br + cr,
+        si = bi + ci; // B + C
+      const dr = br - cr,
+        di = bi - ci; // B − C
       out[2 * j] = ar + sr;
       out[2 * j + 1] = ai + si;
       // ω̄·B + ω̄²·C = −(B + C)/2 − i(√3/2)(B − C)
-      const s1r = ar - 0.5 * sr + SQRT3_2 * di, s1i = ai - 0.5 * si - SQRT3_2 * dr;
+      const s1r = ar - 0.5 * sr + SQRT3_2 * di,
+        s1i = ai - 0.5 * si - SQRT3_2 * dr;
       out[2 * (j + m)] = s1r;
       out[2 * (j + m) + 1] = s1i;
       // ω̄²·B + ω̄⁴·C = −(B + C)/2 + i(√3/2)(B − C)
-      const s2r = ar - 0.5 * sr - SQRT3_2 * di, s2i = ai - 0.5 * si + SQRT3_2 * dr;
+      const s2r = ar - 0.5 * sr - SQRT3_2 * di,
+        s2i = ai - 0.5 * si + SQRT3_2 * dr;
       const k2 = n - (j + 2 * m); // = M − j
       if (k2 <= n / 2 && j > 0) {
         out[2 * k2] = s2r;
@@ -170,19 +193,28 @@ class RealFFT3 {
     // Y_r[j] = W^{−rj}·(A0 + ω^r·A1 + ω^{2r}·A2)/3 with A_s = X[j + sM], ω = e^{2πi/3};
     // A2 = X[j + 2M] = conj(X[M − j]).
     for (let j = 0; j <= m / 2; j++) {
-      const a0r = X[2 * j], a0i = X[2 * j + 1];
-      const a1r = X[2 * (j + m)], a1i = X[2 * (j + m) + 1];
-      const a2r = X[2 * (m - j)], a2i = -X[2 * (m - j) + 1];
-      const sr = a1r + a2r, si = a1i + a2i; // A1 + A2
-      const dr = a1r - a2r, di = a1i - a2i; // A1 − A2
+      const a0r = X[2 * j],
+        a0i = X[2 * j + 1];
+      const a1r = X[2 * (j + m)],
+        a1i = X[2 * (j + m) + 1];
+      const a2r = X[2 * (m - j)],
+        a2i = -X[2 * (m - j) + 1];
+      const sr = a1r + a2r,
+        si = a1i + a2i; // A1 + A2
+      const dr = a1r - a2r,
+        di = a1i - a2i; // A1 − A2
       y0[2 * j] = (a0r + sr) / 3;
       y0[2 * j + 1] = (a0i + si) / 3;
       // ω·A1 + ω²·A2 = −(A1 + A2)/2 + i(√3/2)(A1 − A2)
-      const u1r = (a0r - 0.5 * sr - SQRT3_2 * di) / 3, u1i = (a0i - 0.5 * si + SQRT3_2 * dr) / 3;
+      const u1r = (a0r - 0.5 * sr - SQRT3_2 * di) / 3,
+        u1i = (a0i - 0.5 * si + SQRT3_2 * dr) / 3;
       // ω²·A1 + ω·A2 = −(A1 + A2)/2 − i(√3/2)(A1 − A2)
-      const u2r = (a0r - 0.5 * sr + SQRT3_2 * di) / 3, u2i = (a0i - 0.5 * si - SQRT3_2 * dr) / 3;
-      const w1r = cos[j], w1i = sin[j]; // W^{−j}
-      const w2r = cos[2 * j], w2i = sin[2 * j]; // W^{−2j}
+      const u2r = (a0r - 0.5 * sr + SQRT3_2 * di) / 3,
+        u2i = (a0i - 0.5 * si - SQRT3_2 * dr) / 3;
+      const w1r = cos[j],
+        w1i = sin[j]; // W^{−j}
+      const w2r = cos[2 * j],
+        w2i = sin[2 * j]; // W^{−2j}
       y1[2 * j] = w1r * u1r - w1i * u1i;
       y1[2 * j + 1] = w1r * u1i + w1i * u1r;
       y2[2 * j] = w2r * u2r - w2i * u2i;
