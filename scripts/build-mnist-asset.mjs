@@ -22,7 +22,7 @@ const inputs = [
   fileURLToPath(import.meta.url),
   join(pkgDir, 'package.json'),
   ...digitFiles,
-  ...['asset.ts', 'mnist-build.ts', 'random.ts', 'errors.ts', 'limits.ts'].map((f) => join(root, 'src', 'data', f)),
+  ...['data/asset.ts', 'data/mnist-build.ts', 'random/rng.ts', 'data/errors.ts', 'data/limits.ts'].map((f) => join(root, 'src', f)),
 ];
 const missing = inputs.filter((f) => !existsSync(f));
 if (missing.length > 0) {

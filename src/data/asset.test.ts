@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { decodeImageAsset, encodeImageAsset, fnv1a, imageAssetToSplit, type ImageAsset } from './asset';
 import { DatasetError } from './errors';
-import { createRng } from './random';
+import { createRng } from '../random/rng';
 
 function asset(): ImageAsset {
   const r = createRng(2);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { CIFAR_RECORD, encodeCifar10, parseCifar10 } from './cifar';
 import { importDatasetFiles } from './import';
 import { DatasetError } from './errors';
-import { createRng } from './random';
+import { createRng } from '../random/rng';
 
 function batch(n: number, seed: number): { pixels: Uint8Array; labels: Int32Array } {
   const r = createRng(seed);

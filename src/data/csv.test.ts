@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { CsvReader, describeLabelColumn, encodeCsv, encodeCsvLabels, parseCsv, type CsvTable } from './csv';
 import { importDatasetFiles } from './import';
 import { DatasetError } from './errors';
-import { createRng } from './random';
+import { createRng } from '../random/rng';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const labelsOf = (t: CsvTable) => Array.from(t.labelIds, (i) => t.labelValues[i]);

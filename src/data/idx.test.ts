@@ -4,7 +4,7 @@ import { encodeIdx, parseIdx, readIdxHeader, type IdxArray, type IdxType } from 
 import { gunzip, gzip } from './gzip';
 import { importDatasetFiles } from './import';
 import { DatasetError } from './errors';
-import { createRng } from './random';
+import { createRng } from '../random/rng';
 
 /** A Fashion-MNIST-shaped pair: n images of h×w and labels 0–9. */
 function fixture(n: number, h = 28, w = 28, seed = 1): { images: IdxArray; labels: IdxArray } {

@@ -6,7 +6,7 @@ export type { Dataset, DatasetSplit } from './types';
 export { datasetSize } from './types';
 export { DatasetError, isDatasetError, toDatasetErrorInfo, type DatasetErrorCode, type DatasetErrorInfo } from './errors';
 export { MEMORY_BUDGET_BYTES, MAX_CLASSES, formatBytes } from './limits';
-export { createRng, permutation, type Rng } from './random';
+export { createRng, permutation, type Rng } from '../random/rng';
 export { makeSynthetic, decisionGrid, SYNTHETIC_NAMES, MAX_SYNTHETIC_POINTS, type SyntheticName, type SyntheticOptions } from './synthetic';
 export { splitDataset, splitIndices, subsetDataset } from './split';
 export { standardizeSplit, featureStats, applyStandardization, type FeatureStats } from './standardize';

@@ -8,7 +8,7 @@
  * by concatenating the digit files 0…9.
  */
 import { encodeImageAsset } from './asset';
-import { createRng, permutation } from './random';
+import { createRng, permutation } from '../random/rng';
 
 export const MNIST_SIDE = 28;
 export const MNIST_PIXELS = MNIST_SIDE * MNIST_SIDE;

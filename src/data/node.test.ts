@@ -9,7 +9,7 @@ import { importDatasetUrls } from './url';
 import { encodeIdx } from './idx';
 import { gzip } from './gzip';
 import { DatasetError } from './errors';
-import { createRng } from './random';
+import { createRng } from '../random/rng';
 
 const r = createRng(8);
 const trainImg = encodeIdx({ type: 'uint8', dims: [6, 28, 28], data: Uint8Array.from({ length: 6 * 784 }, () => r.int(256)) });

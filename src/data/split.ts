@@ -4,7 +4,7 @@
  */
 import type { Dataset, DatasetSplit } from './types';
 import { DatasetError } from './errors';
-import { createRng, permutation } from './random';
+import { createRng, permutation } from '../random/rng';
 
 /** A new dataset with the given rows (in the given order); copies the data. */
 export function subsetDataset(d: Dataset, indices: ArrayLike<number>, name = d.name): Dataset {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decisionGrid, makeSynthetic, SYNTHETIC_NAMES } from './synthetic';
 import { splitDataset } from './split';
-import { createRng, permutation } from './random';
+import { createRng, permutation } from '../random/rng';
 import { DatasetError } from './errors';
 
 describe('createRng', () => {
@@ -128,16 +128,5 @@ describe('decisionGrid', () => {
     expect([g[6], g[7]]).toEqual([1.5, 1.5]); // top-right
     expect([g[30], g[31]]).toEqual([1.5, -1.5]); // bottom-right
     expect(() => decisionGrid(0)).toThrow(RangeError);
-  });
-});
-
-describe('rng state', () => {
-  it('resumeRng(state()) continues the stream exactly', async () => {
-    const { createRng, resumeRng } = await import('./random');
-    const a = createRng(12345);
-    for (let i = 0; i < 17; i++) a.next();
-    const b = resumeRng(a.state());
-    for (let i = 0; i < 50; i++) expect(b.next()).toBe(a.next());
-    expect(() => resumeRng(-1)).toThrow(/32-bit/);
   });
 });

@@ -9,7 +9,7 @@
  */
 import type { Dataset } from './types';
 import { DatasetError } from './errors';
-import { createRng, permutation, type Rng } from './random';
+import { createRng, permutation, type Rng } from '../random/rng';
 
 export type SyntheticName = 'spirals' | 'circle' | 'xor' | 'blobs';
 

@@ -8,7 +8,7 @@ import { clipFactors, resolveClipConfig } from './clip';
 import { computeGradientTensors, disposeDiag } from './gradients';
 import { SeededNoiseSource } from './noise';
 import { perExampleGradients } from './testing/bruteforce';
-import { mulberry32, randInt } from './testing/rng';
+import { mulberry32, randInt } from '../random/testing/mulberry32';
 import type { ClippingFn, ClippingStyle } from './types';
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createNoiseSource, type NoiseSource, SecureNoiseSource, SeededNoiseSource } from './noise';
-import { mulhi32, philox4x32 } from './philox';
+import { mulhi32, philox4x32 } from '../random/philox';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

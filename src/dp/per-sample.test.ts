@@ -10,7 +10,7 @@ import { conv2dSqNorms, convNormMode } from './rules/conv2d';
 import { parametricLayers } from './rules/registry';
 import { captureTaps, disposeCapture } from './taps';
 import { perExampleGradients } from './testing/bruteforce';
-import { mulberry32, randInt } from './testing/rng';
+import { mulberry32, randInt } from '../random/testing/mulberry32';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

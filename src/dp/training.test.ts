@@ -4,7 +4,7 @@ import { buildModel } from '../model/build';
 import { createOptimizer } from '../optim/registry';
 import { computeGradients } from './gradients';
 import { SeededNoiseSource } from './noise';
-import { mulberry32 } from './testing/rng';
+import { mulberry32 } from '../random/testing/mulberry32';
 import type { GradientOptions } from './types';
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { createRng, cryptoUniform, permutation, resumeRng, type UniformSource } from '../data/random';
+import { createRng, cryptoUniform, permutation, resumeRng, type UniformSource } from '../random/rng';
 
 /**
  * Batch sampling. Poisson sampling (each example joins independently with probability q) is what

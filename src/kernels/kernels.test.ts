@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clipFactors, type ClipConfig } from '../dp/clip';
-import { fillKeyedNormals, logUniformF32, sinCos2PiF32 } from '../dp/noise';
+import { fillKeyedNormals, logUniformF32, sinCos2PiF32 } from '../random/keyedNormals';
 import { denseRule } from '../dp/rules/dense';
 import { conv2dSqNorms as conv2dOpsSqNorms } from '../dp/rules/conv2d';
 import { Conv2D } from '../model/layers/conv2d';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { fillKeyedNormals } from '../dp/noise';
+import { fillKeyedNormals } from '../random/keyedNormals';
 import { check, cpuOutput, cpuValues } from './cpu_util';
 import { DpNoisyUpdate, stateRows, type DpNoisyUpdateAttrs, type NoisyUpdateRule } from './kernel_names';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../../dp/testing/rng';
+import { mulberry32 } from '../../random/testing/mulberry32';
 import type { ClippingFn, ClippingStyle } from '../../dp/types';
 import { clipFactorsKernel } from '../clip_factors';
 import { conv2dSqNorms } from '../conv2d_sq_norms';

@@ -1,5 +1,5 @@
 /**
- * WGSL Philox4x32-10 and float32 Box–Muller, the same stream as fillKeyedNormals (src/dp/noise.ts):
+ * WGSL Philox4x32-10 and float32 Box–Muller, the same stream as fillKeyedNormals (src/random/keyedNormals.ts):
  * block b of parameter p at step s is Philox(counter = (b, s, p, 1), key = (key0, key1)); words
  * (0, 1) and (2, 3) each give a pair of normals from 23-bit uniforms (w >> 9 + ½)·2⁻²³.
  * WGSL has no 64-bit integers, so the high half of the 32×32 product is built from 16-bit limbs.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createRng, cryptoUniform, permutation } from './random';
+import { createRng, cryptoUniform, permutation, resumeRng } from './rng';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -53,5 +53,15 @@ describe('cryptoUniform (secure randomness for batches)', () => {
     for (const rng of [createRng(3), cryptoUniform()]) {
       expect(Array.from(permutation(50, rng)).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     }
+  });
+});
+
+describe('rng state', () => {
+  it('resumeRng(state()) continues the stream exactly', () => {
+    const a = createRng(12345);
+    for (let i = 0; i < 17; i++) a.next();
+    const b = resumeRng(a.state());
+    for (let i = 0; i < 50; i++) expect(b.next()).toBe(a.next());
+    expect(() => resumeRng(-1)).toThrow(/32-bit/);
   });
 });
