@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { addAll } from '../src/dp/addAll';
 import { applyGradients } from '../src/dp/applyGradients';
 import { FusedOptimizer } from '../src/dp/fusedOptimizer';
-import { computeGradients } from '../src/dp/gradients';
+import { resolveClipPlan } from '../src/clipping/plan';
+import { computeGradients, gradientTensors } from '../src/dp/step';
+import { planDpStep } from '../src/dp/stepPlan';
 import { SeededNoiseSource } from '../src/dp/noise';
 import { ensureDpKernels } from '../src/dp/path';
 import { parametricLayers } from '../src/dp/rules/registry';
@@ -93,20 +95,23 @@ export function makeRunner(model: BenchModel, batch: number, path: BenchPath): S
   const noise = new SeededNoiseSource(3);
   const sgd = new Sgd({ lr: LR });
   const fused = new FusedOptimizer({ name: 'sgd', lr: LR });
+  const implementation = path === 'dp-kernels' ? 'kernels' : 'ops';
+  const dpPlan = planDpStep({
+    clip: resolveClipPlan({ clipping: 'auto-s' }),
+    expectedBatchSize: batch,
+    noiseMultiplier: SIGMA,
+    noise,
+    implementation,
+    fusedUpdate: path === 'dp-kernels',
+  });
+  const plainPlan = planDpStep({ clip: resolveClipPlan({ clipping: 'none' }), implementation });
   const step = async (): Promise<void> => {
     if (path === 'naive') return naiveStep(m, x, oneHot, sgd, noise);
     const dp = path !== 'non-private';
-    const r = await computeGradients(m, x, labels, mask, {
-      clipping: dp ? 'auto-s' : 'none',
-      expectedBatchSize: batch,
-      noiseMultiplier: dp ? SIGMA : 0,
-      noise,
-      implementation: path === 'dp-kernels' ? 'kernels' : 'ops',
-      fusedUpdate: path === 'dp-kernels',
-    });
-    applyGradients(path === 'dp-kernels' ? fused : sgd, m.params, r, dp ? SIGMA : 0);
+    const r = await computeGradients(m, x, labels, mask, dp ? dpPlan : plainPlan);
+    applyGradients(path === 'dp-kernels' ? fused : sgd, m.params, r.gradient, dp ? SIGMA : 0);
     await r.loss.data();
-    tf.dispose([r.loss, ...r.grads]);
+    tf.dispose([r.loss, ...gradientTensors(r.gradient)]);
   };
   return {
     step,
@@ -227,17 +232,18 @@ export async function stageTimes(
 }
 
 async function makeAndRunOnce(m: Model, x: tf.Tensor, labels: tf.Tensor1D, mask: tf.Tensor1D, fused: FusedOptimizer): Promise<void> {
-  const r = await computeGradients(m, x, labels, mask, {
-    clipping: 'auto-s',
+  const plan = planDpStep({
+    clip: resolveClipPlan({ clipping: 'auto-s' }),
     expectedBatchSize: x.shape[0],
     noiseMultiplier: SIGMA,
     noise: new SeededNoiseSource(9),
     implementation: 'kernels',
     fusedUpdate: true,
   });
-  fused.applyNoisy(m.params, r.grads, r.pendingNoise!);
+  const r = await computeGradients(m, x, labels, mask, plan);
+  applyGradients(fused, m.params, r.gradient, plan.noiseStd);
   await r.loss.data();
-  tf.dispose([r.loss, ...r.grads]);
+  tf.dispose([r.loss, ...gradientTensors(r.gradient)]);
 }
 
 /** Times one configuration: `warmup` untimed steps, then the median of `repeats` timed steps. */

@@ -69,7 +69,7 @@ export function numberIn(flag: string, x: number, lo: number, hi: number, loIncl
   return x;
 }
 
-/** --noise-multiplier: σ in the range the accountants answer meaningfully (src/privacy/bounds.ts). */
+/** --noise-multiplier: σ in the range the accountants answer meaningfully (src/config/privacyBounds.ts). */
 export function readNoiseMultiplier(values: RawValues): number {
   return numberIn(
     'noise-multiplier',
@@ -81,7 +81,7 @@ export function readNoiseMultiplier(values: RawValues): number {
   );
 }
 
-/** --target-epsilon: a budget in (0, EPSILON_MAX] (src/privacy/bounds.ts). */
+/** --target-epsilon: a budget in (0, EPSILON_MAX] (src/config/privacyBounds.ts). */
 export function readTargetEpsilon(values: RawValues): number {
   return numberIn('target-epsilon', parseNumber('target-epsilon', requireFlag(values, 'target-epsilon')), 0, EPSILON_MAX, false, true);
 }

@@ -353,7 +353,7 @@ const CASES: { argv: string[]; message: string }[] = [
     argv: ['sigma', '--sample-rate', '0.01', '--steps', '10', '--delta', '1e-5'],
     message: 'autoclip sigma: missing required option --target-epsilon',
   },
-  // σ and ε outside the range the accountants answer (src/privacy/bounds.ts)
+  // σ and ε outside the range the accountants answer (src/config/privacyBounds.ts)
   {
     argv: ['epsilon', '--sample-rate', '0.01', '--noise-multiplier', '1e308', '--steps', '100', '--delta', '1e-5', '--accountant', 'prv'],
     message: 'autoclip epsilon: --noise-multiplier must be in [0.01, 10000], got 1e+308',

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { applyGradients } from '../../src/dp/applyGradients';
 import { FusedOptimizer } from '../../src/dp/fusedOptimizer';
-import { computeGradients } from '../../src/dp/gradients';
+import { resolveClipPlan } from '../../src/clipping/plan';
+import { computeGradients, gradientTensors } from '../../src/dp/step';
+import { planDpStep, type DpStepSettings } from '../../src/dp/stepPlan';
 import { SeededNoiseSource } from '../../src/dp/noise';
 import { fillKeyedNormals } from '../../src/random/keyedNormals';
 import { poissonSampler } from '../../src/engine/sampling';
@@ -159,13 +161,13 @@ export async function dpStepKernelsVsOps(
   const paths: string[] = [];
   for (let step = 0; step < 2; step++) {
     const { x, labels, mask } = cnnBatch(batch, 10 + step);
-    const base = { clipping: 'auto-s' as const, expectedBatchSize: batch, noiseMultiplier: 0 };
-    const ra = await computeGradients(a, x, labels, mask, { ...base, implementation: 'ops' });
-    optA.apply(a.params, ra.grads);
-    const rb = await computeGradients(b, x, labels, mask, { ...base, implementation: 'kernels', fusedUpdate: true });
-    applyGradients(optB, b.params, rb, 0);
-    paths.push(`${ra.path}/${rb.path}${rb.pendingNoise ? '+fused' : ''}`);
-    tf.dispose([ra.loss, rb.loss, ...ra.grads, ...rb.grads, x, labels, mask]);
+    const base: DpStepSettings = { clip: resolveClipPlan({ clipping: 'auto-s' }), expectedBatchSize: batch, noiseMultiplier: 0 };
+    const ra = await computeGradients(a, x, labels, mask, planDpStep({ ...base, implementation: 'ops' }));
+    applyGradients(optA, a.params, ra.gradient, 0);
+    const rb = await computeGradients(b, x, labels, mask, planDpStep({ ...base, implementation: 'kernels', fusedUpdate: true }));
+    applyGradients(optB, b.params, rb.gradient, 0);
+    paths.push(`${ra.path}/${rb.path}${rb.gradient.kind === 'pending' ? '+fused' : ''}`);
+    tf.dispose([ra.loss, rb.loss, ...gradientTensors(ra.gradient), ...gradientTensors(rb.gradient), x, labels, mask]);
   }
   const [pa, pb] = [await paramValues(a), await paramValues(b)];
   let moved = 0;
@@ -190,8 +192,9 @@ export async function normsAcrossBackends(
   const norms = async (implementation: 'ops' | 'kernels') => {
     const m = buildModel({ preset: 'cnn', activation: 'tanh' }, [28, 28, 1], 10, 6);
     const { x, labels, mask } = cnnBatch(batch, 99);
-    const r = await computeGradients(m, x, labels, mask, { clipping: 'auto-s', expectedBatchSize: batch, stats: true, implementation });
-    tf.dispose([r.loss, ...r.grads, x, labels, mask]);
+    const plan = planDpStep({ clip: resolveClipPlan({ clipping: 'auto-s' }), expectedBatchSize: batch, stats: true, implementation });
+    const r = await computeGradients(m, x, labels, mask, plan);
+    tf.dispose([r.loss, ...gradientTensors(r.gradient), x, labels, mask]);
     m.dispose();
     return r.stats!;
   };
@@ -226,24 +229,26 @@ export async function memoryOverSteps(
   const sampler = poissonSampler(n, 32, { kind: 'seeded', seed: 5 });
   const opt = new FusedOptimizer({ name: 'adam', lr: 0.01 });
   const noise = new SeededNoiseSource(1);
+  const settings: DpStepSettings = {
+    clip: resolveClipPlan({ clipping: 'auto-s' }),
+    expectedBatchSize: 32,
+    noiseMultiplier: 1,
+    noise,
+    implementation,
+    fusedUpdate: true,
+  };
+  const plan = planDpStep(settings);
+  const withStats = planDpStep({ ...settings, stats: true });
   const out = { numTensors: [] as number[], numBytes: [] as number[], gpuBytes: [] as number[] };
   for (let s = 0; s < steps; s++) {
     const bt = sampler.next();
     const x = tf.gather(data, bt.indices);
     const labels = tf.gather(ys, bt.indices) as tf.Tensor1D;
     const mask = tf.tensor1d(bt.mask, 'float32');
-    const r = await computeGradients(model, x, labels, mask, {
-      clipping: 'auto-s',
-      expectedBatchSize: 32,
-      noiseMultiplier: 1,
-      noise,
-      implementation,
-      fusedUpdate: true,
-      stats: s % 10 === 0,
-    });
-    applyGradients(opt, model.params, r, 1);
+    const r = await computeGradients(model, x, labels, mask, s % 10 === 0 ? withStats : plan);
+    applyGradients(opt, model.params, r.gradient, 1);
     await r.loss.data();
-    tf.dispose([r.loss, ...r.grads, x, labels, mask]);
+    tf.dispose([r.loss, ...gradientTensors(r.gradient), x, labels, mask]);
     const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
     out.numTensors.push(m.numTensors);
     out.numBytes.push(m.numBytes);

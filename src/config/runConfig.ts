@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from '../privacy/bounds';
+import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from './privacyBounds';
 import { MAX_BATCH_SIZE, stepBudgetIssues } from './stepBudget';
 
 /**
@@ -14,7 +14,7 @@ export const SYNTHETIC_SETS = ['spirals', 'circle', 'xor', 'blobs'] as const;
 export type SyntheticName = (typeof SYNTHETIC_SETS)[number];
 
 const positive = (what: string) => z.number({ error: `${what} must be a number` }).positive(`${what} must be > 0`);
-/** A target or budget ε: the accountants' supported range (src/privacy/bounds.ts, docs/PRIVACY.md). */
+/** A target or budget ε: the accountants' supported range (src/config/privacyBounds.ts, docs/PRIVACY.md). */
 const epsilonBudget = (what: string) =>
   positive(what).max(
     EPSILON_MAX,

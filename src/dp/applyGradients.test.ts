@@ -5,9 +5,10 @@ import type { Model } from '../model/types';
 import { createOptimizer, type Optimizer } from '../optim';
 import { applyGradients } from './applyGradients';
 import { FusedOptimizer } from './fusedOptimizer';
-import { computeGradients } from './gradients';
+import { computeGradients, gradientTensors } from './step';
+import { stepPlan, type StepSettings } from './testing/stepPlan';
 import { SeededNoiseSource } from './noise';
-import type { GradientOptions } from './types';
+import type { PrivateGradient } from './types';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -47,7 +48,7 @@ async function flat(m: Model): Promise<Float32Array> {
   return out;
 }
 
-type Path = { name: string; opts: Partial<GradientOptions>; optimizer: () => Optimizer };
+type Path = { name: string; opts: Partial<StepSettings>; optimizer: () => Optimizer };
 const PATHS: Path[] = [
   { name: 'ops path', opts: { implementation: 'ops' }, optimizer: () => createOptimizer({ name: 'sgd', lr: 1 }) },
   {
@@ -62,25 +63,36 @@ const PATHS: Path[] = [
   },
 ];
 
+/** The noise std a gradient carries, added or pending. */
+function noiseStdOf(g: PrivateGradient): number {
+  return g.kind === 'final' ? g.noiseStd : g.noise.std;
+}
+
 /** One SGD(lr = 1) step at σ = `sigma`; returns the parameters after it. */
 async function stepWith(path: Path, sigma: number): Promise<{ after: Float32Array; noiseStd: number }> {
   const m = model();
   const opt = path.optimizer();
   const { x, labels, mask } = batch();
-  const r = await computeGradients(m, x, labels, mask, {
-    clipping: 'abadi',
-    clipNorm: R,
-    expectedBatchSize: EXPECTED_BATCH,
-    noiseMultiplier: sigma,
-    noise: new SeededNoiseSource(17),
-    ...path.opts,
-  });
-  applyGradients(opt, m.params, r, sigma * R);
+  const r = await computeGradients(
+    m,
+    x,
+    labels,
+    mask,
+    stepPlan({
+      clipping: 'abadi',
+      maxGradNorm: R,
+      expectedBatchSize: EXPECTED_BATCH,
+      noiseMultiplier: sigma,
+      noise: new SeededNoiseSource(17),
+      ...path.opts,
+    }),
+  );
+  applyGradients(opt, m.params, r.gradient, sigma * R);
   const after = await flat(m);
-  tf.dispose([r.loss, ...r.grads, x, labels, mask]);
+  tf.dispose([r.loss, ...gradientTensors(r.gradient), x, labels, mask]);
   opt.dispose();
   m.dispose();
-  return { after, noiseStd: r.noiseStd };
+  return { after, noiseStd: noiseStdOf(r.gradient) };
 }
 
 describe('applyGradients: a private step either carries its noise or does not happen', () => {
@@ -102,31 +114,35 @@ describe('applyGradients: a private step either carries its noise or does not ha
     const m = model();
     const before = await flat(m);
     const { x, labels, mask } = batch();
-    const r = await computeGradients(m, x, labels, mask, {
-      clipping: 'auto-s',
-      expectedBatchSize: EXPECTED_BATCH,
-      noiseMultiplier: SIGMA,
-      noise: new SeededNoiseSource(1),
-      implementation: 'kernels',
-      fusedUpdate: true,
-    });
-    expect(r.pendingNoise).toBeDefined();
+    const r = await computeGradients(
+      m,
+      x,
+      labels,
+      mask,
+      stepPlan({
+        clipping: 'auto-s',
+        expectedBatchSize: EXPECTED_BATCH,
+        noiseMultiplier: SIGMA,
+        noise: new SeededNoiseSource(1),
+        implementation: 'kernels',
+        fusedUpdate: true,
+      }),
+    );
+    const pending = r.gradient;
+    if (pending.kind !== 'pending') throw new Error('expected the noise to be pending');
     for (const name of ['sgd', 'adam', 'lamb'] as const) {
       const opt = createOptimizer({ name, lr: 0.1 });
-      expect(() => applyGradients(opt, m.params, r, SIGMA)).toThrow(new RegExp(`noise is pending.*optimizer "${name}" cannot add it`));
+      expect(() => applyGradients(opt, m.params, r.gradient, SIGMA)).toThrow(
+        new RegExp(`noise is pending.*optimizer "${name}" cannot add it`),
+      );
       opt.dispose();
     }
     // Pending noise (even σ = 0: the ÷qN is pending too) never reaches a plain update.
     expect(() =>
-      applyGradients(
-        createOptimizer({ name: 'sgd', lr: 0.1 }),
-        m.params,
-        { ...r, noiseStd: 0, pendingNoise: { ...r.pendingNoise!, std: 0 } },
-        0,
-      ),
+      applyGradients(createOptimizer({ name: 'sgd', lr: 0.1 }), m.params, { ...pending, noise: { ...pending.noise, std: 0 } }, 0),
     ).toThrow(/pending/);
     expect(await flat(m)).toEqual(before);
-    tf.dispose([r.loss, ...r.grads, x, labels, mask]);
+    tf.dispose([r.loss, ...gradientTensors(r.gradient), x, labels, mask]);
     m.dispose();
   });
 
@@ -139,18 +155,24 @@ describe('applyGradients: a private step either carries its noise or does not ha
       const m = model();
       const before = await flat(m);
       const { x, labels, mask } = batch();
-      const r = await computeGradients(m, x, labels, mask, {
-        clipping: 'abadi',
-        clipNorm: R,
-        expectedBatchSize: EXPECTED_BATCH,
-        ...noise,
-        ...path.opts,
-      });
-      expect(r.noiseStd).toBe(((noise as { noiseMultiplier?: number }).noiseMultiplier ?? 0) * R);
+      const r = await computeGradients(
+        m,
+        x,
+        labels,
+        mask,
+        stepPlan({
+          clipping: 'abadi',
+          maxGradNorm: R,
+          expectedBatchSize: EXPECTED_BATCH,
+          ...noise,
+          ...path.opts,
+        }),
+      );
+      expect(noiseStdOf(r.gradient)).toBe(((noise as { noiseMultiplier?: number }).noiseMultiplier ?? 0) * R);
       const opt = path.optimizer();
-      expect(() => applyGradients(opt, m.params, r, SIGMA * R)).toThrow(/private step needs noise of std 1 per coordinate/);
+      expect(() => applyGradients(opt, m.params, r.gradient, SIGMA * R)).toThrow(/private step needs noise of std 1 per coordinate/);
       expect(await flat(m)).toEqual(before);
-      tf.dispose([r.loss, ...r.grads, x, labels, mask]);
+      tf.dispose([r.loss, ...gradientTensors(r.gradient), x, labels, mask]);
       opt.dispose();
       m.dispose();
     }
@@ -160,12 +182,11 @@ describe('applyGradients: a private step either carries its noise or does not ha
     const m = model();
     const { x, labels, mask } = batch();
     for (const implementation of ['ops', 'kernels'] as const) {
-      await expect(
-        computeGradients(m, x, labels, mask, { clipping: 'auto-s', expectedBatchSize: 10, noiseMultiplier: 1, implementation }),
-      ).rejects.toThrow(/needs a noise source/);
-      await expect(computeGradients(m, x, labels, mask, { clipping: 'none', noiseMultiplier: 1, implementation })).rejects.toThrow(
-        /takes no noise/,
+      const step = (settings: StepSettings) => async () => computeGradients(m, x, labels, mask, stepPlan(settings));
+      await expect(step({ clipping: 'auto-s', expectedBatchSize: 10, noiseMultiplier: 1, implementation })()).rejects.toThrow(
+        /needs a noise source/,
       );
+      await expect(step({ clipping: 'none', noiseMultiplier: 1, implementation })()).rejects.toThrow(/takes no noise/);
     }
     tf.dispose([x, labels, mask]);
     m.dispose();

@@ -4,22 +4,23 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel, LayerStack } from '../model/build';
 import { SequentialModel } from '../model/sequential';
 import type { Model } from '../model/types';
-import { clipFactors, resolveClipConfig } from './clip';
-import { computeGradientTensors, disposeDiag } from './gradients';
+import { CLIPPING_NAMES, type ClippingNameOrNone } from '../clipping/functions';
+import { resolveClipPlan, type ClippingStyle } from '../clipping/plan';
+import { disposeDiagnostics as disposeDiag } from './diagnostics';
+import { stepTensors } from './testing/step';
 import { SeededNoiseSource } from './noise';
 import { perExampleGradients } from './testing/bruteforce';
 import { mulberry32, randInt } from '../random/testing/mulberry32';
-import type { ClippingFn, ClippingStyle } from './types';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const FNS: ClippingFn[] = ['none', 'abadi', 'auto-v', 'auto-s', 'global'];
+const FNS: ClippingNameOrNone[] = ['none', ...CLIPPING_NAMES];
 const STYLES: ClippingStyle[] = ['flat', 'layer-wise'];
 
 /** Independent float64 reference of a clip factor (written from DESIGN.md's table, not from clip.ts). */
-function refFactor(fn: ClippingFn, n: number, bound: number, gamma: number): number {
+function refFactor(fn: ClippingNameOrNone, n: number, bound: number, gamma: number): number {
   switch (fn) {
     case 'none':
       return 1;
@@ -55,7 +56,7 @@ const sq = (v: number[]) => v.reduce((a, b) => a + b * b, 0);
 function bruteClippedSum(
   b: Brute,
   mask: number[],
-  fn: ClippingFn,
+  fn: ClippingNameOrNone,
   style: ClippingStyle,
   R: number,
   gamma: number,
@@ -138,9 +139,9 @@ describe('clipped sums vs brute-force clip-then-sum', () => {
         for (const style of STYLES) {
           const gamma = 0.01;
           const ref = bruteClippedSum(bf, maskArr, fn, style, R, gamma);
-          const { loss, grads, diag } = computeGradientTensors(model, x, labels, mask, {
+          const { loss, grads, diag } = stepTensors(model, x, labels, mask, {
             clipping: fn,
-            clipNorm: fn === 'abadi' || fn === 'global' ? R : undefined,
+            maxGradNorm: fn === 'abadi' || fn === 'global' ? R : undefined,
             style,
             expectedBatchSize: fn === 'none' ? undefined : 1,
             stats: true,
@@ -199,10 +200,10 @@ describe('clipped sums vs brute-force clip-then-sum', () => {
     ] as const) {
       const sigma = 1.3;
       const qn = 6.5;
-      const clean = computeGradientTensors(model, x, labels, mask, { clipping: fn, clipNorm: R, expectedBatchSize: 1 });
-      const noisy = computeGradientTensors(model, x, labels, mask, {
+      const clean = stepTensors(model, x, labels, mask, { clipping: fn, maxGradNorm: R, expectedBatchSize: 1 });
+      const noisy = stepTensors(model, x, labels, mask, {
         clipping: fn,
-        clipNorm: R,
+        maxGradNorm: R,
         noiseMultiplier: sigma,
         expectedBatchSize: qn,
         noise: new SeededNoiseSource(77),
@@ -232,12 +233,12 @@ describe('clipped sums vs brute-force clip-then-sum', () => {
     const x = tf.ones([2, 2]);
     const labels = tf.tensor1d([0, 1], 'int32');
     const mask = tf.ones([2]) as tf.Tensor1D;
-    const run = (o: Parameters<typeof computeGradientTensors>[4]) => () => computeGradientTensors(model, x, labels, mask, o);
-    expect(run({ clipping: 'abadi', expectedBatchSize: 2 })).toThrow(/needs clipNorm/);
+    const run = (o: Parameters<typeof stepTensors>[4]) => () => stepTensors(model, x, labels, mask, o);
+    expect(run({ clipping: 'abadi', expectedBatchSize: 2 })).toThrow(/needs the threshold R/);
     expect(run({ clipping: 'auto-s' })).toThrow(/expectedBatchSize/);
     expect(run({ clipping: 'auto-s', expectedBatchSize: 2, noiseMultiplier: 1 })).toThrow(/noise source/);
     expect(run({ clipping: 'none', noiseMultiplier: 1 })).toThrow(/no noise/);
-    expect(run({ clipping: 'bogus' as ClippingFn })).toThrow(/unknown clipping/);
+    expect(run({ clipping: 'bogus' as ClippingNameOrNone })).toThrow(/unknown clipping/);
     tf.dispose([x, labels, mask]);
     model.dispose();
   });
@@ -260,13 +261,13 @@ describe('property: clipped per-sample norms stay within the bound, never NaN', 
     fc.assert(
       fc.property(
         norms,
-        fc.constantFrom<ClippingFn>('abadi', 'global', 'auto-v', 'auto-s'),
+        fc.constantFrom<ClippingNameOrNone>('abadi', 'global', 'auto-v', 'auto-s'),
         fc.float({ min: Math.fround(1e-3), max: Math.fround(1e3), noNaN: true }),
         fc.float({ min: Math.fround(1e-4), max: Math.fround(1), noNaN: true }),
         (ns, fn, R, gamma) => {
-          const cfg = resolveClipConfig({ clipping: fn, clipNorm: R, gamma });
-          const bound = fn === 'abadi' || fn === 'global' ? R : 1;
-          const c = tf.tidy(() => clipFactors(tf.tensor1d(ns), cfg, bound).dataSync());
+          const plan = resolveClipPlan({ clipping: fn, maxGradNorm: R, gamma });
+          const bound = plan.sensitivity;
+          const c = tf.tidy(() => plan.fn.factorOps(tf, tf.tensor1d(ns), bound, gamma).dataSync());
           ns.forEach((n, i) => {
             cases++;
             const ci = c[i];
@@ -291,7 +292,7 @@ describe('property: clipped per-sample norms stay within the bound, never NaN', 
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 5 }),
-        fc.constantFrom<ClippingFn>('abadi', 'global', 'auto-v', 'auto-s'),
+        fc.constantFrom<ClippingNameOrNone>('abadi', 'global', 'auto-v', 'auto-s'),
         fc.constantFrom<ClippingStyle>('flat', 'layer-wise'),
         fc.integer({ min: 0, max: 1000 }),
         fc.boolean(),
@@ -304,9 +305,9 @@ describe('property: clipped per-sample norms stay within the bound, never NaN', 
           const bf = brute(model, x, pred);
           const norms = bf.g.map((gi) => Math.sqrt(gi.reduce((s, t) => s + sq(t), 0)));
           const R = Math.max(1e-3, norms[0] * 0.9);
-          const { loss, grads, diag } = computeGradientTensors(model, x, pred, mask, {
+          const { loss, grads, diag } = stepTensors(model, x, pred, mask, {
             clipping: fn,
-            clipNorm: R,
+            maxGradNorm: R,
             style,
             expectedBatchSize: B,
             stats: true,
@@ -348,7 +349,7 @@ describe('property: clipped per-sample norms stay within the bound, never NaN', 
     const bf = brute(model, x, pred);
     const zeros = bf.g.filter((gi) => gi.every((t) => t.every((v) => v === 0))).length;
     expect(zeros).toBeGreaterThan(0);
-    const { loss, grads, diag } = computeGradientTensors(model, x, pred, tf.ones([4]) as tf.Tensor1D, {
+    const { loss, grads, diag } = stepTensors(model, x, pred, tf.ones([4]) as tf.Tensor1D, {
       clipping: 'auto-v',
       expectedBatchSize: 4,
       stats: true,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../model/build';
-import { computeGradients } from './gradients';
+import { stepGradients } from './testing/step';
 import { SeededNoiseSource } from './noise';
 import { perExampleGradients } from './testing/bruteforce';
 
@@ -31,7 +31,7 @@ describe('computeGradients, clipping none (non-private)', () => {
     const real = [0, 1, 3, 4];
     const per = perExampleGradients(model, x, labels);
     for (const stats of [false, true]) {
-      const { loss, grads, stats: s } = await computeGradients(model, x, labels, mask, { clipping: 'none', stats });
+      const { loss, grads, stats: s } = await stepGradients(model, x, labels, mask, { clipping: 'none', stats });
       model.params.forEach((_, j) => {
         const ref = tf.div(tf.addN(real.map((i) => per[i][j])), real.length);
         expect(maxRelErr(grads[j], ref)).toBeLessThan(1e-5);
@@ -59,7 +59,7 @@ describe('computeGradients, clipping none (non-private)', () => {
   it('returns zero gradients and zero loss for an all-padding batch', async () => {
     const model = buildModel({ preset: 'logistic' }, [3], 2, 1);
     const x = tf.ones([2, 3]);
-    const { loss, grads } = await computeGradients(model, x, tf.tensor1d([0, 1], 'int32'), tf.zeros([2]) as tf.Tensor1D, {
+    const { loss, grads } = await stepGradients(model, x, tf.tensor1d([0, 1], 'int32'), tf.zeros([2]) as tf.Tensor1D, {
       clipping: 'none',
     });
     expect(loss.dataSync()[0]).toBe(0);
@@ -79,9 +79,9 @@ describe('computeGradients, DP stats and resource hygiene', () => {
     tf.dispose(per.flat());
     const realNorms = [0, 2, 3, 4].map((i) => norms[i]);
     const R = [...realNorms].sort((a, b) => a - b)[1] * 1.001; // two of four real rows have ‖g‖ ≤ R
-    const res = await computeGradients(model, x, labels, mask, {
+    const res = await stepGradients(model, x, labels, mask, {
       clipping: 'abadi',
-      clipNorm: R,
+      maxGradNorm: R,
       noiseMultiplier: 1,
       expectedBatchSize: 4,
       noise: new SeededNoiseSource(5),
@@ -113,10 +113,10 @@ describe('computeGradients, DP stats and resource hygiene', () => {
       { clipping: 'none' as const },
       { clipping: 'none' as const, stats: true },
       { clipping: 'auto-s' as const, expectedBatchSize: 2, noiseMultiplier: 1, noise, stats: true },
-      { clipping: 'abadi' as const, clipNorm: 1, style: 'layer-wise' as const, expectedBatchSize: 2 },
+      { clipping: 'abadi' as const, maxGradNorm: 1, style: 'layer-wise' as const, expectedBatchSize: 2 },
     ]) {
       const before = tf.memory().numTensors;
-      const res = await computeGradients(model, x, labels, mask, opts);
+      const res = await stepGradients(model, x, labels, mask, opts);
       expect(tf.memory().numTensors - before).toBe(1 + res.grads.length);
       tf.dispose([res.loss, ...res.grads]);
     }

@@ -7,10 +7,13 @@ import type { Model } from '../model/types';
 import { createOptimizer, type OptimizerSpec } from '../optim';
 import { applyGradients } from './applyGradients';
 import { FusedOptimizer } from './fusedOptimizer';
-import { computeGradients } from './gradients';
+import { computeGradients, gradientTensors } from './step';
+import { stepGradients } from './testing/step';
+import { stepPlan, type StepSettings } from './testing/stepPlan';
 import { SeededNoiseSource } from './noise';
 import { resolveDpPath } from './path';
-import type { ClippingFn, ClippingStyle, GradientOptions } from './types';
+import type { ClippingNameOrNone } from '../clipping/functions';
+import type { ClippingStyle } from '../clipping/plan';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -50,7 +53,7 @@ describe('path selection', () => {
 });
 
 describe('kernel path (CPU twins) equals the ops path on the CNN preset', () => {
-  const cases: [ClippingFn, ClippingStyle][] = [
+  const cases: [ClippingNameOrNone, ClippingStyle][] = [
     ['auto-s', 'flat'],
     ['auto-v', 'layer-wise'],
     ['abadi', 'flat'],
@@ -60,9 +63,9 @@ describe('kernel path (CPU twins) equals the ops path on the CNN preset', () => 
   it.each(cases)('%s %s, noise off: same gradients, norms and factors', async (clipping, style) => {
     const model = cnn();
     const { x, labels, mask } = batch(9, 1);
-    const base: GradientOptions = { clipping, style, clipNorm: 0.5, expectedBatchSize: 8, stats: true };
-    const ops = await computeGradients(model, x, labels, mask, { ...base, implementation: 'ops' });
-    const ker = await computeGradients(model, x, labels, mask, { ...base, implementation: 'kernels' });
+    const base: StepSettings = { clipping, style, maxGradNorm: 0.5, expectedBatchSize: 8, stats: true };
+    const ops = await stepGradients(model, x, labels, mask, { ...base, implementation: 'ops' });
+    const ker = await stepGradients(model, x, labels, mask, { ...base, implementation: 'kernels' });
     expect(ops.path).toBe('ops');
     expect(ker.path).toBe('kernels');
     const [a, b] = [await values(ops.grads), await values(ker.grads)];
@@ -117,13 +120,13 @@ describe('FusedOptimizer', () => {
       const srcB = new SeededNoiseSource(11);
       for (let step = 0; step < 2; step++) {
         const { x, labels, mask } = batch(6, 20 + step);
-        const base: GradientOptions = { clipping: 'auto-s', expectedBatchSize: 5, noiseMultiplier: 1.1, implementation: 'kernels' };
-        const a = await computeGradients(mA, x, labels, mask, { ...base, noise: srcA });
+        const base: StepSettings = { clipping: 'auto-s', expectedBatchSize: 5, noiseMultiplier: 1.1, implementation: 'kernels' };
+        const a = await stepGradients(mA, x, labels, mask, { ...base, noise: srcA });
         optA.apply(mA.params, a.grads);
-        const b = await computeGradients(mB, x, labels, mask, { ...base, noise: srcB, fusedUpdate: true });
-        expect(b.pendingNoise).toBeDefined();
-        optB.applyNoisy(mB.params, b.grads, b.pendingNoise!);
-        tf.dispose([a.loss, b.loss, ...a.grads, ...b.grads, x, labels, mask]);
+        const b = await computeGradients(mB, x, labels, mask, stepPlan({ ...base, noise: srcB, fusedUpdate: true }));
+        expect(b.gradient.kind).toBe('pending');
+        if (b.gradient.kind === 'pending') optB.applyNoisy(mB.params, b.gradient.sums, b.gradient.noise);
+        tf.dispose([a.loss, b.loss, ...a.grads, ...gradientTensors(b.gradient), x, labels, mask]);
       }
       const [pa, pb] = [await values(mA.params), await values(mB.params)];
       pa.forEach((v, i) => expect(maxRelErr(pb[i], v), `param ${i}`).toBeLessThan(TOL));
@@ -137,13 +140,13 @@ describe('FusedOptimizer', () => {
   it('noise norm reported for a fused step matches the non-fused draw and σ√d', async () => {
     const model = cnn(2);
     const { x, labels, mask } = batch(4, 3);
-    const base: GradientOptions = { clipping: 'auto-s', expectedBatchSize: 4, noiseMultiplier: 2, implementation: 'kernels', stats: true };
-    const a = await computeGradients(model, x, labels, mask, { ...base, noise: new SeededNoiseSource(4) });
-    const b = await computeGradients(model, x, labels, mask, { ...base, noise: new SeededNoiseSource(4), fusedUpdate: true });
+    const base: StepSettings = { clipping: 'auto-s', expectedBatchSize: 4, noiseMultiplier: 2, implementation: 'kernels', stats: true };
+    const a = await stepGradients(model, x, labels, mask, { ...base, noise: new SeededNoiseSource(4) });
+    const b = await computeGradients(model, x, labels, mask, stepPlan({ ...base, noise: new SeededNoiseSource(4), fusedUpdate: true }));
     const d = model.params.reduce((s, p) => s + p.size, 0);
     expect(b.stats!.noiseNorm).toBeCloseTo(a.stats!.noiseNorm, 3);
     expect(Math.abs(a.stats!.noiseNorm / (2 * Math.sqrt(d)) - 1)).toBeLessThan(0.05);
-    tf.dispose([a.loss, b.loss, ...a.grads, ...b.grads, x, labels, mask]);
+    tf.dispose([a.loss, b.loss, ...a.grads, ...gradientTensors(b.gradient), x, labels, mask]);
     model.dispose();
   });
 });
@@ -167,18 +170,24 @@ describe('memory over Poisson-sampled DP steps', () => {
       const x = tf.gather(data, bt.indices);
       const labels = tf.gather(ys, bt.indices) as tf.Tensor1D;
       const mask = tf.tensor1d(bt.mask, 'float32');
-      const r = await computeGradients(model, x, labels, mask, {
-        clipping: 'auto-s',
-        expectedBatchSize: 32,
-        noiseMultiplier: 1,
-        noise,
-        implementation,
-        fusedUpdate: fused,
-        stats: s % 10 === 0,
-      });
-      applyGradients(opt, model.params, r, 1);
+      const r = await computeGradients(
+        model,
+        x,
+        labels,
+        mask,
+        stepPlan({
+          clipping: 'auto-s',
+          expectedBatchSize: 32,
+          noiseMultiplier: 1,
+          noise,
+          implementation,
+          fusedUpdate: fused,
+          stats: s % 10 === 0,
+        }),
+      );
+      applyGradients(opt, model.params, r.gradient, 1);
       await r.loss.data();
-      tf.dispose([r.loss, ...r.grads, x, labels, mask]);
+      tf.dispose([r.loss, ...gradientTensors(r.gradient), x, labels, mask]);
       const m = tf.memory();
       counts.push(m.numTensors, m.numBytes);
     }

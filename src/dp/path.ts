@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { KERNEL_NAMES } from '../kernels/kernel_names';
 import { registerCpuKernels } from '../kernels/register_all_kernels';
-import type { DpImplementation } from './types';
+import type { DpImplementation } from './stepPlan';
 
 function kernelsRegistered(backend: string): boolean {
   return KERNEL_NAMES.every((name) => tf.getKernel(name, backend) !== undefined);

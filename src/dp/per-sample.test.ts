@@ -5,7 +5,8 @@ import { Conv2D } from '../model/layers/conv2d';
 import type { Layer } from '../model/layers/layer';
 import { SequentialModel } from '../model/sequential';
 import type { Model } from '../model/types';
-import { computeGradientTensors, disposeDiag } from './gradients';
+import { disposeDiagnostics as disposeDiag } from './diagnostics';
+import { stepTensors } from './testing/step';
 import { conv2dSqNorms, convNormMode } from './rules/conv2d';
 import { parametricLayers } from './rules/registry';
 import { captureTaps, disposeCapture } from './taps';
@@ -57,7 +58,7 @@ function batch(model: Model, b: number, seed: number): { x: tf.Tensor; labels: t
 function checkModel(model: Model, b: number, seed: number): number {
   const { x, labels, mask } = batch(model, b, seed);
   const ref = bruteLayerNorms(model, x, labels);
-  const { loss, grads, diag } = computeGradientTensors(model, x, labels, mask, { clipping: 'none', stats: true });
+  const { loss, grads, diag } = stepTensors(model, x, labels, mask, { clipping: 'none', stats: true });
   const layerNorms = diag!.layerNorms.arraySync() as number[][];
   let worst = 0;
   ref.forEach((r, k) => {
@@ -149,7 +150,7 @@ describe('per-sample gradient norms vs brute-force per-example tf.grads', () => 
     const model = buildModel({ preset: 'mlp', hidden: [4], activation: 'tanh' }, [3], 3, 8);
     const { x, labels } = batch(model, 4, 5);
     const mask = tf.tensor1d([1, 0, 1, 0]);
-    const { loss, grads, diag } = computeGradientTensors(model, x, labels, mask, { clipping: 'auto-s', expectedBatchSize: 1, stats: true });
+    const { loss, grads, diag } = stepTensors(model, x, labels, mask, { clipping: 'auto-s', expectedBatchSize: 1, stats: true });
     const f = diag!.factors.dataSync();
     expect(f[1]).toBe(0);
     expect(f[3]).toBe(0);
@@ -175,7 +176,7 @@ describe('per-sample gradient norms vs brute-force per-example tf.grads', () => 
     const x = tf.ones([2, 3]);
     const labels = tf.tensor1d([0, 1], 'int32');
     const mask = tf.ones([2]) as tf.Tensor1D;
-    expect(() => computeGradientTensors(bad, x, labels, mask, { clipping: 'auto-s', expectedBatchSize: 2 })).toThrow(
+    expect(() => stepTensors(bad, x, labels, mask, { clipping: 'auto-s', expectedBatchSize: 2 })).toThrow(
       /layer "groupnorm_0" \(kind "groupnorm"\).*no per-sample gradient rule/,
     );
     tf.dispose([x, labels, mask]);

@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../model/build';
 import { createOptimizer } from '../optim/registry';
-import { computeGradients } from './gradients';
+import { stepGradients } from './testing/step';
 import { SeededNoiseSource } from './noise';
 import { mulberry32 } from '../random/testing/mulberry32';
-import type { GradientOptions } from './types';
+import type { StepSettings } from './testing/stepPlan';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -32,7 +32,7 @@ function blobs(n: number, seed: number): { x: Float32Array; y: Int32Array } {
 }
 
 /** Trains with Poisson sampling padded to a fixed bucket, returns the final training accuracy. */
-async function train(opts: GradientOptions, steps: number, q: number): Promise<number> {
+async function train(opts: StepSettings, steps: number, q: number): Promise<number> {
   const N = 600;
   const bucket = 48;
   const { x, y } = blobs(N, 1);
@@ -52,7 +52,7 @@ async function train(opts: GradientOptions, steps: number, q: number): Promise<n
       bm[r] = 1;
     });
     const [tx, ty, tm] = [tf.tensor2d(bx, [bucket, 2]), tf.tensor1d(by, 'int32'), tf.tensor1d(bm)];
-    const { loss, grads } = await computeGradients(model, tx, ty, tm, opts);
+    const { loss, grads } = await stepGradients(model, tx, ty, tm, opts);
     opt.apply(model.params, grads);
     tf.dispose([loss, ...grads, tx, ty, tm]);
   }

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultRunConfig, type RunConfig } from '../config/runConfig';
-import * as gradients from '../dp/gradients';
-import type { GradientOptions } from '../dp/types';
+import * as gradients from '../dp/step';
+import { planDpStep, type DpStepPlan, type DpStepSettings } from '../dp/stepPlan';
 import { loadSplit } from './datasets';
 import { planPrivacy } from './privacyPlan';
 import { TrainingRun } from './trainingRun';
@@ -13,11 +13,11 @@ import { TrainingRun } from './trainingRun';
  * un-noised, undivided clipped sum.
  */
 
-vi.mock('../dp/gradients', async (importOriginal) => {
+vi.mock('../dp/step', async (importOriginal) => {
   const real = await importOriginal<typeof gradients>();
   return { ...real, computeGradients: vi.fn(real.computeGradients) };
 });
-const { computeGradients: realComputeGradients } = await vi.importActual<typeof gradients>('../dp/gradients');
+const { computeGradients: realComputeGradients } = await vi.importActual<typeof gradients>('../dp/step');
 
 const noMnist = { mnist: () => Promise.reject(new Error('not used here')) };
 
@@ -45,11 +45,26 @@ async function params(run: TrainingRun): Promise<number[]> {
   return (await Promise.all(run.model.params.map((p) => p.data()))).flatMap((a) => Array.from(a));
 }
 
-/** The next DP step returns what `tamper` makes of the options the run passed. */
-function nextStepWith(tamper: (opts: GradientOptions) => GradientOptions) {
+/** The next DP step runs with what `tamper` makes of the plan the run passed. */
+function nextStepWith(tamper: (plan: DpStepPlan) => DpStepPlan) {
   vi.mocked(gradients.computeGradients).mockImplementationOnce((model, x, labels, mask, opts) =>
     realComputeGradients(model, x, labels, mask, tamper(opts)),
   );
+}
+
+/** The run's plan with some settings changed, re-planned as the engine would. */
+function replan(p: DpStepPlan, patch: Partial<DpStepSettings>): DpStepPlan {
+  const { clip, noiseMultiplier, expectedBatchSize, noise, implementation, fusedUpdate, stats } = p;
+  return planDpStep({
+    clip,
+    noiseMultiplier,
+    expectedBatchSize: expectedBatchSize ?? undefined,
+    noise: noise ?? undefined,
+    implementation,
+    fusedUpdate,
+    stats,
+    ...patch,
+  });
 }
 
 describe('a private step never runs without its noise', () => {
@@ -58,7 +73,7 @@ describe('a private step never runs without its noise', () => {
     await run.trainStep();
     const before = await params(run);
     // The DP step leaves its noise pending (kernel path, fused update) but the run's optimizer is plain.
-    nextStepWith((opts) => ({ ...opts, implementation: 'kernels', fusedUpdate: true }));
+    nextStepWith((plan) => replan(plan, { implementation: 'kernels', fusedUpdate: true }));
     await expect(run.trainStep()).rejects.toThrow(/noise is pending.*cannot add it/);
     expect(await params(run)).toEqual(before);
     expect(run.step).toBe(1);
@@ -67,9 +82,9 @@ describe('a private step never runs without its noise', () => {
   });
 
   it.each([
-    ['σ lost on the way (noiseMultiplier omitted)', (o: GradientOptions) => ({ ...o, noiseMultiplier: undefined })],
-    ['σ = 0', (o: GradientOptions) => ({ ...o, noiseMultiplier: 0 })],
-    ['less noise than planned', (o: GradientOptions) => ({ ...o, noiseMultiplier: 1 })],
+    ['σ lost on the way (noiseMultiplier omitted)', (p: DpStepPlan) => replan(p, { noiseMultiplier: undefined })],
+    ['σ = 0', (p: DpStepPlan) => replan(p, { noiseMultiplier: 0 })],
+    ['less noise than planned', (p: DpStepPlan) => replan(p, { noiseMultiplier: 1 })],
   ])('a DP step whose gradient lacks the planned noise is refused: %s', async (_, tamper) => {
     const run = await create(config());
     const before = await params(run);

@@ -1,14 +1,13 @@
-import type { ClipConfig } from '../dp/clip';
-import { effectiveScales } from '../dp/clipScalar';
+import { effectiveScales, type ClipPlan } from '../clipping/plan';
 import type { DpStepStats } from '../dp/types';
 import type { GradStats } from '../protocol/messages';
 
 /**
  * Histogram of per-sample gradient norms on [0, hi], hi covering both the largest norm and the
- * clipping threshold so the R line is always on the chart.
+ * clipping threshold R so the R line is always on the chart.
  */
-export function normHistogram(norms: Float32Array, threshold: number | null, bins = 30): { edges: Float32Array; counts: Uint32Array } {
-  let max = threshold ?? 0;
+export function normHistogram(norms: Float32Array, maxGradNorm: number | null, bins = 30): { edges: Float32Array; counts: Uint32Array } {
+  let max = maxGradNorm ?? 0;
   for (const v of norms) if (v > max) max = v;
   const hi = max > 0 ? max * 1.05 : 1;
   const edges = new Float32Array(bins + 1);
@@ -19,18 +18,18 @@ export function normHistogram(norms: Float32Array, threshold: number | null, bin
 }
 
 /** The per-step DP diagnostics as the UI receives them. */
-export function toGradStats(step: number, stats: DpStepStats, clip: ClipConfig): GradStats {
+export function toGradStats(step: number, stats: DpStepStats, clip: ClipPlan): GradStats {
   const norms = stats.perSampleNorms.slice();
-  const threshold = clip.fn === 'abadi' || clip.fn === 'global' ? clip.clipNorm : null;
+  const maxGradNorm = clip.fn.usesR ? clip.maxGradNorm : null;
   return {
     clipFactors: effectiveScales(norms, stats.perLayerNorms, clip),
     step,
     norms,
-    histogram: normHistogram(norms, threshold),
+    histogram: normHistogram(norms, maxGradNorm),
     fractionClipped: stats.fractionClipped,
     meanClipFactor: stats.meanClipFactor,
     clippedSumNorm: stats.clippedSumNorm,
     noiseNorm: stats.noiseNorm,
-    threshold,
+    maxGradNorm,
   };
 }

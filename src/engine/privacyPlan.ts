@@ -2,15 +2,15 @@ import { privacyCaveats, type PrivacyCaveats } from '../config/privacyCaveats';
 import type { RunConfig } from '../config/runConfig';
 import { accountedSteps, historyProblem } from '../persistence/privacyHistory';
 import type { PrivacySegment } from '../persistence/types';
-import { resolveClipConfig, sensitivity, type ClipConfig } from '../dp/clip';
-import { createNoiseSource } from '../dp/noise';
-import type { GradientOptions } from '../dp/types';
-import { calibrateSigma, createAccountant, maxSteps, PrivacyLedger, sampleRateFor, stepsFor, type AccountantName } from '../privacy';
+import { NO_CLIPPING, resolveClipPlan, type ClipPlan } from '../clipping/plan';
+import { createNoiseSource, type NoiseSource } from '../dp/noise';
+import { createAccountant, maxSteps, PrivacyLedger, resolveNoise, sampleRateFor, stepsFor, type AccountantName } from '../privacy';
 
 /**
- * Turns a run config into the DP step's options and the privacy bookkeeping of the run: the sample
- * rate q = B/N, the planned steps, σ (given, or calibrated for the target ε before the run starts),
- * and the accountants that report ε as the run goes.
+ * Turns a run config into what the DP step needs and the privacy bookkeeping of the run: the clip
+ * plan (resolved once), the sample rate q = B/N, the planned steps, σ (given, or calibrated for the
+ * target ε before the run starts: src/privacy/resolveNoise.ts), the noise source, and the
+ * accountants that report ε as the run goes.
  *
  * ε is reported two ways. The RDP accountant steps every iteration in O(orders), so the stream
  * always has a live upper bound (`epsilonRdp`); the configured accountant (PRV by default, tighter)
@@ -35,9 +35,12 @@ export interface PrivacyPlan {
    * non-private runs (no guarantee to protect; they stay reproducible from the seed).
    */
   readonly secureRandomness: boolean;
-  readonly gradientOptions: GradientOptions;
-  /** The clipping parameters with defaults applied (for diagnostics). */
-  readonly clip: ClipConfig;
+  /** The run's clipping, resolved once; NO_CLIPPING without privacy. */
+  readonly clip: ClipPlan;
+  /** The divisor of the noisy clipped sum, qN; null without privacy. */
+  readonly expectedBatchSize: number | null;
+  /** Where the Gaussian noise comes from: the CSPRNG, or the seed in teaching mode; null without privacy. */
+  readonly noise: NoiseSource | null;
   /** ε the configured accountant gives after the planned steps; null without privacy. */
   readonly projectedEpsilon: number | null;
   /** Noise std per coordinate of the clipped sum, σ·S (S = R for Abadi/global, 1 for automatic). */
@@ -69,6 +72,7 @@ export function budgetAccountant(displayed: AccountantName): 'prv' | 'rdp' {
 export function planPrivacy(config: RunConfig, trainSize: number, extraAccounted = 0): PrivacyPlan {
   const p = config.privacy;
   const B = config.train.batchSize;
+  if (B > trainSize) throw new RangeError(`train.batchSize (${B}) is larger than the training set (${trainSize} examples)`);
   const sampleRate = sampleRateFor(B, trainSize);
   const plannedSteps = Math.max(1, stepsFor(config.train.epochs, trainSize, B));
   const base = {
@@ -85,8 +89,9 @@ export function planPrivacy(config: RunConfig, trainSize: number, extraAccounted
       enabled: false,
       secureRandomness: false,
       sigma: null,
-      gradientOptions: { clipping: 'none' },
-      clip: resolveClipConfig({ clipping: 'none' }),
+      clip: NO_CLIPPING,
+      expectedBatchSize: null,
+      noise: null,
       projectedEpsilon: null,
       noiseStd: null,
       notes: [],
@@ -94,27 +99,16 @@ export function planPrivacy(config: RunConfig, trainSize: number, extraAccounted
     };
   }
   const notes: string[] = [];
-  const clip = resolveClipConfig({ clipping: p.clipping, clipNorm: p.maxGradNorm, gamma: p.gamma, style: p.style });
-  let sigma: number;
-  let projectedEpsilon: number;
-  if (p.noise.mode === 'sigma') {
-    sigma = p.noise.sigma;
-    projectedEpsilon = createAccountant(p.accountant).step(sampleRate, sigma, plannedSteps).getEpsilon(p.delta).epsilon;
-  } else {
-    const cal = calibrateSigma({
-      targetEpsilon: p.noise.epsilon,
-      delta: p.delta,
-      sampleRate,
-      steps: plannedSteps,
-      accountant: p.accountant,
-    });
-    sigma = cal.noiseMultiplier;
-    projectedEpsilon = cal.epsilon;
+  const clip = resolveClipPlan({ clipping: p.clipping, maxGradNorm: p.maxGradNorm, gamma: p.gamma, style: p.style });
+  const noise = resolveNoise(p, config.train, trainSize);
+  const sigma = noise.sigma;
+  const projectedEpsilon = noise.epsilon;
+  if (noise.targetEpsilon !== null) {
     notes.push(
-      `σ = ${sigma.toPrecision(4)} calibrated for ε = ${p.noise.epsilon} (${p.accountant.toUpperCase()} gives ε = ${cal.epsilon.toPrecision(4)} at δ = ${p.delta})`,
+      `σ = ${sigma.toPrecision(4)} calibrated for ε = ${noise.targetEpsilon} (${p.accountant.toUpperCase()} gives ε = ${projectedEpsilon.toPrecision(4)} at δ = ${p.delta})`,
     );
-    notes.push(...cal.warnings);
   }
+  notes.push(...noise.warnings);
   let budgetSteps: number | null = null;
   if (p.budgetEpsilon !== null) {
     const budget = p.budgetEpsilon;
@@ -146,20 +140,12 @@ export function planPrivacy(config: RunConfig, trainSize: number, extraAccounted
     sigma,
     clip,
     projectedEpsilon,
-    noiseStd: sigma * sensitivity(clip),
+    noiseStd: sigma * clip.sensitivity,
     notes,
     budgetSteps,
-    gradientOptions: {
-      clipping: p.clipping,
-      clipNorm: p.maxGradNorm,
-      gamma: p.gamma,
-      style: p.style,
-      noiseMultiplier: sigma,
-      expectedBatchSize: sampleRate * trainSize,
-      // Secure randomness is the default for real use; a seeded stream makes a teaching run reproducible.
-      noise: createNoiseSource(p.secureNoise ? undefined : config.seed + 0x9e3779b9),
-      stats: true,
-    },
+    expectedBatchSize: sampleRate * trainSize,
+    // Secure randomness is the default for real use; a seeded stream makes a teaching run reproducible.
+    noise: createNoiseSource(p.secureNoise ? undefined : config.seed + 0x9e3779b9),
   };
 }
 

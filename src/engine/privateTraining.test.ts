@@ -86,7 +86,7 @@ describe('private training end to end (Node, CPU)', () => {
     for (const s of stats) {
       const total = s.histogram.counts.reduce((a, b) => a + b, 0);
       expect(total).toBe(s.norms.length);
-      expect(s.threshold).toBe(0.1);
+      expect(s.maxGradNorm).toBe(0.1);
       // Fraction clipped is exactly the share of norms above R.
       const above = Array.from(s.norms).filter((v) => v > 0.1).length / s.norms.length;
       expect(s.fractionClipped).toBeCloseTo(above, 6);

@@ -8,9 +8,10 @@ import type { Model } from '../model/types';
 import { addAll } from '../dp/addAll';
 import { canFuse, FusedOptimizer } from '../dp/fusedOptimizer';
 import { applyGradients } from '../dp/applyGradients';
-import { computeGradients } from '../dp/gradients';
+import { computeGradients, gradientTensors } from '../dp/step';
+import { planDpStep, type DpStepPlan } from '../dp/stepPlan';
 import { plannedDpPath } from '../dp/path';
-import type { DpStepStats, GradientOptions } from '../dp/types';
+import type { DpStepStats } from '../dp/types';
 import { createOptimizer, type Optimizer, type OptimizerSpec, type OptimizerState } from '../optim';
 import type { MetricPoint } from '../protocol/messages';
 import { accountedSteps, checkHistory, planPrivacy, RunLedger, type PrivacyPlan, type PrivacySegment } from './privacyPlan';
@@ -42,8 +43,8 @@ export interface Evaluation {
  * One training run: the data on the device, the model, the optimizer, the sampler and the step
  * counter. Environment-agnostic (worker or Node); it trains on whatever TF.js backend is active.
  *
- * The private and non-private paths differ only in the gradient options (`gradientOptions`): the
- * DP step (clipping, noise) lives in src/dp and is chosen from the config there.
+ * The private and non-private paths differ only in the DP step's plan (`stepPlan`, built once from
+ * the privacy plan): the DP step itself (clipping, noise) lives in src/dp.
  */
 export class TrainingRun {
   private stepCount = 0;
@@ -78,13 +79,22 @@ export class TrainingRun {
     const spec = optimizerSpec(config);
     const fuse = privacy.enabled && plannedDpPath(config.engine.dpPath) === 'kernels' && canFuse(spec);
     this.optimizer = fuse ? new FusedOptimizer(spec) : createOptimizer(spec);
-    this.gradientOptions = { ...privacy.gradientOptions, implementation: config.engine.dpPath, fusedUpdate: fuse };
+    this.stepPlan = planDpStep({
+      clip: privacy.clip,
+      noiseMultiplier: privacy.sigma ?? 0,
+      expectedBatchSize: privacy.expectedBatchSize ?? undefined,
+      noise: privacy.noise ?? undefined,
+      implementation: config.engine.dpPath,
+      fusedUpdate: fuse,
+      // Private runs show their per-sample diagnostics; plain training skips the per-sample pass.
+      stats: privacy.enabled,
+    });
     this.ledger = new RunLedger(privacy);
     this.totalSteps = privacy.plannedSteps;
     this.stepsPerEpoch = n / B;
   }
 
-  private readonly gradientOptions: GradientOptions;
+  private readonly stepPlan: DpStepPlan;
   /** ε spent so far (private runs). */
   readonly ledger: RunLedger;
 
@@ -177,14 +187,14 @@ export class TrainingRun {
     let lossValue: number;
     let stats: DpStepStats | undefined;
     try {
-      const result = await computeGradients(this.model, x, labels, mask, this.gradientOptions);
+      const result = await computeGradients(this.model, x, labels, mask, this.stepPlan);
       try {
         stats = result.stats;
         // Throws (and the step does not happen) unless the gradient carries the noise the plan requires.
-        applyGradients(this.optimizer, this.model.params, result, this.privacy.noiseStd ?? 0);
+        applyGradients(this.optimizer, this.model.params, result.gradient, this.privacy.noiseStd ?? 0);
         lossValue = (await result.loss.data())[0];
       } finally {
-        tf.dispose([result.loss, ...result.grads]);
+        tf.dispose([result.loss, ...gradientTensors(result.gradient)]);
       }
     } finally {
       tf.dispose([x, labels, mask]);

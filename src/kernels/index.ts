@@ -1,5 +1,5 @@
 export * from './kernel_names';
-export { clipFactorsKernel, clipFactorOf } from './clip_factors';
+export { clipFactorsKernel, clipFactorF32 } from './clip_factors';
 export { conv2dSqNorms } from './conv2d_sq_norms';
 export { denseSqNorms } from './dense_sq_norms';
 export { noisyUpdate, needsGradient } from './noisy_update';

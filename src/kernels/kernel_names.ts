@@ -2,7 +2,8 @@
  * The contract of our custom kernels: names, inputs and attributes. Ops (src/kernels/<name>.ts),
  * CPU twins (same files) and WebGPU programs (src/kernels/webgpu/<name>_webgpu.ts) meet on these.
  */
-import type { ClippingFn, ClippingStyle } from '../dp/types';
+import type { ClippingNameOrNone } from '../clipping/functions';
+import type { ClippingStyle } from '../clipping/plan';
 
 /** Per-sample ‖∇W_i‖² + ‖∇b_i‖² of a Dense layer from its input A [B, Din] and tap G [B, Dout] → [B]. */
 export const DpDenseSqNorms = 'DpDenseSqNorms';
@@ -29,7 +30,7 @@ export interface DpConv2DSqNormsAttrs {
 export const DpClipFactors = 'DpClipFactors';
 export type DpClipFactorsInputs = { sq: unknown; mask: unknown };
 export interface DpClipFactorsAttrs {
-  fn: ClippingFn;
+  fn: ClippingNameOrNone;
   style: ClippingStyle;
   /** Group bound: S (flat) or S/√K (layer-wise). */
   bound: number;

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clipFactors, type ClipConfig } from '../dp/clip';
+import { CLIPPING_NAMES, clippingFunction, type ClippingNameOrNone } from '../clipping/functions';
+import type { ClippingStyle } from '../clipping/plan';
 import { fillKeyedNormals, logUniformF32, sinCos2PiF32 } from '../random/keyedNormals';
 import { denseRule } from '../dp/rules/dense';
 import { conv2dSqNorms as conv2dOpsSqNorms } from '../dp/rules/conv2d';
 import { Conv2D } from '../model/layers/conv2d';
-import type { ClippingFn, ClippingStyle } from '../dp/types';
 import { clipFactorsKernel } from './clip_factors';
 import { conv2dSqNorms } from './conv2d_sq_norms';
 import { denseSqNorms } from './dense_sq_norms';
@@ -60,7 +60,7 @@ describe('CPU twins against the TF.js-ops reference', () => {
     tf.dispose([x, dy]);
   });
 
-  const fns: ClippingFn[] = ['none', 'abadi', 'auto-v', 'auto-s', 'global'];
+  const fns: ClippingNameOrNone[] = ['none', ...CLIPPING_NAMES];
   const styles: ClippingStyle[] = ['flat', 'layer-wise'];
   it.each(fns.flatMap((fn) => styles.map((style) => [fn, style] as const)))('clip factors %s %s with masked rows', (fn, style) => {
     const k = 3;
@@ -74,13 +74,12 @@ describe('CPU twins against the TF.js-ops reference', () => {
       Array.from({ length: b }, (_, i) => (i % 4 === 3 ? 0 : 1)),
       'float32',
     );
-    const cfg: ClipConfig = { fn, clipNorm: 1.5, gamma: 0.01, style };
     const bound = style === 'flat' ? 1.5 : 1.5 / Math.sqrt(k);
     const got = clipFactorsKernel(sqt, mask, fn, style, bound, 0.01);
     const ref = tf.tidy(() =>
       style === 'flat'
-        ? tf.mul(clipFactors(tf.sqrt(tf.sum(sqt, 0)), cfg, bound), mask)
-        : tf.mul(clipFactors(tf.sqrt(sqt), cfg, bound), tf.expandDims(mask, 0)),
+        ? tf.mul(clippingFunction(fn).factorOps(tf, tf.sqrt(tf.sum(sqt, 0)), bound, 0.01), mask)
+        : tf.mul(clippingFunction(fn).factorOps(tf, tf.sqrt(sqt), bound, 0.01), tf.expandDims(mask, 0)),
     );
     expect(got.shape).toEqual(ref.shape);
     expect(maxRelErr(got.dataSync(), ref.dataSync())).toBeLessThan(TOL);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { fillKeyedNormals } from '../random/keyedNormals';
+import { fillKeyedNormals, type StepKey } from '../random/keyedNormals';
 import { check, cpuOutput, cpuValues } from './cpu_util';
 import { DpNoisyUpdate, stateRows, type DpNoisyUpdateAttrs, type NoisyUpdateRule } from './kernel_names';
 
@@ -53,6 +53,32 @@ export function noisyUpdate(param: tf.Tensor, sum: tf.Tensor, state: tf.Tensor |
         attrs as unknown as tf.NamedAttrMap,
       ) as tf.Tensor;
     return attrs.output === 'param' ? tf.reshape(out, param.shape) : out;
+  });
+}
+
+/**
+ * The noisy gradient alone, (sum + std·n)/divisor with n the keyed normals of (key, paramIndex): the
+ * update kernel's 'grad' pass, for optimizers it does not fuse and for reading the noise back. The
+ * optimizer fields of the kernel's contract are unused by this pass and set to neutral values here.
+ */
+export function noisyGradient(sum: tf.Tensor, key: StepKey, paramIndex: number, std: number, divisor: number): tf.Tensor {
+  return noisyUpdate(sum, sum, null, {
+    rule: 'grad',
+    output: 'param',
+    key0: key.key0,
+    key1: key.key1,
+    step: key.step,
+    paramIndex,
+    std,
+    divisor,
+    lr: 0,
+    momentum: 0,
+    beta1: 0,
+    beta2: 0,
+    epsilon: 0,
+    weightDecay: 0,
+    biasCorrection1: 1,
+    biasCorrection2: 1,
   });
 }
 

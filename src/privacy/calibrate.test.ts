@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { refEpsilon, reference } from './testing/reference';
 import { calibrateSigma, CALIBRATION_PRV_MAX_DOMAIN_SIZE, MAX_SIGMA, maxSteps } from './calibrate';
-import { EPSILON_MAX } from './bounds';
+import { EPSILON_MAX } from '../config/privacyBounds';
 
 const cases = reference.calibration.flatMap((c) => (['rdp', 'gdp', 'prv'] as const).map((acc) => [c.id, acc, c] as const));
 

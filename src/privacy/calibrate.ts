@@ -19,7 +19,7 @@ import { PrvAccountant } from './accountants/prv';
 import { createAccountant } from './accountants/registry';
 import { prvGridFits } from './analysis/prv';
 import { computeRdp, DEFAULT_ORDERS, getPrivacySpent } from './analysis/rdp';
-import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from './bounds';
+import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from '../config/privacyBounds';
 import { illinois, type Probe, withinTarget } from './search';
 import { assertDelta, assertEpsilon, assertNoiseMultiplier, assertSampleRate, assertSteps, PrivacyParameterError } from './validate';
 

@@ -24,19 +24,12 @@ export type { AccountantByName } from './accountants/registry';
 export { PrivacyLedger } from './ledger';
 export type { LedgerState } from './ledger';
 export { calibrateSigma, maxSteps, DEFAULT_EPSILON_TOLERANCE, MAX_SIGMA, MIN_SIGMA } from './calibrate';
-export { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from './bounds';
+export { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from '../config/privacyBounds';
 export type { CalibrateSigmaOptions, CalibrateSigmaResult, MaxStepsOptions, MaxStepsResult } from './calibrate';
 export { PrivacyParameterError } from './validate';
 export { computeRdp, getPrivacySpent } from './analysis/rdp';
 export { computeMuPoisson, epsFromMu } from './analysis/gdp';
 export { computePrvEpsilon, PrvUnsupportedError } from './analysis/prv';
 
-/** Poisson sample rate q = B/N for expected batch size B and dataset size N. */
-export function sampleRateFor(batchSize: number, datasetSize: number): number {
-  return batchSize / datasetSize;
-}
-
-/** Steps of `epochs` epochs at sample rate q: round(epochs/q) (Opacus uses int(epochs/q)). */
-export function stepsFor(epochs: number, datasetSize: number, batchSize: number): number {
-  return Math.floor((epochs * datasetSize) / batchSize);
-}
+export { resolveNoise, sampleRateFor, stepsFor } from './resolveNoise';
+export type { NoisePlan } from './resolveNoise';

@@ -6,7 +6,7 @@
  *   of its upper bounds need not be ordered (they differ by up to 2·ε_err). What holds is that the
  *   upper bound of the larger ε is at least the lower bound of the smaller one. Where PRV falls back
  *   to RDP, lower is 0 and upper is the RDP bound, and the result must say so.
- * The generators stay where the accountants' answers are claimed (ε ≤ EPSILON_MAX, src/privacy/bounds.ts).
+ * The generators stay where the accountants' answers are claimed (ε ≤ EPSILON_MAX, src/config/privacyBounds.ts).
  * The seed is fixed (src/testing/propertySeed.ts; FC_SEED=random for a fresh one). PRV runs on short
  * histories and without shrinking (a failure already prints the seed that replays it).
  */
@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountantName, EpsilonResult } from './accountants/accountant';
 import { createAccountant } from './accountants/registry';
 import { computeRdp, DEFAULT_ORDERS, getPrivacySpent } from './analysis/rdp';
-import { EPSILON_MAX } from './bounds';
+import { EPSILON_MAX } from '../config/privacyBounds';
 
 interface Config {
   q: number;

@@ -66,7 +66,7 @@ export interface GradStats {
   clippedSumNorm: number;
   noiseNorm: number;
   /** Clipping threshold R drawn on the histogram (Abadi, global); null for automatic clipping. */
-  threshold: number | null;
+  maxGradNorm: number | null;
   /** Each sample's effective clip factor ‖clipped gᵢ‖/‖gᵢ‖, same order as `norms`. */
   clipFactors: Float32Array;
 }

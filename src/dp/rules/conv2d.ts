@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { conv2dSqNorms as conv2dSqNormsKernel } from '../../kernels/conv2d_sq_norms';
 import type { Conv2D } from '../../model/layers/conv2d';
 import type { PerSampleRule } from './rule';
 
@@ -74,6 +75,7 @@ export const conv2dRule: PerSampleRule<Conv2D> = {
   sqNorms(layer, a, g) {
     return conv2dSqNorms(layer, a, g, convNormMode(layer));
   },
+  sqNormsKernel: (layer, a, g) => conv2dSqNormsKernel(a as tf.Tensor4D, g as tf.Tensor4D, layer.kernelSize, layer.stride, layer.padding),
   clippedSum(layer, a, g, c) {
     return tf.tidy(() => {
       const gc = tf.mul(g, tf.reshape(c, [-1, 1, 1, 1])) as tf.Tensor4D;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { denseSqNorms } from '../../kernels/dense_sq_norms';
 import type { Dense } from '../../model/layers/dense';
 import type { PerSampleRule } from './rule';
 
@@ -15,6 +16,7 @@ export const denseRule: PerSampleRule<Dense> = {
       return [tf.mul(aSq, gSq) as tf.Tensor1D, gSq];
     });
   },
+  sqNormsKernel: (_layer, a, g) => denseSqNorms(a as tf.Tensor2D, g as tf.Tensor2D),
   clippedSum(_layer, a, g, c) {
     return tf.tidy(() => {
       const gc = tf.mul(g, tf.expandDims(c, 1)) as tf.Tensor2D;

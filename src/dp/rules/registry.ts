@@ -29,7 +29,13 @@ export function ruleFor(layer: Layer): PerSampleRule {
   return rule;
 }
 
+/** A layer that holds parameters, with its per-sample rule. */
+export interface ParametricLayer {
+  layer: Layer;
+  rule: PerSampleRule;
+}
+
 /** The layers of a model that hold parameters, each with its rule (throws on a layer without one). */
-export function parametricLayers(layers: readonly Layer[]): { layer: Layer; rule: PerSampleRule }[] {
+export function parametricLayers(layers: readonly Layer[]): ParametricLayer[] {
   return layers.filter((l) => l.params.length > 0).map((layer) => ({ layer, rule: ruleFor(layer) }));
 }

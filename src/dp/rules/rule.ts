@@ -15,4 +15,9 @@ export interface PerSampleRule<L extends Layer = Layer> {
    * (0 for padded rows), without a second backward pass.
    */
   clippedSum(layer: L, a: tf.Tensor, g: tf.Tensor, c: tf.Tensor1D): tf.Tensor[];
+  /**
+   * The layer's whole per-sample squared norm [B] (all its parameters) by one of our kernels
+   * (src/kernels), used on the kernel path; without it the kernel path sums `sqNorms`.
+   */
+  sqNormsKernel?(layer: L, a: tf.Tensor, g: tf.Tensor): tf.Tensor1D;
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../../random/testing/mulberry32';
-import type { ClippingFn, ClippingStyle } from '../../dp/types';
+import { CLIPPING_NAMES, type ClippingNameOrNone } from '../../clipping/functions';
+import type { ClippingStyle } from '../../clipping/plan';
 import { clipFactorsKernel } from '../clip_factors';
 import { conv2dSqNorms } from '../conv2d_sq_norms';
 import { denseSqNorms } from '../dense_sq_norms';
@@ -83,7 +84,7 @@ export const CONV_SHAPES: {
   { b: 64, h: 28, w: 28, cin: 1, cout: 16, k: 8, stride: 2, padding: 'same' },
 ];
 
-const FNS: ClippingFn[] = ['none', 'abadi', 'auto-v', 'auto-s', 'global'];
+const FNS: ClippingNameOrNone[] = ['none', ...CLIPPING_NAMES];
 const STYLES: ClippingStyle[] = ['flat', 'layer-wise'];
 const RULES: NoisyUpdateRule[] = ['grad', 'sgd', 'momentum', 'nesterov', 'adam', 'adamw'];
 

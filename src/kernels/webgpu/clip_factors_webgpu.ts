@@ -1,25 +1,22 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { ClippingFn, ClippingStyle } from '../../dp/types';
+import type { ClippingNameOrNone } from '../../clipping/functions';
+import type { ClippingStyle } from '../../clipping/plan';
 import { DpClipFactors, type DpClipFactorsAttrs } from '../kernel_names';
 import { runProgram, type Program } from './program';
 
 const WG = 64;
 
-/** WGSL expression of the clip factor for `norm` (src/dp/clip.ts gives the definitions). */
-function factorExpr(fn: ClippingFn): string {
-  switch (fn) {
-    case 'none':
-      return '1.0';
-    case 'abadi':
-      return 'select(1.0, uniforms.bound / norm, norm > uniforms.bound)';
-    case 'auto-v':
-      return 'select(0.0, uniforms.bound / norm, norm > 0.0)';
-    case 'auto-s':
-      return 'uniforms.bound / (norm + uniforms.gamma)';
-    case 'global':
-      return 'select(0.0, 1.0, norm <= uniforms.bound)';
-  }
-}
+/**
+ * The clip factor of `norm` in WGSL, one expression per clipping function of src/clipping/functions.ts
+ * (a typed table: a new function does not compile without its case). The group bound and γ are uniforms.
+ */
+const FACTOR_WGSL: Record<ClippingNameOrNone, string> = {
+  'auto-s': 'uniforms.bound / (norm + uniforms.gamma)',
+  'auto-v': 'select(0.0, uniforms.bound / norm, norm > 0.0)',
+  abadi: 'select(1.0, uniforms.bound / norm, norm > uniforms.bound)',
+  global: 'select(0.0, 1.0, norm <= uniforms.bound)',
+  none: '1.0',
+};
 
 /**
  * One thread per factor. Flat: thread i sums sq[·, i] over the K layers, takes the square root and
@@ -39,7 +36,7 @@ export class ClipFactorsProgram implements Program {
   constructor(
     layers: number,
     batch: number,
-    private readonly fn: ClippingFn,
+    private readonly fn: ClippingNameOrNone,
     private readonly style: ClippingStyle,
   ) {
     this.outputShape = style === 'flat' ? [batch] : [layers, batch];
@@ -63,7 +60,7 @@ export class ClipFactorsProgram implements Program {
         let K = uniforms.sqShape.x;
         let B = uniforms.sqShape.y;
         ${norm}
-        result[index] = ${factorExpr(this.fn)} * mask[row];
+        result[index] = ${FACTOR_WGSL[this.fn]} * mask[row];
       }
     `;
   }

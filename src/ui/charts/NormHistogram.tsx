@@ -56,12 +56,12 @@ const NormHistogramBody = memo(function NormHistogramBody({ stats }: { stats?: G
                 labelFormatter={(m) => `‖g‖ ∈ [${(Number(m) - width / 2).toPrecision(3)}, ${(Number(m) + width / 2).toPrecision(3)})`}
               />
               <Bar dataKey="count" fill="#6366f1" isAnimationActive={false} />
-              {stats.threshold !== null && (
+              {stats.maxGradNorm !== null && (
                 <ReferenceLine
-                  x={stats.threshold}
+                  x={stats.maxGradNorm}
                   stroke="#dc2626"
                   strokeWidth={2}
-                  label={{ value: `R = ${stats.threshold}`, fill: '#dc2626', fontSize: 11, position: 'insideTopRight' }}
+                  label={{ value: `R = ${stats.maxGradNorm}`, fill: '#dc2626', fontSize: 11, position: 'insideTopRight' }}
                 />
               )}
             </BarChart>

@@ -1,6 +1,6 @@
 import { ACCOUNTANTS, CLIPPING_FNS, OPTIMIZERS, type PrivacyConfig, type RunConfig } from '../../config/runConfig';
 import { privacyHideRefusal } from '../../config/urlCodec';
-import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from '../../privacy/bounds';
+import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from '../../config/privacyBounds';
 import { MAX_BATCH_SIZE } from '../../config/stepBudget';
 import { draftTrainSize, selectActiveRun } from '../../store/playgroundStore';
 import { usePlayground } from '../storeContext';
