@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLIPPING_NAMES } from '../clipping/functions';
 import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from './privacyBounds';
 import { MAX_BATCH_SIZE, stepBudgetIssues } from './stepBudget';
 
@@ -67,12 +68,11 @@ export const TrainConfigSchema = z.object({
   evalEvery: z.number().int().min(1, 'train.evalEvery must be ≥ 1'),
 });
 
-export const CLIPPING_FNS = ['abadi', 'auto-s', 'auto-v', 'global'] as const;
 export const ACCOUNTANTS = ['prv', 'rdp', 'gdp'] as const;
 
 export const PrivacyConfigSchema = z.object({
   enabled: z.boolean(),
-  clipping: z.enum(CLIPPING_FNS),
+  clipping: z.enum(CLIPPING_NAMES),
   /** Clipping threshold for Abadi and global clipping (automatic clipping has sensitivity 1). */
   maxGradNorm: positive('privacy.maxGradNorm'),
   /** Stability constant of AUTO-S: g/(‖g‖+γ). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLIPPING_FNS, defaultRunConfig, type RunConfig } from '../config/runConfig';
+import { CLIPPING_NAMES } from '../clipping/functions';
+import { defaultRunConfig, type RunConfig } from '../config/runConfig';
 import { calibrateSigma, sampleRateFor } from '../privacy';
 import { EXPORT_TARGETS, exportDataInfo, pytorchScript, type ExportDataInfo, type ExportTarget } from './pytorch';
 import { HOSTILE_STRINGS, PYTHON_MISSING, scriptFacts, type ScriptFacts } from './scriptFacts';
@@ -65,7 +66,7 @@ describe('PyTorch export', () => {
         return script;
       };
       for (const model of MODELS) {
-        for (const clipping of CLIPPING_FNS) {
+        for (const clipping of CLIPPING_NAMES) {
           for (const noise of NOISE) {
             for (const style of ['flat', 'layer-wise'] as const) {
               for (const target of EXPORT_TARGETS) {
@@ -303,7 +304,7 @@ function referencesSeed(expr: string): boolean {
 }
 
 describe('secure randomness: sampling and noise never seeded from the shared seed', () => {
-  const secureConfigs = NOISE.flatMap((noise) => CLIPPING_FNS.map((clip, i) => config(MODELS[i % 3], clip, noise)));
+  const secureConfigs = NOISE.flatMap((noise) => CLIPPING_NAMES.map((clip, i) => config(MODELS[i % 3], clip, noise)));
   for (const target of EXPORT_TARGETS) {
     pyIt(
       `${target}: with secureNoise on, no sampler or noise stream derives from SEED${skipNote}`,

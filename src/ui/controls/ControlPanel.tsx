@@ -1,4 +1,5 @@
-import { ACCOUNTANTS, CLIPPING_FNS, OPTIMIZERS, type PrivacyConfig, type RunConfig } from '../../config/runConfig';
+import { CLIPPING_NAMES, type ClippingName } from '../../clipping/functions';
+import { ACCOUNTANTS, OPTIMIZERS, type PrivacyConfig, type RunConfig } from '../../config/runConfig';
 import { privacyHideRefusal } from '../../config/urlCodec';
 import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from '../../config/privacyBounds';
 import { MAX_BATCH_SIZE } from '../../config/stepBudget';
@@ -16,14 +17,14 @@ const OPTIMIZER_LABELS: Record<(typeof OPTIMIZERS)[number], string> = {
   lamb: 'LAMB',
 };
 
-const CLIPPING_LABELS: Record<(typeof CLIPPING_FNS)[number], string> = {
+const CLIPPING_LABELS: Record<ClippingName, string> = {
   'auto-s': 'AUTO-S: g/(‖g‖+γ)',
   'auto-v': 'AUTO-V: g/‖g‖',
   abadi: 'Abadi: g·min(1, R/‖g‖)',
   global: 'Global: g if ‖g‖ ≤ R, else 0',
 };
 
-const CLIPPING_TEX: Record<(typeof CLIPPING_FNS)[number], string> = {
+const CLIPPING_TEX: Record<ClippingName, string> = {
   'auto-s': '\\hat g_i = \\frac{g_i}{\\|g_i\\| + \\gamma}',
   'auto-v': '\\hat g_i = \\frac{g_i}{\\|g_i\\|}',
   abadi: '\\hat g_i = g_i \\cdot \\min\\left(1, \\frac{R}{\\|g_i\\|}\\right)',
@@ -207,7 +208,7 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
             }
             value={p.clipping}
             disabled={off}
-            options={CLIPPING_FNS.map((v) => ({ value: v, label: CLIPPING_LABELS[v] }))}
+            options={CLIPPING_NAMES.map((v) => ({ value: v, label: CLIPPING_LABELS[v] }))}
             onChange={(clipping) => setP({ clipping })}
           />
           <p className="formula-line" data-testid="clip-formula">
