@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium with WebGPU through SwiftShader (no GPU on our machines). These flags are the ones
-// verified in ../shared/docs/DESIGN.md; do not add --disable-gpu, it breaks WebGPU reads.
+// listed in docs/ARCHITECTURE.md; do not add --disable-gpu, it breaks WebGPU reads.
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const chromiumArgs = [
   '--enable-unsafe-webgpu',

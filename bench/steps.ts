@@ -41,7 +41,7 @@ export interface BenchRecord {
 export const MODEL_SPECS: Record<BenchModel, { spec: ModelSpec; inputShape: number[] }> = {
   // MNIST-shaped MLP: 784 → 256 → 256 → 10, tanh.
   mlp: { spec: { preset: 'mlp', hidden: [256, 256], activation: 'tanh' }, inputShape: [28, 28, 1] },
-  // The DESIGN.md / Papernot et al. CNN.
+  // The docs/ARCHITECTURE.md / Papernot et al. CNN.
   cnn: { spec: { preset: 'cnn', activation: 'tanh' }, inputShape: [28, 28, 1] },
 };
 

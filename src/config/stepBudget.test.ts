@@ -16,7 +16,7 @@ import { parseSweepConfig } from './sweepConfig';
 import { decodeUrlState } from './urlCodec';
 
 /**
- * Issue #15 item 11: an 8 × 4096 MLP or an unbounded batch size was accepted from a URL and then
+ * Audit finding (issue 15): an 8 × 4096 MLP or an unbounded batch size was accepted from a URL and then
  * ran for minutes with gigabytes. Model size and work per step are capped to what a browser step
  * can do, and every entry point refuses the same configs with the same message.
  */
@@ -37,7 +37,7 @@ const errors = (c: unknown) => {
 };
 
 describe('modelCost', () => {
-  it('counts the MNIST CNN layer by layer as DESIGN.md gives its shapes (14×14×16 → 13×13×16 → 5×5×32 → 4×4×32 → 512 → 32 → 10)', () => {
+  it('counts the MNIST CNN layer by layer as docs/ARCHITECTURE.md gives its shapes (14×14×16 → 13×13×16 → 5×5×32 → 4×4×32 → 512 → 32 → 10)', () => {
     expect(modelCost({ preset: 'cnn' }, [28, 28, 1], 10)).toEqual({
       parameters: 8 * 8 * 16 + 16 + (4 * 4 * 16 * 32 + 32) + (512 * 32 + 32) + (32 * 10 + 10),
       multiplyAdds: 14 * 14 * 64 * 16 + 5 * 5 * 256 * 32 + 512 * 32 + 32 * 10,

@@ -19,7 +19,7 @@ beforeAll(async () => {
 const FNS: ClippingNameOrNone[] = ['none', ...CLIPPING_NAMES];
 const STYLES: ClippingStyle[] = ['flat', 'layer-wise'];
 
-/** Independent float64 reference of a clip factor (written from DESIGN.md's table, not from clip.ts). */
+/** Independent float64 reference of a clip factor (written from the table in docs/ARCHITECTURE.md, not from the code under test). */
 function refFactor(fn: ClippingNameOrNone, n: number, bound: number, gamma: number): number {
   switch (fn) {
     case 'none':

@@ -19,7 +19,7 @@ export function disposeCapture(c: TapCapture): void {
   tf.dispose(c.backprops);
 }
 
-/** Masked per-example-SUM softmax cross-entropy. The reduction is the 5th argument (DESIGN.md). */
+/** Masked per-example-SUM softmax cross-entropy. The reduction is the 5th argument (docs/ARCHITECTURE.md). */
 export function maskedSumLoss(logits: tf.Tensor, oneHot: tf.Tensor, mask: tf.Tensor1D): tf.Scalar {
   return tf.losses.softmaxCrossEntropy(oneHot, logits, mask, 0, tf.Reduction.SUM) as tf.Scalar;
 }

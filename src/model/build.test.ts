@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 
 describe('buildModel', () => {
-  it('builds the DESIGN.md CNN with the expected shapes on 28×28×1', () => {
+  it('builds the docs/ARCHITECTURE.md CNN with the expected shapes on 28×28×1', () => {
     const m = buildModel({ preset: 'cnn', activation: 'tanh' }, [28, 28, 1], 10, 1);
     expect(m.layers.map((l) => l.outputShape.join('x'))).toEqual([
       '14x14x16',
