@@ -3,6 +3,7 @@ import { stateRows, type DpNoisyUpdateAttrs, type NoisyUpdateRule } from '../ker
 import { noisyUpdate } from '../kernels/noisy_update';
 import { checkRange, checkState, checkUpdateArgs, type Optimizer, type OptimizerSpec, type OptimizerState } from '../optim/types';
 import type { PendingNoise } from './types';
+import { slotVariable } from '../optim/slotVariable';
 
 /** Optimizers the fused noise + update kernel implements (LAMB needs whole-tensor norms: not fused). */
 export function canFuse(spec: OptimizerSpec): boolean {
@@ -126,7 +127,7 @@ export class FusedOptimizer implements Optimizer {
       this.state = params.map((p, i) => {
         const packed = new Float32Array(rows * p.size);
         for (let k = 0; k < rows; k++) packed.set(state.slots[k * params.length + i].values, k * p.size);
-        return tf.variable(tf.tensor(packed, [rows, p.size], 'float32'), false);
+        return slotVariable(packed, [rows, p.size]);
       });
     }
     this.step = state.iterations;

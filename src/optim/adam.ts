@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkRange, checkState, checkUpdateArgs, readSlots, type Optimizer, type OptimizerState } from './types';
+import { slotVariable } from './slotVariable';
 
 export interface AdamOptions {
   lr: number;
@@ -58,7 +59,7 @@ export class Moments {
   load(name: OptimizerState['name'], state: OptimizerState, params: readonly tf.Variable[]): void {
     checkState(name, state, params, 2);
     this.dispose();
-    const vars = state.slots.map((s) => tf.variable(tf.tensor(s.values, s.shape, 'float32'), false));
+    const vars = state.slots.map((s) => slotVariable(s.values, s.shape));
     this.m = vars.slice(0, params.length);
     this.v = vars.slice(params.length);
     this.step = state.iterations;

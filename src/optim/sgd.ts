@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkRange, checkState, checkUpdateArgs, readSlots, type Optimizer, type OptimizerState } from './types';
+import { slotVariable } from './slotVariable';
 
 export interface SgdOptions {
   lr: number;
@@ -70,7 +71,7 @@ export class Sgd implements Optimizer {
   loadState(state: OptimizerState, params: readonly tf.Variable[]): void {
     checkState('sgd', state, params, 1);
     tf.dispose(this.velocity);
-    this.velocity = state.slots.map((s) => tf.variable(tf.tensor(s.values, s.shape, 'float32'), false));
+    this.velocity = state.slots.map((s) => slotVariable(s.values, s.shape));
     this.step = state.iterations;
   }
 }

@@ -107,3 +107,26 @@ describe('optimizer state save / load', () => {
     expect(() => createOptimizer({ name: 'adam', lr: 0.01 }).loadState({ ...saved, slots: saved.slots.slice(1) }, ps)).toThrow(/slots/);
   });
 });
+
+describe('loading an optimizer state leaked one tensor per slot', () => {
+  it('after loadState, the only new tensors are the slot variables themselves (plain and fused optimizers)', async () => {
+    const optimizers: Array<() => Optimizer> = [
+      ...SPECS.map((spec) => () => createOptimizer(spec)),
+      ...SPECS.filter((s) => s.name !== 'lamb').map((spec) => () => new FusedOptimizer(spec)),
+    ];
+    for (const make of optimizers) {
+      const ps = params();
+      const first = make();
+      await run(first, ps, 1, 3);
+      const saved = await first.saveState();
+      first.dispose();
+      const second = make();
+      const before = tf.memory().numTensors;
+      second.loadState(saved, ps);
+      const slotVariables = second instanceof FusedOptimizer ? (saved.slots.length > 0 ? ps.length : 0) : saved.slots.length;
+      expect(tf.memory().numTensors - before, `${second.name}`).toBe(slotVariables);
+      second.dispose();
+      tf.dispose(ps);
+    }
+  });
+});
