@@ -16,3 +16,20 @@ test('turning secure randomness off says what seeded mode gives up', async ({ pa
   await expect(page.getByTestId('seeded-warning')).toContainText('Not private against anyone who knows the seed');
   await expect(page).toHaveURL(/secure=0/);
 });
+
+test('a runs file over the import limit is refused by its size before it is read; the runs stay', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', /.+/);
+  // Built inside the page (65 MiB of spaces): nothing large crosses the test's connection.
+  await page.getByTestId('import-runs-input').evaluate((input: HTMLInputElement) => {
+    const file = new File([new Uint8Array(65 * 2 ** 20).fill(32)], 'huge-runs.json', { type: 'application/json' });
+    const files = new DataTransfer();
+    files.items.add(file);
+    input.files = files.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await expect(page.getByTestId('runs-import-error')).toHaveText(
+    'huge-runs.json: 68,157,440 bytes is too large for a runs file (limit 64 MiB)',
+  );
+  await expect(page.getByTestId('run-row')).toHaveCount(0);
+});

@@ -4,6 +4,7 @@ import { fetchMnistSplit } from '../data/mnistBrowser';
 import { scriptWithPlaygroundData, zipScriptWithData } from '../export/bundle';
 import { canWritePlaygroundData } from '../export/playgroundData';
 import { pytorchScript, type ExportTarget } from '../export/pytorch';
+import { fileTooLargeMessage } from './fileSizeLimit';
 import { saveFile } from './saveFile';
 import { usePlayground } from './storeContext';
 
@@ -52,8 +53,9 @@ export function ConfigFileMenu() {
   };
 
   const load = async (file: File) => {
-    if (file.size > MAX_CONFIG_BYTES) {
-      setError(`${file.name}: ${file.size} bytes is too large for a run config (limit ${MAX_CONFIG_BYTES / 1024} KiB)`);
+    const tooLarge = fileTooLargeMessage(file, MAX_CONFIG_BYTES, 'a run config');
+    if (tooLarge) {
+      setError(tooLarge);
       return;
     }
     let json: unknown;

@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
-import { metricsCsv } from '../persistence/exchange';
+import { useEffect, useRef, useState } from 'react';
+import { MAX_IMPORT_CHARS, metricsCsv } from '../persistence/exchange';
 import { selectActiveRun } from '../store/playgroundStore';
+import { fileTooLargeMessage } from './fileSizeLimit';
 import { saveFile } from './saveFile';
 import { usePlayground } from './storeContext';
 
@@ -9,7 +10,9 @@ export function RunsFileMenu() {
   const exportRuns = usePlayground((s) => s.exportRuns);
   const importRuns = usePlayground((s) => s.importRuns);
   const runsExport = usePlayground((s) => s.runsExport);
-  const importError = usePlayground((s) => s.runsImportError);
+  const workerImportError = usePlayground((s) => s.runsImportError);
+  const [sizeError, setSizeError] = useState<string | null>(null);
+  const importError = sizeError ?? workerImportError;
   const active = usePlayground(selectActiveRun);
   const input = useRef<HTMLInputElement>(null);
   const lastSaved = useRef(0);
@@ -47,7 +50,12 @@ export function RunsFileMenu() {
         data-testid="import-runs-input"
         onChange={(e) => {
           const f = e.target.files?.[0];
-          if (f) void f.text().then(importRuns);
+          if (f) {
+            // UTF-8 has at least one byte per character, so a file within the limit in bytes is within it in characters.
+            const tooLarge = fileTooLargeMessage(f, MAX_IMPORT_CHARS, 'a runs file');
+            setSizeError(tooLarge);
+            if (!tooLarge) void f.text().then(importRuns);
+          }
           e.target.value = '';
         }}
       />
