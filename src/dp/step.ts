@@ -6,6 +6,7 @@ import { clippedSums } from './clippedSum';
 import { disposeDiagnostics, readStats, type StepDiagnostics } from './diagnostics';
 import { addNoiseAndScale } from './noiseAndScale';
 import { ensureDpKernels, resolveDpPath } from './path';
+import { perSampleGrams, readGramTensors, type GramTensors } from './gram';
 import { perSampleSqNorms } from './perSampleNorms';
 import { parametricLayers } from './rules/registry';
 import type { DpStepPlan } from './stepPlan';
@@ -30,6 +31,14 @@ export interface StepTensors {
   path: 'kernels' | 'ops';
   /** Present when the plan asks for statistics. */
   diag?: StepDiagnostics;
+  /** Present when the call asks for the gradient plane's inputs. */
+  gram?: GramTensors;
+}
+
+/** Per-call options: what this step computes beyond the plan (only the inspected steps ask). */
+export interface StepOptions {
+  /** Also the per-layer per-sample Gram matrices and the clip factors (src/dp/gradientPlane.ts). */
+  gram?: boolean;
 }
 
 function checkInputs(model: Model, x: tf.Tensor, labels: tf.Tensor1D, mask: tf.Tensor1D): void {
@@ -62,12 +71,19 @@ function plainGradient(model: Model, x: tf.Tensor, oneHot: tf.Tensor, mask: tf.T
  * The tensor part of a step, synchronous so it can run inside the caller's scope; `computeGradients`
  * wraps it and reads the diagnostics. Run `ensureDpKernels` first on the kernel path.
  */
-export function computeGradientTensors(model: Model, x: tf.Tensor, labels: tf.Tensor1D, mask: tf.Tensor1D, plan: DpStepPlan): StepTensors {
+export function computeGradientTensors(
+  model: Model,
+  x: tf.Tensor,
+  labels: tf.Tensor1D,
+  mask: tf.Tensor1D,
+  plan: DpStepPlan,
+  options: StepOptions = {},
+): StepTensors {
   checkInputs(model, x, labels, mask);
   const path = resolveDpPath(plan.implementation);
   const oneHot = tf.tidy(() => tf.cast(tf.oneHot(labels, model.numClasses), 'float32'));
   try {
-    if (plan.expectedBatchSize === null && !plan.stats) return plainGradient(model, x, oneHot, mask);
+    if (plan.expectedBatchSize === null && !plan.stats && !options.gram) return plainGradient(model, x, oneHot, mask);
     const layers = parametricLayers(model.layers);
     if (layers.length === 0) throw new Error('computeGradients: the model has no trainable layer');
     const capture = captureTaps(
@@ -96,7 +112,8 @@ export function computeGradientTensors(model: Model, x: tf.Tensor, labels: tf.Te
               noiseNorm: noiseNorm ?? (tf.scalar(0) as tf.Scalar),
             }
           : undefined;
-        return { loss, gradient, path, diag };
+        const gram = options.gram ? { grams: perSampleGrams(layers, capture), factors } : undefined;
+        return { loss, gradient, path, diag, gram };
       });
     } finally {
       disposeCapture(capture);
@@ -121,14 +138,17 @@ export async function computeGradients(
   labels: tf.Tensor1D,
   mask: tf.Tensor1D,
   plan: DpStepPlan,
+  options: StepOptions = {},
 ): Promise<GradientResult> {
   if (plan.implementation !== 'ops') await ensureDpKernels();
-  const { loss, gradient, diag, path } = computeGradientTensors(model, x, labels, mask, plan);
-  if (!diag) return { loss, gradient, path };
+  const { loss, gradient, diag, path, gram: gramTensors } = computeGradientTensors(model, x, labels, mask, plan, options);
   try {
-    return { loss, gradient, stats: await readStats(diag, mask, plan.clip), path };
+    const gram = gramTensors ? await readGramTensors(gramTensors) : undefined;
+    if (!diag) return { loss, gradient, path, gram };
+    return { loss, gradient, stats: await readStats(diag, mask, plan.clip), path, gram };
   } finally {
-    disposeDiagnostics(diag);
+    if (diag) disposeDiagnostics(diag);
+    if (gramTensors) tf.dispose([gramTensors.grams, gramTensors.factors]);
   }
 }
 

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { StepKey } from '../random/keyedNormals';
+import type { GramReadout } from './gram';
 
 /** Noise left for a fused optimizer (FusedOptimizer.applyNoisy) to draw inside its update kernel. */
 export interface PendingNoise {
@@ -50,4 +51,6 @@ export interface GradientResult {
   stats?: DpStepStats;
   /** The implementation that ran. */
   path: 'kernels' | 'ops';
+  /** Present when the call asked for the gradient plane's inputs. */
+  gram?: GramReadout;
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dSqNorms as conv2dSqNormsKernel } from '../../kernels/conv2d_sq_norms';
 import type { Conv2D } from '../../model/layers/conv2d';
+import { conv2dGram, convGramMode } from './conv2dGram';
 import type { PerSampleRule } from './rule';
 
 /** How the per-sample weight-gradient norm of a Conv2D layer is computed. */
@@ -93,4 +94,5 @@ export const conv2dRule: PerSampleRule<Conv2D> = {
       return [dW, tf.sum(gc, [0, 1, 2])];
     });
   },
+  gram: (layer, a, g) => tf.tidy(() => conv2dGram(unfoldPatches(layer, a), g, convGramMode(layer, g.shape[0]))),
 };

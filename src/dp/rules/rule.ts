@@ -20,4 +20,10 @@ export interface PerSampleRule<L extends Layer = Layer> {
    * (src/kernels), used on the kernel path; without it the kernel path sums `sqNorms`.
    */
   sqNormsKernel?(layer: L, a: tf.Tensor, g: tf.Tensor): tf.Tensor1D;
+  /**
+   * The layer's per-sample Gram matrix [B, B], entry (i, j) = ⟨∇θ ℓ_i, ∇θ ℓ_j⟩ over all its
+   * parameters, without forming the per-sample gradients where the layer allows (the gradient plane,
+   * src/dp/gradientPlane.ts; its diagonal is the squared norm).
+   */
+  gram(layer: L, a: tf.Tensor, g: tf.Tensor): tf.Tensor2D;
 }
