@@ -16,6 +16,8 @@ import { RunsTable } from './RunsTable';
 import { ShareMenu } from './ShareMenu';
 import { SweepPanel } from './SweepPanel';
 import { usePlayground } from './storeContext';
+import { TermHelp } from './TermHelp';
+import { clippingFunction } from '../clipping/functions';
 
 const LOSS_SERIES: SeriesSpec[] = [{ key: 'loss', name: 'train loss' }];
 const ACCURACY_SERIES: SeriesSpec[] = [
@@ -72,6 +74,13 @@ export function App() {
   );
 }
 
+/** The noise std in words: σ times the sensitivity of the run's clipping function. */
+function noiseStd(config: RunView['config']): string {
+  return clippingFunction(config.privacy.clipping).usesR
+    ? `σ·R (R = ${config.privacy.maxGradNorm})`
+    : 'σ (automatic clipping: sensitivity 1)';
+}
+
 function epsilonText(spent: ReturnType<typeof selectEpsilonSpent>): string {
   if (spent === undefined) return '0';
   return spent.bound ? `≤ ${spent.value.toFixed(3)}` : spent.value.toFixed(3);
@@ -107,14 +116,25 @@ function RunSummary() {
       {run?.config.privacy.enabled && (
         <>
           <div>
-            <dt>ε spent</dt>
+            <dt>
+              <TermHelp
+                term="ε"
+                help="The privacy budget spent so far: smaller is more private. With δ, it bounds what any observer can learn about one example."
+              />{' '}
+              spent
+            </dt>
             <dd>
               <span data-testid="epsilon-spent">{epsilonText(selectEpsilonSpent(run))}</span>
               <CaveatBadges config={run.config} />
             </dd>
           </div>
           <div>
-            <dt>σ</dt>
+            <dt>
+              <TermHelp
+                term="σ"
+                help={`Noise multiplier: the noise added to each step's clipped sum has standard deviation ${noiseStd(run.config)}.`}
+              />
+            </dt>
             <dd data-testid="sigma-used">{run.sigma != null ? run.sigma.toPrecision(4) : '—'}</dd>
           </div>
         </>

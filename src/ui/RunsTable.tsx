@@ -44,6 +44,7 @@ export function RunsTable() {
           <th scope="col">Steps</th>
           <th scope="col">Test acc.</th>
           <th scope="col">ε</th>
+          <th scope="col">σ</th>
           <th scope="col">Time</th>
           <th scope="col">Samples/s</th>
           <th scope="col">
@@ -78,6 +79,7 @@ export function RunsTable() {
                 <span data-testid="run-epsilon">{s.epsilon === undefined ? '—' : s.epsilon.toFixed(2)}</span>
                 <CaveatBadges config={r.config} />
               </td>
+              <td>{r.config.privacy.enabled && r.sigma != null ? r.sigma.toPrecision(3) : '—'}</td>
               <td>{s.seconds.toFixed(1)} s</td>
               <td>{s.samplesPerSec === undefined ? '—' : Math.round(s.samplesPerSec)}</td>
               <td className="row-controls">

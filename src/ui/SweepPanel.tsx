@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { clippingFunction } from '../clipping/functions';
 import type { SweepConfig } from '../config/sweepConfig';
 import { summarizeSweep, sweepCsv, sweepMatrices, type SweepCellResult } from '../sweep';
 import { saveFile } from './saveFile';
@@ -114,10 +115,10 @@ export function SweepPanel() {
           <div className="heatmaps">
             {matrices.map((m) => (
               <table key={m.clipping} className="heatmap" data-testid={`heatmap-${m.clipping}`}>
-                <caption>{m.clipping === 'abadi' ? 'Abadi: test accuracy' : `${m.clipping.toUpperCase()}: test accuracy`}</caption>
+                <caption>{clippingFunction(m.clipping).label}: test accuracy</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{m.clipping === 'abadi' || m.clipping === 'global' ? 'R \\ lr' : 'lr'}</th>
+                    <th scope="col">{clippingFunction(m.clipping).usesR ? 'R \\ lr' : 'lr'}</th>
                     {m.lr.map((x) => (
                       <th key={x} scope="col">
                         {x}

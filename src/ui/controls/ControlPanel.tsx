@@ -1,6 +1,6 @@
-import { CLIPPING_NAMES, type ClippingName } from '../../clipping/functions';
 import { ACCOUNTANTS, OPTIMIZERS, type PrivacyConfig, type RunConfig } from '../../config/runConfig';
 import { privacyHideRefusal } from '../../config/urlCodec';
+import { clippingFunction } from '../../clipping/functions';
 import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from '../../config/privacyBounds';
 import { MAX_BATCH_SIZE } from '../../config/stepBudget';
 import { draftTrainSize, selectActiveRun } from '../../store/playgroundStore';
@@ -8,27 +8,14 @@ import { usePlayground } from '../storeContext';
 import { DataSection } from './DataSection';
 import { ConfigFileMenu } from '../ConfigFileMenu';
 import { Formula } from '../Formula';
-import { Field, NumberField, Section, Select } from './fields';
+import { IntegerListField, NumberField, Section, Select } from './fields';
+import { CLIPPING_OPTIONS, clippingHelp, noiseStdHelp, styleHelp } from '../clippingText';
 
 const OPTIMIZER_LABELS: Record<(typeof OPTIMIZERS)[number], string> = {
   sgd: 'SGD (momentum)',
   adam: 'Adam',
   adamw: 'AdamW',
   lamb: 'LAMB',
-};
-
-const CLIPPING_LABELS: Record<ClippingName, string> = {
-  'auto-s': 'AUTO-S: g/(‖g‖+γ)',
-  'auto-v': 'AUTO-V: g/‖g‖',
-  abadi: 'Abadi: g·min(1, R/‖g‖)',
-  global: 'Global: g if ‖g‖ ≤ R, else 0',
-};
-
-const CLIPPING_TEX: Record<ClippingName, string> = {
-  'auto-s': '\\hat g_i = \\frac{g_i}{\\|g_i\\| + \\gamma}',
-  'auto-v': '\\hat g_i = \\frac{g_i}{\\|g_i\\|}',
-  abadi: '\\hat g_i = g_i \\cdot \\min\\left(1, \\frac{R}{\\|g_i\\|}\\right)',
-  global: '\\hat g_i = g_i \\cdot \\mathbb{1}[\\|g_i\\| \\le R]',
 };
 
 const ACCOUNTANT_LABELS: Record<(typeof ACCOUNTANTS)[number], string> = {
@@ -180,7 +167,7 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
   const run = usePlayground(selectActiveRun);
   const setDraft = usePlayground((s) => s.setDraft);
   const setP = (patch: Partial<PrivacyConfig>) => setDraft((c) => ({ ...c, privacy: { ...c.privacy, ...patch } }));
-  const automatic = p.clipping === 'auto-s' || p.clipping === 'auto-v';
+  const fn = clippingFunction(p.clipping);
   const off = disabled || !p.enabled;
   const refusedHide = usePlayground((s) => (s.hidden.includes('privacy') ? privacyHideRefusal(s.draft) : null));
   return (
@@ -201,20 +188,17 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
         <>
           <Select
             label="Clipping"
-            help={
-              automatic
-                ? 'Automatic clipping: no threshold to tune, sensitivity 1.'
-                : 'Needs a threshold R; its best value depends on the model and data.'
-            }
+            help={clippingHelp(fn)}
+            testId="clipping"
             value={p.clipping}
             disabled={off}
-            options={CLIPPING_NAMES.map((v) => ({ value: v, label: CLIPPING_LABELS[v] }))}
+            options={CLIPPING_OPTIONS}
             onChange={(clipping) => setP({ clipping })}
           />
           <p className="formula-line" data-testid="clip-formula">
-            <Formula tex={CLIPPING_TEX[p.clipping]} />
+            <Formula tex={fn.tex} />
           </p>
-          {!automatic && (
+          {fn.usesR && (
             <NumberField
               label="Clipping threshold R"
               value={p.maxGradNorm}
@@ -225,7 +209,7 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
               onChange={(maxGradNorm) => setP({ maxGradNorm })}
             />
           )}
-          {p.clipping === 'auto-s' && (
+          {fn.usesGamma && (
             <NumberField
               label="Stability γ"
               help="AUTO-S uses 1/(‖g‖+γ); the paper's default is 0.01."
@@ -238,7 +222,7 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
           )}
           <Select
             label="Clipping style"
-            help="Layer-wise clips each of K layers to R/√K, so the total sensitivity stays R."
+            help={styleHelp(fn)}
             value={p.style}
             disabled={off}
             options={[
@@ -264,7 +248,7 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
           {p.noise.mode === 'sigma' ? (
             <NumberField
               label="σ"
-              help="Noise std is σ·R on the clipped sum."
+              help={noiseStdHelp(fn)}
               value={p.noise.sigma}
               step={0.1}
               disabled={off}
@@ -370,24 +354,18 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
 
 function HiddenWidths(props: { widths: number[]; disabled?: boolean; onChange: (w: number[]) => void }) {
   return (
-    <Field label="Hidden layers" help="Widths, comma separated (e.g. 128, 64).">
-      {(id) => (
-        <input
-          id={id}
-          defaultValue={props.widths.join(', ')}
-          disabled={props.disabled}
-          onChange={(e) => {
-            const widths = e.target.value
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean)
-              .map(Number);
-            const ok = widths.length >= 1 && widths.length <= 8 && widths.every((w) => Number.isInteger(w) && w >= 1 && w <= 4096);
-            e.target.setCustomValidity(ok ? '' : 'Use 1–8 integer widths between 1 and 4096');
-            if (ok) props.onChange(widths);
-          }}
-        />
-      )}
-    </Field>
+    <IntegerListField
+      label="Hidden layers"
+      help="Widths, comma separated (e.g. 128, 64)."
+      value={props.widths}
+      disabled={props.disabled}
+      testId="hidden-widths"
+      validate={(widths) =>
+        widths.length >= 1 && widths.length <= 8 && widths.every((w) => w >= 1 && w <= 4096)
+          ? null
+          : 'Hidden layers: use 1–8 widths between 1 and 4096'
+      }
+      onChange={props.onChange}
+    />
   );
 }

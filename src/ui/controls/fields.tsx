@@ -1,15 +1,31 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 
-/** A labelled control with a one-line help text; every control in the panel uses it. */
-export function Field(props: { label: string; help?: string; error?: string; children: (id: string) => ReactNode }) {
+/** Ids a field's control points at: its own id and, when there is help or an error, what describes it. */
+export interface FieldIds {
+  id: string;
+  describedBy: string | undefined;
+}
+
+/**
+ * A labelled control with a one-line help text; every control in the panel uses it. The help text
+ * and the error are tied to the control (aria-describedby), so a screen reader reads them with it.
+ */
+export function Field(props: { label: string; help?: ReactNode; error?: string; children: (ids: FieldIds) => ReactNode }) {
   const id = useId();
+  const helpId = `${id}-help`;
+  const errorId = `${id}-error`;
+  const describedBy = [props.help ? helpId : '', props.error ? errorId : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field${props.error ? ' field-invalid' : ''}`}>
       <label htmlFor={id}>{props.label}</label>
-      {props.children(id)}
-      {props.help && <small className="help">{props.help}</small>}
+      {props.children({ id, describedBy })}
+      {props.help && (
+        <small className="help" id={helpId}>
+          {props.help}
+        </small>
+      )}
       {props.error && (
-        <small className="field-error" role="alert">
+        <small className="field-error" id={errorId} role="alert">
           {props.error}
         </small>
       )}
@@ -19,16 +35,24 @@ export function Field(props: { label: string; help?: string; error?: string; chi
 
 export function Select<T extends string>(props: {
   label: string;
-  help?: string;
+  help?: ReactNode;
   value: T;
   options: readonly { value: T; label: string }[];
   onChange: (v: T) => void;
   disabled?: boolean;
+  testId?: string;
 }) {
   return (
     <Field label={props.label} help={props.help}>
-      {(id) => (
-        <select id={id} value={props.value} disabled={props.disabled} onChange={(e) => props.onChange(e.target.value as T)}>
+      {({ id, describedBy }) => (
+        <select
+          id={id}
+          aria-describedby={describedBy}
+          value={props.value}
+          disabled={props.disabled}
+          data-testid={props.testId}
+          onChange={(e) => props.onChange(e.target.value as T)}
+        >
           {props.options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
@@ -41,12 +65,66 @@ export function Select<T extends string>(props: {
 }
 
 /**
- * A numeric input that keeps the user's text while they type and only commits parsed, valid numbers;
- * an invalid entry shows its message inline and leaves the config unchanged.
+ * A text input that keeps the user's text while they type and only commits parsed, valid values; an
+ * invalid entry shows its message inline and leaves the config unchanged. Every text field of the
+ * panel is one, so none can keep showing a value the next run will not use.
  */
+function ParsedField<T>(props: {
+  label: string;
+  help?: ReactNode;
+  value: T;
+  format: (v: T) => string;
+  /** The value of a text, or the message saying what is wrong with it. */
+  parse: (text: string) => { value: T } | { problem: string };
+  same: (a: T, b: T) => boolean;
+  onChange: (v: T) => void;
+  disabled?: boolean;
+  testId?: string;
+  input?: { type: 'number'; step: number | 'any' } | { type: 'text' };
+}) {
+  const [text, setText] = useState(() => props.format(props.value));
+  const [error, setError] = useState<string | null>(null);
+  // The field shows the value the next run will use: a value arriving from outside (a dataset's
+  // defaults, a link, a file) replaces the user's text, and with it any message about that text.
+  useEffect(() => {
+    const parsed = props.parse(text);
+    if ('value' in parsed && props.same(parsed.value, props.value)) return;
+    setText(props.format(props.value));
+    setError(null);
+    // Only re-sync when the committed value changes from outside.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.value]);
+  const input = props.input ?? { type: 'text' };
+  return (
+    <Field label={props.label} help={props.help} error={error ?? undefined}>
+      {({ id, describedBy }) => (
+        <input
+          id={id}
+          aria-describedby={describedBy}
+          type={input.type}
+          inputMode={input.type === 'number' ? 'decimal' : undefined}
+          step={input.type === 'number' ? input.step : undefined}
+          value={text}
+          disabled={props.disabled}
+          data-testid={props.testId}
+          aria-invalid={error ? true : undefined}
+          onChange={(e) => {
+            setText(e.target.value);
+            const parsed = props.parse(e.target.value);
+            const problem = 'problem' in parsed ? parsed.problem : null;
+            setError(problem);
+            if (!problem && 'value' in parsed) props.onChange(parsed.value);
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A numeric input: see ParsedField. */
 export function NumberField(props: {
   label: string;
-  help?: string;
+  help?: ReactNode;
   value: number;
   onChange: (v: number) => void;
   validate?: (v: number) => string | null;
@@ -54,35 +132,59 @@ export function NumberField(props: {
   disabled?: boolean;
   testId?: string;
 }) {
-  const [text, setText] = useState(String(props.value));
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (Number(text) !== props.value) setText(String(props.value));
-    // Only re-sync when the committed value changes from outside.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.value]);
+  const { validate, label } = props;
   return (
-    <Field label={props.label} help={props.help} error={error ?? undefined}>
-      {(id) => (
-        <input
-          id={id}
-          type="number"
-          inputMode="decimal"
-          step={props.step ?? 'any'}
-          value={text}
-          disabled={props.disabled}
-          data-testid={props.testId}
-          aria-invalid={error ? true : undefined}
-          onChange={(e) => {
-            setText(e.target.value);
-            const v = e.target.value.trim() === '' ? NaN : Number(e.target.value);
-            const problem = !Number.isFinite(v) ? `${props.label} must be a number` : (props.validate?.(v) ?? null);
-            setError(problem);
-            if (!problem) props.onChange(v);
-          }}
-        />
-      )}
-    </Field>
+    <ParsedField
+      label={label}
+      help={props.help}
+      value={props.value}
+      format={String}
+      same={(a, b) => a === b}
+      parse={(text) => {
+        const v = text.trim() === '' ? NaN : Number(text);
+        const problem = !Number.isFinite(v) ? `${label} must be a number` : (validate?.(v) ?? null);
+        return problem ? { problem } : { value: v };
+      }}
+      onChange={props.onChange}
+      disabled={props.disabled}
+      testId={props.testId}
+      input={{ type: 'number', step: props.step ?? 'any' }}
+    />
+  );
+}
+
+/** A comma-separated list of integers (e.g. layer widths): see ParsedField. */
+export function IntegerListField(props: {
+  label: string;
+  help?: ReactNode;
+  value: readonly number[];
+  onChange: (v: number[]) => void;
+  validate: (v: number[]) => string | null;
+  disabled?: boolean;
+  testId?: string;
+}) {
+  const { validate, label } = props;
+  return (
+    <ParsedField<readonly number[]>
+      label={label}
+      help={props.help}
+      value={props.value}
+      format={(v) => v.join(', ')}
+      same={(a, b) => a.length === b.length && a.every((w, k) => w === b[k])}
+      parse={(text) => {
+        const items = text
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        const values = items.map(Number);
+        if (values.some((v) => !Number.isInteger(v))) return { problem: `${label}: use whole numbers separated by commas` };
+        const problem = validate(values);
+        return problem ? { problem } : { value: values };
+      }}
+      onChange={(v) => props.onChange([...v])}
+      disabled={props.disabled}
+      testId={props.testId}
+    />
   );
 }
 
