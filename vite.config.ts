@@ -17,6 +17,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'cli/**/*.test.ts'],
     // Property tests start from a fixed seed (FC_SEED=random for a fresh one): see the file.
     setupFiles: ['src/testing/propertySeed.ts'],
+    // The CLI tests spawn the compiled CLI: compile it first if a source changed.
+    globalSetup: ['cli/buildForTests.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
