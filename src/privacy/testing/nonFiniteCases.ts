@@ -11,6 +11,7 @@ import { computeEpsPoisson, computeMuPoisson, epsFromMu } from '../analysis/gdp'
 import {
   composeHeterogeneous,
   computeEpsilonBounds,
+  computeEpsilonBoundsFromSpectrum,
   computePrvEpsilon,
   createAlignedDomain,
   PoissonSubsampledGaussianPRV,
@@ -135,12 +136,18 @@ export const NON_FINITE_CASES: NonFiniteCase[] = [
   { name: 'createAlignedDomain(dt = NaN)', run: () => createAlignedDomain(10, NaN, 2 ** 23), expect: { throws: /invalid L/ } },
   {
     name: 'composeHeterogeneous(count = +∞), where binary exponentiation would never end',
-    run: () => composeHeterogeneous([{ pmf: new Float64Array(8).fill(1 / 8), domain: grid }], [Infinity]),
+    run: () => composeHeterogeneous([{ pmf: new Float64Array(8).fill(1 / 8), offset: 0, domain: grid }], [Infinity]),
     expect: { throws: /counts must be non-negative integers/ },
   },
   {
     name: 'computeEpsilonBounds of a NaN distribution',
-    run: () => computeEpsilonBounds({ pmf: new Float64Array(8).fill(NaN), domain: grid }, 1e-3, 1e-6, 0.01),
+    run: () => computeEpsilonBounds({ pmf: new Float64Array(8).fill(NaN), offset: 0, domain: grid }, 1e-3, 1e-6, 0.01),
+    expect: { throws: /delta\(epsilon\) is NaN/ },
+  },
+  {
+    name: 'computeEpsilonBoundsFromSpectrum of a NaN spectrum',
+    run: () =>
+      computeEpsilonBoundsFromSpectrum({ spectrum: new Float64Array(10).fill(NaN), band: 5, rotation: 0, domain: grid }, 1e-3, 1e-6, 0.01),
     expect: { throws: /delta\(epsilon\) is NaN/ },
   },
   {

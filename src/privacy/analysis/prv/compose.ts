@@ -9,11 +9,13 @@
  * linear convolutions; the two agree up to the mass beyond the safe domain, which is what the domain
  * size bounds.) Integer powers are taken by binary exponentiation of complex numbers.
  */
+import type { Domain } from './domain';
 import type { DiscretePRV } from './prvs';
+import { fullPmf } from './prvs';
 import { realFft, scratch } from './realFft';
 
-/** z ← z^k for every complex entry of an interleaved spectrum, by repeated squaring. */
-function powSpectrumInPlace(spec: Float64Array, k: number, acc: Float64Array): void {
+/** acc ← spec^k for every complex entry of an interleaved spectrum, by repeated squaring. */
+export function powSpectrum(spec: Float64Array, k: number, acc: Float64Array): void {
   const len = spec.length;
   // |z|^k underflows to 0 when |z|² < e^{−2·745/k}: skip those entries (most high frequencies).
   const r2Min = Math.exp((-2 * 745) / k);
@@ -48,10 +50,23 @@ function powSpectrumInPlace(spec: Float64Array, k: number, acc: Float64Array): v
 }
 
 /**
- * Σ_s k_s·Y_s for discretised PRVs on a common grid. The result lives on the same grid, shifted by
- * Σ_s k_s·shift_s, with mass wrapped around the circular domain rotated back into place.
+ * The composition Σ_s k_s·Y_s in the frequency domain: the product of the segments' spectra, before the
+ * inverse transform. Grid index g of the composed PMF is entry (g − rotation) mod n of the inverse
+ * transform of `spectrum`. Only the `band` lowest frequencies can be non-zero: a sum of many steps is
+ * smooth, so all higher powers underflow (at 1e5 steps, 128 of 1.5 M), which lets ε be read from
+ * the spectrum without transforming back (see ./epsilon computeEpsilonBoundsFromSpectrum).
  */
-export function composeHeterogeneous(dprvs: readonly DiscretePRV[], counts: readonly number[]): DiscretePRV {
+export interface ComposedSpectrum {
+  /** Interleaved (re, im) spectrum of the n-point circular sum, frequencies 0..n/2. */
+  spectrum: Float64Array;
+  /** Frequencies at or above `band` are exactly 0. */
+  band: number;
+  /** Circular shift from the inverse transform's index to the grid index. */
+  rotation: number;
+  domain: Domain;
+}
+
+export function composeSpectrum(dprvs: readonly DiscretePRV[], counts: readonly number[]): ComposedSpectrum {
   if (dprvs.length !== counts.length || dprvs.length === 0) throw new RangeError('composeHeterogeneous: need one count per PRV');
   // Binary exponentiation halves the count each round: only a finite integer ever reaches 0.
   for (const k of counts)
@@ -74,8 +89,8 @@ export function composeHeterogeneous(dprvs: readonly DiscretePRV[], counts: read
     if (k === 0) continue;
     K += k;
     shift += k * dprvs[s].domain.shift;
-    fft.forward(dprvs[s].pmf, spec);
-    powSpectrumInPlace(spec, k, powd);
+    fft.forward(fullPmf(dprvs[s], scratch('pmf', n)), spec);
+    powSpectrum(spec, k, powd);
     if (first) {
       total.set(powd);
       first = false;
@@ -91,15 +106,27 @@ export function composeHeterogeneous(dprvs: readonly DiscretePRV[], counts: read
     }
   }
   if (K === 0) throw new RangeError('composeHeterogeneous: nothing to compose (all counts are 0)');
-  const circ = scratch('circ', n);
-  fft.inverse(total, circ);
+  let band = total.length / 2;
+  while (band > 0 && total[2 * band - 2] === 0 && total[2 * band - 1] === 0) band--;
   // Index S of the circular sum of K grid indices holds value (S − K·c)·dt; the grid index of that
   // value is S − (K − 1)·c, so rotate by m = −(K − 1)·c mod n.
-  const m = mod(-((K - 1) % n) * (base.c % n), n);
+  const rotation = mod(-((K - 1) % n) * (base.c % n), n);
+  return { spectrum: total, band, rotation, domain: { ...base, shift } };
+}
+
+/**
+ * Σ_s k_s·Y_s for discretised PRVs on a common grid. The result lives on the same grid, shifted by
+ * Σ_s k_s·shift_s, with mass wrapped around the circular domain rotated back into place.
+ */
+export function composeHeterogeneous(dprvs: readonly DiscretePRV[], counts: readonly number[]): DiscretePRV {
+  const { spectrum, rotation: m, domain } = composeSpectrum(dprvs, counts);
+  const n = domain.size;
+  const circ = scratch('circ', n);
+  realFft(n).inverse(spectrum, circ);
   const pmf = new Float64Array(n);
   pmf.set(circ.subarray(0, n - m), m);
   pmf.set(circ.subarray(n - m), 0);
-  return { pmf, domain: { ...base, shift } };
+  return { pmf, offset: 0, domain };
 }
 
 function mod(a: number, n: number): number {

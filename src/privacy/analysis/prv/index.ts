@@ -4,11 +4,12 @@
  * safe domain (Remark 5.6) → mesh ε_err/sqrt(k·log(12/δ_err)/2) → truncate and discretise each
  * segment's PRV with a mean correction → compose by FFT → ε with lower/estimate/upper bounds.
  */
-import { composeHeterogeneous } from './compose';
+import { composeHeterogeneous, composeSpectrum } from './compose';
 import type { Domain, Segment } from './domain';
 import { computeSafeDomainSize, createAlignedDomain, meshSize } from './domain';
 import type { PrvEpsilonBounds } from './epsilon';
-import { assertRoundingBelowDelta, computeEpsilonBounds } from './epsilon';
+import { assertRoundingBelowDelta, computeEpsilonBounds, computeEpsilonBoundsFromSpectrum } from './epsilon';
+import type { DiscretePRV } from './prvs';
 import { discretize, PoissonSubsampledGaussianPRV } from './prvs';
 import { PrvUnsupportedError } from './unsupported';
 
@@ -16,8 +17,9 @@ export type { Segment, Domain } from './domain';
 export type { PrvEpsilonBounds } from './epsilon';
 export type { DiscretePRV } from './prvs';
 export { PoissonSubsampledGaussianPRV, discretize } from './prvs';
-export { composeHeterogeneous } from './compose';
-export { computeEpsilonBounds } from './epsilon';
+export { composeHeterogeneous, composeSpectrum } from './compose';
+export type { ComposedSpectrum } from './compose';
+export { computeEpsilonBounds, computeEpsilonBoundsFromSpectrum } from './epsilon';
 export { computeSafeDomainSize, createAlignedDomain, meshSize, PRV_MAX_HALF_WIDTH } from './domain';
 export { PrvUnsupportedError } from './unsupported';
 
@@ -104,10 +106,25 @@ export function computePrvEpsilon(segments: readonly Segment[], delta: number, o
   // Upper tails below 1e-6·δ_err/k are truncated too (see discretize): δ moves by < 1e-6·δ_err.
   const tailMass = (1e-6 * deltaError) / total;
   const dprvs = list.map((g) => discretize(g.prv, domain, tailMass));
-  const composed = composeHeterogeneous(
-    dprvs,
-    list.map((g) => g.steps),
-  );
-  const bounds = computeEpsilonBounds(composed, delta, deltaError, epsError);
+  const counts = list.map((g) => g.steps);
+  const bounds = epsilonOfComposition(dprvs, counts, delta, deltaError, epsError);
   return { ...bounds, domainSize: domain.size, dt, domainHalfWidth: L };
+}
+
+/**
+ * ε bounds of the composition, from its spectrum where few frequencies survive the powers (long runs:
+ * each ε evaluation costs O(band), about 3·log2(n) of them), otherwise from the PMF on the grid
+ * (inverse FFT and one scan, O(n·log n)). Both give the same bounds up to rounding.
+ */
+function epsilonOfComposition(
+  dprvs: readonly DiscretePRV[],
+  counts: readonly number[],
+  delta: number,
+  deltaError: number,
+  epsError: number,
+): PrvEpsilonBounds {
+  const composed = composeSpectrum(dprvs, counts);
+  const n = composed.domain.size;
+  if (composed.band * 3 * Math.log2(n) < n) return computeEpsilonBoundsFromSpectrum(composed, delta, deltaError, epsError);
+  return computeEpsilonBounds(composeHeterogeneous(dprvs, counts), delta, deltaError, epsError);
 }

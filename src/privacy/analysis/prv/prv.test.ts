@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { refEpsilon, reference } from '../../testing/reference';
-import { composeHeterogeneous } from './compose';
+import { composeHeterogeneous, composeSpectrum } from './compose';
 import type { Domain } from './domain';
-import { createAlignedDomain } from './domain';
+import { computeSafeDomainSize, createAlignedDomain, meshSize } from './domain';
+import { computeEpsilonBounds, computeEpsilonBoundsFromSpectrum } from './epsilon';
 import { computePrvEpsilon } from './index';
-import { discretize, PoissonSubsampledGaussianPRV, truncatedMean } from './prvs';
+import { discretize, fullPmf, PoissonSubsampledGaussianPRV, truncatedMean } from './prvs';
 import { computeRdp, DEFAULT_ORDERS, getPrivacySpent } from '../rdp';
 import { goodFftSize, RealFFT } from './realFft';
 
@@ -50,8 +51,8 @@ describe('composeHeterogeneous against a direct convolution', () => {
     b[17] = 0.4; // values −0.1, 0.2
     const out = composeHeterogeneous(
       [
-        { pmf: a, domain },
-        { pmf: b, domain },
+        { pmf: a, offset: 0, domain },
+        { pmf: b, offset: 0, domain },
       ],
       [3, 2],
     );
@@ -79,6 +80,48 @@ describe('composeHeterogeneous against a direct convolution', () => {
   });
 });
 
+describe('ε from the composed spectrum against ε from the PMF on the grid (inverse FFT and scan)', () => {
+  // Independent routes to the same bounds: closed-form geometric sums over the spectrum's band and
+  // bisection, versus the transformed-back PMF and a right-to-left scan of every grid point.
+  it.each([
+    ['1e4 steps, q = 256/60000, σ = 1.1', [{ q: 256 / 60000, sigma: 1.1, steps: 10_000 }], 1e-5],
+    ['1000 steps, q = 0.01, σ = 1', [{ q: 0.01, sigma: 1, steps: 1000 }], 1e-5],
+    ['100 steps, q = 0.1, σ = 0.8 (wide band)', [{ q: 0.1, sigma: 0.8, steps: 100 }], 1e-6],
+    ['10 steps, q = 1, σ = 5 (every frequency survives)', [{ q: 1, sigma: 5, steps: 10 }], 1e-5],
+    [
+      'two segments',
+      [
+        { q: 0.02, sigma: 1.3, steps: 300 },
+        { q: 0.01, sigma: 0.9, steps: 700 },
+      ],
+      1e-5,
+    ],
+  ])('%s', (_name, segments, delta) => {
+    const deltaError = delta / 1000;
+    const total = segments.reduce((s, g) => s + g.steps, 0);
+    const domain = createAlignedDomain(computeSafeDomainSize(segments, 0.01, deltaError), meshSize(total, 0.01, deltaError), 2 ** 23);
+    const dprvs = segments.map((s) => discretize(new PoissonSubsampledGaussianPRV(s.q, s.sigma), domain, (1e-6 * deltaError) / total));
+    const counts = segments.map((s) => s.steps);
+    const fromGrid = computeEpsilonBounds(composeHeterogeneous(dprvs, counts), delta, deltaError, 0.01);
+    const fromSpectrum = computeEpsilonBoundsFromSpectrum(composeSpectrum(dprvs, counts), delta, deltaError, 0.01);
+    expect(Math.abs(fromSpectrum.lower - fromGrid.lower)).toBeLessThan(1e-9);
+    expect(Math.abs(fromSpectrum.estimate - fromGrid.estimate)).toBeLessThan(1e-9);
+    expect(Math.abs(fromSpectrum.upper - fromGrid.upper)).toBeLessThan(1e-9);
+  });
+
+  it('the band ends where every higher power of the spectrum is zero', () => {
+    const domain = createAlignedDomain(12, 1e-4, 2 ** 20);
+    const d = discretize(new PoissonSubsampledGaussianPRV(256 / 60000, 1.1), domain, 1e-20);
+    const { spectrum, band } = composeSpectrum([d], [10_000]);
+    expect(band).toBeGreaterThan(1);
+    expect(band).toBeLessThan(domain.size / 64);
+    expect(Math.hypot(spectrum[2 * band - 2], spectrum[2 * band - 1])).toBeGreaterThan(0);
+    let nonZeroAbove = 0;
+    for (let f = band; f <= domain.size / 2; f++) if (spectrum[2 * f] !== 0 || spectrum[2 * f + 1] !== 0) nonZeroAbove++;
+    expect(nonZeroAbove).toBe(0);
+  });
+});
+
 describe('discretize', () => {
   it('conserves mass and matches the continuous mean after the shift', () => {
     const prv = new PoissonSubsampledGaussianPRV(0.01, 1.0);
@@ -100,6 +143,20 @@ describe('discretize', () => {
   ])('continuous mean (q=%f, σ=%f) matches quadrature over X', (q, sigma, want, tol) => {
     const prv = new PoissonSubsampledGaussianPRV(q, sigma);
     expect(Math.abs(truncatedMean(prv, -80, 80, prv.median()) - want)).toBeLessThan(tol);
+  });
+
+  it('keeps only the window of grid points that carry probability, and the grid outside it is empty', () => {
+    const prv = new PoissonSubsampledGaussianPRV(0.01, 1.0);
+    const domain = createAlignedDomain(6, 1e-3, 2 ** 20);
+    const d = discretize(prv, domain, 1e-20);
+    expect(d.offset).toBeGreaterThan(0);
+    expect(d.offset + d.pmf.length).toBeLessThan(domain.size);
+    const full = fullPmf(d, new Float64Array(domain.size));
+    // The window's first point is the support's lower edge, log(1 − q), and the next point down has nothing.
+    const tMin = -domain.c * domain.dt + d.domain.shift;
+    expect(tMin + (d.offset + 1) * domain.dt).toBeGreaterThan(Math.log1p(-0.01));
+    expect(full[d.offset - 1]).toBe(0);
+    expect(full.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
 
   it('the PRV CDF and survival function add to one', () => {

@@ -88,9 +88,23 @@ export class PoissonSubsampledGaussianPRV {
 }
 
 export interface DiscretePRV {
-  /** Probability of each grid point t_k = tMin + k·dt (after the domain's shift). */
+  /**
+   * Probabilities of the grid points t_k = tMin + k·dt (after the domain's shift) for
+   * k = offset … offset + pmf.length − 1; every other grid point has probability 0.
+   */
   pmf: Float64Array;
+  /** Grid index of pmf[0] (0 when pmf covers the whole grid). */
+  offset: number;
   domain: Domain;
+}
+
+/** The probabilities of all `domain.size` grid points, zeros outside the window, into `out`. */
+export function fullPmf(d: DiscretePRV, out: Float64Array): Float64Array {
+  const n = d.domain.size;
+  if (out.length !== n || d.offset < 0 || d.offset + d.pmf.length > n) throw new RangeError('fullPmf: window outside the grid');
+  out.fill(0);
+  out.set(d.pmf, d.offset);
+  return out;
 }
 
 /** `v` if it is finite; otherwise the PRV's arithmetic has broken down at t and the caller must not go on. */
@@ -230,33 +244,37 @@ export function discretize(prv: PoissonSubsampledGaussianPRV, domain: Domain, ta
   // Below the median store the truncated CDF, from the median on the truncated survival function.
   let kS = Math.ceil((median - tMin) / dt + 0.5);
   kS = Math.min(Math.max(kS, 0), n + 1);
-  const v = scratch('discretize', n + 1);
   // Edges at or below the support have F = 0 and edges at or beyond tMax have S_trunc = 0: only the
-  // edges strictly inside need the CDF.
+  // edges strictly inside need the CDF, and only the points between them carry probability. The
+  // result keeps that window [lo, hi) alone, so nothing here costs in proportion to the grid.
   const kLow = Number.isFinite(prv.tLow) ? Math.min(kS, Math.max(0, Math.floor((prv.tLow - tMin) / dt + 0.5))) : 0;
   const kHigh = Math.max(kS, Math.min(n + 1, Math.ceil((tMax - tMin) / dt + 0.5)));
-  v.fill(0, 0, kLow);
-  v.fill(0, kHigh);
-  for (let k = kLow; k < kS; k++) {
+  const lo = Math.max(0, Math.min(kLow, kS) - 1);
+  const hi = Math.min(n, Math.max(kHigh, kS));
+  const v = scratch('discretize', hi - lo + 1); // v[k − lo] for edges k = lo..hi
+  v.fill(0);
+  for (let k = Math.max(kLow, lo); k < kS; k++) {
     const e = tMin + (k - 0.5) * dt;
-    v[k] = (prv.cdf(e < tMin ? tMin : e > tMax ? tMax : e) - fMin) / mass;
+    v[k - lo] = (prv.cdf(e < tMin ? tMin : e > tMax ? tMax : e) - fMin) / mass;
   }
-  for (let k = kS; k < kHigh; k++) {
+  for (let k = kS; k < Math.min(kHigh, hi + 1); k++) {
     const e = tMin + (k - 0.5) * dt;
-    v[k] = (prv.sf(e < tMin ? tMin : e > tMax ? tMax : e) - sMax) / mass;
+    v[k - lo] = (prv.sf(e < tMin ? tMin : e > tMax ? tMax : e) - sMax) / mass;
   }
 
-  const pmf = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    if (k + 1 < kS) pmf[k] = v[k + 1] - v[k];
-    else if (k >= kS) pmf[k] = v[k] - v[k + 1];
-    else pmf[k] = 1 - v[k] - v[k + 1]; // F(e_k) below, S(e_{k+1}) above the median
+  const pmf = new Float64Array(hi - lo);
+  for (let k = lo; k < hi; k++) {
+    const a = v[k - lo];
+    const b = v[k + 1 - lo];
+    if (k + 1 < kS) pmf[k - lo] = b - a;
+    else if (k >= kS) pmf[k - lo] = a - b;
+    else pmf[k - lo] = 1 - a - b; // F(e_k) below, S(e_{k+1}) above the median
   }
 
   const meanC = truncatedMean(prv, tMin, tMax, median);
 
   let meanD = 0;
-  for (let k = 0; k < n; k++) if (pmf[k] !== 0) meanD += (tMin + k * dt) * pmf[k];
+  for (let k = lo; k < hi; k++) meanD += (tMin + k * dt) * pmf[k - lo];
 
   const shift = meanC - meanD;
   if (!(Math.abs(shift) < dt / 2)) {
@@ -264,5 +282,5 @@ export function discretize(prv: PoissonSubsampledGaussianPRV, domain: Domain, ta
       `PRV: discrete mean differs from the continuous mean by ${shift} (mesh ${dt}) for q=${prv.q}, sigma=${prv.sigma}`,
     );
   }
-  return { pmf, domain: { ...domain, shift: domain.shift + shift } };
+  return { pmf, offset: lo, domain: { ...domain, shift: domain.shift + shift } };
 }
