@@ -39,7 +39,7 @@ const result = await build({
   outdir: tmpDir,
   outExtension: { '.js': '.mjs' },
   // Chunks sit beside the entry: build/cli is two folders below the root like src/<module>/, so
-  // `new URL('../../public/…', import.meta.url)` in src/data/node.ts still finds the data files.
+  // files that src/data/node.ts finds relative to its own URL (two folders up, then public/) are still found.
   chunkNames: '[name]-[hash]',
   bundle: true,
   splitting: true,
