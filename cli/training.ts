@@ -10,7 +10,7 @@ import type { DatasetSplit } from '../src/data/types';
 import { loadSplit, type DataProvider } from '../src/engine/datasets';
 import { DivergenceWatch } from '../src/engine/divergence';
 import { type TrainingRun } from '../src/engine/trainingRun';
-import type { MetricPoint } from '../src/protocol/messages';
+import type { MetricPoint } from '../src/domain/metricPoint';
 import { createAccountant } from '../src/privacy';
 import { fmt } from './command';
 import { UsageError } from './args';

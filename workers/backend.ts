@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import type { BackendInfo, BackendName } from '../src/protocol/messages';
+import type { BackendInfo, BackendName } from '../src/domain/backend';
 
 /**
  * Picks the best TF.js backend this browser really has: WebGPU, then WebGL, then CPU. `setBackend`

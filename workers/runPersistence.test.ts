@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSplit } from '../src/engine/datasets';
 import { RunController } from '../src/engine/runController';
 import { metricPoints, noMnist, rdpEpsilon, smallPrivateConfig } from '../src/engine/testing';
-import type { EventBody } from '../src/protocol/messages';
+import type { RunEvent } from '../src/domain/runEvent';
 import { RunPersistence } from './runPersistence';
 
 beforeAll(async () => {
@@ -20,7 +20,7 @@ describe('RunPersistence: released steps survive a reload', () => {
     // The first page: trains with a checkpoint every 5 steps, then goes away right after step 8 was shown.
     const first = (await RunPersistence.open((m) => problems.push(m), db))!;
     first.created('run-1', cfg, { label: 'AUTO-S', color: '#2563eb' });
-    const shown: EventBody[] = [];
+    const shown: RunEvent[] = [];
     const ctl: RunController = new RunController(
       'run-1',
       cfg,
@@ -48,7 +48,7 @@ describe('RunPersistence: released steps survive a reload', () => {
     expect(listed.checkpoint?.step).toBe(5);
     expect(listed.meta.released).toEqual([{ q: 32 / 450, sigma: 1.1, steps: 8 }]);
     const saved = (await second.load('run-1'))!;
-    const events: EventBody[] = [];
+    const events: RunEvent[] = [];
     const resumed = new RunController('run-1', cfg, split, (e) => events.push(e), {
       checkpoint: saved.checkpoint!.payload,
       released: saved.meta.released,

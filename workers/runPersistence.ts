@@ -1,7 +1,10 @@
 import { exportRunsJson, importRunsJson, openRunRepository, type RunRepository } from '../src/persistence';
-import type { PrivacySegment, RunCheckpoint, RunMetaInput, StoredRun } from '../src/persistence/types';
+import type { RunMetaInput, StoredRun } from '../src/persistence/types';
+import type { PrivacySegment, RunCheckpoint } from '../src/domain/checkpoint';
 import type { RunConfig } from '../src/config/runConfig';
-import type { EventBody, MetricPoint, RunId } from '../src/protocol/messages';
+import type { MetricPoint } from '../src/domain/metricPoint';
+import type { RunId } from '../src/domain/run';
+import type { RunEvent } from '../src/domain/runEvent';
 
 /** Metrics are written in batches at most this often (each append is one IndexedDB transaction). */
 const FLUSH_MS = 1000;
@@ -57,7 +60,7 @@ export class RunPersistence {
   }
 
   /** Mirrors the worker's events into storage. */
-  observe(e: EventBody): void {
+  observe(e: RunEvent): void {
     if (e.type === 'metrics') {
       const list = this.pending.get(e.runId) ?? [];
       list.push(...e.points);

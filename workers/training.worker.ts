@@ -5,18 +5,13 @@ import { loadEmbeddedMnist } from '../src/data/mnistBrowser';
 import { importDatasetFiles } from '../src/data/import';
 import { isDatasetError } from '../src/data/errors';
 import type { DatasetSplit } from '../src/data/types';
-import {
-  event,
-  isCurrentVersion,
-  transferablesOf,
-  type Command,
-  type EventBody,
-  type RunId,
-  type SavedRun,
-} from '../src/protocol/messages';
+import { event, isCurrentVersion, transferablesOf, type Command, type EventBody, type SavedRun } from '../src/protocol/messages';
 import { initBestBackend, watchDeviceLoss } from './backend';
 import { RunPersistence } from './runPersistence';
-import type { PrivacySegment, RunCheckpoint, StoredRun } from '../src/persistence/types';
+import type { StoredRun } from '../src/persistence/types';
+import type { PrivacySegment, RunCheckpoint } from '../src/domain/checkpoint';
+import type { RunId } from '../src/domain/run';
+import type { RunEvent } from '../src/domain/runEvent';
 import type { RunConfig } from '../src/config/runConfig';
 import { historyEpsilon } from '../src/engine/privacyPlan';
 
@@ -29,9 +24,14 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const runs = new Map<RunId, RunController>();
 
 function post(e: EventBody): void {
-  persistence?.observe(e);
   const message = event(e);
   scope.postMessage(message, transferablesOf(message));
+}
+
+/** What a run reports: saved as it goes, then sent to the page. */
+function forward(e: RunEvent): void {
+  persistence?.observe(e);
+  post(e);
 }
 
 // Runs are saved to IndexedDB as they go, so a reload or a crash loses at most a few steps.
@@ -63,7 +63,7 @@ async function onDeviceLost(reason: string): Promise<void> {
     const step = persistence?.lastCheckpointStep.get(id) ?? 0;
     // The model goes back to the checkpoint; the privacy spent by the steps shown since does not.
     post({ type: 'rewound', runId: id, step, epsilonSpent: spentEpsilon(controller.config, persistence?.lastReleased.get(id)) });
-    post({
+    forward({
       type: 'state',
       runId: id,
       state: 'paused',
@@ -228,7 +228,7 @@ function controllerFor(
   released?: PrivacySegment[],
 ): RunController {
   const store = persist ? persistence : null;
-  return new RunController(runId, config, split, post, {
+  return new RunController(runId, config, split, forward, {
     checkpoint,
     released,
     onCheckpoint: store ? (cp) => store.checkpoint(runId, cp) : undefined,

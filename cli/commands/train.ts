@@ -4,7 +4,7 @@ import { CAVEAT_LABELS, type PrivacyCaveats } from '../../src/config/privacyCave
 import type { RunConfig } from '../../src/config/runConfig';
 import type { TrainingRun } from '../../src/engine/trainingRun';
 import { metricsCsv } from '../../src/persistence/exchange';
-import type { MetricPoint } from '../../src/protocol/messages';
+import type { MetricPoint } from '../../src/domain/metricPoint';
 import { EXIT_FAILURE, EXIT_OK, parseFlags, requireFlag, UsageError } from '../args';
 import type { Command } from '../command';
 import { fmt, printJson } from '../command';

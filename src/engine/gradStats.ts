@@ -1,6 +1,6 @@
 import { effectiveScales, type ClipPlan } from '../clipping/plan';
 import type { DpStepStats } from '../dp/types';
-import type { GradStats } from '../protocol/messages';
+import type { GradStats } from '../domain/gradStats';
 
 /**
  * Histogram of per-sample gradient norms on [0, hi], hi covering both the largest norm and the

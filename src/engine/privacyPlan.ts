@@ -1,7 +1,7 @@
 import { privacyCaveats, type PrivacyCaveats } from '../config/privacyCaveats';
 import type { RunConfig } from '../config/runConfig';
-import { accountedSteps, historyProblem } from '../persistence/privacyHistory';
-import type { PrivacySegment } from '../persistence/types';
+import type { PrivacySegment } from '../domain/checkpoint';
+import { accountedSteps, historyProblem } from '../domain/privacyHistory';
 import { NO_CLIPPING, resolveClipPlan, type ClipPlan } from '../clipping/plan';
 import { createNoiseSource, type NoiseSource } from '../dp/noise';
 import { createAccountant, maxSteps, PrivacyLedger, resolveNoise, sampleRateFor, stepsFor, type AccountantName } from '../privacy';

@@ -6,7 +6,7 @@ import { loadSplit } from './datasets';
 import { RunController } from './runController';
 import { TrainingRun } from './trainingRun';
 import { createAccountant } from '../privacy';
-import type { EventBody } from '../protocol/messages';
+import type { RunEvent } from '../domain/runEvent';
 
 const noMnist = { mnist: () => Promise.reject(new Error('not used here')) };
 
@@ -64,7 +64,7 @@ describe('private training end to end (Node, CPU)', () => {
 
   it('streams ε, per-sample norm histograms and the calibrated σ', async () => {
     const config = circleConfig({ enabled: true, clipping: 'abadi', maxGradNorm: 0.1, noise: { mode: 'sigma', sigma: 1 } });
-    const events: EventBody[] = [];
+    const events: RunEvent[] = [];
     const ctl = new RunController(
       'r',
       { ...config, train: { ...config.train, evalEvery: 3 } },
@@ -97,7 +97,7 @@ describe('private training end to end (Node, CPU)', () => {
 
   it('step-through inspection reports the batch, per-sample norms and factors, noise and the update', async () => {
     const config = circleConfig({ enabled: true, clipping: 'abadi', maxGradNorm: 0.5, noise: { mode: 'sigma', sigma: 2 } });
-    const events: EventBody[] = [];
+    const events: RunEvent[] = [];
     const ctl = new RunController('r', config, await loadSplit(config.data, 1, noMnist), (e) => events.push(e));
     await ctl.stepOnce(true);
     const ins = events.flatMap((e) => (e.type === 'inspection' ? [e.inspection] : []));
@@ -123,7 +123,7 @@ describe('private training end to end (Node, CPU)', () => {
       accountant: 'rdp',
       budgetEpsilon: 1.5,
     });
-    const events: EventBody[] = [];
+    const events: RunEvent[] = [];
     const ctl = new RunController(
       'b',
       { ...config, train: { ...config.train, evalEvery: 1000 } },
@@ -151,7 +151,7 @@ describe('private training end to end (Node, CPU)', () => {
 
   it('a diverging learning rate stops the run with an explanation and a hint', async () => {
     const config = circleConfig({ enabled: false });
-    const events: EventBody[] = [];
+    const events: RunEvent[] = [];
     const ctl = new RunController(
       'd',
       {
@@ -181,7 +181,7 @@ describe('private training end to end (Node, CPU)', () => {
   });
 });
 
-function created(events: EventBody[]) {
+function created(events: RunEvent[]) {
   const c = events.find((e) => e.type === 'created');
   if (!c || c.type !== 'created') throw new Error('no created event');
   return c;

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunConfig } from '../config/runConfig';
 import type { DatasetSplit } from '../data/types';
-import type { RunCheckpoint } from '../persistence/types';
-import type { EventBody } from '../protocol/messages';
+import type { RunCheckpoint } from '../domain/checkpoint';
+import type { RunEvent } from '../domain/runEvent';
 import { loadSplit } from './datasets';
 import type { PrivacySegment } from './privacyPlan';
 import { RunController } from './runController';
@@ -23,7 +23,7 @@ beforeAll(async () => {
  * goes away (device loss, page reload) right after step `leaveAt` was shown.
  */
 async function trainAndLeave(config: RunConfig, split: DatasetSplit, leaveAt: number) {
-  const events: EventBody[] = [];
+  const events: RunEvent[] = [];
   let checkpoint: RunCheckpoint | undefined;
   let released: PrivacySegment[] = [];
   const ctl: RunController = new RunController(
@@ -62,7 +62,7 @@ describe('released steps stay spent across a rewind', () => {
     const before = shown[shown.length - 1].epsilonRdp!;
     expect(before).toBeCloseTo(rdpEpsilon(q, 1.1, 8), 12);
 
-    const events: EventBody[] = [];
+    const events: RunEvent[] = [];
     const resumed = new RunController('r', config, split, (e) => events.push(e), { checkpoint, released });
     await resumed.stepOnce();
     const next = metricPoints(events)[0];
@@ -80,7 +80,7 @@ describe('released steps stay spent across a rewind', () => {
     const config = smallPrivateConfig({ budgetEpsilon: budget });
     const split = await loadSplit(config.data, config.seed, noMnist);
     const { checkpoint, released } = await trainAndLeave(config, split, 8);
-    const events: EventBody[] = [];
+    const events: RunEvent[] = [];
     const resumed = new RunController('r', config, split, (e) => events.push(e), {
       checkpoint,
       released,
@@ -105,7 +105,7 @@ describe('released steps stay spent across a rewind', () => {
   it('a step whose privacy spend cannot be recorded is not shown, and the run stops saying why', async () => {
     const config = smallPrivateConfig();
     const split = await loadSplit(config.data, config.seed, noMnist);
-    const events: EventBody[] = [];
+    const events: RunEvent[] = [];
     const ctl = new RunController('r', config, split, (e) => events.push(e), {
       onRelease: () => Promise.reject(new Error('QuotaExceededError')),
     });

@@ -1,11 +1,13 @@
 import type { RunConfig } from '../config/runConfig';
 import { decisionGrid } from '../data/synthetic';
 import type { DatasetSplit } from '../data/types';
-import type { EventBody, GradStats, MetricPoint, RunId, RunState } from '../protocol/messages';
+import type { PrivacySegment, RunCheckpoint } from '../domain/checkpoint';
+import { copyGradStats } from '../domain/gradStats';
+import type { MetricPoint } from '../domain/metricPoint';
+import type { RunId, RunState } from '../domain/run';
+import type { RunEvent } from '../domain/runEvent';
 import { DivergenceWatch } from './divergence';
 import { toGradStats } from './gradStats';
-import type { RunCheckpoint } from '../persistence/types';
-import type { PrivacySegment } from './privacyPlan';
 import { TrainingRun } from './trainingRun';
 
 /** Decision-boundary grid: resolution² points over [-extent, extent]². */
@@ -50,13 +52,13 @@ export class RunController {
 
   /** Set when the owner gives up on this run (its device is gone): nothing more is emitted or saved. */
   private detached = false;
-  private readonly emit: (e: EventBody) => void;
+  private readonly emit: (e: RunEvent) => void;
 
   constructor(
     readonly runId: RunId,
     readonly config: RunConfig,
     private readonly data: DatasetSplit,
-    emit: (e: EventBody) => void,
+    emit: (e: RunEvent) => void,
     options: ControllerOptions = {},
   ) {
     this.emit = (e) => {
@@ -235,7 +237,7 @@ export class RunController {
     }
     const evalDue = forceEval || step === 1 || step % this.config.train.evalEvery === 0 || this.run.done;
     let full: MetricPoint = point;
-    let boundary: EventBody | null = null;
+    let boundary: RunEvent | null = null;
     if (evalDue) {
       const ev = await this.run.evaluate();
       full = { ...point, ...ev };
@@ -269,7 +271,7 @@ export class RunController {
     }
   }
 
-  private async boundary(step: number): Promise<EventBody | null> {
+  private async boundary(step: number): Promise<RunEvent | null> {
     const shape = this.data.train.inputShape;
     if (!(shape.length === 1 && shape[0] === 2)) return null;
     const grid = decisionGrid(BOUNDARY_RESOLUTION, BOUNDARY_EXTENT);
@@ -297,13 +299,4 @@ export class RunController {
     this.state = state;
     this.emit({ type: 'state', runId: this.runId, state, message });
   }
-}
-
-function copyGradStats(g: GradStats): GradStats {
-  return {
-    ...g,
-    norms: g.norms.slice(),
-    clipFactors: g.clipFactors.slice(),
-    histogram: { edges: g.histogram.edges.slice(), counts: g.histogram.counts.slice() },
-  };
 }

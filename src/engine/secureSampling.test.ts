@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRunConfig, type RunConfig } from '../config/runConfig';
 import { exportRunsJson, importRunsJson } from '../persistence/exchange';
 import { sampleMetaInput } from '../persistence/testing';
-import type { RunCheckpoint } from '../persistence/types';
+import type { RunCheckpoint } from '../domain/checkpoint';
 import { loadSplit } from './datasets';
 import { planPrivacy } from './privacyPlan';
 import { TrainingRun } from './trainingRun';

@@ -1,6 +1,7 @@
 import { defaultRunConfig, type RunConfig } from '../config/runConfig';
 import { createAccountant } from '../privacy';
-import type { EventBody, MetricPoint } from '../protocol/messages';
+import type { MetricPoint } from '../domain/metricPoint';
+import type { RunEvent } from '../domain/runEvent';
 
 /** Small fixtures for the engine's tests (and the worker's persistence test). */
 
@@ -26,4 +27,4 @@ export function smallPrivateConfig(privacy: Partial<RunConfig['privacy']> = {}):
 export const rdpEpsilon = (q: number, sigma: number, steps: number) =>
   createAccountant('rdp').step(q, sigma, steps).getEpsilon(1e-5).epsilon;
 
-export const metricPoints = (events: readonly EventBody[]): MetricPoint[] => events.flatMap((e) => (e.type === 'metrics' ? e.points : []));
+export const metricPoints = (events: readonly RunEvent[]): MetricPoint[] => events.flatMap((e) => (e.type === 'metrics' ? e.points : []));

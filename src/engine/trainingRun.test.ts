@@ -4,7 +4,7 @@ import { defaultRunConfig, syntheticDefaults, type RunConfig } from '../config/r
 import { loadSplit } from './datasets';
 import { RunController } from './runController';
 import { TrainingRun } from './trainingRun';
-import type { EventBody } from '../protocol/messages';
+import type { RunEvent } from '../domain/runEvent';
 
 const noMnist = { mnist: () => Promise.reject(new Error('not used here')) };
 
@@ -64,7 +64,7 @@ describe('TrainingRun (Node, CPU backend)', () => {
 describe('RunController', () => {
   it('streams metrics, pauses, steps once and resets', async () => {
     const config = { ...spiralsConfig(), train: { ...spiralsConfig().train, evalEvery: 5 } };
-    const events: EventBody[] = [];
+    const events: RunEvent[] = [];
     const ctl = new RunController('r1', config, await loadSplit(config.data, config.seed, noMnist), (e) => events.push(e));
     expect(events[0]).toMatchObject({ type: 'created', runId: 'r1', dataset: { inputShape: [2], numClasses: 2 } });
     ctl.start();

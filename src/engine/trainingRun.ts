@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/runConfig';
 import { stepBudgetIssues } from '../config/stepBudget';
-import type { RunCheckpoint } from '../persistence/types';
+import type { RunCheckpoint } from '../domain/checkpoint';
 import type { DatasetSplit } from '../data/types';
 import { buildModel } from '../model';
 import type { Model } from '../model/types';
@@ -13,7 +13,7 @@ import { planDpStep, type DpStepPlan } from '../dp/stepPlan';
 import { plannedDpPath } from '../dp/path';
 import type { DpStepStats } from '../dp/types';
 import { createOptimizer, type Optimizer, type OptimizerSpec, type OptimizerState } from '../optim';
-import type { MetricPoint } from '../protocol/messages';
+import type { MetricPoint } from '../domain/metricPoint';
 import { accountedSteps, checkHistory, planPrivacy, RunLedger, type PrivacyPlan, type PrivacySegment } from './privacyPlan';
 import { poissonSampler, shuffleSampler, type BatchSampler, type SamplingRandomness } from './sampling';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { MetricPoint } from '../protocol/messages';
+import type { MetricPoint } from '../domain/metricPoint';
 import { base64ToBytes, base64ToFloat32, bytesToBase64, float32ToBase64 } from './base64';
 import { MAX_IMPORT_CHARS, MAX_IMPORT_RUNS, RunsImportError, exportRunsJson, importRunsJson, metricsCsv } from './exchange';
 import { AWKWARD_FLOATS, sameBits, samplePoint, sampleRun } from './testing';

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { privacyCaveats, type PrivacyCaveats } from '../config/privacyCaveats';
 import type { RunConfig } from '../config/runConfig';
-import type { MetricPoint } from '../protocol/messages';
+import type { MetricPoint } from '../domain/metricPoint';
 import { float32ToBase64 } from './base64';
-import { historyProblem } from './privacyHistory';
+import { historyProblem } from '../domain/privacyHistory';
 import { checkStepOrder, formatIssues, formatPath, integer, wire } from './schema';
-import type { PrivacySegment, StoredRun, StoredRunMeta, StoredTensor } from './types';
+import type { PrivacySegment, StoredTensor } from '../domain/checkpoint';
+import type { StoredRun, StoredRunMeta } from './types';
 
 /**
  * Runs as JSON files (export / import) and metrics as CSV. Pure: no IndexedDB, no DOM.

@@ -14,4 +14,4 @@ export {
 } from './exchange';
 export { PersistenceError } from './errors';
 export type { PersistenceErrorCode } from './errors';
-export type { RunCheckpoint, RunMetaInput, StoredCheckpoint, StoredRun, StoredRunMeta, StoredTensor } from './types';
+export type { RunMetaInput, StoredCheckpoint, StoredRun, StoredRunMeta } from './types';

@@ -1,10 +1,12 @@
 import { openDB } from 'idb';
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { z } from 'zod';
-import type { MetricPoint, RunId } from '../protocol/messages';
+import type { PrivacySegment, RunCheckpoint, StoredTensor } from '../domain/checkpoint';
+import type { MetricPoint } from '../domain/metricPoint';
+import type { RunId } from '../domain/run';
 import { PersistenceError, toPersistenceError } from './errors';
 import { checkStepOrder, formatIssues, integer, memory } from './schema';
-import type { PrivacySegment, RunCheckpoint, RunMetaInput, StoredCheckpoint, StoredRun, StoredRunMeta, StoredTensor } from './types';
+import type { RunMetaInput, StoredCheckpoint, StoredRun, StoredRunMeta } from './types';
 
 /**
  * Runs in IndexedDB, so a reload or a crash loses nothing: metadata, the metric series and the latest

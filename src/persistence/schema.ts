@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { RunConfigSchema } from '../config/runConfig';
-import type { DatasetMeta, MetricPoint } from '../protocol/messages';
+import type { RunCheckpoint } from '../domain/checkpoint';
+import type { DatasetMeta } from '../domain/dataset';
+import type { MetricPoint } from '../domain/metricPoint';
 import { base64ToFloat32 } from './base64';
-import type { RunCheckpoint, StoredRunMeta } from './types';
+import type { StoredRunMeta } from './types';
 
 /**
  * Validation of stored records, built twice from one description:

@@ -1,6 +1,7 @@
 import { defaultRunConfig } from '../config/runConfig';
-import type { MetricPoint } from '../protocol/messages';
-import type { RunCheckpoint, RunMetaInput, StoredRun } from './types';
+import type { MetricPoint } from '../domain/metricPoint';
+import type { RunCheckpoint } from '../domain/checkpoint';
+import type { RunMetaInput, StoredRun } from './types';
 
 /** Small, valid records for the persistence tests. */
 

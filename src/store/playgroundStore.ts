@@ -4,17 +4,13 @@ import { stepBudgetIssues } from '../config/stepBudget';
 import type { Hideable, SweepGridDraft } from '../config/urlCodec';
 import { parseSweepConfig, type SweepConfig } from '../config/sweepConfig';
 import { cancelSweep as cancelSweepRuns, startSweep, sweepEvents, type SweepState } from './sweepSlice';
-import type {
-  BackendInfo,
-  CommandBody,
-  DatasetMeta,
-  GradStats,
-  Inspection,
-  MetricPoint,
-  RunId,
-  RunState,
-  WorkerEvent,
-} from '../protocol/messages';
+import type { BackendInfo } from '../domain/backend';
+import type { DatasetMeta } from '../domain/dataset';
+import type { GradStats } from '../domain/gradStats';
+import type { Inspection } from '../domain/inspection';
+import type { MetricPoint } from '../domain/metricPoint';
+import type { RunId, RunState } from '../domain/run';
+import type { CommandBody, WorkerEvent } from '../protocol/messages';
 
 /** What the store needs from the worker connection (TrainingClient, or a fake in tests). */
 export interface CommandSink {

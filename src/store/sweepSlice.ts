@@ -1,5 +1,7 @@
 import type { SweepConfig } from '../config/sweepConfig';
-import type { MetricPoint, RunId, WorkerEvent } from '../protocol/messages';
+import type { MetricPoint } from '../domain/metricPoint';
+import type { RunId } from '../domain/run';
+import type { WorkerEvent } from '../protocol/messages';
 import { expandSweep, planSweepPrivacy, type SweepCell, type SweepCellResult, type SweepPrivacy } from '../sweep';
 import type { CommandSink } from './playgroundStore';
 

@@ -1,4 +1,4 @@
-import type { BackendInfo } from '../protocol/messages';
+import type { BackendInfo } from '../domain/backend';
 import { usePlayground } from './storeContext';
 
 export function backendLabel(info: BackendInfo): string {

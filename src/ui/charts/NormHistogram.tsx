@@ -2,7 +2,7 @@ import { memo, useMemo, useRef } from 'react';
 import { useOnScreen, useThrottled } from '../useThrottled';
 import { CHART_REFRESH_MS } from './RunsChart';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { GradStats } from '../../protocol/messages';
+import type { GradStats } from '../../domain/gradStats';
 
 /**
  * Per-sample gradient norms of the latest step, before clipping, with the threshold R: the bars right

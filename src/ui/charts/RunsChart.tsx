@@ -1,7 +1,7 @@
 import { memo, useMemo, useRef } from 'react';
 import { useOnScreen, useThrottled } from '../useThrottled';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { MetricPoint } from '../../protocol/messages';
+import type { MetricPoint } from '../../domain/metricPoint';
 import { lttb } from './downsample';
 
 /** Charts keep at most this many points per series: SVG stays smooth with 10,000+ steps. */

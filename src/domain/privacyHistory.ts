@@ -1,4 +1,4 @@
-import type { PrivacySegment } from './types';
+import type { PrivacySegment } from './checkpoint';
 
 /**
  * The rule a stored privacy history must obey before a run's ε is computed from it. Histories come
