@@ -14,7 +14,10 @@ async function runs(page: Page): Promise<View[]> {
   return page.evaluate(() => {
     const s = (window as unknown as { __playground: { getState(): Record<string, unknown> } }).__playground.getState() as unknown as {
       order: string[];
-      runs: Record<string, { state: string; message?: string; sigma?: number | null; metrics: { step: number; epsilonRdp?: number }[] }>;
+      runs: Record<
+        string,
+        { state: string; message?: string; summary?: { sigma: number | null }; metrics: { step: number; epsilonRdp?: number }[] }
+      >;
     };
     return s.order.map((id) => {
       const r = s.runs[id];
@@ -22,7 +25,7 @@ async function runs(page: Page): Promise<View[]> {
         id,
         state: r.state,
         message: r.message,
-        sigma: r.sigma,
+        sigma: r.summary?.sigma,
         steps: r.metrics.map((m) => m.step),
         epsRdp: r.metrics.map((m) => m.epsilonRdp),
       };

@@ -17,7 +17,7 @@ async function snapshot(page: Page): Promise<RunSnapshot> {
         string,
         {
           metrics: { epsilon?: number }[];
-          sigma?: number | null;
+          summary?: { sigma: number | null };
           gradStats?: { fractionClipped: number | null; norms: Float32Array; histogram: { counts: Uint32Array } };
         }
       >;
@@ -29,7 +29,7 @@ async function snapshot(page: Page): Promise<RunSnapshot> {
     return {
       steps: r.metrics.length,
       epsilon: eps[eps.length - 1],
-      sigma: r.sigma,
+      sigma: r.summary?.sigma,
       fractionClipped: r.gradStats?.fractionClipped,
       histogramTotal: r.gradStats ? Array.from(r.gradStats.histogram.counts).reduce((a, b) => a + b, 0) : undefined,
       norms: r.gradStats?.norms.length,

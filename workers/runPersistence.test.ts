@@ -47,6 +47,11 @@ describe('RunPersistence: released steps survive a reload', () => {
     const [listed] = await second.list();
     expect(listed.checkpoint?.step).toBe(5);
     expect(listed.meta.released).toEqual([{ q: 32 / 450, sigma: 1.1, steps: 8 }]);
+    // The run's summary is kept as the engine announced it.
+    const created = shown.find((e) => e.type === 'created');
+    if (created?.type !== 'created') throw new Error('no created event');
+    expect(listed.meta.summary).toEqual(created.summary);
+    expect(listed.meta.summary?.privacy).toMatchObject({ enabled: true, sampleRate: 32 / 450, accountant: 'rdp', seededRandomness: true });
     const saved = (await second.load('run-1'))!;
     const events: RunEvent[] = [];
     const resumed = new RunController('run-1', cfg, split, (e) => events.push(e), {

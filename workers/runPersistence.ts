@@ -44,11 +44,7 @@ export class RunPersistence {
       label: display.label,
       color: display.color,
       state: 'idle',
-      dataset: null,
-      totalSteps: null,
-      sigma: null,
-      projectedEpsilon: null,
-      notes: [],
+      summary: null,
     };
     this.metas.set(runId, meta);
     this.enqueue(() => this.repo.saveRun(meta).then(() => undefined));
@@ -74,17 +70,7 @@ export class RunPersistence {
     if (e.type !== 'created' && e.type !== 'state') return;
     const meta = this.metas.get(e.runId);
     if (!meta) return;
-    const next: RunMetaInput =
-      e.type === 'created'
-        ? {
-            ...meta,
-            dataset: e.dataset,
-            totalSteps: e.totalSteps,
-            sigma: e.sigma,
-            projectedEpsilon: e.privacy.projectedEpsilon,
-            notes: e.privacy.notes,
-          }
-        : { ...meta, state: e.state, message: e.message };
+    const next: RunMetaInput = e.type === 'created' ? { ...meta, summary: e.summary } : { ...meta, state: e.state, message: e.message };
     this.metas.set(e.runId, next);
     this.enqueue(() => this.repo.saveRun(next).then(() => undefined));
   }

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { RunController } from '../src/engine/runController';
-import { loadSplit } from '../src/engine/datasets';
+import { datasetMeta, loadSplit } from '../src/engine/datasets';
 import { loadEmbeddedMnist } from '../src/data/mnistBrowser';
 import { importDatasetFiles } from '../src/data/import';
 import { isDatasetError } from '../src/data/errors';
@@ -153,7 +153,6 @@ async function handle(c: Command): Promise<void> {
       // A failed import reports its reason and leaves every loaded dataset and run as it was.
       try {
         const result = await importDatasetFiles(c.files, { seed: 0 });
-        const { train, test } = result.split;
         imported.set(c.importId, result.split);
         const notes: string[] = [];
         if (result.splitBySeed) notes.push('No test files: 20% of the training files were held out as the test set.');
@@ -164,14 +163,7 @@ async function handle(c: Command): Promise<void> {
           importId: c.importId,
           format: result.format,
           notes,
-          dataset: {
-            name: train.name,
-            source: train.source,
-            trainSize: train.y.length,
-            testSize: test.y.length,
-            inputShape: [...train.inputShape],
-            numClasses: train.numClasses,
-          },
+          dataset: datasetMeta(result.split),
         });
       } catch (e) {
         const message = isDatasetError(e) ? e.message : `Import failed: ${e instanceof Error ? e.message : String(e)}`;
@@ -208,11 +200,7 @@ function toSavedRun({ meta, metrics, checkpoint }: StoredRun): SavedRun {
     color: meta.color,
     state: meta.state,
     message: meta.message,
-    dataset: meta.dataset,
-    totalSteps: meta.totalSteps,
-    sigma: meta.sigma,
-    projectedEpsilon: meta.projectedEpsilon,
-    notes: meta.notes,
+    summary: meta.summary,
     metrics: metrics.filter((p) => p.step <= upTo),
     checkpointStep: upTo,
     epsilonSpent: spentEpsilon(meta.config, meta.released),

@@ -27,7 +27,8 @@ export interface HistoryProblem {
 /** Relative slack when comparing q or σ: both are recomputed bit for bit, this only absorbs a last-digit change in calibration. */
 const SAME_RELATIVE = 1e-9;
 
-const same = (a: number, b: number) => Math.abs(a - b) <= SAME_RELATIVE * Math.abs(b);
+/** Whether two sample rates or noise multipliers are the same, up to a last-digit change. */
+export const sameRate = (a: number, b: number) => Math.abs(a - b) <= SAME_RELATIVE * Math.abs(b);
 
 /** Steps a history accounts; NaN when a count is not a non-negative integer, so comparisons fail closed. */
 export function accountedSteps(history: readonly PrivacySegment[] | undefined): number {
@@ -45,10 +46,10 @@ export function historyProblem(history: readonly PrivacySegment[], expect: Histo
   for (let i = 0; i < history.length; i++) {
     const h = history[i];
     if (!(Number.isSafeInteger(h.steps) && h.steps >= 0)) return { path: [i, 'steps'], message: `${h.steps} is not a number of steps` };
-    if (expect.q !== null && !same(h.q, expect.q)) {
+    if (expect.q !== null && !sameRate(h.q, expect.q)) {
       return { path: [i, 'q'], message: `sample rate ${h.q} differs from the run's q = B/N = ${expect.q}` };
     }
-    if (expect.sigma !== null && !same(h.sigma, expect.sigma)) {
+    if (expect.sigma !== null && !sameRate(h.sigma, expect.sigma)) {
       return { path: [i, 'sigma'], message: `noise multiplier ${h.sigma} differs from the run's σ = ${expect.sigma}` };
     }
   }

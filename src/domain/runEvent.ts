@@ -1,9 +1,9 @@
 import type { DecisionBoundary } from './boundary';
-import type { DatasetMeta } from './dataset';
 import type { GradStats } from './gradStats';
 import type { Inspection } from './inspection';
 import type { MetricPoint } from './metricPoint';
 import type { RunId, RunState } from './run';
+import type { RunSummary } from './runSummary';
 
 /**
  * What a running run reports (src/engine/runController.ts emits these): the worker forwards them to
@@ -13,23 +13,9 @@ export type RunEvent =
   | {
       type: 'created';
       runId: RunId;
-      dataset: DatasetMeta;
-      totalSteps: number;
-      /** Noise multiplier in use (calibrated for a target ε); null for a non-private run. */
-      sigma: number | null;
+      summary: RunSummary;
       /** Training points of a 2D set, for drawing over the decision boundary. */
       preview?: { x: Float32Array; y: Int32Array };
-      /** Privacy facts of the run: q, δ, accountant, and notes (calibration, caveats). */
-      privacy: {
-        enabled: boolean;
-        sampleRate: number;
-        delta: number;
-        accountant: string;
-        coveredByAccountant: boolean;
-        /** ε the accountant gives at the planned number of steps (null without privacy). */
-        projectedEpsilon: number | null;
-        notes: string[];
-      };
     }
   | { type: 'state'; runId: RunId; state: RunState; message?: string }
   | { type: 'metrics'; runId: RunId; points: MetricPoint[] }

@@ -2,6 +2,7 @@ import type { DataConfig } from '../config/runConfig';
 import { splitDataset } from '../data/split';
 import { makeSynthetic } from '../data/synthetic';
 import type { DatasetSplit } from '../data/types';
+import type { DatasetMeta } from '../domain/dataset';
 
 /**
  * Where real datasets come from differs by environment (fetch in the browser, the file system in
@@ -29,4 +30,16 @@ export async function loadSplit(data: DataConfig, seed: number, provider: DataPr
       return split;
     }
   }
+}
+
+/** What the app shows and stores of a loaded split. */
+export function datasetMeta({ train, test }: DatasetSplit): DatasetMeta {
+  return {
+    name: train.name,
+    source: train.source,
+    trainSize: train.y.length,
+    testSize: test.y.length,
+    inputShape: [...train.inputShape],
+    numClasses: train.numClasses,
+  };
 }

@@ -73,7 +73,7 @@ describe('private training end to end (Node, CPU)', () => {
     );
     for (let i = 0; i < 6; i++) await ctl.stepOnce();
     const created = events.find((e) => e.type === 'created');
-    expect(created).toMatchObject({ sigma: 1, privacy: { enabled: true, accountant: 'prv', coveredByAccountant: true } });
+    expect(created).toMatchObject({ summary: { sigma: 1, privacy: { enabled: true, accountant: 'prv', notCoveredByAccountant: false } } });
     const points = events.flatMap((e) => (e.type === 'metrics' ? e.points : []));
     expect(points).toHaveLength(6);
     // RDP every step, increasing; PRV on evaluation steps, never above the RDP bound.
@@ -111,7 +111,7 @@ describe('private training end to end (Node, CPU)', () => {
     expect(i.updateNorm).toBeGreaterThan(0);
     // Factors follow min(1, R/‖g‖) sample by sample.
     Array.from(i.stats!.norms).forEach((n, k) => expect(i.stats!.clipFactors[k]).toBeCloseTo(Math.min(1, 0.5 / n), 5));
-    expect(created(events).privacy.projectedEpsilon).toBeGreaterThan(0);
+    expect(created(events).summary.privacy.projectedEpsilon).toBeGreaterThan(0);
     await ctl.dispose();
   });
 
@@ -134,13 +134,13 @@ describe('private training end to end (Node, CPU)', () => {
     await ctl.settled();
     const points = events.flatMap((e) => (e.type === 'metrics' ? e.points : []));
     const last = points[points.length - 1];
-    const plan = created(events).privacy;
+    const plan = created(events).summary.privacy;
     // Independent check: the RDP accountant at the stop step is within budget, one step more is not.
     const q = plan.sampleRate;
     const at = (t: number) => createAccountant('rdp').step(q, 1.5, t).getEpsilon(config.privacy.delta).epsilon;
     expect(at(last.step)).toBeLessThanOrEqual(1.5);
     expect(at(last.step + 1)).toBeGreaterThan(1.5);
-    expect(last.step).toBeLessThan(created(events).totalSteps);
+    expect(last.step).toBeLessThan(created(events).summary.totalSteps);
     expect(events[events.length - 1]).toMatchObject({
       type: 'state',
       state: 'done',

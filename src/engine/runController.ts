@@ -6,6 +6,8 @@ import { copyGradStats } from '../domain/gradStats';
 import type { MetricPoint } from '../domain/metricPoint';
 import type { RunId, RunState } from '../domain/run';
 import type { RunEvent } from '../domain/runEvent';
+import type { RunSummary } from '../domain/runSummary';
+import { datasetMeta } from './datasets';
 import { DivergenceWatch } from './divergence';
 import { toGradStats } from './gradStats';
 import { TrainingRun } from './trainingRun';
@@ -75,25 +77,7 @@ export class RunController {
     this.emit({
       type: 'created',
       runId,
-      dataset: {
-        name: train.name,
-        source: train.source,
-        trainSize: train.y.length,
-        testSize: data.test.y.length,
-        inputShape: [...train.inputShape],
-        numClasses: train.numClasses,
-      },
-      totalSteps: this.run.totalSteps,
-      sigma: this.run.privacy.sigma,
-      privacy: {
-        enabled: this.run.privacy.enabled,
-        sampleRate: this.run.privacy.sampleRate,
-        delta: this.run.privacy.delta,
-        accountant: this.run.privacy.accountantName,
-        coveredByAccountant: this.run.privacy.coveredByAccountant,
-        projectedEpsilon: this.run.privacy.projectedEpsilon,
-        notes: this.run.privacy.notes,
-      },
+      summary: runSummary(this.run),
       preview: is2d ? { x: train.x.slice(), y: train.y.slice() } : undefined,
     });
     this.setState(this.run.done ? 'done' : this.run.step > 0 ? 'paused' : 'idle');
@@ -299,4 +283,23 @@ export class RunController {
     this.state = state;
     this.emit({ type: 'state', runId: this.runId, state, message });
   }
+}
+
+/** What the run is, as its 'created' event announces it. */
+function runSummary(run: TrainingRun): RunSummary {
+  const p = run.privacy;
+  return {
+    dataset: datasetMeta(run.data),
+    totalSteps: run.totalSteps,
+    sigma: p.sigma,
+    privacy: {
+      enabled: p.enabled,
+      sampleRate: p.sampleRate,
+      delta: p.delta,
+      accountant: p.accountantName,
+      projectedEpsilon: p.projectedEpsilon,
+      notes: p.notes,
+      ...p.caveats,
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { caveatSentences } from '../config/privacyCaveats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRunConfig, type RunConfig } from '../config/runConfig';
 import { exportRunsJson, importRunsJson } from '../persistence/exchange';
-import { sampleMetaInput } from '../persistence/testing';
+import { sampleMetaInput, sampleSummary } from '../persistence/testing';
 import type { RunCheckpoint } from '../domain/checkpoint';
 import { loadSplit } from './datasets';
 import { planPrivacy } from './privacyPlan';
@@ -49,7 +49,7 @@ function throughExport(c: RunConfig, checkpoint: RunCheckpoint): RunCheckpoint {
   // The metadata says what the run really is (σ, a 300-example training set): an import checks the history against it.
   const dataset = { name: 'Blobs', source: 'synthetic', trainSize: 300, testSize: 100, inputShape: [2], numClasses: 2 };
   const run = {
-    meta: { ...sampleMetaInput('run-1', { sigma: 1, dataset }), config: c, createdAt: 1, updatedAt: 2 },
+    meta: { ...sampleMetaInput('run-1', { summary: sampleSummary(c, dataset, 1) }), config: c, createdAt: 1, updatedAt: 2 },
     metrics: [],
     checkpoint: { runId: 'run-1', step: checkpoint.step, savedAt: 3, payload: checkpoint },
   };

@@ -66,7 +66,7 @@ describe('RunController', () => {
     const config = { ...spiralsConfig(), train: { ...spiralsConfig().train, evalEvery: 5 } };
     const events: RunEvent[] = [];
     const ctl = new RunController('r1', config, await loadSplit(config.data, config.seed, noMnist), (e) => events.push(e));
-    expect(events[0]).toMatchObject({ type: 'created', runId: 'r1', dataset: { inputShape: [2], numClasses: 2 } });
+    expect(events[0]).toMatchObject({ type: 'created', runId: 'r1', summary: { dataset: { inputShape: [2], numClasses: 2 } } });
     ctl.start();
     while (events.filter((e) => e.type === 'metrics').length < 12) await new Promise((r) => setTimeout(r, 5));
     ctl.pause();

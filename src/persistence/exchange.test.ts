@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { RunConfig } from '../config/runConfig';
 import type { MetricPoint } from '../domain/metricPoint';
 import { base64ToBytes, base64ToFloat32, bytesToBase64, float32ToBase64 } from './base64';
 import { MAX_IMPORT_CHARS, MAX_IMPORT_RUNS, RunsImportError, exportRunsJson, importRunsJson, metricsCsv } from './exchange';
-import { AWKWARD_FLOATS, sameBits, samplePoint, sampleRun } from './testing';
+import { RUN_V1_PRIVATE_SUMMARY, runsV1Text } from './fixtures/runsV1';
+import { AWKWARD_FLOATS, sameBits, samplePoint, sampleRun, sampleSummary } from './testing';
 import type { StoredRun } from './types';
 
 const EXPORTED_AT = new Date('2026-11-23T12:00:00.000Z');
@@ -11,12 +13,12 @@ const EXPORTED_AT = new Date('2026-11-23T12:00:00.000Z');
 function sampleRuns(): StoredRun[] {
   const a = sampleRun('run-a', 300);
   const b = sampleRun('run-b', 4, false);
+  const summary = b.meta.summary!;
   b.meta = {
     ...b.meta,
     state: 'error',
     message: 'Training diverged at step 4: the loss became NaN.',
-    projectedEpsilon: Infinity,
-    sigma: null,
+    summary: { ...summary, sigma: null, privacy: { ...summary.privacy, projectedEpsilon: Infinity } },
   };
   b.metrics[2] = { ...b.metrics[2], loss: Infinity };
   b.metrics[3] = { ...b.metrics[3], loss: NaN, testLoss: -Infinity };
@@ -65,7 +67,7 @@ describe('exportRunsJson / importRunsJson', () => {
     run.metrics[1] = { ...run.metrics[1], loss: NaN };
     const json = JSON.parse(exportRunsJson([run], EXPORTED_AT));
     expect(Object.keys(json)).toEqual(['format', 'version', 'exportedAt', 'runs']);
-    expect([json.format, json.version, json.exportedAt]).toEqual(['autoclip-runs', 1, '2026-11-23T12:00:00.000Z']);
+    expect([json.format, json.version, json.exportedAt]).toEqual(['autoclip-runs', 2, '2026-11-23T12:00:00.000Z']);
     expect(json.runs[0].id).toBe('run-e');
     expect(json.runs[0].config.train.learningRate).toBe(run.meta.config.train.learningRate);
     expect(json.runs[0].metrics[1].loss).toBe('NaN');
@@ -77,27 +79,65 @@ describe('exportRunsJson / importRunsJson', () => {
 
   it('shuffled batches reported as if Poisson: each exported run carries the caveat flags of its config', () => {
     const run = sampleRun('run-s', 2);
-    const shuffled = {
-      ...run,
-      meta: { ...run.meta, config: { ...run.meta.config, privacy: { ...run.meta.config.privacy, sampling: 'shuffle' as const } } },
-    };
-    const seeded = {
-      ...run,
-      meta: { ...run.meta, id: 'run-t', config: { ...run.meta.config, privacy: { ...run.meta.config.privacy, secureNoise: false } } },
-    };
+    // Each run as the engine announced it: its summary follows from its config.
+    const withConfig = (config: RunConfig) => ({ ...run, meta: { ...run.meta, config, summary: sampleSummary(config) } });
+    const shuffled = withConfig({ ...run.meta.config, privacy: { ...run.meta.config.privacy, sampling: 'shuffle' } });
+    const seeded = withConfig({ ...run.meta.config, privacy: { ...run.meta.config.privacy, secureNoise: false } });
     const json = JSON.parse(
       exportRunsJson(
         [run, shuffled, seeded].map((r, i) => ({ ...r, meta: { ...r.meta, id: `run-${i}` } })),
         EXPORTED_AT,
       ),
     );
-    expect(json.runs.map((r: Record<string, unknown>) => [r.notCoveredByAccountant, r.seededRandomness])).toEqual([
+    const flags = (r: { summary: { privacy: Record<string, unknown> } }) => [
+      r.summary.privacy.notCoveredByAccountant,
+      r.summary.privacy.seededRandomness,
+    ];
+    expect(json.runs.map(flags)).toEqual([
       [false, false],
       [true, false],
       [false, true],
     ]);
     // The flags come from the config: importing gives the runs back as they were.
     expect(importRunsJson(JSON.stringify(json)).runs.map((r) => r.meta.config.privacy.sampling)).toEqual(['poisson', 'shuffle', 'poisson']);
+  });
+
+  describe('version 1 files (exported before runs carried a summary)', () => {
+    it('still import: the loose fields become the summary, with the facts the config gives', () => {
+      const { runs } = importRunsJson(runsV1Text());
+      expect(runs.map((r) => r.meta.id)).toEqual(['run-v1-private', 'run-v1-plain', 'run-v1-new']);
+      const [priv, plain, fresh] = runs;
+      expect(priv.meta.summary).toEqual(RUN_V1_PRIVATE_SUMMARY);
+      expect(priv.meta.released).toEqual([{ q: 0.032, sigma: 0.8731, steps: 12 }]);
+      expect(priv.metrics.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      expect(sameBits(priv.checkpoint!.payload.params[0].values, new Float32Array([1, -2, 0.5, NaN]))).toBe(true);
+      expect(plain.meta).toMatchObject({ state: 'error', message: 'Training diverged at step 4: the loss became NaN.' });
+      expect(plain.meta.summary).toMatchObject({ sigma: null, privacy: { enabled: false, projectedEpsilon: null, notes: [] } });
+      expect(Number.isNaN(plain.metrics[3].loss)).toBe(true);
+      expect(fresh.meta.summary).toBeNull();
+      for (const r of runs) expect(Object.keys(r.meta)).not.toContain('sigma');
+    });
+
+    it('export again as version 2, which reads back the same', () => {
+      const { runs } = importRunsJson(runsV1Text());
+      const text = exportRunsJson(runs, EXPORTED_AT);
+      expect(JSON.parse(text).version).toBe(2);
+      expect(importRunsJson(text).runs.map((r) => r.meta)).toEqual(runs.map((r) => r.meta));
+    });
+
+    it('are refused when their caveat flags or σ contradict the config, naming the version 1 field', () => {
+      const edit = (f: (j: { runs: Record<string, unknown>[] }) => void) => {
+        const j = JSON.parse(runsV1Text());
+        f(j);
+        return JSON.stringify(j);
+      };
+      expect(importErrors(edit((j) => (j.runs[0].notCoveredByAccountant = true)))).toEqual([
+        "runs[0].notCoveredByAccountant: is true, but the run's config.privacy makes it false",
+      ]);
+      expect(importErrors(edit((j) => (j.runs[0].released = [{ q: 0.032, sigma: 5, steps: 12 }])))).toEqual([
+        "runs[0].released[0].sigma: noise multiplier 5 differs from the run's σ = 0.8731",
+      ]);
+    });
   });
 
   // Each case corrupts a valid export and names the one message it must produce.
@@ -126,13 +166,13 @@ describe('exportRunsJson / importRunsJson', () => {
     },
     {
       name: 'newer version',
-      text: () => mutate((j) => (j.version = 2)),
-      error: 'version: this app reads version 1 files, got 2 (exported by a newer version of AutoClip Playground)',
+      text: () => mutate((j) => (j.version = 3)),
+      error: 'version: this app reads version 2 files (and version 1), got 3 (exported by a newer version of AutoClip Playground)',
     },
     {
       name: 'version as a string',
-      text: () => mutate((j) => (j.version = '1')),
-      error: 'version: this app reads version 1 files, got "1"',
+      text: () => mutate((j) => (j.version = '2')),
+      error: 'version: this app reads version 2 files (and version 1), got "2"',
     },
     {
       name: 'truncated JSON',
@@ -262,15 +302,25 @@ describe('exportRunsJson / importRunsJson', () => {
       text: () =>
         mutate((j) => {
           j.runs[1].config.privacy.noise = { mode: 'sigma', sigma: 1.1 };
-          j.runs[1].sigma = 0.5;
+          j.runs[1].summary.sigma = 0.5;
           delete j.runs[1].released;
         }),
-      error: 'runs[1].sigma: 0.5 differs from config.privacy.noise.sigma 1.1',
+      error: 'runs[1].summary.sigma: 0.5 differs from config.privacy.noise.sigma 1.1',
     },
     {
       name: 'a caveat flag that contradicts the config',
-      text: () => mutate((j) => (j.runs[0].notCoveredByAccountant = true)),
-      error: "runs[0].notCoveredByAccountant: is true, but the run's config.privacy makes it false",
+      text: () => mutate((j) => (j.runs[0].summary.privacy.notCoveredByAccountant = true)),
+      error: "runs[0].summary.privacy.notCoveredByAccountant: is true, but the run's config.privacy makes it false",
+    },
+    {
+      name: "a summary whose accountant is not the config's",
+      text: () => mutate((j) => (j.runs[0].summary.privacy.accountant = 'gdp')),
+      error: "runs[0].summary.privacy.accountant: is gdp, but the run's config.privacy makes it prv",
+    },
+    {
+      name: 'a sample rate the dataset size contradicts',
+      text: () => mutate((j) => (j.runs[0].summary.privacy.sampleRate = 0.01)),
+      error: 'runs[0].summary.privacy.sampleRate: is 0.01, but config.train.batchSize / summary.dataset.trainSize makes it 0.032',
     },
     {
       name: 'checkpoint step disagreeing with its payload',

@@ -1,26 +1,33 @@
 import { z } from 'zod';
-import { privacyCaveats, type PrivacyCaveats } from '../config/privacyCaveats';
+import { privacyCaveats } from '../config/privacyCaveats';
 import type { RunConfig } from '../config/runConfig';
-import type { MetricPoint } from '../domain/metricPoint';
-import { float32ToBase64 } from './base64';
-import { historyProblem } from '../domain/privacyHistory';
-import { checkStepOrder, formatIssues, formatPath, integer, wire } from './schema';
 import type { PrivacySegment, StoredTensor } from '../domain/checkpoint';
+import type { DatasetMeta } from '../domain/dataset';
+import type { MetricPoint } from '../domain/metricPoint';
+import { historyProblem, sameRate } from '../domain/privacyHistory';
+import type { RunSummary } from '../domain/runSummary';
+import { float32ToBase64 } from './base64';
+import { metaFromV1 } from './formatV1';
+import { checkStepOrder, formatIssues, formatPath, integer, wire } from './schema';
 import type { StoredRun, StoredRunMeta } from './types';
 
 /**
  * Runs as JSON files (export / import) and metrics as CSV. Pure: no IndexedDB, no DOM.
  *
- * File format, version 1:
- *   { "format": "autoclip-runs", "version": 1, "exportedAt": "<ISO 8601>", "runs": [run, …] }
+ * File format, version 2:
+ *   { "format": "autoclip-runs", "version": 2, "exportedAt": "<ISO 8601>", "runs": [run, …] }
  *   run = { …StoredRunMeta fields (id, config, label, color, state, message?, createdAt, updatedAt,
- *           dataset, totalSteps, sigma, projectedEpsilon, notes, released?),
- *           "notCoveredByAccountant": bool, "seededRandomness": bool   (PrivacyCaveats of the config,
- *             written for readers of the file; on import they must agree with the config),
+ *           summary, released?),
  *           "metrics": [MetricPoint, …]   (sorted by step, one point per step),
  *           "checkpoint"?: { "step", "savedAt", "payload": RunCheckpoint } }
+ *   summary = null (a run never started) or { dataset, totalSteps, sigma, privacy: { enabled,
+ *           sampleRate, delta, accountant, projectedEpsilon, notes, notCoveredByAccountant,
+ *           seededRandomness } }   (src/domain/runSummary.ts; on import, every fact that follows from
+ *           the config, the caveat flags included, must agree with it)
+ * Version 1 files are still read: they carry the summary's facts as loose fields (dataset, totalSteps,
+ * sigma, projectedEpsilon, notes) and the caveat flags beside them, and are upgraded as formatV1.ts says.
  * Privacy histories (checkpoint.payload.privacy.history, released) are checked on import against the
- * run's config and metadata: q = B/N, σ, and at least the checkpoint's steps (privacyHistory.ts).
+ * run's config and summary: q = B/N, σ, and at least the checkpoint's steps (privacyHistory.ts).
  * Encodings: every Float32Array (checkpoint params and optimizer slots) is a base64 string of its
  * little-endian IEEE-754 bytes (exact, compact); numbers are JSON numbers (shortest round-trip form),
  * except NaN, Infinity and -Infinity, written as those strings where a field allows them (loss,
@@ -28,7 +35,9 @@ import type { StoredRun, StoredRunMeta } from './types';
  */
 
 export const EXCHANGE_FORMAT = 'autoclip-runs' as const;
-export const EXCHANGE_VERSION = 1 as const;
+export const EXCHANGE_VERSION = 2 as const;
+/** The version before, still imported. */
+const PREVIOUS_VERSION = 1;
 /** Largest import accepted, in characters of JSON text (64 Mi, about 64 MB of ASCII). */
 export const MAX_IMPORT_CHARS = 64 * 1024 * 1024;
 /** Most runs one file may carry. */
@@ -56,12 +65,27 @@ function canonicalMeta(m: StoredRunMeta): StoredRunMeta {
     ...(m.message === undefined ? {} : { message: m.message }),
     createdAt: m.createdAt,
     updatedAt: m.updatedAt,
-    dataset: m.dataset,
-    totalSteps: m.totalSteps,
-    sigma: m.sigma,
-    projectedEpsilon: m.projectedEpsilon,
-    notes: m.notes,
+    summary: m.summary && canonicalSummary(m.summary),
     ...(m.released === undefined ? {} : { released: m.released }),
+  };
+}
+
+function canonicalSummary(s: RunSummary): RunSummary {
+  const p = s.privacy;
+  return {
+    dataset: { ...s.dataset },
+    totalSteps: s.totalSteps,
+    sigma: s.sigma,
+    privacy: {
+      enabled: p.enabled,
+      sampleRate: p.sampleRate,
+      delta: p.delta,
+      accountant: p.accountant,
+      projectedEpsilon: p.projectedEpsilon,
+      notes: p.notes,
+      notCoveredByAccountant: p.notCoveredByAccountant,
+      seededRandomness: p.seededRandomness,
+    },
   };
 }
 
@@ -83,7 +107,6 @@ export function exportRunsJson(runs: readonly StoredRun[], now: Date = new Date(
     exportedAt: now.toISOString(),
     runs: runs.map((r) => ({
       ...canonicalMeta(r.meta),
-      ...privacyCaveats(r.meta.config),
       metrics: r.metrics.map(canonicalPoint),
       ...(r.checkpoint
         ? {
@@ -105,62 +128,109 @@ export function exportRunsJson(runs: readonly StoredRun[], now: Date = new Date(
 
 const wireCheckpoint = z.strictObject({ step: integer(0), savedAt: integer(0), payload: wire.checkpoint });
 
+const runParts = {
+  metrics: z.array(wire.point, {
+    error: (iss) => (iss.input === undefined ? 'is required (an array of metric points)' : 'must be an array of metric points'),
+  }),
+  checkpoint: wireCheckpoint.optional(),
+};
+
+interface WireRunParts {
+  config: RunConfig;
+  released?: PrivacySegment[];
+  metrics: MetricPoint[];
+  checkpoint?: { step: number; payload: { step: number; privacy: { history: PrivacySegment[] } } };
+}
+
+const wireRun = wire.meta.extend(runParts).superRefine((run, ctx) => {
+  checkRunParts(run, ctx);
+  // The summary and the histories are judged against the config (and the summary), so only once those are valid.
+  if (run.summary && ctx.issues.length === 0) checkSummary(run.config, run.summary, ctx);
+  if (ctx.issues.length === 0) checkHistories(run, run.summary?.dataset ?? null, run.summary?.sigma ?? null, ['summary', 'sigma'], ctx);
+});
+
 const caveatFlag = z.boolean({ error: (iss) => `must be true or false, got ${JSON.stringify(iss.input) ?? 'nothing'}` }).optional();
 
-const wireRun = wire.meta
-  .extend({
-    metrics: z.array(wire.point, {
-      error: (iss) => (iss.input === undefined ? 'is required (an array of metric points)' : 'must be an array of metric points'),
-    }),
-    checkpoint: wireCheckpoint.optional(),
-    notCoveredByAccountant: caveatFlag,
-    seededRandomness: caveatFlag,
-  })
+/** A run of a version 1 file: the summary's facts as loose fields, the caveat flags beside them. */
+const wireRunV1 = wire.metaV1
+  .extend({ ...runParts, notCoveredByAccountant: caveatFlag, seededRandomness: caveatFlag })
   .superRefine((run, ctx) => {
-    checkStepOrder(run.metrics, ctx, ['metrics']);
-    if (run.checkpoint && run.checkpoint.step !== run.checkpoint.payload.step) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['checkpoint', 'step'],
-        message: `${run.checkpoint.step} differs from checkpoint.payload.step ${run.checkpoint.payload.step}`,
-      });
-    }
-    checkCaveatFlags(run, ctx);
-    // Histories are judged against the config and metadata, so only once those are valid.
-    if (ctx.issues.length === 0) checkHistories(run, ctx);
+    checkRunParts(run, ctx);
+    const { notCoveredByAccountant, seededRandomness } = run;
+    checkDerived({ notCoveredByAccountant, seededRandomness }, privacyCaveats(run.config), [], ctx);
+    if (ctx.issues.length === 0) checkHistories(run, run.dataset, run.sigma, ['sigma'], ctx);
   });
 
-/** The flags are derived from the config; a file whose flags say otherwise was edited, and is refused. */
-function checkCaveatFlags(run: { config: RunConfig } & Partial<PrivacyCaveats>, ctx: z.RefinementCtx): void {
-  const derived = privacyCaveats(run.config);
-  for (const key of ['notCoveredByAccountant', 'seededRandomness'] as const) {
-    const given = run[key];
-    if (given !== undefined && given !== derived[key]) {
-      ctx.addIssue({ code: 'custom', path: [key], message: `is ${given}, but the run's config.privacy makes it ${derived[key]}` });
+function checkRunParts(run: WireRunParts, ctx: z.RefinementCtx): void {
+  checkStepOrder(run.metrics, ctx, ['metrics']);
+  if (run.checkpoint && run.checkpoint.step !== run.checkpoint.payload.step) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['checkpoint', 'step'],
+      message: `${run.checkpoint.step} differs from checkpoint.payload.step ${run.checkpoint.payload.step}`,
+    });
+  }
+}
+
+/**
+ * The summary's privacy facts that follow from the config (q from the dataset's size too) must be
+ * what the config makes them: a file that says otherwise was edited, and is refused.
+ */
+function checkSummary(config: RunConfig, summary: RunSummary, ctx: z.RefinementCtx): void {
+  const p = config.privacy;
+  const { enabled, delta, accountant, notCoveredByAccountant, seededRandomness, sampleRate } = summary.privacy;
+  checkDerived(
+    { enabled, delta, accountant, notCoveredByAccountant, seededRandomness },
+    { enabled: p.enabled, delta: p.delta, accountant: p.accountant, ...privacyCaveats(config) },
+    ['summary', 'privacy'],
+    ctx,
+  );
+  const q = config.train.batchSize / summary.dataset.trainSize;
+  if (!sameRate(sampleRate, q)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['summary', 'privacy', 'sampleRate'],
+      message: `is ${sampleRate}, but config.train.batchSize / summary.dataset.trainSize makes it ${q}`,
+    });
+  }
+}
+
+/** Each given value (undefined: not given, not checked) against the one the run's config makes it. */
+function checkDerived<K extends string>(
+  given: Record<K, string | number | boolean | undefined>,
+  derived: Record<K, string | number | boolean>,
+  path: string[],
+  ctx: z.RefinementCtx,
+): void {
+  for (const key of Object.keys(given) as K[]) {
+    const value = given[key];
+    if (value !== undefined && value !== derived[key]) {
+      ctx.addIssue({ code: 'custom', path: [...path, key], message: `is ${value}, but the run's config.privacy makes it ${derived[key]}` });
     }
   }
 }
 
 /**
  * Privacy histories against what the file says of the run: q = B / dataset.trainSize, σ from the config
- * (or the calibrated sigma it records), and the checkpoint's steps. The engine checks them again, against
- * the config and the real data, when the run resumes.
+ * (or the calibrated σ it records, at `sigmaPath`), and the checkpoint's steps. The engine checks them
+ * again, against the config and the real data, when the run resumes.
  */
 function checkHistories(
-  run: Pick<StoredRunMeta, 'config' | 'dataset' | 'sigma' | 'released'> & {
-    checkpoint?: { step: number; payload: { privacy: { history: PrivacySegment[] } } };
-  },
+  run: WireRunParts,
+  dataset: DatasetMeta | null,
+  sigma: number | null,
+  sigmaPath: string[],
   ctx: z.RefinementCtx,
 ): void {
   const p = run.config.privacy;
   const givenSigma = p.enabled && p.noise.mode === 'sigma' ? p.noise.sigma : null;
-  if (givenSigma !== null && run.sigma !== null && run.sigma !== givenSigma) {
-    ctx.addIssue({ code: 'custom', path: ['sigma'], message: `${run.sigma} differs from config.privacy.noise.sigma ${givenSigma}` });
+  if (givenSigma !== null && sigma !== null && sigma !== givenSigma) {
+    ctx.addIssue({ code: 'custom', path: sigmaPath, message: `${sigma} differs from config.privacy.noise.sigma ${givenSigma}` });
   }
   const expect = {
     private: p.enabled,
-    q: run.dataset && run.dataset.trainSize > 0 ? run.config.train.batchSize / run.dataset.trainSize : null,
-    sigma: givenSigma ?? run.sigma,
+    q: dataset && dataset.trainSize > 0 ? run.config.train.batchSize / dataset.trainSize : null,
+    sigma: givenSigma ?? sigma,
   };
   const check = (history: PrivacySegment[], minSteps: number, path: (string | number)[]) => {
     const problem = historyProblem(history, { ...expect, minSteps });
@@ -208,12 +278,13 @@ export function importRunsJson(text: string): { runs: StoredRun[] } {
       `format: expected "${EXCHANGE_FORMAT}", got ${top.format === undefined ? 'nothing' : JSON.stringify(top.format)} (this is not an AutoClip runs export)`,
     ]);
   }
-  if (top.version !== EXCHANGE_VERSION) {
+  if (top.version !== EXCHANGE_VERSION && top.version !== PREVIOUS_VERSION) {
     const newer = typeof top.version === 'number' && top.version > EXCHANGE_VERSION;
     refuse([
-      `version: this app reads version ${EXCHANGE_VERSION} files, got ${JSON.stringify(top.version) ?? 'nothing'}${newer ? ' (exported by a newer version of AutoClip Playground)' : ''}`,
+      `version: this app reads version ${EXCHANGE_VERSION} files (and version ${PREVIOUS_VERSION}), got ${JSON.stringify(top.version) ?? 'nothing'}${newer ? ' (exported by a newer version of AutoClip Playground)' : ''}`,
     ]);
   }
+  const parseRun = top.version === EXCHANGE_VERSION ? parseRunV2 : parseRunV1;
   const env = envelope.safeParse(top);
   if (!env.success) refuse(formatIssues(env.error.issues));
 
@@ -221,12 +292,12 @@ export function importRunsJson(text: string): { runs: StoredRun[] } {
   const runs: StoredRun[] = [];
   const seen = new Map<string, number>();
   env.data.runs.forEach((raw, i) => {
-    const r = wireRun.safeParse(raw);
-    if (!r.success) {
-      errors.push(...formatIssues(r.error.issues, ['runs', i]));
+    const r = parseRun(raw);
+    if (!r.ok) {
+      errors.push(...formatIssues(r.issues, ['runs', i]));
       return;
     }
-    const { metrics, checkpoint, notCoveredByAccountant: _flag, seededRandomness: _seeded, ...meta } = r.data;
+    const { meta, metrics, checkpoint } = r;
     const first = seen.get(meta.id);
     if (first !== undefined) {
       errors.push(`${formatPath(['runs', i, 'id'])}: duplicate run id ${JSON.stringify(meta.id)} (also runs[${first}])`);
@@ -241,6 +312,24 @@ export function importRunsJson(text: string): { runs: StoredRun[] } {
   });
   if (errors.length) refuse(errors);
   return { runs };
+}
+
+type ParsedRun =
+  | { ok: true; meta: StoredRunMeta; metrics: MetricPoint[]; checkpoint?: z.output<typeof wireCheckpoint> }
+  | { ok: false; issues: z.core.$ZodIssue[] };
+
+function parseRunV2(raw: unknown): ParsedRun {
+  const r = wireRun.safeParse(raw);
+  if (!r.success) return { ok: false, issues: r.error.issues };
+  const { metrics, checkpoint, ...meta } = r.data;
+  return { ok: true, meta, metrics, checkpoint };
+}
+
+function parseRunV1(raw: unknown): ParsedRun {
+  const r = wireRunV1.safeParse(raw);
+  if (!r.success) return { ok: false, issues: r.error.issues };
+  const { metrics, checkpoint, notCoveredByAccountant: _flag, seededRandomness: _seeded, ...meta } = r.data;
+  return { ok: true, meta: metaFromV1(meta), metrics, checkpoint };
 }
 
 function dropUndefined(p: MetricPoint): MetricPoint {

@@ -4,7 +4,29 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PersistenceError } from './errors';
 import { METRICS_CHUNK_SIZE, MIGRATIONS, SCHEMA_VERSION, openRunRepository } from './runRepository';
 import type { Migration, RunRepository } from './runRepository';
+import { base64ToFloat32 } from './base64';
+import type { StoredRunMeta } from './types';
+import type { RunMetaV1 } from './formatV1';
+import type { MetricPoint } from '../domain/metricPoint';
+import { RUN_V1_PRIVATE_SUMMARY, runsV1Text } from './fixtures/runsV1';
 import { sameBits, sampleCheckpoint, sampleHistory, sampleMetaInput, samplePoint, samplePoints, sampleRun } from './testing';
+
+type WireTensor = { shape: number[]; values: string };
+/** A run of a version 1 export file, as JSON.parse gives it. */
+interface V1Run extends RunMetaV1 {
+  notCoveredByAccountant: boolean;
+  seededRandomness: boolean;
+  metrics: Record<string, number | string>[];
+  checkpoint?: {
+    step: number;
+    savedAt: number;
+    payload: Record<string, unknown> & { params: WireTensor[]; optimizer: { name: string; iterations: number; slots: WireTensor[] } };
+  };
+}
+
+/** A metric point with the file's "NaN" / "Infinity" strings as the numbers IndexedDB held. */
+const numbers = (p: Record<string, number | string>) =>
+  Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Number(v)])) as unknown as MetricPoint;
 
 let dbCounter = 0;
 const open: RunRepository[] = [];
@@ -312,28 +334,34 @@ describe('RunRepository: whole runs', () => {
 });
 
 describe('openRunRepository: versions and other tabs', () => {
-  /** The next release's schema: an index by state, and a field back-filled on every run. */
-  const v2: Migration = async (_db, tx) => {
+  /** A release after this one: an index by state, and a field back-filled on every run. */
+  const NEXT = SCHEMA_VERSION + 1;
+  const next: Migration = async (_db, tx) => {
     const runs = tx.objectStore('runs');
     runs.createIndex('byState', 'state');
     let cursor = await runs.openCursor();
     while (cursor) {
-      await cursor.update({ ...(cursor.value as object), notes: [...(cursor.value as { notes: string[] }).notes, 'migrated to v2'] });
+      const meta = cursor.value as StoredRunMeta;
+      const summary = meta.summary!;
+      await cursor.update({
+        ...meta,
+        summary: { ...summary, privacy: { ...summary.privacy, notes: [...summary.privacy.notes, 'migrated'] } },
+      });
       cursor = await cursor.continue();
     }
   };
 
-  it('upgrades a version 1 database in place, keeping every run', async () => {
+  it('upgrades a database of this version in place, keeping every run', async () => {
     const name = 'upgrade';
     const repo1 = await openRunRepository(name);
     await repo1.putRun(sampleRun('run-u', 20));
     repo1.close();
 
-    const repo2 = await openRunRepository(name, { migrations: [...MIGRATIONS, v2] });
+    const repo2 = await openRunRepository(name, { migrations: [...MIGRATIONS, next] });
     open.push(repo2);
-    expect(repo2.version).toBe(2);
+    expect(repo2.version).toBe(NEXT);
     const run = await repo2.loadRun('run-u');
-    expect(run?.meta.notes.at(-1)).toBe('migrated to v2');
+    expect(run?.meta.summary?.privacy.notes.at(-1)).toBe('migrated');
     expect(run?.metrics).toEqual(sampleRun('run-u', 20).metrics);
     expect(run?.checkpoint?.step).toBe(20);
     repo2.close();
@@ -347,10 +375,52 @@ describe('openRunRepository: versions and other tabs', () => {
     expect(e.message).toContain('newer version of AutoClip Playground');
   });
 
-  it('creates a new database through every migration in order', async () => {
-    const repo = await openRunRepository('fresh-v2', { migrations: [...MIGRATIONS, v2] });
+  it('upgrades a schema 1 database (runs saved before they carried a summary) to schema 2, losing nothing', async () => {
+    // Today's records as schema 1 stored them, from the committed version 1 export (fixtures/runs-v1.json).
+    const file = JSON.parse(runsV1Text()) as { runs: V1Run[] };
+    const name = 'schema-1';
+    (await openRunRepository(name, { migrations: MIGRATIONS.slice(0, 1) })).close();
+    const raw = await openDB(name, 1);
+    for (const { metrics, checkpoint, notCoveredByAccountant: _n, seededRandomness: _s, ...meta } of file.runs) {
+      await raw.put('runs', meta);
+      await raw.put('metrics', { runId: meta.id, chunk: 0, points: metrics.map(numbers) });
+      if (checkpoint) {
+        const tensor = (t: { shape: number[]; values: string }) => ({ shape: t.shape, values: base64ToFloat32(t.values) });
+        const p = checkpoint.payload;
+        await raw.put('checkpoints', {
+          runId: meta.id,
+          ...checkpoint,
+          payload: { ...p, params: p.params.map(tensor), optimizer: { ...p.optimizer, slots: p.optimizer.slots.map(tensor) } },
+        });
+      }
+    }
+    raw.close();
+
+    const repo = await openRunRepository(name);
     open.push(repo);
     expect(repo.version).toBe(2);
+    const metas = await repo.listRuns();
+    expect(metas.map((m) => m.id)).toEqual(['run-v1-private', 'run-v1-plain', 'run-v1-new']);
+    const [priv, plain, fresh] = metas;
+    expect(priv.summary).toEqual(RUN_V1_PRIVATE_SUMMARY);
+    expect(priv).toMatchObject({ state: 'paused', createdAt: 1_700_000_000_000, released: [{ q: 0.032, sigma: 0.8731, steps: 12 }] });
+    expect(plain.summary).toMatchObject({ sigma: null, privacy: { enabled: false, projectedEpsilon: null } });
+    expect(fresh.summary).toBeNull();
+    for (const m of metas)
+      for (const old of ['dataset', 'totalSteps', 'sigma', 'projectedEpsilon', 'notes']) expect(m).not.toHaveProperty(old);
+    // Metrics and checkpoints are untouched; the upgraded records pass today's checks on their next save.
+    const run = (await repo.loadRun('run-v1-private'))!;
+    expect(run.metrics.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(sameBits(run.checkpoint!.payload.params[0].values, new Float32Array([1, -2, 0.5, NaN]))).toBe(true);
+    expect(Number.isNaN((await repo.loadRun('run-v1-plain'))!.metrics[3].loss)).toBe(true);
+    for (const m of metas) await repo.saveRun(m);
+    await repo.putRun(run);
+  });
+
+  it('creates a new database through every migration in order', async () => {
+    const repo = await openRunRepository('fresh-next', { migrations: [...MIGRATIONS, next] });
+    open.push(repo);
+    expect(repo.version).toBe(NEXT);
     await repo.saveRun(sampleMetaInput('run-f'));
     expect((await repo.listRuns()).map((m) => m.id)).toEqual(['run-f']);
   });
@@ -365,10 +435,10 @@ describe('openRunRepository: versions and other tabs', () => {
     };
     const e = await rejection(openRunRepository(name, { migrations: [...MIGRATIONS, broken] }));
     expect(e.code).toBe('io');
-    expect(e.message).toContain('step to version 2 failed: disk on fire');
+    expect(e.message).toContain(`step to version ${NEXT} failed: disk on fire`);
     const again = await openRunRepository(name);
     open.push(again);
-    expect(again.version).toBe(1);
+    expect(again.version).toBe(SCHEMA_VERSION);
     expect((await again.listRuns()).map((m) => m.id)).toEqual(['run-keep']);
   });
 
@@ -377,7 +447,7 @@ describe('openRunRepository: versions and other tabs', () => {
     const closed: PersistenceError[] = [];
     const oldTab = await openRunRepository(name, { onClosed: (err) => closed.push(err) });
     await oldTab.saveRun(sampleMetaInput('run-1'));
-    const newTab = await openRunRepository(name, { migrations: [...MIGRATIONS, v2] });
+    const newTab = await openRunRepository(name, { migrations: [...MIGRATIONS, next] });
     open.push(newTab);
     expect(closed.map((c) => c.code)).toEqual(['closed']);
     expect(oldTab.isClosed).toBe(true);
@@ -390,10 +460,10 @@ describe('openRunRepository: versions and other tabs', () => {
   it('reports an upgrade blocked by a connection that does not close', async () => {
     const name = 'blocked';
     (await openRunRepository(name)).close();
-    const stubborn = await openDB(name, 1);
-    const e = await rejection(openRunRepository(name, { migrations: [...MIGRATIONS, v2] }));
+    const stubborn = await openDB(name, SCHEMA_VERSION);
+    const e = await rejection(openRunRepository(name, { migrations: [...MIGRATIONS, next] }));
     expect(e.code).toBe('blocked');
-    expect(e.message).toContain('another tab of AutoClip Playground keeps version 1 of the database open');
+    expect(e.message).toContain(`another tab of AutoClip Playground keeps version ${SCHEMA_VERSION} of the database open`);
     stubborn.close();
   });
 

@@ -5,6 +5,7 @@ import type { PrivacySegment, RunCheckpoint, StoredTensor } from '../domain/chec
 import type { MetricPoint } from '../domain/metricPoint';
 import type { RunId } from '../domain/run';
 import { PersistenceError, toPersistenceError } from './errors';
+import { metaFromV1, type RunMetaV1 } from './formatV1';
 import { checkStepOrder, formatIssues, integer, memory } from './schema';
 import type { RunMetaInput, StoredCheckpoint, StoredRun, StoredRunMeta } from './types';
 
@@ -12,7 +13,7 @@ import type { RunMetaInput, StoredCheckpoint, StoredRun, StoredRunMeta } from '.
  * Runs in IndexedDB, so a reload or a crash loses nothing: metadata, the metric series and the latest
  * checkpoint of each run.
  *
- * Stores (schema version 1):
+ * Stores (schema version 2):
  * - `runs`: StoredRunMeta by `id`; index `byCreatedAt` (listing order).
  * - `metrics`: { runId, chunk, points } by [runId, chunk]; each chunk holds up to METRICS_CHUNK_SIZE
  *   points in step order, so appending rewrites at most the last chunk, never the whole series.
@@ -55,6 +56,14 @@ export const MIGRATIONS: readonly Migration[] = [
     runs.createIndex('byCreatedAt', 'createdAt');
     db.createObjectStore('metrics', { keyPath: ['runId', 'chunk'] });
     db.createObjectStore('checkpoints', { keyPath: 'runId' });
+  },
+  // 2: what the engine announced of a run in one field, `summary`, instead of five loose ones (formatV1.ts).
+  async (_db, tx) => {
+    let cursor = await tx.objectStore('runs').openCursor();
+    while (cursor) {
+      await cursor.update(metaFromV1(cursor.value as RunMetaV1));
+      cursor = await cursor.continue();
+    }
   },
 ];
 

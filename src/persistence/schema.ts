@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { RunConfigSchema } from '../config/runConfig';
+import { ACCOUNTANTS, RunConfigSchema } from '../config/runConfig';
 import type { RunCheckpoint } from '../domain/checkpoint';
 import type { DatasetMeta } from '../domain/dataset';
 import type { MetricPoint } from '../domain/metricPoint';
+import type { RunSummary } from '../domain/runSummary';
 import { base64ToFloat32 } from './base64';
 import type { StoredRunMeta } from './types';
 
@@ -45,6 +46,9 @@ export const integer = (min: number) =>
     .custom<number>((v) => typeof v === 'number' && Number.isSafeInteger(v), { error: typeError('an integer') })
     .refine((v) => v >= min, { error: `must be ≥ ${min}` });
 const text = (max = MAX_TEXT) => z.string({ error: typeError('a string') }).max(max, { error: `must be at most ${max} characters` });
+const flag = () => z.boolean({ error: typeError('true or false') });
+const notes = () =>
+  z.array(text(), { error: typeError('an array of strings') }).max(MAX_NOTES, { error: `has more than ${MAX_NOTES} notes` });
 
 export type Mode = 'memory' | 'wire';
 
@@ -155,6 +159,22 @@ function makeSchemas(mode: Mode) {
     numClasses: integer(1),
   });
 
+  const summary = z.strictObject({
+    dataset,
+    totalSteps: integer(0),
+    sigma: finiteMin0().nullable(),
+    privacy: z.strictObject({
+      enabled: flag(),
+      sampleRate: finite().refine((v) => v > 0 && v <= 1, { error: 'must be in (0, 1]' }),
+      delta: finite().refine((v) => v > 0 && v < 1, { error: 'must be in (0, 1)' }),
+      accountant: z.enum(ACCOUNTANTS, { error: (iss) => `must be one of ${ACCOUNTANTS.join(', ')}; got ${describe(iss.input)}` }),
+      projectedEpsilon: nonNegativeOrInfinity.nullable(),
+      notes: notes(),
+      notCoveredByAccountant: flag(),
+      seededRandomness: flag(),
+    }),
+  });
+
   const meta = z.strictObject({
     id: z.string({ error: typeError('a string') }).regex(RUN_ID_PATTERN, { error: 'must be 1–128 letters, digits or . _ : -' }),
     config: RunConfigSchema,
@@ -166,15 +186,20 @@ function makeSchemas(mode: Mode) {
     message: text().optional(),
     createdAt: integer(0),
     updatedAt: integer(0),
+    summary: summary.nullable(),
+    released: history.optional(),
+  });
+
+  /** Version 1 metadata (exchange files of version 1): the summary's facts as loose fields, see formatV1.ts. */
+  const metaV1 = meta.omit({ summary: true }).extend({
     dataset: dataset.nullable(),
     totalSteps: integer(0).nullable(),
     sigma: finiteMin0().nullable(),
     projectedEpsilon: nonNegativeOrInfinity.nullable(),
-    notes: z.array(text(), { error: typeError('an array of strings') }).max(MAX_NOTES, { error: `has more than ${MAX_NOTES} notes` }),
-    released: history.optional(),
+    notes: notes(),
   });
 
-  return { anyNumber, floats, tensor, segment, history, checkpoint, point, dataset, meta };
+  return { anyNumber, floats, tensor, segment, history, checkpoint, point, dataset, summary, meta, metaV1 };
 }
 
 export const memory = makeSchemas('memory');
@@ -225,12 +250,13 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: (strin
 }
 
 // The schemas must describe exactly the shared types: a field added to MetricPoint, DatasetMeta,
-// StoredRunMeta or RunCheckpoint without its rule here fails type checking, not a user's save.
+// RunSummary, StoredRunMeta or RunCheckpoint without its rule here fails type checking, not a user's save.
 // Assignable both ways and the same keys (mutual assignability alone lets an optional field go missing).
 type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Same<A, B> = Mutual<A, B> extends true ? Mutual<keyof A, keyof B> : false;
 const exact = <T extends true>(t: T) => t;
 exact<Same<z.output<typeof memory.point>, MetricPoint>>(true);
 exact<Same<z.output<typeof memory.dataset>, DatasetMeta>>(true);
+exact<Same<z.output<typeof memory.summary>, RunSummary>>(true);
 exact<Same<z.output<typeof memory.meta>, StoredRunMeta>>(true);
 exact<Same<z.output<typeof memory.checkpoint>, RunCheckpoint>>(true);

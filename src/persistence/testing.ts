@@ -1,23 +1,50 @@
-import { defaultRunConfig } from '../config/runConfig';
+import { privacyCaveats } from '../config/privacyCaveats';
+import { defaultRunConfig, type RunConfig } from '../config/runConfig';
 import type { MetricPoint } from '../domain/metricPoint';
 import type { RunCheckpoint } from '../domain/checkpoint';
+import type { DatasetMeta } from '../domain/dataset';
+import type { RunSummary } from '../domain/runSummary';
 import type { RunMetaInput, StoredRun } from './types';
 
 /** Small, valid records for the persistence tests. */
 
 export function sampleMetaInput(id: string, overrides: Partial<RunMetaInput> = {}): RunMetaInput {
+  const config = defaultRunConfig();
   return {
     id,
-    config: defaultRunConfig(),
+    config,
     label: `AUTO-S ${id}`,
     color: '#2563eb',
     state: 'running',
-    dataset: { name: 'MNIST (8k subset)', source: 'mnist', trainSize: 8000, testSize: 2000, inputShape: [28, 28, 1], numClasses: 10 },
-    totalSteps: 156,
-    sigma: 0.8731,
-    projectedEpsilon: 2.9987,
-    notes: ['σ calibrated for ε = 3 at δ = 1e-5'],
+    summary: sampleSummary(config),
     ...overrides,
+  };
+}
+
+const MNIST_SUBSET: DatasetMeta = {
+  name: 'MNIST (8k subset)',
+  source: 'mnist',
+  trainSize: 8000,
+  testSize: 2000,
+  inputShape: [28, 28, 1],
+  numClasses: 10,
+};
+
+/** What the engine announces of a private run of `config` (by default the default config's on the MNIST subset, σ calibrated for ε = 3). */
+export function sampleSummary(config: RunConfig, dataset: DatasetMeta = MNIST_SUBSET, sigma = 0.8731): RunSummary {
+  return {
+    dataset,
+    totalSteps: 156,
+    sigma,
+    privacy: {
+      enabled: config.privacy.enabled,
+      sampleRate: config.train.batchSize / dataset.trainSize,
+      delta: config.privacy.delta,
+      accountant: config.privacy.accountant,
+      projectedEpsilon: 2.9987,
+      notes: ['σ calibrated for ε = 3 at δ = 1e-5'],
+      ...privacyCaveats(config),
+    },
   };
 }
 

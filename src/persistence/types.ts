@@ -1,8 +1,8 @@
 import type { RunConfig } from '../config/runConfig';
 import type { RunCheckpoint, PrivacySegment } from '../domain/checkpoint';
-import type { DatasetMeta } from '../domain/dataset';
 import type { MetricPoint } from '../domain/metricPoint';
 import type { RunId, RunState } from '../domain/run';
+import type { RunSummary } from '../domain/runSummary';
 
 /**
  * What persistence keeps of a run. The repository (IndexedDB) and the JSON exchange format share these
@@ -36,15 +36,8 @@ export interface StoredRunMeta {
   /** Epoch milliseconds. `saveRun` keeps the first createdAt and stamps updatedAt. */
   createdAt: number;
   updatedAt: number;
-  /** Known once the worker has loaded the data (null before). */
-  dataset: DatasetMeta | null;
-  totalSteps: number | null;
-  /** Noise multiplier in use; null for a non-private run or before calibration. */
-  sigma: number | null;
-  /** ε at the planned number of steps; null without privacy or before calibration. */
-  projectedEpsilon: number | null;
-  /** Calibration results and caveats from the worker's privacy plan. */
-  notes: string[];
+  /** What the engine announced when it loaded the data and planned the privacy; null before. */
+  summary: RunSummary | null;
   /**
    * Privacy history of every step whose results were shown (released), recorded before they were. A
    * resume never accounts fewer steps, whatever checkpoint it starts from. Absent before the first

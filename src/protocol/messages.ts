@@ -5,6 +5,7 @@ import { gradStatsBuffers } from '../domain/gradStats';
 import type { MetricPoint } from '../domain/metricPoint';
 import type { RunId, RunState } from '../domain/run';
 import type { RunEvent } from '../domain/runEvent';
+import type { RunSummary } from '../domain/runSummary';
 
 /**
  * The one contract between the UI (main thread) and the training worker: the commands the page
@@ -59,11 +60,8 @@ export interface SavedRun {
   /** As last saved; 'running' means the page went away mid-run (the UI shows it paused). */
   state: RunState;
   message?: string;
-  dataset: DatasetMeta | null;
-  totalSteps: number | null;
-  sigma: number | null;
-  projectedEpsilon: number | null;
-  notes: string[];
+  /** What the engine announced of the run; null if it never started. */
+  summary: RunSummary | null;
   metrics: MetricPoint[];
   /** Step of the checkpoint training continues from (0: starts over). */
   checkpointStep: number;

@@ -10,6 +10,7 @@ import type { GradStats } from '../domain/gradStats';
 import type { Inspection } from '../domain/inspection';
 import type { MetricPoint } from '../domain/metricPoint';
 import type { RunId, RunState } from '../domain/run';
+import type { RunSummary } from '../domain/runSummary';
 import type { CommandBody, WorkerEvent } from '../protocol/messages';
 
 /** What the store needs from the worker connection (TrainingClient, or a fake in tests). */
@@ -30,19 +31,13 @@ export interface RunView {
   /** Legend colour and label. */
   color: string;
   label: string;
-  /** ε the accountant gives at the end of the planned steps. */
-  projectedEpsilon?: number | null;
   /** Latest step-through report. */
   inspection?: Inspection;
   state: RunState;
   message?: string;
-  dataset?: DatasetMeta;
-  totalSteps?: number;
-  /** Noise multiplier in use (calibrated when the config asks for a target ε); null without privacy. */
-  sigma?: number | null;
+  /** What the engine announced of the run (dataset, planned steps, σ, privacy facts), once it has. */
+  summary?: RunSummary;
   metrics: MetricPoint[];
-  /** Calibration results and caveats from the worker's privacy plan. */
-  privacyNotes?: string[];
   /** Training points of a 2D set (drawn over the decision boundary). */
   preview?: { x: Float32Array; y: Int32Array };
   gradStats?: GradStats;
@@ -388,15 +383,7 @@ export function createPlaygroundStore(
                 backend = e.info;
                 break;
               case 'created':
-                updateRun(runs, e.runId, (r) => ({
-                  ...r,
-                  dataset: e.dataset,
-                  totalSteps: e.totalSteps,
-                  sigma: e.sigma,
-                  preview: e.preview,
-                  privacyNotes: e.privacy.notes,
-                  projectedEpsilon: e.privacy.projectedEpsilon,
-                }));
+                updateRun(runs, e.runId, (r) => ({ ...r, summary: e.summary, preview: e.preview }));
                 break;
               case 'state':
                 updateRun(runs, e.runId, (r) => ({ ...r, state: e.state, message: e.message }));
@@ -433,11 +420,7 @@ export function createPlaygroundStore(
                     state: r.state === 'running' ? 'paused' : r.state,
                     message:
                       r.state === 'running' ? `Restored after a reload at step ${r.checkpointStep}; press ▶ to continue.` : r.message,
-                    dataset: r.dataset ?? undefined,
-                    totalSteps: r.totalSteps ?? undefined,
-                    sigma: r.sigma,
-                    projectedEpsilon: r.projectedEpsilon,
-                    privacyNotes: r.notes,
+                    summary: r.summary ?? undefined,
                     metrics: r.metrics,
                     epsilonFloor: r.epsilonSpent ?? undefined,
                   };

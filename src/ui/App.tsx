@@ -135,7 +135,7 @@ function RunSummary() {
                 help={`Noise multiplier: the noise added to each step's clipped sum has standard deviation ${noiseStd(run.config)}.`}
               />
             </dt>
-            <dd data-testid="sigma-used">{run.sigma != null ? run.sigma.toPrecision(4) : '—'}</dd>
+            <dd data-testid="sigma-used">{run.summary?.sigma != null ? run.summary.sigma.toPrecision(4) : '—'}</dd>
           </div>
         </>
       )}
@@ -143,11 +143,11 @@ function RunSummary() {
         <dt>Samples/s</dt>
         <dd>{last ? Math.round(last.samplesPerSec) : '—'}</dd>
       </div>
-      {run?.dataset && (
+      {run?.summary && (
         <div>
           <dt>Data</dt>
           <dd>
-            {run.dataset.name} · {run.dataset.trainSize}/{run.dataset.testSize}
+            {run.summary.dataset.name} · {run.summary.dataset.trainSize}/{run.summary.dataset.testSize}
           </dd>
         </div>
       )}
@@ -158,7 +158,7 @@ function RunSummary() {
 function PrivacyNotes() {
   const run = usePlayground(selectActiveRun);
   // The caveats come first, from the config's flags (not from free text a stored run may lack).
-  const notes = run ? [...caveatSentences(privacyCaveats(run.config)), ...(run.privacyNotes ?? [])] : [];
+  const notes = run ? [...caveatSentences(privacyCaveats(run.config)), ...(run.summary?.privacy.notes ?? [])] : [];
   if (!run?.config.privacy.enabled || notes.length === 0) return null;
   return (
     <ul className="notes" data-testid="privacy-notes">
@@ -172,13 +172,15 @@ function PrivacyNotes() {
 /** ε chart projection: from the last accounted step to the planned end of training. */
 function projection(r: RunView): ChartRun['projection'] {
   const last = r.metrics[r.metrics.length - 1];
-  if (!r.config.privacy.enabled || r.projectedEpsilon == null || !r.totalSteps || !last || last.step >= r.totalSteps) return undefined;
+  const totalSteps = r.summary?.totalSteps;
+  const projectedEpsilon = r.summary?.privacy.projectedEpsilon;
+  if (!r.config.privacy.enabled || projectedEpsilon == null || !totalSteps || !last || last.step >= totalSteps) return undefined;
   const eps = last.epsilon ?? lastDefined(r.metrics, 'epsilon') ?? last.epsilonRdp;
   if (eps === undefined) return undefined;
   const perStepEpoch = last.epoch / last.step;
   return [
     { step: last.step, epoch: last.epoch, value: eps },
-    { step: r.totalSteps, epoch: r.totalSteps * perStepEpoch, value: r.projectedEpsilon },
+    { step: totalSteps, epoch: totalSteps * perStepEpoch, value: projectedEpsilon },
   ];
 }
 
@@ -209,8 +211,8 @@ function Charts() {
     (): [number, (m: number) => number] => [0, (dataMax: number) => Math.max(dataMax, (target ?? 0) * 1.08)],
     [target],
   );
-  const is2d = active?.dataset
-    ? active.dataset.inputShape.length === 1 && active.dataset.inputShape[0] === 2
+  const is2d = active?.summary
+    ? active.summary.dataset.inputShape.length === 1 && active.summary.dataset.inputShape[0] === 2
     : active?.config.data.source === 'synthetic';
   const activePrivate = active?.config.privacy.enabled ?? false;
 

@@ -84,7 +84,7 @@ export function RunControls() {
         </span>
       )}
       <span className="run-status" data-testid="run-status" data-state={run?.state ?? 'none'}>
-        {run ? `${run.state} · step ${lastStep}${run.totalSteps ? ` / ${run.totalSteps}` : ''}` : 'no run yet'}
+        {run ? `${run.state} · step ${lastStep}${run.summary ? ` / ${run.summary.totalSteps}` : ''}` : 'no run yet'}
         {run?.message && <span className="run-message"> — {run.message}</span>}
       </span>
       {problems.length > 0 && (

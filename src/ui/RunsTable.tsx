@@ -72,14 +72,14 @@ export function RunsTable() {
               <td>{r.state}</td>
               <td>
                 {s.steps}
-                {r.totalSteps ? ` / ${r.totalSteps}` : ''}
+                {r.summary ? ` / ${r.summary.totalSteps}` : ''}
               </td>
               <td data-testid="run-test-acc">{pct(s.testAcc)}</td>
               <td>
                 <span data-testid="run-epsilon">{s.epsilon === undefined ? '—' : s.epsilon.toFixed(2)}</span>
                 <CaveatBadges config={r.config} />
               </td>
-              <td>{r.config.privacy.enabled && r.sigma != null ? r.sigma.toPrecision(3) : '—'}</td>
+              <td>{r.config.privacy.enabled && r.summary?.sigma != null ? r.summary.sigma.toPrecision(3) : '—'}</td>
               <td>{s.seconds.toFixed(1)} s</td>
               <td>{s.samplesPerSec === undefined ? '—' : Math.round(s.samplesPerSec)}</td>
               <td className="row-controls">

@@ -243,7 +243,7 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
               { value: 'target', label: 'Target ε (σ calibrated)' },
               { value: 'sigma', label: 'Noise multiplier σ' },
             ]}
-            onChange={(mode) => setP({ noise: mode === 'sigma' ? { mode, sigma: run?.sigma ?? 1 } : { mode, epsilon: 3 } })}
+            onChange={(mode) => setP({ noise: mode === 'sigma' ? { mode, sigma: run?.summary?.sigma ?? 1 } : { mode, epsilon: 3 } })}
           />
           {p.noise.mode === 'sigma' ? (
             <NumberField
@@ -260,8 +260,8 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
             <NumberField
               label="Target ε"
               help={
-                run?.config.privacy.enabled && run.sigma
-                  ? `σ = ${run.sigma.toPrecision(4)} for the current run.`
+                run?.config.privacy.enabled && run.summary?.sigma
+                  ? `σ = ${run.summary.sigma.toPrecision(4)} for the current run.`
                   : 'σ is calibrated when the run starts.'
               }
               value={p.noise.epsilon}
