@@ -97,7 +97,12 @@ test('runs export as JSON and import into another browser profile; a bad file is
   await page.waitForTimeout(2000); // metrics reach IndexedDB within a second
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-runs').click()]);
   const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
-  expect(JSON.parse(text)).toMatchObject({ format: 'autoclip-runs', version: 1, runs: [{ metrics: [{ step: 1 }, { step: 2 }] }] });
+  // Exchange format 2: each run carries the summary the engine announced.
+  expect(JSON.parse(text)).toMatchObject({
+    format: 'autoclip-runs',
+    version: 2,
+    runs: [{ summary: { dataset: { name: 'Circle' } }, metrics: [{ step: 1 }, { step: 2 }] }],
+  });
 
   const fresh = await (await browser.newContext()).newPage();
   await fresh.goto('/');
