@@ -1,6 +1,7 @@
 """Facts about generated training scripts, for the export tests (src/export/scriptFacts.ts).
 
-Parses each file given on the command line with `ast` (nothing is executed) and prints a JSON list
+Parses and compiles each file given on the command line (what `python3 -m py_compile` checks: the
+parser alone accepts, for example, a `break` outside a loop; nothing is executed) and prints a JSON list
 with, per file: the top-level constants (literals and arithmetic on earlier constants, evaluated
 without builtins), every string constant, the docstrings, the called functions with their
 arguments, the names and attribute names used as code, and each function's normalised source.
@@ -43,6 +44,7 @@ class Calls(ast.NodeVisitor):
 def facts(path):
     with open(path, encoding='utf-8') as f:
         tree = ast.parse(f.read(), filename=path)
+    compile(tree, path, 'exec')  # the compiler's own checks: break/continue/return/yield/nonlocal placement
     env = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):

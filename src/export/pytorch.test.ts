@@ -418,3 +418,9 @@ describe('MNIST scripts train on all of torchvision’s MNIST (they took a rando
     expect(pg.calls.filter((c2) => /MNIST/.test(c2.func))).toEqual([]);
   });
 });
+
+describe('the Python check', () => {
+  pyIt(`compiles as well as parses: a break outside a loop, which ast.parse accepts, is refused${skipNote}`, () => {
+    expect(() => scriptFacts(['x = 1\nbreak\n'])).toThrow(/'break' outside loop/);
+  });
+});
