@@ -44,4 +44,17 @@ describe('autoclip export', () => {
     expect(readdirSync(dir).sort()).toEqual(['run.json', 'train.py']);
     expect(existsSync(join(dir, 'mnist_playground.npz'))).toBe(false);
   });
+
+  it('an unreachable target ε is a config error naming privacy.noise.epsilon (it named a --target-epsilon flag export does not have)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'autoclip-export-'));
+    const config = join(dir, 'run.json');
+    writeFileSync(config, JSON.stringify(smallRunConfig({ accountant: 'rdp', noise: { mode: 'target', epsilon: 0.001 } })));
+    const r = await run(['export', '--config', config, '--to', 'opacus', '--out', join(dir, 'train.py')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toEqual([]);
+    expect(r.stderr).toEqual([
+      expect.stringMatching(/^autoclip export: invalid config: privacy\.noise\.epsilon: the privacy budget is too low/),
+    ]);
+    expect(readdirSync(dir)).toEqual(['run.json']);
+  });
 });

@@ -3,14 +3,9 @@ import { stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { readMnistSplit } from '../../src/data/node';
 import { scriptWithPlaygroundData } from '../../src/export/bundle';
-import {
-  EXPORT_DATASETS,
-  EXPORT_TARGETS,
-  exportDataInfo,
-  pytorchScript,
-  type ExportDataset,
-  type ExportTarget,
-} from '../../src/export/pytorch';
+import { EXPORT_DATASETS, exportDataInfo, type ExportDataset } from '../../src/export/dataInfo';
+import { ExportError } from '../../src/export/exportError';
+import { EXPORT_TARGETS, pytorchScript, type ExportTarget } from '../../src/export/pytorch';
 import { EXIT_OK, parseFlags, requireFlag, UsageError } from '../args';
 import type { Command } from '../command';
 import { readRunConfig } from '../config';
@@ -46,11 +41,10 @@ function isDataset(v: string): v is ExportDataset {
   return (EXPORT_DATASETS as readonly string[]).includes(v);
 }
 
-/** Errors the generator raises for a config it cannot express: usage errors naming the field. */
+/** A config the generator cannot write a script for is a usage error naming the field. */
 function asUsageError(e: unknown): unknown {
-  if (e instanceof Error && /^export: |batchSize/.test(e.message))
-    return new UsageError(`invalid config: ${e.message.replace(/^export: (invalid config: )?/, '')}`);
-  return e;
+  if (!(e instanceof ExportError)) return e;
+  return new UsageError(e.reason.startsWith('invalid config: ') ? e.reason : `invalid config: ${e.reason}`);
 }
 
 async function write(path: string, bytes: string | Uint8Array): Promise<void> {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CLIPPING_NAMES } from '../clipping/functions';
 import { defaultRunConfig, type RunConfig } from '../config/runConfig';
 import { calibrateSigma, sampleRateFor } from '../privacy';
-import { EXPORT_TARGETS, exportDataInfo, pytorchScript, type ExportDataInfo, type ExportTarget } from './pytorch';
+import { exportDataInfo, type ExportDataInfo } from './dataInfo';
+import { EXPORT_TARGETS, pytorchScript, type ExportTarget } from './pytorch';
 import { HOSTILE_STRINGS, PYTHON_MISSING, scriptFacts, type ScriptFacts } from './scriptFacts';
 
 const skipNote = PYTHON_MISSING ? ` (skipped: ${PYTHON_MISSING})` : '';
@@ -423,4 +424,30 @@ describe('the Python check', () => {
   pyIt(`compiles as well as parses: a break outside a loop, which ast.parse accepts, is refused${skipNote}`, () => {
     expect(() => scriptFacts(['x = 1\nbreak\n'])).toThrow(/'break' outside loop/);
   });
+});
+
+describe('the script is assembled from shared sections', () => {
+  pyIt(`clip_factors has one branch per clipping function of src/clipping, and an unknown CLIPPING raises${skipNote}`, () => {
+    const [f] = scriptFacts([pytorchScript(config(MODELS[1], 'auto-s', NOISE[0], 'layer-wise'), 'opacus')]);
+    const src = f.functions.clip_factors;
+    for (const name of CLIPPING_NAMES) expect(src.split(`if CLIPPING == '${name}':`)).toHaveLength(2);
+    expect(src).toMatch(/raise ValueError\(/);
+  });
+
+  pyIt(
+    `every trainer (plain, Opacus, fastDP) takes its steps in one loop: one loss, backward, step and progress line in main${skipNote}`,
+    () => {
+      const plain = config(MODELS[0], 'auto-s', NOISE[0]);
+      plain.privacy.enabled = false;
+      const scripts = [
+        pytorchScript(plain, 'opacus'),
+        ...EXPORT_TARGETS.map((t) => pytorchScript(config(MODELS[0], 'abadi', NOISE[1]), t)),
+      ];
+      for (const f of scriptFacts(scripts)) {
+        for (const fn of [/^F\.cross_entropy$/, /^loss\.backward$/, /^optimizer\.step$/, /^evaluate$/])
+          expect(callsIn(f, 'main', fn)).toHaveLength(1);
+        expect(f.functions.main).toMatch(/if step % EVAL_EVERY == 0 or step == STEPS:/);
+      }
+    },
+  );
 });
