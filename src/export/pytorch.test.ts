@@ -451,3 +451,16 @@ describe('the script is assembled from shared sections', () => {
     },
   );
 });
+
+describe("a CNN on images with an odd side exported invalid Python (the padding's comment swallowed the layer's comma)", () => {
+  pyIt(`the ZeroPad2d layer is followed by its comma, and both targets' scripts compile${skipNote}`, () => {
+    const scripts = EXPORT_TARGETS.map((t) =>
+      pytorchScript(config(MODELS[2], 'abadi', NOISE[0]), t, {
+        data: { trainSize: 500, testSize: 100, inputShape: [29, 29, 3], numClasses: 4 },
+      }),
+    );
+    for (const f of scriptFacts(scripts)) {
+      expect(f.functions.build_model).toMatch(/nn\.ZeroPad2d\(\(3, 4, 3, 4\)\), nn\.Conv2d\(3, 16, kernel_size=8, stride=2\)/);
+    }
+  });
+});

@@ -7,6 +7,10 @@ import { pyFunction } from './lines';
 
 const ACT: Record<string, string> = { relu: 'nn.ReLU()', tanh: 'nn.Tanh()', sigmoid: 'nn.Sigmoid()' };
 
+function layers(...code: string[]): Layer[] {
+  return code.map((c) => ({ code: c }));
+}
+
 /** TF 'same' padding along one axis: [before, after] (the extra one goes after). */
 function samePadding(size: number, kernel: number, stride: number): [number, number] {
   const out = Math.ceil(size / stride);
@@ -18,9 +22,14 @@ function convOut(size: number, kernel: number, stride: number): number {
   return Math.floor((size - kernel) / stride) + 1;
 }
 
+/** One nn.Sequential entry: a Python expression, and a comment for the end of its line. */
+export interface Layer {
+  code: string;
+  comment?: string;
+}
+
 export interface ModelLayers {
-  /** nn.Sequential's layers, one Python expression each. */
-  lines: string[];
+  layers: Layer[];
   /** One line for the header. */
   description: string;
 }
@@ -34,7 +43,10 @@ export function modelLayers(model: RunConfig['model'], info: ExportDataInfo): Mo
   const C = pyInt(info.numClasses, 'data numClasses');
   switch (model.preset) {
     case 'logistic':
-      return { lines: ['nn.Flatten()', `nn.Linear(${inFeatures}, ${C})`], description: `logistic regression (${inFeatures} → ${C})` };
+      return {
+        layers: layers('nn.Flatten()', `nn.Linear(${inFeatures}, ${C})`),
+        description: `logistic regression (${inFeatures} → ${C})`,
+      };
     case 'mlp': {
       const lines = ['nn.Flatten()'];
       let d = inFeatures;
@@ -44,7 +56,10 @@ export function modelLayers(model: RunConfig['model'], info: ExportDataInfo): Mo
         d = h;
       }
       lines.push(`nn.Linear(${d}, ${C})`);
-      return { lines, description: `MLP ${[inFeatures, ...model.hidden.map((h) => pyInt(h)), C].join(' → ')}, ${model.activation}` };
+      return {
+        layers: layers(...lines),
+        description: `MLP ${[inFeatures, ...model.hidden.map((h) => pyInt(h)), C].join(' → ')}, ${model.activation}`,
+      };
     }
     case 'cnn': {
       if (info.inputShape.length !== 3)
@@ -53,13 +68,14 @@ export function modelLayers(model: RunConfig['model'], info: ExportDataInfo): Mo
       const act = ACT[model.activation];
       const [pt, pb] = samePadding(H, 8, 2).map((x) => pyInt(x));
       const [pl, pr] = samePadding(W, 8, 2).map((x) => pyInt(x));
+      const firstConv: Layer[] =
+        pt === pb && pl === pr
+          ? layers(`nn.Conv2d(${pyInt(Cin)}, 16, kernel_size=8, stride=2, padding=(${pt}, ${pl}))`)
+          : [
+              { code: `nn.ZeroPad2d((${pl}, ${pr}, ${pt}, ${pb}))`, comment: "TF 'same' padding" },
+              ...layers(`nn.Conv2d(${pyInt(Cin)}, 16, kernel_size=8, stride=2)`),
+            ];
       const lines: string[] = [];
-      if (pt === pb && pl === pr) lines.push(`nn.Conv2d(${pyInt(Cin)}, 16, kernel_size=8, stride=2, padding=(${pt}, ${pl}))`);
-      else
-        lines.push(
-          `nn.ZeroPad2d((${pl}, ${pr}, ${pt}, ${pb}))  # TF 'same' padding`,
-          `nn.Conv2d(${pyInt(Cin)}, 16, kernel_size=8, stride=2)`,
-        );
       let h = Math.ceil(H / 2);
       let w = Math.ceil(W / 2);
       lines.push(act, 'nn.MaxPool2d(2, stride=1)');
@@ -70,16 +86,19 @@ export function modelLayers(model: RunConfig['model'], info: ExportDataInfo): Mo
       w = convOut(w, 4, 2) - 1;
       if (!(h >= 1 && w >= 1)) throw new ExportError(`images of ${H}×${W} are too small for the cnn preset`);
       lines.push('nn.Flatten()', `nn.Linear(${pyInt(32 * h * w)}, 32)`, act, `nn.Linear(32, ${C})`);
-      return { lines, description: `CNN conv8×8/16 s2 → maxpool2 s1 → conv4×4/32 s2 → maxpool2 s1 → dense 32 → ${C}, ${model.activation}` };
+      return {
+        layers: [...firstConv, ...layers(...lines)],
+        description: `CNN conv8×8/16 s2 → maxpool2 s1 → conv4×4/32 s2 → maxpool2 s1 → dense 32 → ${C}, ${model.activation}`,
+      };
     }
   }
 }
 
 /** build_model(): nn.Sequential of `layers`, initialised as the playground initialises its models. */
-export function buildModel(layers: ModelLayers): string[] {
+export function buildModel(model: ModelLayers): string[] {
   return pyFunction('build_model()', [
     'model = nn.Sequential(',
-    ...layers.lines.map((l) => `    ${l},`),
+    ...model.layers.map((l) => `    ${l.code},${l.comment ? `  # ${l.comment}` : ''}`),
     ')',
     '# Glorot-uniform weights and zero biases, as the playground initialises them.',
     'for m in model.modules():',
