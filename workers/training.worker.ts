@@ -147,6 +147,8 @@ async function handle(c: Command): Promise<void> {
       return (await get(c.runId)).stepOnce();
     case 'inspect':
       return (await get(c.runId)).stepOnce(true);
+    case 'planeLive':
+      return (await get(c.runId)).setPlaneRefresh(c.every);
     case 'reset':
       return (await get(c.runId)).reset();
     case 'importDataset': {

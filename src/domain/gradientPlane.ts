@@ -41,3 +41,9 @@ export interface GradientPlane extends PlaneGeometry {
   /** For image data, each row's image as 8-bit grey levels [B·height·width]; null otherwise. */
   thumbnails: { width: number; height: number; pixels: Uint8Array } | null;
 }
+
+/** The buffers of a plane, to transfer (not copy) with the message that carries it. */
+export function planeBuffers(p: GradientPlane): ArrayBuffer[] {
+  const arrays = [p.raw, p.clipped, p.norms, p.scales, p.captured, p.labels, ...(p.thumbnails ? [p.thumbnails.pixels] : [])];
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}

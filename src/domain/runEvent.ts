@@ -1,4 +1,5 @@
 import type { DecisionBoundary } from './boundary';
+import type { GradientPlane } from './gradientPlane';
 import type { GradStats } from './gradStats';
 import type { Inspection } from './inspection';
 import type { MetricPoint } from './metricPoint';
@@ -21,6 +22,8 @@ export type RunEvent =
   | { type: 'metrics'; runId: RunId; points: MetricPoint[] }
   | { type: 'gradStats'; runId: RunId; stats: GradStats }
   | { type: 'inspection'; runId: RunId; inspection: Inspection }
+  /** The batch's per-sample gradients in their top two principal directions (inspected and live-refreshed steps). */
+  | { type: 'gradientPlane'; runId: RunId; plane: GradientPlane }
   | ({ type: 'boundary'; runId: RunId } & DecisionBoundary)
   /** A problem that does not stop the run (a checkpoint that could not be saved): no run id, so no run fails. */
   | { type: 'error'; runId?: RunId; message: string };

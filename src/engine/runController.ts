@@ -37,6 +37,9 @@ export interface ControllerOptions {
 /** Default checkpoint interval: frequent enough that a reload loses little, rare enough to cost nothing. */
 export const CHECKPOINT_EVERY = 25;
 
+/** The longest live refresh interval of the gradient plane, in steps. */
+export const MAX_PLANE_EVERY = 10_000;
+
 /**
  * Drives one run: start / pause / step / reset, the step loop, periodic evaluation and the decision
  * boundary, and turns what happens into protocol events. The worker owns one per run; Node can use
@@ -153,6 +156,17 @@ export class RunController {
 
   private pauseRequested = false;
 
+  /** Live gradient plane: every this many steps (0: only on inspected steps). */
+  private planeEvery = 0;
+
+  /** Refresh the gradient plane every `every` steps while training (0 turns the live refresh off). */
+  setPlaneRefresh(every: number): void {
+    if (!(Number.isInteger(every) && every >= 0 && every <= MAX_PLANE_EVERY)) {
+      throw new RangeError(`planeLive.every must be an integer from 0 (off) to ${MAX_PLANE_EVERY}, got ${every}`);
+    }
+    this.planeEvery = every;
+  }
+
   private async runLoop(): Promise<void> {
     this.pauseRequested = false;
     while (this.state === 'running' && !this.pauseRequested) {
@@ -208,7 +222,9 @@ export class RunController {
   }
 
   private async oneStep(forceEval: boolean, inspect = false): Promise<void> {
-    const { point, stats, inspection } = await this.run.trainStep({ inspect });
+    const next = this.run.step + 1;
+    const showPlane = inspect || (this.planeEvery > 0 && next % this.planeEvery === 0);
+    const { point, stats, inspection, plane } = await this.run.trainStep({ inspect, plane: showPlane });
     const step = point.step;
     // The record is written while the step is evaluated; nothing of the step is emitted before it lands.
     const recorded = this.release(step);
@@ -239,6 +255,11 @@ export class RunController {
     const inspectedStats = inspection && gradStats ? copyGradStats(gradStats) : undefined;
     if (gradStats) this.emit({ type: 'gradStats', runId: this.runId, stats: gradStats });
     this.emit({ type: 'metrics', runId: this.runId, points: [full] });
+    if (plane instanceof Error) {
+      this.emit({ type: 'error', runId: undefined, message: `No gradient plane for step ${step}: ${plane.message}` });
+    } else if (plane) {
+      this.emit({ type: 'gradientPlane', runId: this.runId, plane });
+    }
     if (inspection) {
       this.emit({
         type: 'inspection',

@@ -12,6 +12,8 @@ import { computeGradients, gradientTensors } from '../dp/step';
 import { planDpStep, type DpStepPlan } from '../dp/stepPlan';
 import { plannedDpPath } from '../dp/path';
 import type { DpStepStats } from '../dp/types';
+import type { GradientPlane } from '../domain/gradientPlane';
+import { planeOfStep } from './planeOfStep';
 import { createOptimizer, type Optimizer, type OptimizerSpec, type OptimizerState } from '../optim';
 import type { MetricPoint } from '../domain/metricPoint';
 import { accountedSteps, checkHistory, planPrivacy, RunLedger, type PrivacyPlan, type PrivacySegment } from './privacyPlan';
@@ -175,7 +177,9 @@ export class TrainingRun {
   }
 
   /** One optimizer step on a freshly sampled batch. */
-  async trainStep(options: { inspect?: boolean } = {}): Promise<{ point: MetricPoint; stats?: DpStepStats; inspection?: StepInspection }> {
+  async trainStep(
+    options: { inspect?: boolean; plane?: boolean } = {},
+  ): Promise<{ point: MetricPoint; stats?: DpStepStats; inspection?: StepInspection; plane?: GradientPlane | Error }> {
     this.assertLive();
     const started = performance.now();
     const batch = this.sampler.next();
@@ -186,10 +190,19 @@ export class TrainingRun {
     const mask = tf.tensor1d(batch.mask, 'float32');
     let lossValue: number;
     let stats: DpStepStats | undefined;
+    let plane: GradientPlane | Error | undefined;
     try {
-      const result = await computeGradients(this.model, x, labels, mask, this.stepPlan);
+      // Only the steps that show the gradient plane compute its Grams; every other step is unchanged.
+      const result = await computeGradients(this.model, x, labels, mask, this.stepPlan, { gram: options.plane });
       try {
         stats = result.stats;
+        if (result.gram) {
+          try {
+            plane = planeOfStep(this.stepCount + 1, result.gram, batch.mask, batch.indices, this.stepPlan, this.data.train);
+          } catch (e) {
+            plane = e instanceof Error ? e : new Error(String(e)); // the step itself stands; the view reports why it has no picture
+          }
+        }
         // Throws (and the step does not happen) unless the gradient carries the noise the plan requires.
         applyGradients(this.optimizer, this.model.params, result.gradient, this.privacy.noiseStd ?? 0);
         lossValue = (await result.loss.data())[0];
@@ -226,7 +239,7 @@ export class TrainingRun {
       elapsedMs: this.trainingMs,
     };
     if (this.privacy.enabled) point.epsilonRdp = this.ledger.epsilonRdp();
-    return { point, stats, inspection };
+    return { point, stats, inspection, plane };
   }
 
   /** Wall-clock time spent in training steps so far (pauses excluded). */

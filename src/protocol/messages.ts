@@ -1,6 +1,7 @@
 import type { RunConfig } from '../config/runConfig';
 import type { BackendInfo } from '../domain/backend';
 import type { DatasetMeta } from '../domain/dataset';
+import { planeBuffers } from '../domain/gradientPlane';
 import { gradStatsBuffers } from '../domain/gradStats';
 import type { MetricPoint } from '../domain/metricPoint';
 import type { RunId, RunState } from '../domain/run';
@@ -30,6 +31,8 @@ export type CommandBody =
   | { type: 'step'; runId: RunId }
   /** One step with its inner workings reported (step-through mode). */
   | { type: 'inspect'; runId: RunId }
+  /** Refresh the gradient plane every `every` training steps (0: only on inspected steps). */
+  | { type: 'planeLive'; runId: RunId; every: number }
   | { type: 'reset'; runId: RunId }
   | { type: 'dispose'; runId: RunId }
   /** Parse user files (IDX, CIFAR-10 binary, CSV) in the worker; bytes are transferred. */
@@ -96,6 +99,8 @@ export function transferablesOf(e: WorkerEvent): Transferable[] {
       return e.preview ? [e.preview.x.buffer as ArrayBuffer, e.preview.y.buffer as ArrayBuffer] : [];
     case 'gradStats':
       return gradStatsBuffers(e.stats);
+    case 'gradientPlane':
+      return planeBuffers(e.plane);
     case 'inspection':
       return [
         e.inspection.indices.buffer as ArrayBuffer,

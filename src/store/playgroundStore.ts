@@ -3,6 +3,7 @@ import { defaultRunConfig, parseRunConfig, type RunConfig } from '../config/runC
 import { stepBudgetIssues } from '../config/stepBudget';
 import type { Hideable, SweepGridDraft } from '../config/urlCodec';
 import { parseSweepConfig, type SweepConfig } from '../config/sweepConfig';
+import { createPlaneSlice, planeEvents, type PlaneSlice } from './planeSlice';
 import { cancelSweep as cancelSweepRuns, startSweep, sweepEvents, type SweepState } from './sweepSlice';
 import type { BackendInfo } from '../domain/backend';
 import type { DatasetMeta } from '../domain/dataset';
@@ -156,7 +157,7 @@ interface SweepSliceState {
   cancelSweep(): void;
 }
 
-export type PlaygroundState = BackendSlice & DataSlice & ConfigSlice & RunsSlice & ViewSlice & SweepSliceState & RunsFileSlice;
+export type PlaygroundState = BackendSlice & DataSlice & ConfigSlice & RunsSlice & ViewSlice & SweepSliceState & RunsFileSlice & PlaneSlice;
 
 let runCounter = 0;
 const newRunId = (): RunId => `run-${Date.now().toString(36)}-${(runCounter++).toString(36)}`;
@@ -270,6 +271,7 @@ export function createPlaygroundStore(
       sweepGrid: initialSweepGrid ?? { R: [0.1, 1, 10], lr: [0.005, 0.02], autoV: false },
       setSweepGrid: (sweepGrid) => set({ sweepGrid }),
       sweep: null,
+      ...createPlaneSlice(set, get, sink),
       sweepError: null,
       runSweep(grid) {
         const s = get();
@@ -368,6 +370,8 @@ export function createPlaygroundStore(
           const next = sweepEvents(sw, events, sink);
           if (next) set({ sweep: next });
         }
+        const planes = planeEvents(get().planes, events);
+        if (planes) set({ planes });
         set((s) => {
           const runs = { ...s.runs };
           let backend = s.backend;

@@ -1,0 +1,42 @@
+import type { GradientPlane } from '../domain/gradientPlane';
+import type { RunId } from '../domain/run';
+import type { CommandBody, WorkerEvent } from '../protocol/messages';
+
+/** The gradient plane's state: the latest plane of each run, and the live refresh interval. */
+export interface PlaneSlice {
+  /** Latest gradient plane per run (from an inspected step or a live refresh). */
+  planes: Record<RunId, GradientPlane>;
+  /** Live refresh every this many steps; 0: only inspected steps draw the plane. */
+  planeLiveEvery: number;
+  /** Ask the worker to refresh the active run's plane every `every` steps (0: off). */
+  setPlaneLive(every: number): void;
+}
+
+/** The slice, given the store's getter and setter and the worker connection. */
+export function createPlaneSlice(
+  set: (p: Partial<PlaneSlice>) => void,
+  get: () => PlaneSlice & { activeRunId: RunId | null },
+  sink: { send(c: CommandBody): void },
+): PlaneSlice {
+  return {
+    planes: {},
+    planeLiveEvery: 0,
+    setPlaneLive(every) {
+      set({ planeLiveEvery: every });
+      const id = get().activeRunId;
+      if (id) sink.send({ type: 'planeLive', runId: id, every });
+    },
+  };
+}
+
+/** The planes after a frame's events (null when none changed them): new planes replace, removed runs drop theirs. */
+export function planeEvents(planes: Record<RunId, GradientPlane>, events: readonly WorkerEvent[]): Record<RunId, GradientPlane> | null {
+  let next: Record<RunId, GradientPlane> | null = null;
+  for (const e of events) {
+    if (e.type === 'gradientPlane') {
+      next ??= { ...planes };
+      next[e.runId] = e.plane;
+    }
+  }
+  return next;
+}
