@@ -1,5 +1,6 @@
 import { selectActiveRun } from '../store/playgroundStore';
 import { Formula } from './Formula';
+import { GradientPlanePanel } from './plane/GradientPlanePanel';
 import { usePlayground } from './storeContext';
 
 const ROWS_SHOWN = 12;
@@ -95,6 +96,7 @@ export function Inspector() {
           </li>
         </ol>
       )}
+      <GradientPlanePanel />
     </section>
   );
 }
