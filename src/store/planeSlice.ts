@@ -8,8 +8,10 @@ export interface PlaneSlice {
   planes: Record<RunId, GradientPlane>;
   /** Live refresh every this many steps; 0: only inspected steps draw the plane. */
   planeLiveEvery: number;
-  /** Ask the worker to refresh the active run's plane every `every` steps (0: off). */
+  /** Ask the worker to refresh the active run's plane every `every` steps (0: off); runs created later follow. */
   setPlaneLive(every: number): void;
+  /** Takes a frame's worker events: keeps new planes, and passes the live refresh on to new runs. */
+  applyPlaneEvents(events: readonly WorkerEvent[]): void;
 }
 
 /** The slice, given the store's getter and setter and the worker connection. */
@@ -26,17 +28,18 @@ export function createPlaneSlice(
       const id = get().activeRunId;
       if (id) sink.send({ type: 'planeLive', runId: id, every });
     },
+    applyPlaneEvents(events) {
+      let planes: Record<RunId, GradientPlane> | null = null;
+      const every = get().planeLiveEvery;
+      for (const e of events) {
+        if (e.type === 'gradientPlane') {
+          planes ??= { ...get().planes };
+          planes[e.runId] = e.plane;
+        } else if (e.type === 'created' && every > 0 && !e.runId.startsWith('sweep-')) {
+          sink.send({ type: 'planeLive', runId: e.runId, every });
+        }
+      }
+      if (planes) set({ planes });
+    },
   };
-}
-
-/** The planes after a frame's events (null when none changed them): new planes replace, removed runs drop theirs. */
-export function planeEvents(planes: Record<RunId, GradientPlane>, events: readonly WorkerEvent[]): Record<RunId, GradientPlane> | null {
-  let next: Record<RunId, GradientPlane> | null = null;
-  for (const e of events) {
-    if (e.type === 'gradientPlane') {
-      next ??= { ...planes };
-      next[e.runId] = e.plane;
-    }
-  }
-  return next;
 }

@@ -3,7 +3,7 @@ import { defaultRunConfig, parseRunConfig, type RunConfig } from '../config/runC
 import { stepBudgetIssues } from '../config/stepBudget';
 import type { Hideable, SweepGridDraft } from '../config/urlCodec';
 import { parseSweepConfig, type SweepConfig } from '../config/sweepConfig';
-import { createPlaneSlice, planeEvents, type PlaneSlice } from './planeSlice';
+import { createPlaneSlice, type PlaneSlice } from './planeSlice';
 import { cancelSweep as cancelSweepRuns, startSweep, sweepEvents, type SweepState } from './sweepSlice';
 import type { BackendInfo } from '../domain/backend';
 import type { DatasetMeta } from '../domain/dataset';
@@ -370,8 +370,7 @@ export function createPlaygroundStore(
           const next = sweepEvents(sw, events, sink);
           if (next) set({ sweep: next });
         }
-        const planes = planeEvents(get().planes, events);
-        if (planes) set({ planes });
+        get().applyPlaneEvents(events);
         set((s) => {
           const runs = { ...s.runs };
           let backend = s.backend;
