@@ -17,7 +17,7 @@ import { createOptimizer, type OptimizerSpec } from '../../src/optim';
 
 /** Browser-side checks. Tensors are compared here; only numbers go back to Playwright. */
 
-async function onBackend<T>(name: string, f: () => Promise<T>): Promise<T> {
+export async function onBackend<T>(name: string, f: () => Promise<T>): Promise<T> {
   const previous = tf.getBackend();
   if (!(await tf.setBackend(name))) throw new Error(`harness: backend ${name} unavailable`);
   try {
@@ -115,7 +115,7 @@ export async function noiseChecks(n = 1 << 18): Promise<NoiseReport> {
   };
 }
 
-function cnnBatch(b: number, seed: number): { x: tf.Tensor; labels: tf.Tensor1D; mask: tf.Tensor1D } {
+export function cnnBatch(b: number, seed: number): { x: tf.Tensor; labels: tf.Tensor1D; mask: tf.Tensor1D } {
   const rng = mulberry32(seed);
   return {
     x: tf.tensor(

@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { benchInterleaved, benchOne, stageTimes, type BenchModel, type BenchPath, type BenchRecord } from '../steps';
 import { registerCpuKernels } from '../../src/kernels/register_all_kernels';
 import { registerWebGpuKernels } from '../../src/kernels/webgpu/register_all_kernels';
+import { planeAcrossBackends } from './planeChecks';
 import { dpStepKernelsVsOps, kernelTwinErrors, memoryOverSteps, noiseChecks, normsAcrossBackends } from './checks';
 
 /**
@@ -38,6 +39,7 @@ const harness = {
   noiseChecks,
   dpStepKernelsVsOps,
   normsAcrossBackends,
+  planeAcrossBackends,
   memoryOverSteps,
   bench,
   stageTimes,

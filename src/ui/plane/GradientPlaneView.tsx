@@ -78,7 +78,7 @@ export function GradientPlaneView({ plane, color }: Props) {
   const sumExtent = Math.max(Math.hypot(...plane.clippedSum) + plane.noiseRadius, 1e-12) * 1.15;
   const spx = (v: number) => (v / sumExtent) * (HALF - 8);
   return (
-    <div className="plane" data-testid="gradient-plane" data-step={plane.step}>
+    <div className="plane" data-testid="gradient-plane" data-step={plane.step} data-transition={t}>
       <div className="plane-controls">
         <button type="button" onClick={() => setClipped((c) => !c)} aria-pressed={clipped} data-testid="plane-toggle">
           {clipped ? 'Show raw gradients' : 'Clip them'}
