@@ -82,7 +82,39 @@ export const CONV_SHAPES: {
   // Several 64×64 output tiles in both directions (kkCin = 128, Cout = 70) and T = 81.
   { b: 2, h: 9, w: 9, cin: 8, cout: 70, k: 4, stride: 1, padding: 'same' },
   { b: 64, h: 28, w: 28, cin: 1, cout: 16, k: 8, stride: 2, padding: 'same' },
+  // The preset CNN's second conv (13×13×16 → 5×5×32): 512 instantiated blocks per sample, more than a workgroup's threads.
+  { b: 3, h: 13, w: 13, cin: 16, cout: 32, k: 4, stride: 2, padding: 'valid' },
+  // One 4×4 block per sample: 64 samples per workgroup, the last workgroup part-filled (B = 70).
+  { b: 70, h: 5, w: 4, cin: 1, cout: 3, k: 2, stride: 2, padding: 'valid' },
+  // A single output position (T = 1) and odd channel counts.
+  { b: 3, h: 5, w: 5, cin: 3, cout: 7, k: 5, stride: 1, padding: 'valid' },
+  // Stride 2 'same' with odd sizes: padding on the bottom/right only, T = 15 (not a multiple of 4).
+  { b: 6, h: 9, w: 5, cin: 2, cout: 6, k: 3, stride: 2, padding: 'same' },
 ];
+
+function convCase(c: (typeof CONV_SHAPES)[number], i: number): KernelCase {
+  const info = tf.backend_util.computeConv2DInfo(
+    [c.b, c.h, c.w, c.cin],
+    [c.k, c.k, c.cin, c.cout],
+    [c.stride, c.stride],
+    [1, 1],
+    c.padding,
+  );
+  return {
+    name: `conv2d B=${c.b} ${c.h}x${c.w}x${c.cin}→${c.cout} k=${c.k} s=${c.stride} ${c.padding}`,
+    kernel: 'DpConv2DSqNorms',
+    run: () =>
+      tf.tidy(() =>
+        conv2dSqNorms(
+          tensor(300 + i, [c.b, c.h, c.w, c.cin]) as tf.Tensor4D,
+          tensor(400 + i, [c.b, info.outHeight, info.outWidth, c.cout], 0.1) as tf.Tensor4D,
+          c.k,
+          c.stride,
+          c.padding,
+        ),
+      ),
+  };
+}
 
 const FNS: ClippingNameOrNone[] = ['none', ...CLIPPING_NAMES];
 const STYLES: ClippingStyle[] = ['flat', 'layer-wise'];
@@ -98,27 +130,7 @@ export function kernelCases(): KernelCase[] {
     });
   });
   CONV_SHAPES.forEach((c, i) => {
-    const info = tf.backend_util.computeConv2DInfo(
-      [c.b, c.h, c.w, c.cin],
-      [c.k, c.k, c.cin, c.cout],
-      [c.stride, c.stride],
-      [1, 1],
-      c.padding,
-    );
-    cases.push({
-      name: `conv2d B=${c.b} ${c.h}x${c.w}x${c.cin}→${c.cout} k=${c.k} s=${c.stride} ${c.padding}`,
-      kernel: 'DpConv2DSqNorms',
-      run: () =>
-        tf.tidy(() =>
-          conv2dSqNorms(
-            tensor(300 + i, [c.b, c.h, c.w, c.cin]) as tf.Tensor4D,
-            tensor(400 + i, [c.b, info.outHeight, info.outWidth, c.cout], 0.1) as tf.Tensor4D,
-            c.k,
-            c.stride,
-            c.padding,
-          ),
-        ),
-    });
+    cases.push(convCase(c, i));
   });
   for (const fn of FNS) {
     for (const style of STYLES) {

@@ -2,109 +2,124 @@ import type * as tf from '@tensorflow/tfjs';
 import { DpConv2DSqNorms, type DpConv2DSqNormsAttrs } from '../kernel_names';
 import { runProgram, WORKGROUP_INDEX, type Program } from './program';
 
-/** Threads per workgroup side (16×16) and entries per thread side (4×4): a 64×64 output tile. */
-const THREADS = 16;
-const PER = 4;
-const TILE = THREADS * PER;
-/** Output positions staged in workgroup memory per barrier pair (2 × TILE_T × TILE floats = 8 KB). */
-const TILE_T = 16;
+/** Threads per workgroup. */
+const THREADS = 64;
+
+/** Threads that share one sample: the block count rounded up to a power of two, at most THREADS. */
+function lanesPerSample(blocks: number): number {
+  let lanes = 1;
+  while (lanes < blocks && lanes < THREADS) lanes *= 2;
+  return lanes;
+}
+
+/** Loads of x at (ih, iw) of one sample and of dy, 0 outside the image or where `ok` is false. */
+const GATHER = `
+  fn xAt(base : i32, ih : i32, iw : i32, c : i32, ok : bool) -> f32 {
+    if (ok && ih >= 0 && ih < uniforms.xShape.y && iw >= 0 && iw < uniforms.xShape.z) {
+      return x[base + (ih * uniforms.xShape.z + iw) * uniforms.xShape.w + c];
+    }
+    return 0.0;
+  }
+  fn dyAt(idx : i32, ok : bool) -> f32 {
+    if (ok) { return dy[idx]; }
+    return 0.0;
+  }
+`;
 
 /**
- * One workgroup (16×16 threads) per sample i. The per-sample weight gradient U_iᵀG_i [kkCin, Cout]
- * is computed in 64×64 output tiles, each thread holding a 4×4 block in registers: 16 output
- * positions at a time of the unfolded input U_i (gathered straight from x with stride and padding,
- * never materialised) and of G_i are staged in workgroup memory and multiplied. Each thread squares
- * its finished entries and keeps a running sum; the bias gradient Σ_t G_i,t is summed by the same
- * threads, and a tree reduction writes ‖U_iᵀG_i‖² + ‖Σ_t G_i,t‖². Nothing of size B × kkCin × Cout
- * touches global memory. The 4×4 register blocks cut the number of tiles (and of barriers, which
- * are expensive on SwiftShader) 16-fold against one entry per thread.
+ * Each thread owns 4×4 blocks of sample i's weight gradient U_iᵀG_i [kkCin, Cout]
+ * (4 patch entries p × 4 output channels o), accumulates them in registers over the T output
+ * positions, gathering U from x with stride and padding, and keeps Σ of their squares.
+ */
+function weightNormBody(): string {
+  return `
+    let nOb = (O + 3) / 4;
+    let nb = ((P + 3) / 4) * nOb;
+    for (var blk = lane; blk < nb; blk = blk + LANES) {
+      let pb = blk / nOb;
+      let o0 = (blk - pb * nOb) * 4;
+      var kh = vec4<i32>(0);
+      var kw = vec4<i32>(0);
+      var cc = vec4<i32>(0);
+      var pok = vec4<bool>(false);
+      for (var j = 0; j < 4; j = j + 1) {
+        let p = pb * 4 + j;
+        let kk = p / C;
+        kh[j] = kk / k;
+        kw[j] = kk - kh[j] * k;
+        cc[j] = p - kk * C;
+        pok[j] = p < P;
+      }
+      let ook = vec4<bool>(o0 < O, o0 + 1 < O, o0 + 2 < O, o0 + 3 < O);
+      var acc0 = vec4<f32>(0.0);
+      var acc1 = vec4<f32>(0.0);
+      var acc2 = vec4<f32>(0.0);
+      var acc3 = vec4<f32>(0.0);
+      for (var oh = 0; oh < Ho; oh = oh + 1) {
+        let ih0 = oh * uniforms.stride - uniforms.padTop;
+        for (var ow = 0; ow < Wo; ow = ow + 1) {
+          let iw0 = ow * uniforms.stride - uniforms.padLeft;
+          let gi = ((i * Ho + oh) * Wo + ow) * O + o0;
+          let g = vec4<f32>(dyAt(gi, ook.x), dyAt(gi + 1, ook.y), dyAt(gi + 2, ook.z), dyAt(gi + 3, ook.w));
+          acc0 = acc0 + xAt(xBase, ih0 + kh.x, iw0 + kw.x, cc.x, pok.x) * g;
+          acc1 = acc1 + xAt(xBase, ih0 + kh.y, iw0 + kw.y, cc.y, pok.y) * g;
+          acc2 = acc2 + xAt(xBase, ih0 + kh.z, iw0 + kw.z, cc.z, pok.z) * g;
+          acc3 = acc3 + xAt(xBase, ih0 + kh.w, iw0 + kw.w, cc.w, pok.w) * g;
+        }
+      }
+      sq = sq + dot(acc0, acc0) + dot(acc1, acc1) + dot(acc2, acc2) + dot(acc3, acc3);
+    }`;
+}
+
+/**
+ * Per-sample ‖U_iᵀG_i‖² + ‖Σ_t G_i,t‖² of a Conv2D layer. A workgroup of 64 threads serves 64 / LANES samples; the LANES threads of a
+ * sample split its 4×4 blocks, keep partial sums of squares in registers and meet once, in a tree
+ * reduction in workgroup memory. Neither U_i nor the per-sample gradient ever exists in memory: x and
+ * dy are read straight from their buffers, and the only barriers are the reduction's log2(LANES).
  */
 export class Conv2DSqNormsProgram implements Program {
   variableNames = ['x', 'dy'];
   outputShape: number[];
-  workgroupSize: [number, number, number] = [THREADS, THREADS, 1];
+  workgroupSize: [number, number, number] = [THREADS, 1, 1];
   dispatchLayout = { x: [0] };
   dispatch: [number, number, number];
-  shaderKey = `dpConv2DSqNorms_${THREADS}_${PER}_${TILE_T}`;
+  shaderKey: string;
   uniforms = 'k : i32, stride : i32, padTop : i32, padLeft : i32,';
+  private readonly lanes: number;
 
-  constructor(batch: number) {
+  /** @param blocks 4×4 blocks of one sample's weight gradient, ⌈kkCin/4⌉·⌈Cout/4⌉. */
+  constructor(batch: number, blocks: number) {
+    this.lanes = lanesPerSample(blocks);
     this.outputShape = [batch];
-    this.dispatch = [batch, 1, 1];
+    this.dispatch = [Math.ceil(batch / (THREADS / this.lanes)), 1, 1];
+    this.shaderKey = `dpConv2DSqNorms_${THREADS}_${this.lanes}`;
   }
 
   getUserCode(): string {
-    const n = THREADS * THREADS;
-    const loads = (TILE_T * TILE) / n;
     return `
-      var<workgroup> Us : array<array<f32, ${TILE}>, ${TILE_T}>;
-      var<workgroup> Gs : array<array<f32, ${TILE}>, ${TILE_T}>;
-      var<workgroup> red : array<f32, ${n}>;
+      const LANES = ${this.lanes};
+      var<workgroup> red : array<f32, ${THREADS}>;
+      ${GATHER}
       fn main(index : i32) {
-        let i = ${WORKGROUP_INDEX};
-        let live = i < uniforms.xShape.x;
-        let lx = i32(localId.x);
-        let ly = i32(localId.y);
-        let lid = ly * ${THREADS} + lx;
+        let lid = i32(localId.x);
+        let slot = lid / LANES;
+        let lane = lid - slot * LANES;
+        let i = ${WORKGROUP_INDEX} * ${THREADS / this.lanes} + slot;
         let H = uniforms.xShape.y;
         let W = uniforms.xShape.z;
         let C = uniforms.xShape.w;
+        let Ho = uniforms.dyShape.y;
         let Wo = uniforms.dyShape.z;
-        let T = uniforms.dyShape.y * Wo;
+        let T = Ho * Wo;
         let O = uniforms.dyShape.w;
         let k = uniforms.k;
         let P = k * k * C;
-        let nP = (P + ${TILE - 1}) / ${TILE};
-        let nO = (O + ${TILE - 1}) / ${TILE};
-        let nT = (T + ${TILE_T - 1}) / ${TILE_T};
+        let xBase = i * H * W * C;
         var sq = 0.0;
-        for (var pt = 0; pt < nP; pt = pt + 1) {
-          for (var ot = 0; ot < nO; ot = ot + 1) {
-            var acc0 = vec4<f32>(0.0);
-            var acc1 = vec4<f32>(0.0);
-            var acc2 = vec4<f32>(0.0);
-            var acc3 = vec4<f32>(0.0);
-            for (var tt = 0; tt < nT; tt = tt + 1) {
-              for (var r = 0; r < ${loads}; r = r + 1) {
-                let flat = r * ${n} + lid;
-                let row = flat / ${TILE};
-                let col = flat - row * ${TILE};
-                let t = tt * ${TILE_T} + row;
-                let p = pt * ${TILE} + col;
-                var u = 0.0;
-                if (live && t < T && p < P) {
-                  let oh = t / Wo;
-                  let ow = t - oh * Wo;
-                  let kk = p / C;
-                  let c = p - kk * C;
-                  let kh = kk / k;
-                  let kw = kk - kh * k;
-                  let ih = oh * uniforms.stride - uniforms.padTop + kh;
-                  let iw = ow * uniforms.stride - uniforms.padLeft + kw;
-                  if (ih >= 0 && ih < H && iw >= 0 && iw < W) { u = x[((i * H + ih) * W + iw) * C + c]; }
-                }
-                Us[row][col] = u;
-                let o = ot * ${TILE} + col;
-                var gv = 0.0;
-                if (live && t < T && o < O) { gv = dy[(i * T + t) * O + o]; }
-                Gs[row][col] = gv;
-              }
-              workgroupBarrier();
-              let rows = min(${TILE_T}, T - tt * ${TILE_T});
-              for (var s = 0; s < rows; s = s + 1) {
-                let uv = vec4<f32>(Us[s][lx * ${PER}], Us[s][lx * ${PER} + 1], Us[s][lx * ${PER} + 2], Us[s][lx * ${PER} + 3]);
-                acc0 = acc0 + uv * Gs[s][ly * ${PER}];
-                acc1 = acc1 + uv * Gs[s][ly * ${PER} + 1];
-                acc2 = acc2 + uv * Gs[s][ly * ${PER} + 2];
-                acc3 = acc3 + uv * Gs[s][ly * ${PER} + 3];
-              }
-              workgroupBarrier();
-            }
-            sq = sq + dot(acc0, acc0) + dot(acc1, acc1) + dot(acc2, acc2) + dot(acc3, acc3);
-          }
-        }
-        if (live) {
-          for (var o = lid; o < O; o = o + ${n}) {
+        if (i < uniforms.xShape.x) {
+          ${weightNormBody()}
+          // Bias gradient Σ_t G_i,t, output channels split over the sample's lanes.
+          for (var o = lane; o < O; o = o + LANES) {
             var bs = 0.0;
             for (var t = 0; t < T; t = t + 1) { bs = bs + dy[(i * T + t) * O + o]; }
             sq = sq + bs * bs;
@@ -112,11 +127,11 @@ export class Conv2DSqNormsProgram implements Program {
         }
         red[lid] = sq;
         workgroupBarrier();
-        for (var s = ${n / 2}; s > 0; s = s / 2) {
-          if (lid < s) { red[lid] = red[lid] + red[lid + s]; }
+        for (var s = LANES / 2; s > 0; s = s / 2) {
+          if (lane < s) { red[lid] = red[lid] + red[lid + s]; }
           workgroupBarrier();
         }
-        if (lid == 0 && live) { result[i] = red[0]; }
+        if (lane == 0 && i < uniforms.xShape.x) { result[i] = red[lid]; }
       }
     `;
   }
@@ -128,9 +143,10 @@ export const conv2dSqNormsWebGpuConfig: tf.KernelConfig = {
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const { kernelSize, stride, padTop, padLeft } = attrs as unknown as DpConv2DSqNormsAttrs;
+    const blocks = Math.ceil((kernelSize * kernelSize * x.shape[3]) / 4) * Math.ceil(dy.shape[3] / 4);
     return runProgram(
       backend,
-      new Conv2DSqNormsProgram(x.shape[0]),
+      new Conv2DSqNormsProgram(x.shape[0], blocks),
       [x, dy],
       [
         { type: 'int32', data: [kernelSize] },
