@@ -3,7 +3,11 @@
  * CNN preset at batch 64 and 256, in headless Chromium on WebGPU (through bench/harness) and in
  * Node on the TF.js CPU backend. Prints one table per backend, writes bench-results/latest.json.
  *
- * Options: --only=node | --only=browser, --models=mlp,cnn, --batches=64,256, --quick (fewer repeats).
+ * Options: --only=node | --only=browser, --models=mlp,cnn, --batches=64,256, --quick (fewer repeats),
+ * --profile (per-kernel times of one step of each path).
+ * --gpu: the browser only, on the machine's hardware GPU (Chromium's Vulkan flags, below), at batch
+ * 64, 256 and 1024 unless --batches says otherwise; stops with an error if the adapter is a software
+ * one (SwiftShader) unless --allow-software is given. CHROMIUM_PATH picks another Chromium or Chrome.
  * Non-private, DP-ops and DP-kernels steps of one configuration are timed round-robin (see
  * benchInterleaved); the naive loop separately. Batch 256 on SwiftShader gets 3 repeats, the naive
  * loop 1–2: the numbers are medians of few samples on a software GPU.
@@ -15,15 +19,41 @@ import { chromium } from '@playwright/test';
 import { build, preview } from 'vite';
 import { chromiumArgs, chromiumPath } from '../playwright.config';
 import type { Harness } from './harness/main';
-import { BENCH_PATHS, benchInterleaved, benchOne, stageTimes, type BenchModel, type BenchPath, type BenchRecord } from './steps';
+import {
+  BENCH_PATHS,
+  benchInterleaved,
+  benchOne,
+  stageTimes,
+  type KernelProfileRow,
+  type BenchModel,
+  type BenchPath,
+  type BenchRecord,
+} from './steps';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const configFile = fileURLToPath(new URL('./vite.harness.config.ts', import.meta.url));
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-const only = arg('only');
+const gpu = process.argv.includes('--gpu');
+const allowSoftware = process.argv.includes('--allow-software');
+const only = gpu ? 'browser' : arg('only');
 const quick = process.argv.includes('--quick');
+const profile = process.argv.includes('--profile');
 const models = (arg('models') ?? 'mlp,cnn').split(',') as BenchModel[];
-const batches = (arg('batches') ?? '64,256').split(',').map(Number);
+const batches = (arg('batches') ?? (gpu ? '64,256,1024' : '64,256')).split(',').map(Number);
+
+/**
+ * Chromium flags for WebGPU on the hardware GPU through Vulkan in headless mode (Linux; on other
+ * systems Chromium picks its native backend and ignores the Vulkan ones). No SwiftShader flags.
+ */
+const HARDWARE_GPU_ARGS = [
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-angle=vulkan',
+  '--disable-vulkan-surface',
+  '--ignore-gpu-blocklist',
+  '--no-sandbox',
+  '--no-first-run',
+];
 
 /**
  * Warm-up and timed repeats per configuration. SwiftShader runs WebGPU on the CPU (2 cores here):
@@ -69,6 +99,18 @@ function printTable(backend: string, recs: BenchRecord[], stages: StageRecord[])
   }
 }
 
+function describe(rec: BenchRecord): string {
+  const first = rec.firstStepMs === undefined ? '' : `; first step ${fmt(rec.firstStepMs)} ms`;
+  return `${rec.path}: ${fmt(rec.msPerStep)} ms (${rec.samples.map((s) => s.toFixed(0)).join(', ')}${first})`;
+}
+
+function printProfile(title: string, rows: KernelProfileRow[]): void {
+  const total = rows.reduce((a, r) => a + r.ms, 0);
+  console.log(`   kernels of one ${title} step (tf.profile, ${fmt(total)} ms in all):`);
+  for (const r of rows.slice(0, 12))
+    console.log(`     ${fmt(r.ms).padStart(7)} ms  ${String(r.calls).padStart(3)}×  ${r.kernel} ${r.shapes}`);
+}
+
 async function runNode(records: BenchRecord[], stages: StageRecord[]): Promise<void> {
   await tf.setBackend('cpu');
   await tf.ready();
@@ -77,7 +119,7 @@ async function runNode(records: BenchRecord[], stages: StageRecord[]): Promise<v
       const { warmup, repeats } = plan('cpu', b, 'dp-kernels');
       for (const rec of await benchInterleaved('cpu', m, b, FAST_PATHS, warmup, repeats)) {
         records.push(rec);
-        console.log(`cpu ${m} B=${b} ${rec.path}: ${fmt(rec.msPerStep)} ms (${rec.samples.map((s) => s.toFixed(0)).join(', ')})`);
+        console.log(`cpu ${m} B=${b} ${describe(rec)}`);
       }
       const n = plan('cpu', b, 'naive');
       const naive = await benchOne('cpu', m, b, 'naive', n.warmup, n.repeats);
@@ -92,7 +134,8 @@ async function runBrowser(records: BenchRecord[], stages: StageRecord[]): Promis
   await build({ configFile, root, logLevel: 'warn' });
   const server = await preview({ configFile, root, preview: { port: 4179, strictPort: false, host: '127.0.0.1' } });
   const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4179/';
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: gpu ? HARDWARE_GPU_ARGS : chromiumArgs });
+  let adapter: string;
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => console.error('page error:', e));
@@ -104,6 +147,13 @@ async function runBrowser(records: BenchRecord[], stages: StageRecord[]): Promis
     const info = await page.evaluate(() => (window as unknown as { __harness: Harness }).__harness.init());
     console.log(`browser backend: ${info.backend} (${info.adapter})`);
     if (info.backend !== 'webgpu') throw new Error(`WebGPU is not available in headless Chromium: ${info.backend}`);
+    if (gpu && info.software && !allowSoftware) {
+      throw new Error(
+        `--gpu: the WebGPU adapter is "${info.adapter}", a software renderer, not a GPU. Check chrome://gpu in ${chromiumPath} ` +
+          `(Vulkan driver installed? GPU blocklisted?), set CHROMIUM_PATH to a browser that sees the GPU, or pass --allow-software.`,
+      );
+    }
+    adapter = info.adapter;
     for (const m of models) {
       for (const b of batches) {
         const { warmup, repeats } = plan('webgpu', b, 'dp-kernels');
@@ -122,14 +172,23 @@ async function runBrowser(records: BenchRecord[], stages: StageRecord[]): Promis
           ] as const),
         );
         for (const rec of recs) {
-          records.push(rec);
-          console.log(`webgpu ${m} B=${b} ${rec.path}: ${fmt(rec.msPerStep)} ms (${rec.samples.map((s) => s.toFixed(0)).join(', ')})`);
+          records.push({ ...rec, adapter });
+          console.log(`webgpu ${m} B=${b} ${describe(rec)}`);
         }
         const st = await page.evaluate(([mm, bb]) => (window as unknown as { __harness: Harness }).__harness.stageTimes(mm, bb), [
           m,
           b,
         ] as const);
         stages.push({ backend: 'webgpu', model: m, batch: b, ...st });
+        if (profile) {
+          for (const p of FAST_PATHS) {
+            const rows = await page.evaluate(
+              ([mm, bb, pp]) => (window as unknown as { __harness: Harness }).__harness.profileStep(mm, bb, pp),
+              [m, b, p] as const,
+            );
+            printProfile(`webgpu ${m} B=${b} ${p}`, rows);
+          }
+        }
       }
     }
   } finally {

@@ -36,6 +36,13 @@ export interface BenchRecord {
   /** Every timed step, ms. */
   samples: number[];
   note?: string;
+  /**
+   * The first warm-up step, ms: the step plus compiling what it is first to use (WebGPU pipelines,
+   * TF.js programs). Paths run in turn share programs, so only the first path pays for shared ones.
+   */
+  firstStepMs?: number;
+  /** The WebGPU adapter that ran the steps (browser records), as the page's GPUAdapterInfo names it. */
+  adapter?: string;
 }
 
 export const MODEL_SPECS: Record<BenchModel, { spec: ModelSpec; inputShape: number[] }> = {
@@ -246,6 +253,12 @@ async function makeAndRunOnce(m: Model, x: tf.Tensor, labels: tf.Tensor1D, mask:
   tf.dispose([r.loss, ...gradientTensors(r.gradient)]);
 }
 
+async function timed(f: () => Promise<void>): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+}
+
 /** Times one configuration: `warmup` untimed steps, then the median of `repeats` timed steps. */
 export async function benchOne(
   backend: string,
@@ -257,14 +270,11 @@ export async function benchOne(
 ): Promise<BenchRecord> {
   const runner = makeRunner(model, batch, path);
   try {
-    for (let i = 0; i < warmup; i++) await runner.step();
+    const firstStepMs = warmup > 0 ? await timed(() => runner.step()) : undefined;
+    for (let i = 1; i < warmup; i++) await runner.step();
     const samples: number[] = [];
-    for (let i = 0; i < repeats; i++) {
-      const t0 = performance.now();
-      await runner.step();
-      samples.push(performance.now() - t0);
-    }
-    return { backend, model, batch, path, msPerStep: median(samples), repeats, warmup, samples };
+    for (let i = 0; i < repeats; i++) samples.push(await timed(() => runner.step()));
+    return { backend, model, batch, path, msPerStep: median(samples), repeats, warmup, samples, firstStepMs };
   } finally {
     runner.dispose();
   }
@@ -285,14 +295,14 @@ export async function benchInterleaved(
 ): Promise<BenchRecord[]> {
   const runners = paths.map((p) => makeRunner(model, batch, p));
   try {
-    for (const r of runners) for (let i = 0; i < warmup; i++) await r.step();
+    const firstStepMs: (number | undefined)[] = [];
+    for (const r of runners) {
+      firstStepMs.push(warmup > 0 ? await timed(() => r.step()) : undefined);
+      for (let i = 1; i < warmup; i++) await r.step();
+    }
     const samples: number[][] = paths.map(() => []);
     for (let i = 0; i < repeats; i++) {
-      for (let j = 0; j < runners.length; j++) {
-        const t0 = performance.now();
-        await runners[j].step();
-        samples[j].push(performance.now() - t0);
-      }
+      for (let j = 0; j < runners.length; j++) samples[j].push(await timed(() => runners[j].step()));
     }
     return paths.map((path, j) => ({
       backend,
@@ -303,9 +313,43 @@ export async function benchInterleaved(
       repeats,
       warmup,
       samples: samples[j],
+      firstStepMs: firstStepMs[j],
       note: 'interleaved',
     }));
   } finally {
     for (const r of runners) r.dispose();
+  }
+}
+
+export interface KernelProfileRow {
+  kernel: string;
+  shapes: string;
+  calls: number;
+  ms: number;
+}
+
+/**
+ * Per-kernel time of one step of `path` (after one warm-up step), from tf.profile: each kernel's
+ * backend time (WebGPU timestamp queries; the CPU backend's timers), summed by kernel name and input
+ * shapes, largest first. Profiling runs every kernel on its own, so the total exceeds a normal step.
+ */
+export async function profileStep(model: BenchModel, batch: number, path: BenchPath): Promise<KernelProfileRow[]> {
+  const runner = makeRunner(model, batch, path);
+  try {
+    await runner.step();
+    const info = await tf.profile(() => runner.step());
+    const rows = new Map<string, KernelProfileRow>();
+    for (const k of info.kernels) {
+      const shapes = k.inputShapes.map((s) => (s ? `[${s.join(',')}]` : '-')).join(' ');
+      const key = `${k.name} ${shapes}`;
+      const row = rows.get(key) ?? { kernel: k.name, shapes, calls: 0, ms: 0 };
+      row.calls++;
+      const t = k.kernelTimeMs as unknown;
+      row.ms += typeof t === 'number' && Number.isFinite(t) ? t : 0;
+      rows.set(key, row);
+    }
+    return [...rows.values()].sort((a, b) => b.ms - a.ms);
+  } finally {
+    runner.dispose();
   }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { benchInterleaved, benchOne, stageTimes, type BenchModel, type BenchPath, type BenchRecord } from '../steps';
+import { benchInterleaved, benchOne, profileStep, stageTimes, type BenchModel, type BenchPath, type BenchRecord } from '../steps';
 import { registerCpuKernels } from '../../src/kernels/register_all_kernels';
 import { registerWebGpuKernels } from '../../src/kernels/webgpu/register_all_kernels';
 import { planeAcrossBackends } from './planeChecks';
@@ -11,16 +11,20 @@ import { dpStepKernelsVsOps, kernelTwinErrors, memoryOverSteps, noiseChecks, nor
  * the page's own TF.js with WebGPU, comparing against the CPU backend in the same page, and returns
  * plain numbers to Playwright (e2e/kernels.spec.ts, e2e/dp.spec.ts) and to `npm run bench`.
  */
-async function init(): Promise<{ backend: string; adapter: string }> {
+async function init(): Promise<{ backend: string; adapter: string; software: boolean }> {
   registerCpuKernels();
   registerWebGpuKernels();
   const ok = await tf.setBackend('webgpu');
   await tf.ready();
   const adapter = await navigator.gpu?.requestAdapter();
   const info = adapter?.info;
+  const name = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' · ');
+  // A fallback adapter is a CPU implementation (SwiftShader here); older Chromium only says so in its name.
+  const fallback = (adapter as { isFallbackAdapter?: boolean } | null | undefined)?.isFallbackAdapter === true;
   return {
     backend: ok ? tf.getBackend() : `not webgpu (${tf.getBackend()})`,
-    adapter: [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' · '),
+    adapter: name,
+    software: fallback || /swiftshader|llvmpipe|lavapipe|software/i.test(name),
   };
 }
 
@@ -43,6 +47,7 @@ const harness = {
   memoryOverSteps,
   bench,
   stageTimes,
+  profileStep,
 };
 export type Harness = typeof harness;
 (window as unknown as { __harness: Harness }).__harness = harness;
