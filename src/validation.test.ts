@@ -10,7 +10,8 @@ import { defaultRunConfig, parseRunConfig, syntheticDefaults, type RunConfig } f
 import { decodeUrlState } from './config/urlCodec';
 import { importDatasetFiles } from './data/import';
 import { importRunsJson } from './persistence/exchange';
-import { createPlaygroundStore, selectDraftProblems } from './store/playgroundStore';
+import { createPlaygroundStore } from './store/playgroundStore';
+import { selectDraftProblems } from './store/selectors';
 
 const base = (): RunConfig => ({ ...defaultRunConfig(), ...syntheticDefaults('circle') });
 const withTrain = (t: Partial<RunConfig['train']>) => ({ ...base(), train: { ...base().train, ...t } });

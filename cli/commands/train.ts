@@ -1,5 +1,6 @@
 /** `autoclip train`: one run of a playground config, trained to the end in Node. */
 import { writeFile } from 'node:fs/promises';
+import { clippingFunction } from '../../src/clipping/functions';
 import { CAVEAT_LABELS, type PrivacyCaveats } from '../../src/config/privacyCaveats';
 import type { RunConfig } from '../../src/config/runConfig';
 import type { TrainingRun } from '../../src/engine/trainingRun';
@@ -177,7 +178,7 @@ function printSummary(out: (line: string) => void, s: TrainSummary, config: RunC
   );
   out(`  train acc ${(100 * s.trainAcc).toFixed(2)}%, test acc ${(100 * s.testAcc).toFixed(2)}%, test loss ${fmt(s.testLoss)}`);
   if (s.private) {
-    const R = s.clipping === 'abadi' || s.clipping === 'global' ? `, R = ${config.privacy.maxGradNorm}` : '';
+    const R = clippingFunction(s.clipping).usesR ? `, R = ${config.privacy.maxGradNorm}` : '';
     out(`  epsilon = ${fmt(s.epsilon!)} at delta = ${s.delta} (${s.accountant}; rdp bound ${fmt(s.epsilonRdp!)})`);
     out(`  sigma = ${fmt(s.sigma!)}, q = ${fmt(s.sampleRate)}, clipping ${s.clipping}${R}`);
     const flags = (Object.keys(CAVEAT_LABELS) as (keyof PrivacyCaveats)[]).filter((k) => s[k]).map((k) => CAVEAT_LABELS[k]);

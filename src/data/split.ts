@@ -23,6 +23,11 @@ export function subsetDataset(d: Dataset, indices: ArrayLike<number>, name = d.n
   return { ...d, name, x, y };
 }
 
+/** Rows a split of `n` rows holds out for test: round(n · testFraction), both parts non-empty. */
+export function testRowsOf(n: number, testFraction: number): number {
+  return Math.min(n - 1, Math.max(1, Math.round(n * testFraction)));
+}
+
 /** Which rows go to train and test; sorted ascending within each part. */
 export function splitIndices(n: number, testFraction: number, seed: number): { train: Uint32Array; test: Uint32Array } {
   if (!Number.isInteger(n) || n < 2) {
@@ -31,7 +36,7 @@ export function splitIndices(n: number, testFraction: number, seed: number): { t
   if (!(testFraction > 0 && testFraction < 1)) {
     throw new DatasetError('bad-options', `split: testFraction must be in (0, 1), got ${testFraction}`);
   }
-  const nTest = Math.min(n - 1, Math.max(1, Math.round(n * testFraction)));
+  const nTest = testRowsOf(n, testFraction);
   const p = permutation(n, createRng(seed));
   const test = p.slice(0, nTest).sort();
   const train = p.slice(nTest).sort();

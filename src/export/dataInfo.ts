@@ -1,4 +1,5 @@
 import type { DataConfig } from '../config/runConfig';
+import { datasetSizes } from '../data/sizes';
 import { ExportError } from './exportError';
 
 /** Where the script's examples come from: the source (torchvision, numpy) or the playground's own, in an .npz. */
@@ -14,19 +15,16 @@ export interface ExportDataInfo {
   numClasses: number;
 }
 
-/** Sizes of the embedded MNIST set (src/data/mnist-build.ts: 10,000 digits, 2,000 held out). */
-export const EMBEDDED_MNIST: ExportDataInfo = { trainSize: 8000, testSize: 2000, inputShape: [28, 28, 1], numClasses: 10 };
+/** Sizes of the embedded MNIST set (src/data/sizes.ts). */
+export const EMBEDDED_MNIST: ExportDataInfo = datasetSizes({ source: 'mnist' })!;
 /** Sizes of torchvision's MNIST, which a script trains on by default. */
 export const TORCHVISION_MNIST: ExportDataInfo = { trainSize: 60000, testSize: 10000, inputShape: [28, 28, 1], numClasses: 10 };
 
 /** Data sizes for the sources the script can load itself; null for an imported set (the caller knows them). */
 export function exportDataInfo(data: DataConfig, dataset: ExportDataset = 'source'): ExportDataInfo | null {
   switch (data.source) {
-    case 'synthetic': {
-      // As src/data/split.ts splits a synthetic set.
-      const nTest = Math.min(data.n - 1, Math.max(1, Math.round(data.n * data.testFraction)));
-      return { trainSize: data.n - nTest, testSize: nTest, inputShape: [2], numClasses: 2 };
-    }
+    case 'synthetic':
+      return datasetSizes(data);
     case 'mnist':
       return dataset === 'playground' ? EMBEDDED_MNIST : TORCHVISION_MNIST;
     case 'imported':

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRunConfig } from '../config/runConfig';
 import type { CommandBody, WorkerEvent } from '../protocol/messages';
-import { createPlaygroundStore, lastDefined, MAX_RUNS, selectActiveRun, selectEpsilonSpent, selectOrderedRuns } from './playgroundStore';
+import { createPlaygroundStore } from './playgroundStore';
+import { MAX_RUNS } from './runsSlice';
+import { lastDefined, selectActiveRun, selectEpsilonSpent, selectOrderedRuns } from './selectors';
 
 function setup() {
   const sent: CommandBody[] = [];

@@ -1,3 +1,4 @@
+import { clippingFunction } from '../clipping/functions';
 import { CAVEAT_LABELS, type PrivacyCaveats } from '../config/privacyCaveats';
 import type { SweepClipping, SweepConfig } from '../config/sweepConfig';
 import { cellKey, sweepClippings } from './plan';
@@ -80,10 +81,8 @@ function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-const LABEL: Record<SweepClipping, string> = { abadi: 'Abadi', global: 'global', 'auto-s': 'AUTO-S', 'auto-v': 'AUTO-V' };
-
 export function clippingLabel(c: SweepClipping): string {
-  return LABEL[c];
+  return clippingFunction(c).label;
 }
 
 /** Best cells, the Abadi median at its best lr, and one sentence stating the measured outcome. */
@@ -111,11 +110,11 @@ export function summarizeSweep(sweep: Pick<SweepConfig, 'clipping'>, results: re
   const parts: string[] = [];
   for (const c of ['auto-s', 'auto-v'] as const) {
     const b = best[c];
-    if (b) parts.push(`${LABEL[c]}: ${pct(b.testAcc)} (best lr ${num(b.lr)})`);
+    if (b) parts.push(`${clippingLabel(c)}: ${pct(b.testAcc)} (best lr ${num(b.lr)})`);
   }
   for (const c of ['abadi', 'global'] as const) {
     const b = best[c];
-    if (b) parts.push(`best ${LABEL[c]}: ${pct(b.testAcc)} at R=${num(b.R!)}, lr=${num(b.lr)}`);
+    if (b) parts.push(`best ${clippingLabel(c)}: ${pct(b.testAcc)} at R=${num(b.R!)}, lr=${num(b.lr)}`);
   }
   if (abadiMedianAtBestLr !== null && best.abadi)
     parts.push(`Abadi median over R at lr=${num(best.abadi.lr)}: ${pct(abadiMedianAtBestLr)}`);
@@ -153,7 +152,7 @@ export function formatSweepTable(
   const rows: string[][] = [];
   for (const m of matrices) {
     m.R.forEach((R, i) => {
-      const label = R === null ? LABEL[m.clipping] : `${LABEL[m.clipping]} R=${num(R)}`;
+      const label = R === null ? clippingLabel(m.clipping) : `${clippingLabel(m.clipping)} R=${num(R)}`;
       rows.push([
         label,
         ...lrs.map((l) => {

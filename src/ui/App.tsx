@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { caveatSentences, privacyCaveats } from '../config/privacyCaveats';
-import { lastDefined, selectActiveRun, selectEpsilonSpent, selectOrderedRuns, type RunView } from '../store/playgroundStore';
+import type { RunView } from '../store/runView';
+import { lastDefined, selectActiveRun, selectEpsilonSpent, selectOrderedRuns } from '../store/selectors';
 import { BackendBadge } from './BackendBadge';
 import { CaveatBadges } from './CaveatBadges';
 import { ClipFactorChart } from './charts/ClipFactorChart';

@@ -1,4 +1,4 @@
-import { selectActiveRun } from '../store/playgroundStore';
+import { selectActiveRun } from '../store/selectors';
 import { Formula } from './Formula';
 import { GradientPlanePanel } from './plane/GradientPlanePanel';
 import { usePlayground } from './storeContext';

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { selectActiveRun, selectDraftProblems } from '../store/playgroundStore';
+import { selectActiveRun, selectDraftProblems } from '../store/selectors';
 import { usePlayground } from './storeContext';
 
 /** Train / Pause / Step / Reset for the active run, whole-set controls, Compare, and the shortcuts. */

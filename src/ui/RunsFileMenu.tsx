@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { MAX_IMPORT_CHARS, metricsCsv } from '../persistence/exchange';
-import { selectActiveRun } from '../store/playgroundStore';
+import { selectActiveRun } from '../store/selectors';
 import { fileTooLargeMessage } from './fileSizeLimit';
 import { saveFile } from './saveFile';
 import { usePlayground } from './storeContext';

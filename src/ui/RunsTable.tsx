@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
-import { lastDefined, selectEpsilonSpent, selectOrderedRuns, type RunView } from '../store/playgroundStore';
+import type { RunView } from '../store/runView';
+import { lastDefined, selectEpsilonSpent, selectOrderedRuns } from '../store/selectors';
 import { CaveatBadges } from './CaveatBadges';
 import { usePlayground } from './storeContext';
 

@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef } from 'react';
-import type { Boundary } from '../../store/playgroundStore';
+import type { DecisionBoundary as Boundary } from '../../domain/boundary';
 
 /**
  * The model's P(class 1) over the 2D input plane as a canvas heatmap (an SVG grid of 4,000+ cells

@@ -3,7 +3,7 @@ import { privacyHideRefusal } from '../../config/urlCodec';
 import { clippingFunction } from '../../clipping/functions';
 import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from '../../config/privacyBounds';
 import { MAX_BATCH_SIZE } from '../../config/stepBudget';
-import { draftTrainSize, selectActiveRun } from '../../store/playgroundStore';
+import { draftTrainSize, selectActiveRun } from '../../store/selectors';
 import { usePlayground } from '../storeContext';
 import { DataSection } from './DataSection';
 import { ConfigFileMenu } from '../ConfigFileMenu';

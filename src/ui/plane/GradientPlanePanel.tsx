@@ -1,4 +1,4 @@
-import { selectActiveRun } from '../../store/playgroundStore';
+import { selectActiveRun } from '../../store/selectors';
 import { usePlayground } from '../storeContext';
 import { GradientPlaneView } from './GradientPlaneView';
 
