@@ -11,6 +11,7 @@ import {
   planSweepPrivacy,
   runPool,
   summarizeSweep,
+  sweepCellResult,
   sweepCsv,
   type SweepCell,
   type SweepCellResult,
@@ -120,22 +121,17 @@ export const sweepCommand: Command = {
         run = TrainingRun.create(cell.config, split);
         const o = await trainToEnd(run, { evalEvery: Infinity, evalFirst: false });
         const seconds = (performance.now() - t0) / 1000;
-        results.push({
-          key: cell.key,
-          clipping: cell.clipping,
-          R: cell.R,
-          lr: cell.lr,
-          testAcc: o.testAcc,
-          trainAcc: o.trainAcc,
-          testLoss: o.testLoss,
-          epsilon: o.epsilon!,
-          sigma: privacy.sigma,
-          steps: o.steps,
-          seconds,
-          diverged: o.divergedAt !== null,
-          notCoveredByAccountant: privacy.notCoveredByAccountant,
-          seededRandomness: privacy.seededRandomness,
-        });
+        results.push(
+          sweepCellResult(cell, privacy, {
+            testAcc: o.testAcc,
+            trainAcc: o.trainAcc,
+            testLoss: o.testLoss,
+            epsilon: o.epsilon!,
+            steps: o.steps,
+            seconds,
+            diverged: o.divergedAt !== null,
+          }),
+        );
         finished++;
         const elapsed = (performance.now() - started) / 1000;
         const left = ((elapsed / finished) * (cells.length - finished - failures.length)) / concurrency;

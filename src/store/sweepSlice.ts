@@ -3,7 +3,7 @@ import { parseSweepConfig, type SweepConfig } from '../config/sweepConfig';
 import type { MetricPoint } from '../domain/metricPoint';
 import type { RunId } from '../domain/run';
 import type { WorkerEvent } from '../protocol/messages';
-import { expandSweep, planSweepPrivacy, type SweepCell, type SweepCellResult, type SweepPrivacy } from '../sweep';
+import { expandSweep, planSweepPrivacy, sweepCellResult, type SweepCell, type SweepCellResult, type SweepPrivacy } from '../sweep';
 import type { ConfigSlice } from './configSlice';
 import type { DataSlice } from './dataSlice';
 import { newSweepRunId } from './ids';
@@ -89,22 +89,15 @@ function sweepEvents(s: SweepState, events: readonly WorkerEvent[], sink: Comman
     } else if ((e.type === 'state' && (e.state === 'done' || e.state === 'error')) || e.type === 'error') {
       const cell = next.cells.find((c) => c.key === key)!;
       const last = next.progress[key];
-      const result: SweepCellResult = {
-        key,
-        clipping: cell.clipping,
-        R: cell.R,
-        lr: cell.lr,
+      const result = sweepCellResult(cell, next.privacy, {
         testAcc: last?.testAcc ?? NaN,
         trainAcc: last?.trainAcc ?? NaN,
         testLoss: last?.testLoss ?? NaN,
         epsilon: last?.epsilon ?? next.privacy.epsilon,
-        sigma: next.privacy.sigma,
         steps: last?.step ?? 0,
         seconds: (last?.elapsedMs ?? 0) / 1000,
         diverged: e.type !== 'state' || e.state === 'error',
-        notCoveredByAccountant: next.privacy.notCoveredByAccountant,
-        seededRandomness: next.privacy.seededRandomness,
-      };
+      });
       const active = { ...next.active };
       delete active[e.runId];
       sink.send({ type: 'dispose', runId: e.runId });

@@ -6,5 +6,16 @@
 export { planSweepPrivacy, expandSweep, cellKey, sweepClippings } from './plan';
 export type { SweepCell, SweepPrivacy } from './plan';
 export { runPool } from './pool';
-export { summarizeSweep, sweepMatrices, formatSweepTable, sweepCsv, csvField, clippingLabel, pct, num, SWEEP_CSV_COLUMNS } from './results';
+export {
+  summarizeSweep,
+  sweepCellResult,
+  sweepMatrices,
+  formatSweepTable,
+  sweepCsv,
+  csvField,
+  clippingLabel,
+  pct,
+  num,
+  SWEEP_CSV_COLUMNS,
+} from './results';
 export type { SweepCellResult, SweepMatrix, SweepSummary, BestCell } from './results';

@@ -1,7 +1,7 @@
 import { clippingFunction } from '../clipping/functions';
 import { CAVEAT_LABELS, type PrivacyCaveats } from '../config/privacyCaveats';
 import type { SweepClipping, SweepConfig } from '../config/sweepConfig';
-import { cellKey, sweepClippings } from './plan';
+import { cellKey, sweepClippings, type SweepCell, type SweepPrivacy } from './plan';
 
 /**
  * What a finished sweep cell reports, and the views of a (possibly partial) set of results that the
@@ -24,6 +24,27 @@ export interface SweepCellResult extends PrivacyCaveats {
   seconds: number;
   /** Training diverged (the playground's DivergenceWatch: non-finite or exploding loss) and stopped early. */
   diverged: boolean;
+}
+
+/** How one cell's training ended, as the host that trained it measured it. */
+export type SweepCellOutcome = Pick<SweepCellResult, 'testAcc' | 'trainAcc' | 'testLoss' | 'epsilon' | 'steps' | 'seconds' | 'diverged'>;
+
+/** The result of a finished cell: its grid point, what training measured, and the σ and caveats every cell shares. */
+export function sweepCellResult(
+  cell: Pick<SweepCell, 'key' | 'clipping' | 'R' | 'lr'>,
+  privacy: SweepPrivacy,
+  outcome: SweepCellOutcome,
+): SweepCellResult {
+  return {
+    key: cell.key,
+    clipping: cell.clipping,
+    R: cell.R,
+    lr: cell.lr,
+    ...outcome,
+    sigma: privacy.sigma,
+    notCoveredByAccountant: privacy.notCoveredByAccountant,
+    seededRandomness: privacy.seededRandomness,
+  };
 }
 
 /** Test accuracy over the grid of one clipping function; null where a cell has no result (yet). */

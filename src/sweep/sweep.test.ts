@@ -3,7 +3,17 @@ import { NO_CAVEATS } from '../config/privacyCaveats';
 import { defaultRunConfig, parseRunConfig, type RunConfig } from '../config/runConfig';
 import type { SweepConfig } from '../config/sweepConfig';
 import { createAccountant } from '../privacy';
-import { expandSweep, formatSweepTable, planSweepPrivacy, runPool, summarizeSweep, sweepCsv, sweepMatrices, type SweepCellResult } from '.';
+import {
+  expandSweep,
+  formatSweepTable,
+  planSweepPrivacy,
+  runPool,
+  summarizeSweep,
+  sweepCellResult,
+  sweepCsv,
+  sweepMatrices,
+  type SweepCellResult,
+} from '.';
 
 function base(noise: RunConfig['privacy']['noise'] = { mode: 'target', epsilon: 3 }): RunConfig {
   const c = defaultRunConfig();
@@ -87,6 +97,23 @@ describe('sweep plan', () => {
 });
 
 describe('sweep results', () => {
+  it('a cell result: the grid point from the cell, σ and the caveat flags from the shared plan, the rest as measured', () => {
+    const base: RunConfig = { ...defaultRunConfig(), privacy: { ...defaultRunConfig().privacy, enabled: true, sampling: 'shuffle' } };
+    const privacy = planSweepPrivacy(base, 8000);
+    const [cell] = expandSweep({ base, clipping: { abadi: { R: [0.5], lr: [0.01] } } }, privacy.sigma);
+    const outcome = { testAcc: 0.9, trainAcc: 0.91, testLoss: 0.3, epsilon: 2.5, steps: 40, seconds: 1.5, diverged: false };
+    expect(sweepCellResult(cell, privacy, outcome)).toEqual({
+      key: 'abadi:R=0.5:lr=0.01',
+      clipping: 'abadi',
+      R: 0.5,
+      lr: 0.01,
+      ...outcome,
+      sigma: privacy.sigma,
+      notCoveredByAccountant: true,
+      seededRandomness: base.privacy.secureNoise === false,
+    });
+  });
+
   const results = [
     result('abadi', 0.01, 0.001, 0.85),
     result('abadi', 0.01, 0.003, 0.9),
