@@ -16,7 +16,7 @@ function config(privacy: Partial<RunConfig['privacy']>, optimizer: RunConfig['tr
   return {
     ...c,
     data: { source: 'synthetic', name: 'xor', n: 300, noise: 0.05, testFraction: 0.25 },
-    train: { ...c.train, optimizer, epochs: 5 },
+    train: { ...c.train, optimizer, epochs: 5, batchSize: 32 },
     privacy: { ...c.privacy, ...privacy },
   };
 }

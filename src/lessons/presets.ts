@@ -1,0 +1,52 @@
+import { defaultRunConfig, syntheticDefaults, type RunConfig, type SyntheticName } from '../config/runConfig';
+
+/**
+ * Starting points for the lessons' runs: the 2D set's defaults (which learn under privacy at ε = 3),
+ * private AUTO-S at ε = 3, and seeded randomness so that a lesson's numbers are reproducible from its
+ * seed (`autoclip lesson` gives the same runs; the playground flags seeded randomness as it always does).
+ */
+export function lessonBase(name: SyntheticName = 'spirals'): RunConfig {
+  const base = defaultRunConfig();
+  return {
+    ...base,
+    ...syntheticDefaults(name),
+    privacy: { ...base.privacy, secureNoise: false },
+  };
+}
+
+type Changes = {
+  seed?: number;
+  data?: Partial<RunConfig['data']>;
+  model?: Partial<RunConfig['model']>;
+  train?: Partial<RunConfig['train']>;
+  privacy?: Partial<RunConfig['privacy']>;
+};
+
+/** `config` with some fields of its sections replaced. */
+export function withChanges(config: RunConfig, changes: Changes): RunConfig {
+  return {
+    ...config,
+    seed: changes.seed ?? config.seed,
+    data: { ...config.data, ...changes.data } as RunConfig['data'],
+    model: { ...config.model, ...changes.model } as RunConfig['model'],
+    train: { ...config.train, ...changes.train },
+    privacy: { ...config.privacy, ...changes.privacy },
+  };
+}
+
+/** Epochs that give exactly `steps` steps on a training set of `trainSize` (⌊epochs·N/B⌋ = steps). */
+export function epochsForSteps(steps: number, trainSize: number, batchSize: number): number {
+  return (steps * batchSize + 0.5) / trainSize;
+}
+
+/** Training-set size of a 2D set's config: N − round(N · testFraction), as src/data/split.ts splits it. */
+export function trainSizeOf(config: RunConfig): number {
+  if (config.data.source !== 'synthetic') throw new Error('lesson presets: trainSizeOf needs a 2D (synthetic) set');
+  const { n, testFraction } = config.data;
+  return n - Math.min(n - 1, Math.max(1, Math.round(n * testFraction)));
+}
+
+/** A lesson run's config for one seed. */
+export function seededConfig(config: RunConfig, seed: number): RunConfig {
+  return { ...config, seed };
+}
