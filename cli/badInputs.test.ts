@@ -40,6 +40,12 @@ const sweep = (patch: (s: ReturnType<typeof smallSweepConfig>) => void) => {
 };
 
 const CASES: { argv: string[]; message: string }[] = [
+  // lesson
+  { argv: ['lesson'], message: 'autoclip lesson: missing lesson name (one of: why-clip, what-r-does, r-lr-coupled' },
+  { argv: ['lesson', 'nope'], message: "autoclip lesson: unknown lesson 'nope' (expected one of: why-clip," },
+  { argv: ['lesson', 'why-clip', '--seeds', '0'], message: 'autoclip lesson: --seeds must be a positive integer, got 0' },
+  { argv: ['lesson', 'why-clip', '--seeds', '21'], message: 'autoclip lesson: --seeds must be' },
+  { argv: ['lesson', 'why-clip', '--list'], message: "autoclip lesson: --list takes no lesson name (got 'why-clip')" },
   // train: flags and files
   { argv: ['train'], message: 'autoclip train: missing required option --config' },
   {

@@ -8,6 +8,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './args';
 import type { Command, CommandIO } from './command';
 import { epsilonCommand } from './commands/epsilon';
 import { exportCommand } from './commands/export';
+import { lessonCommand } from './commands/lesson';
 import { sigmaCommand } from './commands/sigma';
 import { stepsCommand } from './commands/steps';
 import { sweepCommand } from './commands/sweep';
@@ -15,7 +16,15 @@ import { trainCommand } from './commands/train';
 import { PrivacyParameterError } from '../src/privacy';
 
 /** Registered subcommands, alphabetical. */
-export const COMMANDS: readonly Command[] = [epsilonCommand, exportCommand, sigmaCommand, stepsCommand, sweepCommand, trainCommand];
+export const COMMANDS: readonly Command[] = [
+  epsilonCommand,
+  exportCommand,
+  lessonCommand,
+  sigmaCommand,
+  stepsCommand,
+  sweepCommand,
+  trainCommand,
+];
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

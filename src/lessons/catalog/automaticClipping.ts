@@ -1,0 +1,55 @@
+import { accuracyNumbers, accuraciesOf, listAccuracies, points } from '../accuracy';
+import { lessonBase, withChanges } from '../presets';
+import type { Lesson } from '../types';
+
+const R_VALUES = [0.1, 1, 10] as const;
+/** AUTO-S's learning rate; each Abadi R gets lr_AUTO / R (the paper's equivalence for small R). */
+const LR_AUTO = 1;
+const AUTO = 'AUTO-S (no R)';
+const abadi = (R: number) => `Abadi R = ${R}, lr = ${LR_AUTO / R}`;
+/** "Matches the best R": within this many points, or within the seed spread (issue #12's check). */
+const MATCH_POINTS = 1;
+/** "Above the worst" by at least this many points. */
+const ABOVE_WORST_POINTS = 5;
+
+const sgd = (changes: Parameters<typeof withChanges>[1]['privacy'], learningRate: number) =>
+  withChanges(lessonBase('spirals'), {
+    train: { optimizer: 'sgd', learningRate, momentum: 0.9, epochs: 25, evalEvery: 25 },
+    privacy: changes,
+  });
+
+/** AUTO-S without R against Abadi at several R, each with its matched learning rate (Bu et al. §4, §6). */
+export const automaticClipping: Lesson = {
+  name: 'automatic-clipping',
+  title: 'Automatic clipping: no R to tune',
+  summary:
+    'AUTO-S replaces clipping at R by normalisation, g/(‖g‖ + γ): there is no R to choose. Against Abadi clipping at R = 0.1, 1 and 10, each with the learning rate lr_AUTO / R that the paper shows to be equivalent for small R, AUTO-S matches the best R without tuning it.',
+  paper: 'Bu et al. 2023, §4 (AUTO-S, g/(‖g‖ + γ), and why it needs no R) and §6 (experiments: AUTO-S matches or beats the best tuned R)',
+  runs: [
+    { label: AUTO, config: sgd({ clipping: 'auto-s' }, LR_AUTO) },
+    ...R_VALUES.map((R) => ({ label: abadi(R), config: sgd({ clipping: 'abadi', maxGradNorm: R }, LR_AUTO / R) })),
+  ],
+  steps: [
+    'Press "Train lesson runs". Four private DP-SGD runs on the spirals start at the same ε = 3: AUTO-S, and Abadi clipping at R = 0.1, 1 and 10 with learning rates 10, 1 and 0.1 (lr = lr_AUTO / R).',
+    'Look at the Accuracy chart: AUTO-S and the small-R Abadi runs climb together; R = 10 lags, because most gradients (norm about 2) are not clipped and the matched learning rate is small for them.',
+    'Open the Clip factors chart with the AUTO-S run active: every sample is scaled to about unit norm, which is what Abadi clipping does when R is below every norm, up to the factor R that the learning rate absorbs.',
+    'Read the outcome below: AUTO-S against the best and the worst R, with the seed-to-seed spread.',
+  ],
+  outcome(records) {
+    const auto = accuraciesOf(records, [AUTO])[0][1];
+    const abadiAcc = accuraciesOf(records, R_VALUES.map(abadi));
+    const best = abadiAcc.reduce((a, b) => (b[1].mean > a[1].mean ? b : a));
+    const worst = abadiAcc.reduce((a, b) => (b[1].mean < a[1].mean ? b : a));
+    const gapToBest = points(auto.mean, best[1].mean);
+    const aboveWorst = points(auto.mean, worst[1].mean);
+    const spreadPoints = 100 * Math.max(auto.sd, best[1].sd);
+    const matches = Math.abs(gapToBest) <= Math.max(MATCH_POINTS, spreadPoints) || gapToBest > 0;
+    const holds = matches && aboveWorst >= ABOVE_WORST_POINTS;
+    return {
+      claim: `AUTO-S, with no R, matches the best Abadi R (within ${MATCH_POINTS} point or the seed spread, or above it) and beats the worst R by at least ${ABOVE_WORST_POINTS} points.`,
+      holds,
+      numbers: { ...accuracyNumbers([[AUTO, auto], ...abadiAcc]), gapToBestPoints: gapToBest, aboveWorstPoints: aboveWorst },
+      detail: `${listAccuracies([[AUTO, auto], ...abadiAcc])}. AUTO-S is ${gapToBest >= 0 ? `${gapToBest.toFixed(1)} points above` : `${(-gapToBest).toFixed(1)} points below`} the best (${best[0]}) and ${aboveWorst.toFixed(1)} points above the worst (${worst[0]}).`,
+    };
+  },
+};
