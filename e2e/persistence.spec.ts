@@ -39,7 +39,7 @@ async function epsilonShown(page: Page): Promise<number> {
 }
 
 test('a reload mid-run restores the run and its charts; Train continues from the checkpoint with consistent ε', async ({ page }) => {
-  await page.goto('/#data=circle&epochs=5&eps=3&acct=rdp');
+  await page.goto('/#data=circle&n=600&batch=32&epochs=5&eps=3&acct=rdp');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect.poll(async () => (await runs(page))[0]?.steps.length ?? 0, { timeout: 150_000 }).toBeGreaterThanOrEqual(8);
@@ -88,7 +88,7 @@ test('a reload mid-run restores the run and its charts; Train continues from the
 });
 
 test('runs export as JSON and import into another browser profile; a bad file is refused with its reason', async ({ page, browser }) => {
-  await page.goto('/#data=circle&epochs=5&dp=0');
+  await page.goto('/#data=circle&n=600&batch=32&epochs=5&dp=0');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await expect.poll(async () => (await runs(page))[0]?.steps.length ?? 0, { timeout: 120_000 }).toBe(1);
@@ -124,7 +124,7 @@ test('runs export as JSON and import into another browser profile; a bad file is
 test('a lost GPU device pauses the run with a message; resuming continues on the fallback with ε consistent with the steps taken', async ({
   page,
 }) => {
-  await page.goto('/#data=circle&epochs=5&eps=3&acct=rdp');
+  await page.goto('/#data=circle&n=600&batch=32&epochs=5&eps=3&acct=rdp');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   // Past the first periodic checkpoint (every 25 steps).

@@ -79,8 +79,8 @@ test('invalid settings explain themselves inline and block Train', async ({ page
   await page.goto('/');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
   await page.getByLabel('Dataset').selectOption('circle');
-  await page.getByTestId('batch-size').fill('5000');
-  await expect(page.getByText('Batch size must be ≤ the training set size (450)')).toBeVisible();
+  await page.getByTestId('batch-size').fill('3500');
+  await expect(page.getByText('Batch size must be ≤ the training set size (3000)')).toBeVisible();
   await page.getByTestId('batch-size').fill('32');
   await page.getByTestId('learning-rate').fill('-1');
   await expect(page.getByText('Learning rate must be > 0 and ≤ 100')).toBeVisible();
