@@ -13,6 +13,8 @@ export interface Lesson {
   summary: string;
   /** Where the paper (Bu et al., NeurIPS 2023, arXiv 2206.07136) makes the point. */
   paper: string;
+  /** What the student should see, as a sentence (the outcome check decides whether it held). */
+  claim: string;
   /** The runs to train; each is trained once per seed (its config's seed replaced). */
   runs: LessonRun[];
   /** Numbered steps (shown 1, 2, …): what to press and what to look at in which chart. */

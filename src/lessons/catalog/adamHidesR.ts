@@ -15,6 +15,7 @@ export const adamHidesR: Lesson = {
   summary:
     'Adam divides each update by a running estimate of the gradient’s size, so multiplying the whole private gradient (clipped sum and noise σR alike) by a constant changes nothing. When R is below every per-sample norm, Abadi clipping is AUTO-S times R: under Adam, AUTO-S and Abadi at any small R train the same model. Tuning R under Adam is wasted effort; tune the learning rate.',
   paper: 'Bu et al. 2023, §3 (with adaptive optimizers such as Adam, Abadi clipping with small R does not depend on R)',
+  claim: `Under Adam, AUTO-S and Abadi at R = 0.01 and 0.1 coincide: their accuracies differ by at most ${COINCIDE_POINTS} point or the seed-to-seed spread.`,
   runs: [
     { label: AUTO, config: withChanges(lessonBase('spirals'), { train: { epochs: 25, evalEvery: 25 } }) },
     ...R_VALUES.map((R) => ({
@@ -35,7 +36,7 @@ export const adamHidesR: Lesson = {
     const seedSpread = 100 * Math.max(...acc.map(([, s]) => s.sd));
     const holds = spread <= Math.max(COINCIDE_POINTS, seedSpread);
     return {
-      claim: `Under Adam, AUTO-S and Abadi at R = 0.01 and 0.1 coincide: their accuracies differ by at most ${COINCIDE_POINTS} point or the seed-to-seed spread.`,
+      claim: adamHidesR.claim,
       holds,
       numbers: { ...accuracyNumbers(acc), spreadPoints: spread, seedSpreadPoints: seedSpread },
       detail: `${listAccuracies(acc)}; largest difference ${spread.toFixed(1)} points (seed spread ± ${seedSpread.toFixed(1)}).`,

@@ -25,6 +25,7 @@ export const automaticClipping: Lesson = {
   summary:
     'AUTO-S replaces clipping at R by normalisation, g/(‖g‖ + γ): there is no R to choose. Against Abadi clipping at R = 0.1, 1 and 10, each with the learning rate lr_AUTO / R that the paper shows to be equivalent for small R, AUTO-S matches the best R without tuning it.',
   paper: 'Bu et al. 2023, §4 (AUTO-S, g/(‖g‖ + γ), and why it needs no R) and §6 (experiments: AUTO-S matches or beats the best tuned R)',
+  claim: `AUTO-S, with no R, matches the best Abadi R (within ${MATCH_POINTS} point or the seed spread, or above it) and beats the worst R by at least ${ABOVE_WORST_POINTS} points.`,
   runs: [
     { label: AUTO, config: sgd({ clipping: 'auto-s' }, LR_AUTO) },
     ...R_VALUES.map((R) => ({ label: abadi(R), config: sgd({ clipping: 'abadi', maxGradNorm: R }, LR_AUTO / R) })),
@@ -46,7 +47,7 @@ export const automaticClipping: Lesson = {
     const matches = Math.abs(gapToBest) <= Math.max(MATCH_POINTS, spreadPoints) || gapToBest > 0;
     const holds = matches && aboveWorst >= ABOVE_WORST_POINTS;
     return {
-      claim: `AUTO-S, with no R, matches the best Abadi R (within ${MATCH_POINTS} point or the seed spread, or above it) and beats the worst R by at least ${ABOVE_WORST_POINTS} points.`,
+      claim: automaticClipping.claim,
       holds,
       numbers: { ...accuracyNumbers([[AUTO, auto], ...abadiAcc]), gapToBestPoints: gapToBest, aboveWorstPoints: aboveWorst },
       detail: `${listAccuracies([[AUTO, auto], ...abadiAcc])}. AUTO-S is ${gapToBest >= 0 ? `${gapToBest.toFixed(1)} points above` : `${(-gapToBest).toFixed(1)} points below`} the best (${best[0]}) and ${aboveWorst.toFixed(1)} points above the worst (${worst[0]}).`,

@@ -39,6 +39,8 @@ export const privacyBudget: Lesson = {
     'Every noisy step spends privacy: ε grows with the number of steps, the sampling rate q = B/N and smaller noise σ. Give a target ε and the app calibrates σ so that the planned steps end exactly there; give a hard budget and the run stops before it would exceed it.',
   paper:
     'Bu et al. 2023, §2 (DP, the Gaussian mechanism on the clipped sum, and privacy accounting; automatic clipping has the same sensitivity and so the same ε)',
+  claim:
+    'A target ε is met exactly (σ calibrated for it); more steps or a smaller ε need a larger σ; a hard budget stops the run before ε exceeds it.',
   runs: [
     { label: BASE, config: run(3, 10) },
     { label: LONGER, config: run(3, 20) },
@@ -67,8 +69,7 @@ export const privacyBudget: Lesson = {
     const moreNoise = sigmaLonger > sigma && sigmaTighter > sigma;
     const stopped = budgetEps <= HARD_BUDGET && budgetSteps < planned;
     return {
-      claim:
-        'A target ε is met exactly (σ calibrated for it); more steps or a smaller ε need a larger σ; a hard budget stops the run before ε exceeds it.',
+      claim: privacyBudget.claim,
       holds: calibrated && moreNoise && stopped,
       numbers: {
         epsilonTarget3: eps3,

@@ -27,6 +27,7 @@ export const rLrCoupled: Lesson = {
   summary:
     'When R is below every per-sample gradient norm, Abadi clipping gives R·g/‖g‖ and the noise is σR: the whole private gradient is R times that of normalisation. With SGD the step is lr·R·(…), so only the product R·lr matters. Runs along R·lr = 1 agree; a run off that line does not.',
   paper: 'Bu et al. 2023, §3 (Abadi clipping with small R equals normalisation with the learning rate scaled by R: R and lr are coupled)',
+  claim: `Only R·lr matters: moving R·lr by 4× changes accuracy by at least ${OFF_POINTS} points, while along R·lr = 1 accuracy varies by at most half as much as that change.`,
   runs: [...DIAGONAL, ...OFF].map((cell) => ({
     label: label(cell),
     config: withChanges(lessonBase('spirals'), {
@@ -52,7 +53,7 @@ export const rLrCoupled: Lesson = {
     const smallestGap = Math.min(...offGaps);
     const holds = smallestGap >= OFF_POINTS && diagSpread <= DIAGONAL_FRACTION * smallestGap;
     return {
-      claim: `Only R·lr matters: moving R·lr by 4× changes accuracy by at least ${OFF_POINTS} points, while along R·lr = 1 accuracy varies by at most half as much as that change.`,
+      claim: rLrCoupled.claim,
       holds,
       numbers: {
         ...accuracyNumbers([...diag, ...off]),

@@ -14,6 +14,7 @@ export const whatRDoes: Lesson = {
   summary:
     'Plain DP-SGD (SGD with momentum) at one learning rate and three clipping thresholds R. Too small an R shrinks every gradient, so the run learns slowly; too large an R clips nothing and the noise, σ·R, drowns the signal.',
   paper: 'Bu et al. 2023, §3 (the clipping threshold R is vital for DP-SGD; small R works best once the learning rate is tuned)',
+  claim: `At a fixed learning rate R matters: accuracy across R = 0.1, 1, 10 spreads by at least ${MIN_SPREAD_POINTS} points, and the middle R beats both ends (too small learns slowly, too large drowns in noise).`,
   runs: R_VALUES.map((R) => ({
     label: label(R),
     config: withChanges(lessonBase('spirals'), {
@@ -35,7 +36,7 @@ export const whatRDoes: Lesson = {
     const middleBest = middle.mean > acc[0][1].mean + acc[0][1].sd && middle.mean > acc[2][1].mean + acc[2][1].sd;
     const holds = spread >= MIN_SPREAD_POINTS && middleBest;
     return {
-      claim: `At a fixed learning rate R matters: accuracy across R = 0.1, 1, 10 spreads by at least ${MIN_SPREAD_POINTS} points, and the middle R beats both ends (too small learns slowly, too large drowns in noise).`,
+      claim: whatRDoes.claim,
       holds,
       numbers: { ...accuracyNumbers(acc), spreadPoints: spread },
       detail: `${listAccuracies(acc)}; spread across R ${spread.toFixed(1)} points${middleBest ? ', R = 1 best by more than the seed spread' : ', R = 1 not clearly best'}.`,

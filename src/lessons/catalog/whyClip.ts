@@ -20,6 +20,7 @@ export const whyClip: Lesson = {
   summary:
     'Differential privacy needs a bound on how much any one person can change a training step. Per-sample gradients are not bounded: after a few steps most points are fitted and have tiny gradients, while one poorly fitted point can be a hundred times larger and alone steer the sum. Clipping each gradient to norm R bounds every sample’s contribution, so noise of size σR can hide it.',
   paper: 'Bu et al. 2023, §2 (DP optimizers: per-sample clipping bounds the sensitivity of the gradient sum to R; the noise is σR)',
+  claim: `In one batch the largest per-sample gradient is at least ${OUTLIER_RATIO}× the median (in every seed): without clipping one sample can dominate the step; clipping caps every sample at R = ${R}.`,
   runs: [
     {
       label: LABEL,
@@ -59,7 +60,7 @@ export const whyClip: Lesson = {
     const share = summariseSeeds(perSeed.map((p) => p.share));
     const holds = smallestRatio >= OUTLIER_RATIO;
     return {
-      claim: `In one batch the largest per-sample gradient is at least ${OUTLIER_RATIO}× the median (in every seed): without clipping one sample can dominate the step; clipping caps every sample at R = ${R}.`,
+      claim: whyClip.claim,
       holds,
       numbers: {
         medianNorm: med.mean,
