@@ -7,7 +7,7 @@ import type { RunConfig } from '../src/config/runConfig';
 import { RunController } from '../src/engine/runController';
 import { seededConfig } from '../src/lessons/presets';
 import type { Lesson, LessonOutcome, LessonRunRecord } from '../src/lessons/types';
-import type { EventBody } from '../src/protocol/messages';
+import type { RunEvent } from '../src/domain/runEvent';
 import { initNodeBackend, loadData } from './training';
 
 /**
@@ -33,11 +33,11 @@ class LessonRunRecorder {
   ) {}
 
   /** Takes one event of this run (events of other runs must not be passed). */
-  take(e: EventBody): void {
+  take(e: RunEvent): void {
     switch (e.type) {
       case 'created':
-        this.sigma = e.sigma;
-        this.plannedSteps = e.totalSteps;
+        this.sigma = e.summary.sigma;
+        this.plannedSteps = e.summary.totalSteps;
         break;
       case 'metrics':
         for (const p of e.points) {

@@ -15,6 +15,7 @@ const fromUrl = readUrlState();
 const client = new TrainingClient(createTrainingWorker(), (events) => store.getState().applyEvents(events));
 const store = createPlaygroundStore(client, fromUrl.state?.config ?? defaultRunConfig(), fromUrl.state?.hidden ?? [], fromUrl.state?.sweep);
 if (fromUrl.error) store.setState({ globalError: fromUrl.error });
+if (fromUrl.lesson) store.getState().openLesson(fromUrl.lesson);
 syncUrlWithStore(store);
 // Bring back the runs saved in this browser (reload, crash, closed tab).
 client.send({ type: 'restoreRuns' });

@@ -36,7 +36,8 @@ export function withChanges(config: RunConfig, changes: Changes): RunConfig {
 
 /** Epochs that give exactly `steps` steps on a training set of `trainSize` (⌊epochs·N/B⌋ = steps). */
 export function epochsForSteps(steps: number, trainSize: number, batchSize: number): number {
-  return (steps * batchSize + 0.5) / trainSize;
+  // Rounded up to 4 decimals so the controls show a short number; still below steps + 1.
+  return Math.ceil(((steps * batchSize) / trainSize) * 1e4) / 1e4;
 }
 
 /** Training-set size of a 2D set's config: N − round(N · testFraction), as src/data/split.ts splits it. */

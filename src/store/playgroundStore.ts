@@ -4,6 +4,7 @@ import type { Hideable, SweepGridDraft } from '../config/urlCodec';
 import type { WorkerEvent } from '../protocol/messages';
 import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { createDataSlice, type DataSlice } from './dataSlice';
+import { createLessonSlice, type LessonSlice } from './lessonSlice';
 import { createPlaneSlice, type PlaneSlice } from './planeSlice';
 import { createRunsFileSlice, type RunsFileSlice } from './runsFileSlice';
 import { createRunsSlice, type RunsSlice } from './runsSlice';
@@ -26,7 +27,8 @@ export type PlaygroundState = StatusSlice &
   ViewSlice &
   SweepSlice &
   RunsFileSlice &
-  PlaneSlice & {
+  PlaneSlice &
+  LessonSlice & {
     /** Apply a frame's worth of worker events in one update. */
     applyEvents(events: WorkerEvent[]): void;
   };
@@ -46,6 +48,7 @@ export function createPlaygroundStore(
     ...createViewSlice(set, initialHidden),
     ...createRunsSlice(set, get, sink),
     ...createPlaneSlice(set, get, sink),
+    ...createLessonSlice(set, get, typeof localStorage === 'undefined' ? undefined : localStorage),
     applyEvents(events) {
       applySweepEvents(set, get, sink, events);
       get().applyPlaneEvents(events);

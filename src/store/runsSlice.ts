@@ -37,6 +37,8 @@ export interface RunsSlice {
    * σ (the same target ε gives the same calibrated σ) and learning rate, started together.
    */
   compare(): void;
+  /** Adds runs with the given labels and starts them (a lesson's runs); null where a config was refused. */
+  launchRuns(specs: readonly { config: RunConfig; label: string }[]): (RunId | null)[];
 }
 
 /** At most this many runs live at once; the oldest run that is not training makes room. */
@@ -66,7 +68,7 @@ export function createRunsSlice(set: SetState<Deps>, get: GetState<Deps>, sink: 
   };
 
   /** Adds a run for `config` (validated), making room if needed; returns its id. */
-  const addRun = (config: RunConfig, makeActive = true): RunId | null => {
+  const addRun = (config: RunConfig, makeActive = true, label?: string): RunId | null => {
     const checked = valid(config);
     if (!checked) return null;
     const id = newRunId();
@@ -80,7 +82,7 @@ export function createRunsSlice(set: SetState<Deps>, get: GetState<Deps>, sink: 
         order = order.filter((r) => r !== victim);
       }
       const color = nextRunColor(order.map((r) => runs[r].color));
-      runs[id] = { id, config: checked, state: 'idle', metrics: [], color, label: runLabel(checked) };
+      runs[id] = { id, config: checked, state: 'idle', metrics: [], color, label: label ?? runLabel(checked) };
       order.push(id);
       return { runs, order, activeRunId: makeActive ? id : (s.activeRunId ?? id), globalError: null };
     });
@@ -174,6 +176,11 @@ export function createRunsSlice(set: SetState<Deps>, get: GetState<Deps>, sink: 
     },
     resetAll() {
       for (const id of get().order) resetNow(id);
+    },
+    launchRuns(specs) {
+      const ids = specs.map(({ config, label }) => addRun(config, true, label));
+      for (const id of ids) if (id) sink.send({ type: 'start', runId: id });
+      return ids;
     },
     compare() {
       const base = get().draft;

@@ -11,6 +11,8 @@ import { NormHistogram } from './charts/NormHistogram';
 import { RunsChart, type ChartRun, type SeriesSpec } from './charts/RunsChart';
 import { ControlPanel } from './controls/ControlPanel';
 import { Inspector } from './Inspector';
+import { LessonPanel } from './lessons/LessonPanel';
+import { Welcome } from './lessons/Welcome';
 import { RunControls } from './RunControls';
 import { RunsFileMenu } from './RunsFileMenu';
 import { RunsTable } from './RunsTable';
@@ -56,11 +58,13 @@ export function App() {
           {globalError}
         </div>
       )}
+      <Welcome />
       <main className="layout">
         <aside>
           <ControlPanel />
         </aside>
         <section className="workspace">
+          <LessonPanel />
           <RunControls />
           <RunSummary />
           <PrivacyNotes />

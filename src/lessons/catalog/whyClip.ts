@@ -71,7 +71,7 @@ export const whyClip: Lesson = {
         R,
       },
       detail:
-        `Median per-sample norm ${med.mean.toPrecision(2)}, largest ${largest.mean.toPrecision(3)} (mean over ${perSeed.length} seeds): ` +
+        `Median per-sample norm ${med.mean.toPrecision(2)}, largest ${largest.mean.toPrecision(3)} (mean over ${perSeed.length} ${perSeed.length === 1 ? 'seed' : 'seeds'}): ` +
         `${smallestRatio.toFixed(0)}× the median at the least; that one sample is ${(100 * share.mean).toFixed(1)} % of the sum of all norms in its batch. Clipped, it counts for at most R = ${R}.`,
     };
   },

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { lessonByName } from '../lessons';
+import type { CommandBody, WorkerEvent } from '../protocol/messages';
+import { createPlaygroundStore } from './playgroundStore';
+
+function setup() {
+  const sent: CommandBody[] = [];
+  const store = createPlaygroundStore({ send: (c) => sent.push(c) });
+  return { store, sent };
+}
+
+/** The events a finished run sends: created (σ, planned steps), one evaluated metric point, done. */
+function finished(runId: string, testAcc: number, epsilon: number, steps: number): WorkerEvent[] {
+  return [
+    {
+      v: 1,
+      type: 'created',
+      runId,
+      summary: {
+        dataset: { name: 'spirals', source: 'synthetic', trainSize: 3000, testSize: 1000, inputShape: [2], numClasses: 2 },
+        totalSteps: steps,
+        sigma: 2.2,
+        privacy: {
+          enabled: true,
+          sampleRate: 0.085,
+          delta: 1e-5,
+          accountant: 'prv',
+          notCoveredByAccountant: false,
+          seededRandomness: true,
+          projectedEpsilon: epsilon,
+          notes: [],
+        },
+      },
+    },
+    {
+      v: 1,
+      type: 'metrics',
+      runId,
+      points: [{ step: steps, epoch: 25, loss: 0.2, batchSize: 256, samplesPerSec: 1000, elapsedMs: 1, testAcc, epsilon }],
+    },
+    { v: 1, type: 'state', runId, state: 'done' },
+  ];
+}
+
+describe('lesson slice', () => {
+  it('opening a lesson applies its preset as the draft and starts at step 1', () => {
+    const { store } = setup();
+    store.getState().openLesson('what-r-does');
+    const s = store.getState();
+    expect(s.lesson).toEqual({ name: 'what-r-does', step: 0, runIds: {} });
+    expect(s.draft).toEqual(lessonByName('what-r-does')!.runs[0].config);
+    s.setLessonStep(99);
+    expect(store.getState().lesson!.step).toBe(lessonByName('what-r-does')!.steps.length - 1);
+  });
+
+  it('an unknown lesson changes nothing', () => {
+    const { store } = setup();
+    const draft = store.getState().draft;
+    store.getState().openLesson('nope');
+    expect(store.getState().lesson).toBeNull();
+    expect(store.getState().draft).toBe(draft);
+  });
+
+  it('"Train lesson runs" creates and starts one labelled run per lesson run; the outcome is checked once all are done', async () => {
+    const { store, sent } = setup();
+    store.getState().openLesson('what-r-does');
+    store.getState().trainLesson();
+    const lesson = lessonByName('what-r-does')!;
+    const ids = store.getState().lesson!.runIds;
+    expect(Object.keys(ids)).toEqual(lesson.runs.map((r) => r.label));
+    expect(sent.filter((c) => c.type === 'start')).toHaveLength(3);
+    expect(Object.values(ids).map((id) => store.getState().runs[id].label)).toEqual(lesson.runs.map((r) => r.label));
+
+    const { lessonOutcome } = await import('./lessonSlice');
+    const outcome = () => lessonOutcome(lesson, store.getState().lesson!, store.getState().runs);
+    const acc: Record<string, number> = { 'Abadi R = 0.1': 0.58, 'Abadi R = 1': 0.91, 'Abadi R = 10': 0.62 };
+    const [first, ...rest] = lesson.runs;
+    store.getState().applyEvents(finished(ids[first.label], acc[first.label], 3, 292));
+    expect(outcome()).toBeNull(); // two runs still to finish
+    for (const r of rest) store.getState().applyEvents(finished(ids[r.label], acc[r.label], 3, 292));
+    const o = outcome()!;
+    expect(o.holds).toBe(true);
+    expect(o.numbers['Abadi R = 1 mean']).toBeCloseTo(0.91, 12);
+  });
+});

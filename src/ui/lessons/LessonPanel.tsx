@@ -1,0 +1,79 @@
+import './lessons.css';
+import { useMemo } from 'react';
+import { lessonByName } from '../../lessons';
+import { lessonOutcome } from '../../store/lessonSlice';
+import { usePlayground } from '../storeContext';
+import { Term } from './Term';
+
+/** The open lesson: its steps one at a time, the button that trains its runs, and the checked outcome. */
+export function LessonPanel() {
+  const open = usePlayground((s) => s.lesson);
+  const runs = usePlayground((s) => s.runs);
+  const setStep = usePlayground((s) => s.setLessonStep);
+  const train = usePlayground((s) => s.trainLesson);
+  const close = usePlayground((s) => s.closeLesson);
+  const lesson = open ? lessonByName(open.name) : undefined;
+  const outcome = useMemo(() => (lesson && open ? lessonOutcome(lesson, open, runs) : null), [lesson, open, runs]);
+  if (!open || !lesson) return null;
+  const launched = Object.keys(open.runIds).length > 0;
+  const last = lesson.steps.length - 1;
+  return (
+    <section className="lesson-panel" aria-labelledby="lesson-title" data-testid="lesson-panel" data-lesson={lesson.name}>
+      <header>
+        <h2 id="lesson-title">Lesson: {lesson.title}</h2>
+        <button type="button" onClick={close} aria-label="Close the lesson">
+          Close
+        </button>
+      </header>
+      <p>{lesson.summary}</p>
+      <p className="lesson-paper">{lesson.paper}</p>
+      <ol className="lesson-steps" data-testid="lesson-steps">
+        {lesson.steps.map((text, i) => (
+          <li
+            key={i}
+            aria-current={i === open.step ? 'step' : undefined}
+            className={i === open.step ? 'current' : i < open.step ? 'done' : ''}
+          >
+            {text}
+          </li>
+        ))}
+      </ol>
+      <div className="lesson-nav">
+        <button type="button" onClick={() => setStep(open.step - 1)} disabled={open.step === 0}>
+          Back
+        </button>
+        <span data-testid="lesson-step">
+          Step {open.step + 1} of {lesson.steps.length}
+        </span>
+        <button type="button" onClick={() => setStep(open.step + 1)} disabled={open.step === last} data-testid="lesson-next">
+          Next
+        </button>
+        <button type="button" className="primary" onClick={train} data-testid="lesson-train">
+          {launched ? 'Train lesson runs again' : 'Train lesson runs'} ({lesson.runs.length})
+        </button>
+      </div>
+      <div
+        className="lesson-outcome"
+        data-testid="lesson-outcome"
+        data-holds={outcome ? String(outcome.holds) : undefined}
+        aria-live="polite"
+      >
+        <h3>What you should have seen</h3>
+        <p data-testid="lesson-claim">{lesson.claim}</p>
+        {outcome ? (
+          <p>
+            <strong>{outcome.holds ? 'Held.' : 'Did not hold this time.'}</strong> {outcome.detail}{' '}
+            <span className="lesson-seed-note">
+              One seed here (the preset’s); over 3 seeds see docs/LESSONS.md or <code>npx autoclip lesson {lesson.name}</code>.
+            </span>
+          </p>
+        ) : (
+          <p className="muted">
+            {launched ? 'Checked when every lesson run has finished.' : 'Train the lesson runs; the app checks this against them.'} Terms:{' '}
+            <Term k="epsilon">ε</Term>, <Term k="sigma">σ</Term>, <Term k="R">R</Term>, <Term k="q">q</Term>.
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}
