@@ -63,12 +63,15 @@ interface Props {
  */
 export function GradientPlaneView({ plane, color }: Props) {
   const [clipped, setClipped] = useState(false);
-  const [zoomToCircle, setZoomToCircle] = useState(false);
+  const [keepRawScale, setKeepRawScale] = useState(false);
   const [hover, setHover] = useState<number | null>(null);
   const t = useTransition(clipped);
   const n = plane.labels.length;
   const tips = interpolate(plane, t);
-  const extent = extentOf(zoomToCircle ? plane.clipped : plane.raw, plane.circleRadius);
+  // The view zooms with the transition (clipped arrows can be 100× shorter than raw ones, R = 0.1),
+  // unless the user keeps the raw scale to compare lengths directly.
+  const rawExtent = extentOf(plane.raw, plane.circleRadius);
+  const extent = keepRawScale ? rawExtent : rawExtent + t * (extentOf(plane.clipped, plane.circleRadius) - rawExtent);
   const px = (v: number) => (v / extent) * (HALF - 8);
   const automatic = plane.clipping === 'auto-s' || plane.clipping === 'auto-v';
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => plane.norms[a] - plane.norms[b]);
@@ -84,7 +87,7 @@ export function GradientPlaneView({ plane, color }: Props) {
           {clipped ? 'Show raw gradients' : 'Clip them'}
         </button>
         <label>
-          <input type="checkbox" checked={zoomToCircle} onChange={(e) => setZoomToCircle(e.target.checked)} /> zoom to the clipped arrows
+          <input type="checkbox" checked={keepRawScale} onChange={(e) => setKeepRawScale(e.target.checked)} /> keep the raw scale
         </label>
       </div>
       <div className="plane-panels">
