@@ -46,7 +46,7 @@ async function measure(c: Case): Promise<void> {
     model: c.model,
     train: { ...base.train, batchSize: c.batch, epochs: 1 },
     privacy: { ...base.privacy, noise: { mode: 'sigma', sigma: 1 }, accountant: 'rdp' },
-    engine: { dpPath: 'ops' },
+    engine: { dpPath: 'ops', backend: 'auto' },
   };
   const cost = modelCost(c.model, c.shape, 10)!;
   const run = TrainingRun.create(config, randomSplit(Math.max(2 * c.batch, 1000), c.shape, 10));

@@ -10,7 +10,7 @@ export function smallRunConfig(privacy: Partial<RunConfig['privacy']> = {}): Run
     model: { preset: 'mlp', hidden: [8], activation: 'relu' },
     train: { ...c.train, optimizer: 'adam', learningRate: 0.02, batchSize: 50, epochs: 4, evalEvery: 10 },
     privacy: { ...c.privacy, secureNoise: false, ...privacy },
-    engine: { dpPath: 'ops' },
+    engine: { dpPath: 'ops', backend: 'auto' },
   };
 }
 

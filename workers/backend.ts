@@ -1,13 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// Vite serves these from node_modules in dev and copies them into the build: no CDN, works offline.
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendInfo, BackendName } from '../src/domain/backend';
+
+// TF.js picks SIMD where the browser has it, and threads only where the page is cross-origin isolated.
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlainUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+});
 
 /**
  * Picks the best TF.js backend this browser really has: WebGPU, then WebGL, then CPU. `setBackend`
  * resolves false (or throws) when a backend cannot initialise, so each attempt is checked and the
  * reason for every skip is reported to the user.
  */
-export async function initBestBackend(order: BackendName[] = ['webgpu', 'webgl', 'cpu']): Promise<BackendInfo> {
+export async function initBestBackend(order: BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu']): Promise<BackendInfo> {
   const reasons: string[] = [];
   for (const name of order) {
     const why = await unavailableReason(name);
@@ -27,8 +39,8 @@ export async function initBestBackend(order: BackendName[] = ['webgpu', 'webgl',
       reasons.push(`${label(name)}: failed to initialise`);
       continue;
     }
-    const info: BackendInfo = { name };
-    if (name === 'webgpu') info.adapter = await adapterDescription();
+    const info = await describeBackend(name);
+    info.chosenBy = 'first available';
     if (reasons.length) info.fallbackReason = reasons.join('; ');
     return info;
   }
@@ -36,7 +48,24 @@ export async function initBestBackend(order: BackendName[] = ['webgpu', 'webgl',
 }
 
 function label(name: BackendName): string {
-  return name === 'webgpu' ? 'WebGPU' : name === 'webgl' ? 'WebGL' : 'CPU';
+  return { webgpu: 'WebGPU', wasm: 'WebAssembly', webgl: 'WebGL', cpu: 'CPU' }[name];
+}
+
+/** Switches TF.js to `name`; false (and TF.js stays where it was) when that backend cannot start here. */
+export async function activateBackend(name: BackendName): Promise<boolean> {
+  if (tf.getBackend() === name) return true;
+  if (await unavailableReason(name)) return false;
+  const before = tf.getBackend();
+  try {
+    if ((await tf.setBackend(name)) && tf.getBackend() === name) {
+      await tf.ready();
+      return true;
+    }
+  } catch {
+    // falls through: back to the previous backend
+  }
+  if (before) await tf.setBackend(before);
+  return false;
 }
 
 async function unavailableReason(name: BackendName): Promise<string | null> {
@@ -52,6 +81,13 @@ async function unavailableReason(name: BackendName): Promise<string | null> {
   }
   if (name === 'webgl' && typeof OffscreenCanvas === 'undefined') return 'OffscreenCanvas is missing in this worker';
   return null;
+}
+
+/** What the UI shows about the active backend `name`. */
+export async function describeBackend(name: BackendName): Promise<BackendInfo> {
+  const info: BackendInfo = { name };
+  if (name === 'webgpu') info.adapter = await adapterDescription();
+  return info;
 }
 
 async function adapterDescription(): Promise<string> {

@@ -7,6 +7,7 @@ import { isDatasetError } from '../src/data/errors';
 import type { DatasetSplit } from '../src/data/types';
 import { event, isCurrentVersion, transferablesOf, type Command, type EventBody, type SavedRun } from '../src/protocol/messages';
 import { initBestBackend, watchDeviceLoss } from './backend';
+import { BackendChoice } from './backendChoice';
 import { RunPersistence } from './runPersistence';
 import type { StoredRun } from '../src/persistence/types';
 import type { PrivacySegment, RunCheckpoint } from '../src/domain/checkpoint';
@@ -71,7 +72,7 @@ async function onDeviceLost(reason: string): Promise<void> {
     });
   }
   queue = queue.then(async () => {
-    const info = await initBestBackend(['webgl', 'cpu']);
+    const info = await initBestBackend(['wasm', 'webgl', 'cpu']);
     info.fallbackReason = [`WebGPU: device lost (${reason})`, info.fallbackReason].filter(Boolean).join('; ');
     post({ type: 'backend', info });
   });
@@ -88,6 +89,8 @@ const provider = {
     })),
   imported: (id: string) => imported.get(id),
 };
+
+const backendChoice = new BackendChoice();
 
 // Commands are handled one at a time, in order, so e.g. "create" finishes before "start".
 let queue: Promise<void> = Promise.resolve();
@@ -113,6 +116,8 @@ async function handle(c: Command): Promise<void> {
       if (old) await old.dispose();
       if (!c.ephemeral) persistence?.created(c.runId, c.config, c.display);
       const split = await loadSplit(c.config.data, c.config.seed, provider);
+      const chosen = await backendChoice.forRun(c.config);
+      if (chosen) post({ type: 'backend', info: chosen });
       runs.set(c.runId, controllerFor(c.runId, c.config, split, undefined, !c.ephemeral));
       return;
     }

@@ -67,6 +67,18 @@ describe('URL state', () => {
     expect(decodeUrlState('lr=1&lr=2')).toMatchObject({ ok: false, errors: [expect.stringContaining('more than once')] });
   });
 
+  it('carries the backend choice, leaves it out when automatic, and keeps the DP path beside it', () => {
+    const wasm: RunConfig = { ...defaultRunConfig(), engine: { dpPath: 'ops', backend: 'wasm' } };
+    const hash = encodeUrlState({ config: wasm, hidden: [] });
+    expect(hash).toContain('backend=wasm');
+    expect(decodeUrlState(hash)).toMatchObject({ ok: true, state: { config: { engine: { dpPath: 'ops', backend: 'wasm' } } } });
+    expect(encodeUrlState({ config: defaultRunConfig(), hidden: [] })).not.toContain('backend=');
+    expect(decodeUrlState('backend=tpu')).toMatchObject({
+      ok: false,
+      errors: [expect.stringContaining("'backend' must be one of auto, webgpu, wasm")],
+    });
+  });
+
   it('carries a sweep grid, validated', () => {
     const state = { config: defaultRunConfig(), hidden: [], sweep: { R: [0.01, 0.1, 1], lr: [0.001, 0.003], autoV: true } };
     expect(decodeUrlState(encodeUrlState(state))).toEqual({ ok: true, state });

@@ -1,5 +1,13 @@
 import { hasCaveat, privacyCaveats } from './privacyCaveats';
-import { defaultRunConfig, mnistDefaults, parseRunConfig, SYNTHETIC_SETS, syntheticDefaults, type RunConfig } from './runConfig';
+import {
+  BACKEND_CHOICES,
+  defaultRunConfig,
+  mnistDefaults,
+  parseRunConfig,
+  SYNTHETIC_SETS,
+  syntheticDefaults,
+  type RunConfig,
+} from './runConfig';
 
 /**
  * The run config in a URL fragment, readable and editable by hand (TensorFlow Playground's idea: one
@@ -174,7 +182,12 @@ const PROPS: Prop[] = [
   {
     key: 'path',
     get: (c) => c.engine.dpPath,
-    set: (c, v, k) => ({ ...c, engine: { dpPath: oneOf(v, k, ['auto', 'kernels', 'ops'] as const) } }),
+    set: (c, v, k) => ({ ...c, engine: { ...c.engine, dpPath: oneOf(v, k, ['auto', 'kernels', 'ops'] as const) } }),
+  },
+  {
+    key: 'backend',
+    get: (c) => (c.engine.backend === 'auto' ? undefined : c.engine.backend),
+    set: (c, v, k) => ({ ...c, engine: { ...c.engine, backend: oneOf(v, k, BACKEND_CHOICES) } }),
   },
 ];
 

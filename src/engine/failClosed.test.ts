@@ -25,7 +25,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function config(train: Partial<RunConfig['train']> = {}, engine: RunConfig['engine'] = { dpPath: 'ops' }): RunConfig {
+function config(train: Partial<RunConfig['train']> = {}, engine: RunConfig['engine'] = { dpPath: 'ops', backend: 'auto' }): RunConfig {
   const c = defaultRunConfig();
   return {
     ...c,
@@ -97,8 +97,11 @@ describe('a private step never runs without its noise', () => {
 
   it.each([
     ['ops path', config()],
-    ['kernel path, fused noise + update (Adam)', config({ optimizer: 'adam' }, { dpPath: 'kernels' })],
-    ['kernel path, noise in the gradient kernel (LAMB has no fused update)', config({ optimizer: 'lamb' }, { dpPath: 'kernels' })],
+    ['kernel path, fused noise + update (Adam)', config({ optimizer: 'adam' }, { dpPath: 'kernels', backend: 'auto' })],
+    [
+      'kernel path, noise in the gradient kernel (LAMB has no fused update)',
+      config({ optimizer: 'lamb' }, { dpPath: 'kernels', backend: 'auto' }),
+    ],
   ])('%s: every step carries the planned noise and trains', async (_, c) => {
     const run = await create(c);
     const before = await params(run);

@@ -2,9 +2,15 @@ import type { BackendInfo } from '../domain/backend';
 import { usePlayground } from './storeContext';
 
 export function backendLabel(info: BackendInfo): string {
-  if (info.name === 'webgpu') return `WebGPU · ${info.adapter ?? 'unknown adapter'}`;
-  if (info.name === 'webgl') return 'WebGL';
-  return 'CPU (slow)';
+  const name =
+    info.name === 'webgpu'
+      ? `WebGPU · ${info.adapter ?? 'unknown adapter'}`
+      : info.name === 'wasm'
+        ? 'WebAssembly'
+        : info.name === 'webgl'
+          ? 'WebGL'
+          : 'CPU (slow)';
+  return info.chosenBy === 'user' ? `${name} (your choice)` : name;
 }
 
 /** Shows the backend the worker really got, and why faster ones were skipped. */
@@ -23,6 +29,7 @@ export function BackendBadge() {
       data-testid="backend-badge"
       data-backend={info.name}
       role="status"
+      data-chosen-by={info.chosenBy}
       title={info.fallbackReason ? `Fallback: ${info.fallbackReason}` : 'Training runs on this backend'}
     >
       {backendLabel(info)}

@@ -1,4 +1,4 @@
-import { ACCOUNTANTS, OPTIMIZERS, type PrivacyConfig, type RunConfig } from '../../config/runConfig';
+import { ACCOUNTANTS, BACKEND_CHOICES, OPTIMIZERS, type PrivacyConfig, type RunConfig } from '../../config/runConfig';
 import { privacyHideRefusal } from '../../config/urlCodec';
 import { clippingFunction } from '../../clipping/functions';
 import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from '../../config/privacyBounds';
@@ -16,6 +16,14 @@ const OPTIMIZER_LABELS: Record<(typeof OPTIMIZERS)[number], string> = {
   adam: 'Adam',
   adamw: 'AdamW',
   lamb: 'LAMB',
+};
+
+const BACKEND_LABELS: Record<(typeof BACKEND_CHOICES)[number], string> = {
+  auto: 'Automatic (WebGPU first)',
+  webgpu: 'WebGPU',
+  wasm: 'WebAssembly (CPU, SIMD)',
+  webgl: 'WebGL',
+  cpu: 'Plain JavaScript CPU',
 };
 
 const ACCOUNTANT_LABELS: Record<(typeof ACCOUNTANTS)[number], string> = {
@@ -92,6 +100,7 @@ function ModelSection({ disabled }: { disabled: boolean }) {
 function TrainingSection({ disabled }: { disabled: boolean }) {
   const train = usePlayground((s) => s.draft.train);
   const seed = usePlayground((s) => s.draft.seed);
+  const backend = usePlayground((s) => s.draft.engine.backend);
   const n = usePlayground(draftTrainSize);
   const setDraft = usePlayground((s) => s.setDraft);
   const setTrain = (patch: Partial<RunConfig['train']>) => setDraft((c) => ({ ...c, train: { ...c.train, ...patch } }));
@@ -155,6 +164,14 @@ function TrainingSection({ disabled }: { disabled: boolean }) {
         disabled={disabled}
         validate={(v) => (Number.isInteger(v) && v >= 0 && v < 2 ** 32 ? null : 'Seed must be an integer from 0 to 2^32−1')}
         onChange={(s) => setDraft((c) => ({ ...c, seed: s }))}
+      />
+      <Select
+        label="Backend"
+        help="Where training runs. WebAssembly is often faster than a software WebGPU adapter (the badge above names it) for small models."
+        value={backend}
+        disabled={disabled}
+        options={BACKEND_CHOICES.map((v) => ({ value: v, label: BACKEND_LABELS[v] }))}
+        onChange={(b) => setDraft((c) => ({ ...c, engine: { ...c.engine, backend: b } }))}
       />
     </Section>
   );
