@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { SYNTHETIC_SETS, syntheticDefaults } from '../src/config/runConfig';
 
 /** Readability (issue 14): what a user reads on screen. Kept small: SwiftShader is slow. */
@@ -48,4 +49,104 @@ test('help text under σ follows the clipping function', async ({ page }) => {
   await page.getByLabel('Clipping', { exact: true }).selectOption('auto-s');
   await expect(page.getByTestId('sigma')).toHaveAccessibleDescription(/Noise std is σ on the clipped sum/);
   await expect(page.getByTestId('sigma')).not.toHaveAccessibleDescription(/σ·R/);
+});
+
+/** The box of an element, in page coordinates. */
+const box = (page: Page, selector: string) =>
+  page
+    .locator(selector)
+    .first()
+    .evaluate((e) => {
+      const r = e.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+    });
+
+test('every chart has a legend naming every run; the R label and tooltips are not clipped at chart edges', async ({ page }) => {
+  test.setTimeout(400_000);
+  await ready(page, '#data=circle&clip=abadi&R=0.1&epochs=1');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-points', '1', { timeout: 150_000 });
+  // A run with history stays for comparison when the settings change.
+  await page.getByTestId('learning-rate').fill('0.05');
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(page.getByTestId('run-row')).toHaveCount(2);
+  await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-points', '2', { timeout: 150_000 });
+
+  const labels = await page.evaluate(() => {
+    const s = (
+      window as unknown as { __playground: { getState(): { order: string[]; runs: Record<string, { label: string }> } } }
+    ).__playground.getState();
+    return s.order.map((id) => s.runs[id].label);
+  });
+  for (const chart of ['loss-chart', 'accuracy-chart', 'epsilon-chart', 'signal-noise-chart']) {
+    const legend = page.getByTestId(chart).getByTestId('legend-run');
+    await expect(legend).toHaveCount(2);
+    for (const [k, label] of labels.entries()) await expect(legend.nth(k)).toHaveText(`${label} · Circle`);
+  }
+  // Per-run charts name their run; the 2D runs' boundaries are shown side by side, each named.
+  await expect(page.getByTestId('norm-histogram').getByTestId('legend-run')).toHaveText(`${labels[1]} · Circle`);
+  await expect(page.getByTestId('decision-boundary')).toHaveCount(2);
+  await expect(page.getByTestId('decision-boundaries')).toContainText(labels[0]);
+
+  // R = 0.1 sits at the left edge of the histogram: its whole label stays inside the plot.
+  const label = page.getByTestId('norm-histogram').locator('.recharts-reference-line text');
+  await expect(label).toHaveText('R = 0.1');
+  const svg = await box(page, '[data-testid=norm-histogram] svg.recharts-surface');
+  const text = await box(page, '[data-testid=norm-histogram] .recharts-reference-line text');
+  expect(text.left).toBeGreaterThanOrEqual(svg.left);
+  expect(text.right).toBeLessThanOrEqual(svg.right);
+
+  // A tooltip near the bottom of the loss chart is drawn above the chart below it, not under it.
+  const plot = await box(page, '[data-testid=loss-chart] .recharts-surface');
+  await page.mouse.move((plot.left + plot.right) / 2, plot.bottom - 30);
+  const tip = page.getByTestId('loss-chart').locator('.recharts-tooltip-wrapper');
+  await expect(tip).toBeVisible();
+  const onTop = await tip.evaluate((t) => {
+    const r = t.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.bottom - 4);
+    return hit !== null && t.contains(hit);
+  });
+  expect(onTop).toBe(true);
+});
+
+test('every screen size: no horizontal scroll, Train and the first chart on the first screen', async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  for (const [width, height] of [
+    [390, 844],
+    [360, 740],
+    [768, 1024],
+    [1280, 800],
+    [1920, 1080],
+  ]) {
+    await page.setViewportSize({ width, height });
+    await ready(page, '#data=circle&epochs=1');
+    if (width === 390) {
+      // The phone with a run, its table and the Share panel open.
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      await expect(page.getByTestId('run-row')).toHaveCount(1);
+      await page.getByRole('button', { name: 'Share', exact: true }).click();
+    }
+    const layout = await page.evaluate(() => {
+      const train = document.querySelector('[aria-label=Train], [aria-label=Pause]')!.getBoundingClientRect();
+      const chart = document.querySelector('[data-testid=loss-chart]')!.getBoundingClientRect();
+      return { doc: document.documentElement.scrollWidth, view: window.innerWidth, trainBottom: train.bottom, chartTop: chart.top };
+    });
+    expect(layout.doc, `document width at ${width}×${height}`).toBeLessThanOrEqual(layout.view);
+    expect(layout.trainBottom, `Train on the first screen at ${width}×${height}`).toBeLessThanOrEqual(height);
+    expect(layout.chartTop, `first chart starts on the first screen at ${width}×${height}`).toBeLessThan(height);
+    if (width === 390) {
+      await page.screenshot({ path: testInfo.outputPath('layout-390x844-share.png') });
+      await page.getByRole('button', { name: 'Share', exact: true }).click();
+    }
+    await page.screenshot({ path: testInfo.outputPath(`layout-${width}x${height}.png`) });
+  }
+});
+
+test('an accessibility scan of the main view finds no serious or critical violations', async ({ page }) => {
+  await ready(page, '#data=circle&epochs=1');
+  const scan = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = scan.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious).toEqual([]);
 });

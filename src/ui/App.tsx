@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { caveatSentences, privacyCaveats } from '../config/privacyCaveats';
 import type { RunView } from '../store/runView';
@@ -6,10 +6,11 @@ import { lastDefined, selectActiveRun, selectEpsilonSpent, selectOrderedRuns } f
 import { BackendBadge } from './BackendBadge';
 import { CaveatBadges } from './CaveatBadges';
 import { ClipFactorChart } from './charts/ClipFactorChart';
-import { DecisionBoundary } from './charts/DecisionBoundary';
+import { DecisionBoundaries } from './charts/DecisionBoundary';
 import { NormHistogram } from './charts/NormHistogram';
 import { RunsChart, type ChartRun, type SeriesSpec } from './charts/RunsChart';
 import { ControlPanel } from './controls/ControlPanel';
+import { SettingsDrawer } from './controls/SettingsDrawer';
 import { Inspector } from './Inspector';
 import { LessonPanel } from './lessons/LessonPanel';
 import { Welcome } from './lessons/Welcome';
@@ -35,8 +36,35 @@ const SIGNAL_NOISE_SERIES: SeriesSpec[] = [
   { key: 'signalNorm', name: 'signal ‖ΣCᵢgᵢ‖' },
   { key: 'noiseNorm', name: 'noise ‖z‖', dashed: true },
 ];
+const NOISE_RATIO_SERIES: SeriesSpec[] = [
+  {
+    key: 'noiseToSignal',
+    name: '‖z‖ / ‖ΣCᵢgᵢ‖',
+    value: (p) => (p.noiseNorm !== undefined && p.signalNorm ? p.noiseNorm / p.signalNorm : undefined),
+  },
+];
+const SIGNAL_NOISE_VIEWS = {
+  norms: {
+    label: 'both norms (log scale)',
+    series: SIGNAL_NOISE_SERIES,
+    note: 'Log scale: each grid line is ten times the last, so runs of very different sizes stay readable.',
+  },
+  ratio: {
+    label: 'noise ÷ signal',
+    series: NOISE_RATIO_SERIES,
+    note: 'Noise norm over clipped-sum norm in each step (log scale): above 1 the noise is larger than the signal, and only averaging over many steps lets training progress.',
+  },
+} as const;
 const UNIT_DOMAIN: [number, number] = [0, 1];
 const percent = (v: number) => `${Math.round(v * 100)}%`;
+
+/** A run's name in legends: its distinguishing settings and its dataset. */
+function chartLabel(r: RunView): string {
+  const data =
+    r.summary?.dataset.name ??
+    (r.config.data.source === 'synthetic' ? r.config.data.name : r.config.data.source === 'mnist' ? 'MNIST' : r.config.data.name);
+  return `${r.label} · ${data}`;
+}
 
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${(100 * v).toFixed(1)}%`);
 
@@ -61,7 +89,9 @@ export function App() {
       <Welcome />
       <main className="layout">
         <aside>
-          <ControlPanel />
+          <SettingsDrawer>
+            <ControlPanel />
+          </SettingsDrawer>
         </aside>
         <section className="workspace">
           <LessonPanel />
@@ -189,17 +219,27 @@ function projection(r: RunView): ChartRun['projection'] {
   ];
 }
 
+/** Whether a run learns from 2D points (its decision boundary can be drawn). */
+function isTwoD(r: RunView): boolean {
+  const shape = r.summary?.dataset.inputShape;
+  return shape ? shape.length === 1 && shape[0] === 2 : r.config.data.source === 'synthetic';
+}
+
 function Charts() {
   const runs = usePlayground(useShallow(selectOrderedRuns));
   const active = usePlayground(selectActiveRun);
   const xAxis = usePlayground((s) => s.xAxis);
   const setXAxis = usePlayground((s) => s.setXAxis);
-  const chartRuns: ChartRun[] = useMemo(() => runs.map((r) => ({ id: r.id, label: r.label, color: r.color, metrics: r.metrics })), [runs]);
+  const chartRuns: ChartRun[] = useMemo(
+    () => runs.map((r) => ({ id: r.id, label: chartLabel(r), color: r.color, metrics: r.metrics })),
+    [runs],
+  );
+  const [signalNoiseView, setSignalNoiseView] = useState<keyof typeof SIGNAL_NOISE_VIEWS>('norms');
   const privateRuns: ChartRun[] = useMemo(
     () =>
       runs
         .filter((r) => r.config.privacy.enabled)
-        .map((r) => ({ id: r.id, label: r.label, color: r.color, metrics: r.metrics, projection: projection(r) })),
+        .map((r) => ({ id: r.id, label: chartLabel(r), color: r.color, metrics: r.metrics, projection: projection(r) })),
     [runs],
   );
   // The same runs without the ε projection (it belongs to the ε chart only).
@@ -216,9 +256,7 @@ function Charts() {
     (): [number, (m: number) => number] => [0, (dataMax: number) => Math.max(dataMax, (target ?? 0) * 1.08)],
     [target],
   );
-  const is2d = active?.summary
-    ? active.summary.dataset.inputShape.length === 1 && active.summary.dataset.inputShape[0] === 2
-    : active?.config.data.source === 'synthetic';
+  const is2d = active !== undefined && isTwoD(active);
   const activePrivate = active?.config.privacy.enabled ?? false;
 
   return (
@@ -254,17 +292,35 @@ function Charts() {
           />
         )}
         {privateRuns.length > 0 && (
-          <RunsChart
-            title="Signal vs noise (clipped sum solid, noise dashed)"
-            testId="signal-noise-chart"
-            runs={privateChartRuns}
-            xAxis={xAxis}
-            series={SIGNAL_NOISE_SERIES}
-          />
+          <div className="chart-with-options">
+            <RunsChart
+              title={signalNoiseView === 'norms' ? 'Signal vs noise (clipped sum solid, noise dashed)' : 'Noise-to-signal ratio'}
+              testId="signal-noise-chart"
+              runs={privateChartRuns}
+              xAxis={xAxis}
+              series={SIGNAL_NOISE_VIEWS[signalNoiseView].series}
+              note={SIGNAL_NOISE_VIEWS[signalNoiseView].note}
+              logScale
+            />
+            <div className="chart-options" role="group" aria-label="Signal vs noise view">
+              {(Object.keys(SIGNAL_NOISE_VIEWS) as (keyof typeof SIGNAL_NOISE_VIEWS)[]).map((v) => (
+                <label key={v}>
+                  <input
+                    type="radio"
+                    name="signal-noise-view"
+                    value={v}
+                    checked={signalNoiseView === v}
+                    onChange={() => setSignalNoiseView(v)}
+                  />{' '}
+                  {SIGNAL_NOISE_VIEWS[v].label}
+                </label>
+              ))}
+            </div>
+          </div>
         )}
-        {activePrivate && <NormHistogram stats={active?.gradStats} />}
-        {activePrivate && <ClipFactorChart stats={active?.gradStats} />}
-        {is2d && <DecisionBoundary boundary={active?.boundary} points={active?.preview} />}
+        {activePrivate && active && <NormHistogram stats={active.gradStats} runLabel={chartLabel(active)} runColor={active.color} />}
+        {activePrivate && active && <ClipFactorChart stats={active.gradStats} runLabel={chartLabel(active)} runColor={active.color} />}
+        {is2d && <DecisionBoundaries runs={runs.filter(isTwoD).map((r) => ({ ...r, label: chartLabel(r) }))} activeId={active?.id} />}
       </div>
     </>
   );

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectActiveRun, selectDraftProblems } from '../store/selectors';
 import { usePlayground } from './storeContext';
+import { warmUpText } from './warmUp';
 
 /** Train / Pause / Step / Reset for the active run, whole-set controls, Compare, and the shortcuts. */
 export function RunControls() {
@@ -26,6 +27,7 @@ export function RunControls() {
   const running = run?.state === 'running';
   const ready = backend !== null && problems.length === 0;
   const lastStep = run?.metrics.length ? run.metrics[run.metrics.length - 1].step : 0;
+  const warmUp = run ? warmUpText(run.state, run.metrics) : null;
 
   useKeyboard({
     toggle: () => (running ? a.pause() : ready && a.train()),
@@ -86,6 +88,12 @@ export function RunControls() {
       <span className="run-status" data-testid="run-status" data-state={run?.state ?? 'none'}>
         {run ? `${run.state} · step ${lastStep}${run.summary ? ` / ${run.summary.totalSteps}` : ''}` : 'no run yet'}
         {run?.message && <span className="run-message"> — {run.message}</span>}
+        {warmUp && (
+          <span className="warm-up" data-testid="warm-up" role="status">
+            {' '}
+            · {warmUp}
+          </span>
+        )}
       </span>
       {problems.length > 0 && (
         <ul className="problems" role="alert" data-testid="config-problems">

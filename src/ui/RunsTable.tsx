@@ -36,82 +36,88 @@ export function RunsTable() {
   );
   if (runs.length === 0) return null;
   return (
-    <table className="runs-table" data-testid="runs-table">
-      <caption>Runs</caption>
-      <thead>
-        <tr>
-          <th scope="col">Run</th>
-          <th scope="col">State</th>
-          <th scope="col">Steps</th>
-          <th scope="col">Test acc.</th>
-          <th scope="col">ε</th>
-          <th scope="col">σ</th>
-          <th scope="col">Time</th>
-          <th scope="col">Samples/s</th>
-          <th scope="col">
-            <span className="sr-only">Controls</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {runs.map((r) => {
-          const s = summary(r);
-          const running = r.state === 'running';
-          return (
-            <tr key={r.id} className={r.id === activeRunId ? 'active' : undefined} data-testid="run-row" data-run-id={r.id}>
-              <th scope="row">
-                <button
-                  type="button"
-                  className="run-name"
-                  onClick={() => a.select(r.id)}
-                  title="Show this run's settings and per-run charts"
-                >
-                  <span className="swatch" style={{ background: r.color }} aria-hidden />
-                  {r.label}
-                </button>
-              </th>
-              <td>{r.state}</td>
-              <td>
-                {s.steps}
-                {r.summary ? ` / ${r.summary.totalSteps}` : ''}
-              </td>
-              <td data-testid="run-test-acc">{pct(s.testAcc)}</td>
-              <td>
-                <span data-testid="run-epsilon">{s.epsilon === undefined ? '—' : s.epsilon.toFixed(2)}</span>
-                <CaveatBadges config={r.config} />
-              </td>
-              <td>{r.config.privacy.enabled && r.summary?.sigma != null ? r.summary.sigma.toPrecision(3) : '—'}</td>
-              <td>{s.seconds.toFixed(1)} s</td>
-              <td>{s.samplesPerSec === undefined ? '—' : Math.round(s.samplesPerSec)}</td>
-              <td className="row-controls">
-                {running ? (
-                  <button type="button" onClick={() => a.pause(r.id)} aria-label={`Pause ${r.label}`}>
-                    ❚❚
-                  </button>
-                ) : (
+    <div className="table-scroll">
+      <table className="runs-table" data-testid="runs-table">
+        <caption>Runs</caption>
+        <thead>
+          <tr>
+            <th scope="col">Run</th>
+            <th scope="col">State</th>
+            <th scope="col">Steps</th>
+            <th scope="col">Test acc.</th>
+            <th scope="col">ε</th>
+            <th scope="col">σ</th>
+            <th scope="col" className="optional-col">
+              Time
+            </th>
+            <th scope="col" className="optional-col">
+              Samples/s
+            </th>
+            <th scope="col">
+              <span className="sr-only">Controls</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => {
+            const s = summary(r);
+            const running = r.state === 'running';
+            return (
+              <tr key={r.id} className={r.id === activeRunId ? 'active' : undefined} data-testid="run-row" data-run-id={r.id}>
+                <th scope="row">
                   <button
                     type="button"
-                    onClick={() => a.start(r.id)}
-                    disabled={r.state === 'done' || r.state === 'error'}
-                    aria-label={`Start ${r.label}`}
+                    className="run-name"
+                    onClick={() => a.select(r.id)}
+                    title="Show this run's settings and per-run charts"
                   >
-                    ▶
+                    <span className="swatch" style={{ background: r.color }} aria-hidden />
+                    {r.label}
                   </button>
-                )}
-                <button type="button" onClick={() => a.step(r.id)} disabled={running} aria-label={`Step ${r.label}`} title="One step">
-                  +1
-                </button>
-                <button type="button" onClick={() => a.reset(r.id)} aria-label={`Reset ${r.label}`}>
-                  ↺
-                </button>
-                <button type="button" onClick={() => a.remove(r.id)} aria-label={`Remove ${r.label}`}>
-                  ✕
-                </button>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+                </th>
+                <td>{r.state}</td>
+                <td>
+                  {s.steps}
+                  {r.summary ? ` / ${r.summary.totalSteps}` : ''}
+                </td>
+                <td data-testid="run-test-acc">{pct(s.testAcc)}</td>
+                <td>
+                  <span data-testid="run-epsilon">{s.epsilon === undefined ? '—' : s.epsilon.toFixed(2)}</span>
+                  <CaveatBadges config={r.config} />
+                </td>
+                <td>{r.config.privacy.enabled && r.summary?.sigma != null ? r.summary.sigma.toPrecision(3) : '—'}</td>
+                <td className="optional-col">{s.seconds.toFixed(1)} s</td>
+                <td className="optional-col">{s.samplesPerSec === undefined ? '—' : Math.round(s.samplesPerSec)}</td>
+                <td className="row-controls">
+                  {running ? (
+                    <button type="button" onClick={() => a.pause(r.id)} aria-label={`Pause ${r.label}`}>
+                      ❚❚
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      onClick={() => a.start(r.id)}
+                      disabled={r.state === 'done' || r.state === 'error'}
+                      aria-label={`Start ${r.label}`}
+                    >
+                      ▶
+                    </button>
+                  )}
+                  <button type="button" onClick={() => a.step(r.id)} disabled={running} aria-label={`Step ${r.label}`} title="One step">
+                    +1
+                  </button>
+                  <button type="button" onClick={() => a.reset(r.id)} aria-label={`Reset ${r.label}`}>
+                    ↺
+                  </button>
+                  <button type="button" onClick={() => a.remove(r.id)} aria-label={`Remove ${r.label}`}>
+                    ✕
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

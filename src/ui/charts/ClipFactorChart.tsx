@@ -1,6 +1,7 @@
 import { memo, useMemo, useRef } from 'react';
 import { useOnScreen, useThrottled } from '../useThrottled';
-import { CHART_REFRESH_MS } from './RunsChart';
+import { CHART_REFRESH_MS, TOOLTIP_CONTENT, TOOLTIP_ESCAPE, TOOLTIP_WRAPPER } from './RunsChart';
+import { ChartLegend } from './ChartLegend';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { GradStats } from '../../domain/gradStats';
 
@@ -11,17 +12,25 @@ const BINS = 20;
  * samples at 1 (untouched) or far below it (clipped); automatic clipping spreads them as 1/(‖gᵢ‖+γ),
  * which is why it needs no R: every sample is rescaled, none is left unbounded.
  */
-export function ClipFactorChart(props: { stats?: GradStats }) {
+export function ClipFactorChart(props: { stats?: GradStats; runLabel: string; runColor: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const stats = useThrottled(props.stats, CHART_REFRESH_MS, useOnScreen(ref));
   return (
     <div ref={ref} className="chart-slot">
-      <ClipFactorChartBody stats={stats} />
+      <ClipFactorChartBody stats={stats} runLabel={props.runLabel} runColor={props.runColor} />
     </div>
   );
 }
 
-const ClipFactorChartBody = memo(function ClipFactorChartBody({ stats }: { stats?: GradStats }) {
+const ClipFactorChartBody = memo(function ClipFactorChartBody({
+  stats,
+  runLabel,
+  runColor,
+}: {
+  stats?: GradStats;
+  runLabel: string;
+  runColor: string;
+}) {
   const data = useMemo(() => {
     if (!stats || stats.clipFactors.length === 0) return [];
     let hi = 0;
@@ -51,6 +60,9 @@ const ClipFactorChartBody = memo(function ClipFactorChartBody({ stats }: { stats
               <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={36} />
               <Tooltip
                 isAnimationActive={false}
+                wrapperStyle={TOOLTIP_WRAPPER}
+                contentStyle={TOOLTIP_CONTENT}
+                allowEscapeViewBox={TOOLTIP_ESCAPE}
                 formatter={(v) => [String(v), 'samples']}
                 labelFormatter={(m) => `Cᵢ ≈ ${Number(m).toPrecision(3)}`}
               />
@@ -59,6 +71,7 @@ const ClipFactorChartBody = memo(function ClipFactorChartBody({ stats }: { stats
           </ResponsiveContainer>
         )}
       </div>
+      <ChartLegend runs={[{ id: 'active', label: runLabel, color: runColor }]} />
     </figure>
   );
 });

@@ -1,17 +1,39 @@
 import { memo, useEffect, useRef } from 'react';
 import type { DecisionBoundary as Boundary } from '../../domain/boundary';
+import { RunSwatch } from './runStyle';
+
+interface BoundaryRun {
+  id: string;
+  label: string;
+  color: string;
+  boundary?: Boundary;
+  preview?: { x: Float32Array; y: Int32Array };
+}
 
 /**
- * The model's P(class 1) over the 2D input plane as a canvas heatmap (an SVG grid of 4,000+ cells
+ * The decision boundaries of the 2D runs, side by side, each named by its run (the active run
+ * first), so Abadi at several R and AUTO-S can be compared at a glance.
+ */
+export function DecisionBoundaries({ runs, activeId }: { runs: readonly BoundaryRun[]; activeId?: string }) {
+  const ordered = [...runs].sort((a, b) => Number(b.id === activeId) - Number(a.id === activeId));
+  return (
+    <figure className={`chart boundaries${ordered.length > 1 ? ' boundaries-many' : ''}`} data-testid="decision-boundaries">
+      <figcaption>Decision boundary: P(class 1) over the plane (orange = class 0, blue = class 1; dots are training points)</figcaption>
+      <div className="boundary-grid">
+        {ordered.map((r) => (
+          <DecisionBoundary key={r.id} run={r} active={r.id === activeId} />
+        ))}
+      </div>
+    </figure>
+  );
+}
+
+/**
+ * One run's P(class 1) over the 2D input plane as a canvas heatmap (an SVG grid of 4,000+ cells
  * would be too slow to redraw every few steps). Orange = class 0, blue = class 1, as in TF Playground.
  */
-export const DecisionBoundary = memo(function DecisionBoundary({
-  boundary,
-  points,
-}: {
-  boundary?: Boundary;
-  points?: { x: Float32Array; y: Int32Array };
-}) {
+const DecisionBoundary = memo(function DecisionBoundary({ run, active }: { run: BoundaryRun; active: boolean }) {
+  const { boundary, preview: points } = run;
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -37,10 +59,10 @@ export const DecisionBoundary = memo(function DecisionBoundary({
         const px = ((points.x[2 * i] + extent) / (2 * extent)) * size;
         const py = ((extent - points.x[2 * i + 1]) / (2 * extent)) * size;
         ctx.beginPath();
-        ctx.arc(px, py, 2.5, 0, 2 * Math.PI);
+        ctx.arc(px, py, 3.5, 0, 2 * Math.PI);
         ctx.fillStyle = points.y[i] === 1 ? '#0877bd' : '#f59322';
         ctx.strokeStyle = 'white';
-        ctx.lineWidth = 0.8;
+        ctx.lineWidth = 1;
         ctx.fill();
         ctx.stroke();
       }
@@ -48,9 +70,19 @@ export const DecisionBoundary = memo(function DecisionBoundary({
   }, [boundary, points]);
 
   return (
-    <figure className="chart chart-square" data-testid="decision-boundary" data-step={boundary?.step ?? -1}>
-      <figcaption>Decision boundary{boundary ? ` (step ${boundary.step})` : ''}</figcaption>
-      <canvas ref={ref} width={260} height={260} aria-label="Decision boundary heatmap" />
+    <figure className={`boundary${active ? ' boundary-active' : ''}`} data-testid="decision-boundary" data-step={boundary?.step ?? -1}>
+      <canvas
+        ref={ref}
+        width={400}
+        height={400}
+        role="img"
+        aria-label={`Decision boundary of ${run.label}${boundary ? ` at step ${boundary.step}` : ' (not trained yet)'}`}
+      />
+      <figcaption>
+        <RunSwatch color={run.color} />
+        {run.label}
+        {boundary ? ` · step ${boundary.step}` : ''}
+      </figcaption>
     </figure>
   );
 });

@@ -1,6 +1,7 @@
 import { memo, useMemo, useRef } from 'react';
 import { useOnScreen, useThrottled } from '../useThrottled';
-import { CHART_REFRESH_MS } from './RunsChart';
+import { CHART_REFRESH_MS, TOOLTIP_CONTENT, TOOLTIP_ESCAPE, TOOLTIP_WRAPPER } from './RunsChart';
+import { ChartLegend } from './ChartLegend';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { GradStats } from '../../domain/gradStats';
 
@@ -9,23 +10,41 @@ import type { GradStats } from '../../domain/gradStats';
  * of the line are the samples Abadi clipping scales down. Automatic clipping normalises every sample,
  * so there is no line, only the spread it removes.
  */
-export function NormHistogram(props: { stats?: GradStats }) {
+export function NormHistogram(props: { stats?: GradStats; runLabel: string; runColor: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const stats = useThrottled(props.stats, CHART_REFRESH_MS, useOnScreen(ref));
   return (
     <div ref={ref} className="chart-slot">
-      <NormHistogramBody stats={stats} />
+      <NormHistogramBody stats={stats} runLabel={props.runLabel} runColor={props.runColor} />
     </div>
   );
 }
 
-const NormHistogramBody = memo(function NormHistogramBody({ stats }: { stats?: GradStats }) {
+/**
+ * Where the label of a vertical marker goes: on the side of the line with more room, so a marker
+ * near either edge of the plot keeps its whole label ("R = 0.1", not "= 0.1").
+ */
+export function markerLabelPosition(x: number, xMax: number): 'insideTopLeft' | 'insideTopRight' {
+  return x <= xMax / 2 ? 'insideTopLeft' : 'insideTopRight';
+}
+
+const NormHistogramBody = memo(function NormHistogramBody({
+  stats,
+  runLabel,
+  runColor,
+}: {
+  stats?: GradStats;
+  runLabel: string;
+  runColor: string;
+}) {
   const data = useMemo(() => {
     if (!stats) return [];
     const { edges, counts } = stats.histogram;
     return Array.from(counts, (count, k) => ({ mid: (edges[k] + edges[k + 1]) / 2, count }));
   }, [stats]);
   const width = stats ? stats.histogram.edges[1] - stats.histogram.edges[0] : 1;
+  // The axis reaches R even when every norm is below it, so the R line is always drawn.
+  const xMax = stats ? Math.max(stats.histogram.edges[stats.histogram.edges.length - 1], (stats.maxGradNorm ?? 0) * 1.05) : 1;
   return (
     <figure className="chart" data-testid="norm-histogram" data-step={stats?.step ?? -1}>
       <figcaption>
@@ -45,13 +64,16 @@ const NormHistogramBody = memo(function NormHistogramBody({ stats }: { stats?: G
               <XAxis
                 dataKey="mid"
                 type="number"
-                domain={[0, stats.histogram.edges[stats.histogram.edges.length - 1]]}
+                domain={[0, xMax]}
                 tick={{ fontSize: 11 }}
                 tickFormatter={(v: number) => v.toPrecision(2)}
               />
               <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={36} />
               <Tooltip
                 isAnimationActive={false}
+                wrapperStyle={TOOLTIP_WRAPPER}
+                contentStyle={TOOLTIP_CONTENT}
+                allowEscapeViewBox={TOOLTIP_ESCAPE}
                 formatter={(v) => [String(v), 'samples']}
                 labelFormatter={(m) => `‖g‖ ∈ [${(Number(m) - width / 2).toPrecision(3)}, ${(Number(m) + width / 2).toPrecision(3)})`}
               />
@@ -61,7 +83,12 @@ const NormHistogramBody = memo(function NormHistogramBody({ stats }: { stats?: G
                   x={stats.maxGradNorm}
                   stroke="#dc2626"
                   strokeWidth={2}
-                  label={{ value: `R = ${stats.maxGradNorm}`, fill: '#dc2626', fontSize: 11, position: 'insideTopRight' }}
+                  label={{
+                    value: `R = ${stats.maxGradNorm}`,
+                    fill: '#b91c1c',
+                    fontSize: 11,
+                    position: markerLabelPosition(stats.maxGradNorm, xMax),
+                  }}
                 />
               )}
             </BarChart>
@@ -76,6 +103,7 @@ const NormHistogramBody = memo(function NormHistogramBody({ stats }: { stats?: G
           {stats.meanClipFactor.toPrecision(3)}
         </p>
       )}
+      <ChartLegend runs={[{ id: 'active', label: runLabel, color: runColor }]} />
     </figure>
   );
 });

@@ -1,8 +1,10 @@
-import { memo, useMemo, useRef } from 'react';
+import { memo, useMemo, useRef, type Key } from 'react';
 import { useOnScreen, useThrottled } from '../useThrottled';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../../domain/metricPoint';
 import { lttb } from './downsample';
+import { ChartLegend, LastValuesTable } from './ChartLegend';
+import { Marker, markerOf } from './runStyle';
 
 /** Charts keep at most this many points per series: SVG stays smooth with 10,000+ steps. */
 export const MAX_CHART_POINTS = 300;
@@ -23,11 +25,23 @@ export interface ChartRun {
 }
 
 export interface SeriesSpec {
-  key: MetricKey;
+  /** The metric drawn, or a name for the value `value` derives from each point. */
+  key: MetricKey | string;
   /** Suffix in the legend/tooltip, e.g. "test". */
   name: string;
   dashed?: boolean;
+  /** A value derived from a point (e.g. a ratio of two metrics); by default the metric `key`. */
+  value?: (p: MetricPoint) => number | undefined;
 }
+
+/** A series' value at a point: derived, or the metric itself. */
+function valueOf(s: SeriesSpec, p: MetricPoint): number | undefined {
+  const v = s.value ? s.value(p) : (p[s.key as MetricKey] as number | undefined);
+  return v === undefined || !Number.isFinite(v) ? undefined : v;
+}
+
+/** One marker every this many points of a line: enough to tell the runs apart, few enough to read. */
+const MARKER_EVERY = 12;
 
 /**
  * One live chart with a line per (run, metric): every run in its own colour, the same metric style
@@ -44,6 +58,10 @@ export interface RunsChartProps {
   yFormat?: (v: number) => string;
   reference?: { y: number; label: string };
   empty?: string;
+  /** Logarithmic y axis (for values spanning orders of magnitude; non-positive values are left out). */
+  logScale?: boolean;
+  /** One line under the chart saying how to read it. */
+  note?: string;
 }
 
 /** Throttles the live input; the chart body below renders only when the throttled value changes. */
@@ -68,20 +86,31 @@ const RunsChartBody = memo(function RunsChartBody(props: RunsChartProps) {
     };
     for (const run of runs) {
       for (const s of series) {
-        const defined = run.metrics.filter((p) => p[s.key] !== undefined);
+        const defined = run.metrics.filter((p) => {
+          const v = valueOf(s, p);
+          return v !== undefined && (!props.logScale || v > 0);
+        });
         const picked = lttb(
           defined,
           MAX_CHART_POINTS,
           (p) => p[xAxis],
-          (p) => p[s.key] as number,
+          (p) => valueOf(s, p) as number,
         );
-        for (const p of picked) put(p[xAxis], `${run.id}:${s.key}`, p[s.key] as number);
+        for (const p of picked) put(p[xAxis], `${run.id}:${s.key}`, valueOf(s, p) as number);
       }
       if (run.projection) for (const p of run.projection) put(p[xAxis], `${run.id}:projection`, p.value);
     }
     return [...rows.values()].sort((a, b) => a.x - b.x);
-  }, [runs, series, xAxis]);
+  }, [runs, series, xAxis, props.logScale]);
   const totalPoints = runs.reduce((n, r) => n + r.metrics.length, 0);
+  const lastValue = (runId: string, s: SeriesSpec) => {
+    const run = runs.find((r) => r.id === runId);
+    for (let i = (run?.metrics.length ?? 0) - 1; i >= 0; i--) {
+      const v = valueOf(s, run!.metrics[i]);
+      if (v !== undefined) return props.yFormat ? props.yFormat(v) : v.toPrecision(4);
+    }
+    return '—';
+  };
 
   return (
     <figure className="chart" data-testid={props.testId} data-points={totalPoints} data-runs={runs.length}>
@@ -102,6 +131,7 @@ const RunsChartBody = memo(function RunsChartBody(props: RunsChartProps) {
                 tickFormatter={(v: number) => (xAxis === 'epoch' ? v.toFixed(1) : String(v))}
               />
               <YAxis
+                scale={props.logScale ? 'log' : 'auto'}
                 domain={props.yDomain ?? ['auto', 'auto']}
                 tick={{ fontSize: 11 }}
                 width={44}
@@ -109,10 +139,14 @@ const RunsChartBody = memo(function RunsChartBody(props: RunsChartProps) {
               />
               <Tooltip
                 isAnimationActive={false}
+                // Above the neighbouring charts (they come later in the page), and free to leave the plot vertically.
+                wrapperStyle={TOOLTIP_WRAPPER}
+                contentStyle={TOOLTIP_CONTENT}
+                allowEscapeViewBox={TOOLTIP_ESCAPE}
                 formatter={(v) => (typeof v === 'number' ? v.toPrecision(4) : String(v))}
                 labelFormatter={(x) => (xAxis === 'epoch' ? `epoch ${Number(x).toFixed(2)}` : `step ${x}`)}
               />
-              {runs.flatMap((run) => [
+              {runs.flatMap((run, runIndex) => [
                 ...series.map((s) => (
                   <Line
                     key={`${run.id}:${s.key}`}
@@ -121,7 +155,8 @@ const RunsChartBody = memo(function RunsChartBody(props: RunsChartProps) {
                     stroke={run.color}
                     strokeDasharray={s.dashed ? '4 3' : undefined}
                     strokeOpacity={s.dashed ? 0.7 : 1}
-                    dot={false}
+                    dot={markerDot(run.color, runIndex)}
+                    activeDot={false}
                     isAnimationActive={false}
                     connectNulls
                     strokeWidth={1.6}
@@ -155,6 +190,33 @@ const RunsChartBody = memo(function RunsChartBody(props: RunsChartProps) {
           </ResponsiveContainer>
         )}
       </div>
+      {props.note && <p className="chart-foot">{props.note}</p>}
+      <ChartLegend runs={runs} styles={series} />
+      {totalPoints > 0 && (
+        <LastValuesTable
+          caption={props.title}
+          runs={runs}
+          columns={series.map((s) => ({ name: s.name, value: (runId: string) => lastValue(runId, s) }))}
+        />
+      )}
     </figure>
   );
 });
+
+export const TOOLTIP_WRAPPER = { zIndex: 30 } as const;
+export const TOOLTIP_CONTENT = { fontSize: 12, padding: '4px 8px', lineHeight: 1.3 } as const;
+export const TOOLTIP_ESCAPE = { x: false, y: true } as const;
+
+/**
+ * The run's marker on every MARKER_EVERY-th point of its line (offset by run, so markers of close
+ * lines do not sit on each other): the second channel besides colour.
+ */
+function markerDot(color: string, runIndex: number) {
+  const shape = markerOf(color);
+  const offset = (runIndex * 5) % MARKER_EVERY;
+  return function RunMarkerDot(p: { cx?: number; cy?: number; index?: number; value?: unknown; key?: Key | null }) {
+    const key = p.key ?? undefined;
+    if (p.cx == null || p.cy == null || p.value == null || ((p.index ?? 0) + offset) % MARKER_EVERY !== 0) return <g key={key} />;
+    return <Marker key={key} shape={shape} color={color} x={p.cx} y={p.cy} />;
+  };
+}

@@ -40,6 +40,11 @@ export function ControlPanel() {
   const privacyHidden = usePlayground((s) => s.hidden.includes('privacy') && privacyHideRefusal(s.draft) === null);
   return (
     <form className="control-panel" aria-label="Settings" onSubmit={(e) => e.preventDefault()}>
+      {running && (
+        <p className="locked-note" role="status" data-testid="settings-locked">
+          Settings are locked while the run trains: they describe it. Pause it, then change them to start a new run beside it.
+        </p>
+      )}
       {!hidden.includes('data') && <DataSection disabled={running} />}
       {!hidden.includes('model') && <ModelSection disabled={running} />}
       {!hidden.includes('training') && <TrainingSection disabled={running} />}
@@ -212,7 +217,7 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
             options={CLIPPING_OPTIONS}
             onChange={(clipping) => setP({ clipping })}
           />
-          <p className="formula-line" data-testid="clip-formula">
+          <p className="formula-line" data-testid="clip-formula" tabIndex={0} role="group" aria-label="Clipping formula">
             <Formula tex={fn.tex} />
           </p>
           {fn.usesR && (
