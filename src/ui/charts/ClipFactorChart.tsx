@@ -1,9 +1,8 @@
-import { memo, useMemo, useRef } from 'react';
-import { useOnScreen, useThrottled } from '../useThrottled';
-import { CHART_REFRESH_MS, TOOLTIP_CONTENT, TOOLTIP_ESCAPE, TOOLTIP_WRAPPER } from './RunsChart';
+import { memo, useMemo } from 'react';
+import { StatsChartSlot, type StatsChartProps } from './StatsChartSlot';
+import { TOOLTIP_CONTENT, TOOLTIP_ESCAPE, TOOLTIP_WRAPPER } from './RunsChart';
 import { ChartLegend } from './ChartLegend';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { GradStats } from '../../domain/gradStats';
 
 const BINS = 20;
 
@@ -12,25 +11,11 @@ const BINS = 20;
  * samples at 1 (untouched) or far below it (clipped); automatic clipping spreads them as 1/(‖gᵢ‖+γ),
  * which is why it needs no R: every sample is rescaled, none is left unbounded.
  */
-export function ClipFactorChart(props: { stats?: GradStats; runLabel: string; runColor: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const stats = useThrottled(props.stats, CHART_REFRESH_MS, useOnScreen(ref));
-  return (
-    <div ref={ref} className="chart-slot">
-      <ClipFactorChartBody stats={stats} runLabel={props.runLabel} runColor={props.runColor} />
-    </div>
-  );
+export function ClipFactorChart(props: StatsChartProps) {
+  return <StatsChartSlot Body={ClipFactorChartBody} {...props} />;
 }
 
-const ClipFactorChartBody = memo(function ClipFactorChartBody({
-  stats,
-  runLabel,
-  runColor,
-}: {
-  stats?: GradStats;
-  runLabel: string;
-  runColor: string;
-}) {
+const ClipFactorChartBody = memo(function ClipFactorChartBody({ stats, runLabel, runColor }: StatsChartProps) {
   const data = useMemo(() => {
     if (!stats || stats.clipFactors.length === 0) return [];
     let hi = 0;

@@ -1,42 +1,27 @@
-import { memo, useMemo, useRef } from 'react';
-import { useOnScreen, useThrottled } from '../useThrottled';
-import { CHART_REFRESH_MS, TOOLTIP_CONTENT, TOOLTIP_ESCAPE, TOOLTIP_WRAPPER } from './RunsChart';
+import { memo, useMemo } from 'react';
+import { StatsChartSlot, type StatsChartProps } from './StatsChartSlot';
+import { TOOLTIP_CONTENT, TOOLTIP_ESCAPE, TOOLTIP_WRAPPER } from './RunsChart';
 import { ChartLegend } from './ChartLegend';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { GradStats } from '../../domain/gradStats';
 
 /**
  * Per-sample gradient norms of the latest step, before clipping, with the threshold R: the bars right
  * of the line are the samples Abadi clipping scales down. Automatic clipping normalises every sample,
  * so there is no line, only the spread it removes.
  */
-export function NormHistogram(props: { stats?: GradStats; runLabel: string; runColor: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const stats = useThrottled(props.stats, CHART_REFRESH_MS, useOnScreen(ref));
-  return (
-    <div ref={ref} className="chart-slot">
-      <NormHistogramBody stats={stats} runLabel={props.runLabel} runColor={props.runColor} />
-    </div>
-  );
+export function NormHistogram(props: StatsChartProps) {
+  return <StatsChartSlot Body={NormHistogramBody} {...props} />;
 }
 
 /**
  * Where the label of a vertical marker goes: on the side of the line with more room, so a marker
  * near either edge of the plot keeps its whole label ("R = 0.1", not "= 0.1").
  */
-export function markerLabelPosition(x: number, xMax: number): 'insideTopLeft' | 'insideTopRight' {
+function markerLabelPosition(x: number, xMax: number): 'insideTopLeft' | 'insideTopRight' {
   return x <= xMax / 2 ? 'insideTopLeft' : 'insideTopRight';
 }
 
-const NormHistogramBody = memo(function NormHistogramBody({
-  stats,
-  runLabel,
-  runColor,
-}: {
-  stats?: GradStats;
-  runLabel: string;
-  runColor: string;
-}) {
+const NormHistogramBody = memo(function NormHistogramBody({ stats, runLabel, runColor }: StatsChartProps) {
   const data = useMemo(() => {
     if (!stats) return [];
     const { edges, counts } = stats.histogram;
