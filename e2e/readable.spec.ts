@@ -89,10 +89,15 @@ test('every chart has a legend naming every run; the R label and tooltips are no
   await expect(page.getByTestId('decision-boundaries')).toContainText(labels[0]);
 
   // R = 0.1 sits at the left edge of the histogram: its whole label stays inside the plot.
-  const label = page.getByTestId('norm-histogram').locator('.recharts-reference-line text');
-  await expect(label).toHaveText('R = 0.1');
+  // Charts off screen do not refresh: bring the histogram into view.
+  await page.getByTestId('norm-histogram').scrollIntoViewIfNeeded();
+  const label = page.getByTestId('norm-histogram').locator('svg text', { hasText: /^R = 0\.1$/ });
+  await expect(label).toHaveCount(1);
   const svg = await box(page, '[data-testid=norm-histogram] svg.recharts-surface');
-  const text = await box(page, '[data-testid=norm-histogram] .recharts-reference-line text');
+  const text = await label.evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    return { left: r.left, right: r.right };
+  });
   expect(text.left).toBeGreaterThanOrEqual(svg.left);
   expect(text.right).toBeLessThanOrEqual(svg.right);
 
@@ -126,6 +131,10 @@ test('every screen size: no horizontal scroll, Train and the first chart on the 
       await expect(page.getByTestId('run-row')).toHaveCount(1);
       await page.getByRole('button', { name: 'Share', exact: true }).click();
     }
+    // The charts re-measure after a resize: wait until the page fits the new width.
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), { timeout: 10_000 })
+      .toBeLessThanOrEqual(0);
     const layout = await page.evaluate(() => {
       const train = document.querySelector('[aria-label=Train], [aria-label=Pause]')!.getBoundingClientRect();
       const chart = document.querySelector('[data-testid=loss-chart]')!.getBoundingClientRect();
