@@ -102,6 +102,7 @@ test('every chart has a legend naming every run; the R label and tooltips are no
   expect(text.right).toBeLessThanOrEqual(svg.right);
 
   // A tooltip near the bottom of the loss chart is drawn above the chart below it, not under it.
+  await page.getByTestId('loss-chart').scrollIntoViewIfNeeded();
   const plot = await box(page, '[data-testid=loss-chart] .recharts-surface');
   await page.mouse.move((plot.left + plot.right) / 2, plot.bottom - 30);
   const tip = page.getByTestId('loss-chart').locator('.recharts-tooltip-wrapper');
