@@ -4,9 +4,12 @@ import { SYNTHETIC_SETS, syntheticDefaults } from '../src/config/runConfig';
 
 /** Readability (issue 14): what a user reads on screen. Kept small: SwiftShader is slow. */
 
+/** Opens the playground as a returning user: the newcomer's welcome (e2e/lessons.spec.ts) is dismissed. */
 async function ready(page: Page, hash = '') {
   await page.goto(`/${hash}`);
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  const explore = page.getByRole('button', { name: 'Explore on my own' });
+  if (await explore.isVisible()) await explore.click();
 }
 
 test('Greek letters keep their case in the summary strip and runs table', async ({ page }) => {
