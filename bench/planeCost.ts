@@ -1,5 +1,5 @@
 /**
- * What the gradient plane costs the steps around it (issue #13): trains the same run twice from the
+ * What the gradient plane costs the steps around it (the gradient plane): trains the same run twice from the
  * same seed, once with the view off and once refreshing the plane every EVERY steps, and compares the
  * median time of the steps that do not show the plane (they must cost the same) and of those that do.
  * Run: npx tsx bench/planeCost.ts   (CPU backend; timings are wall-clock on this machine)

@@ -3,7 +3,7 @@
  *
  * Each row is measured `repeats` times; the table shows the median (and min/max) plus the time of
  * the very first call, which includes one-off work (JIT warm-up, FFT twiddle tables for a new grid
- * size). Goals are from issue 3: RDP ε for 1e4 steps < 1 ms, PRV ε < 100 ms, calibration < 1 s.
+ * size). Goals: RDP ε for 1e4 steps < 1 ms, PRV ε < 100 ms, calibration < 1 s.
  * Machine load is printed too: other processes on a shared 2-core box inflate every number.
  */
 import os from 'node:os';

@@ -1,5 +1,5 @@
 /**
- * Issue 9: bad command-line input, table-driven. Every case exits with code 2, prints exactly one
+ * Bad command-line input, table-driven. Every case exits with code 2, prints exactly one
  * line naming the flag or field, prints nothing on stdout and writes no output file. The cases run
  * in process through `main` (the executable's own entry; spawning costs ~1 s each), and one case is
  * also spawned to check the exit code of the real process.
@@ -63,7 +63,7 @@ const CASES: { argv: string[]; message: string }[] = [
   { argv: ['train', '--config', good, '--bogus'], message: "autoclip train: unknown option '--bogus'" },
   { argv: ['train', '--config', good, '--out', ''], message: 'autoclip train: --out needs a file name' },
   { argv: ['train', '--config', good, 'extra'], message: "autoclip train: unexpected argument 'extra'" },
-  // train: files that are not small regular files, and output paths (issue 15 items 9 and 11)
+  // train: files that are not small regular files, and output paths (audit findings)
   {
     argv: ['train', '--config', '/dev/zero'],
     message: "autoclip train: cannot read config file '/dev/zero': it is a character device, not a regular file",

@@ -1,5 +1,5 @@
 /**
- * Issue #12: every lesson's outcome holds over 3 seeds. Runs `autoclip lesson`'s code (runLesson:
+ * Every lesson's outcome (docs/LESSONS.md) holds over 3 seeds. Runs `autoclip lesson`'s code (runLesson:
  * RunController in Node, the TF.js CPU backend) and checks the verdict and its numbers. Each lesson
  * uses the smallest settings that still show its point (docs/LESSONS.md has the measured tables).
  */

@@ -1,5 +1,5 @@
 /**
- * `autoclip train` and `autoclip sweep` end to end (issue 8): the real executable on a small
+ * `autoclip train` and `autoclip sweep` end to end: the real executable on a small
  * synthetic config. The summary's ε must be what `autoclip epsilon` reports for the run's q, σ and
  * steps; an invalid config exits with code 2 and names the field.
  */

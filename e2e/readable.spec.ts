@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { SYNTHETIC_SETS, syntheticDefaults } from '../src/config/runConfig';
 
-/** Readability (issue 14): what a user reads on screen. Kept small: SwiftShader is slow. */
+/** Readability: what a user reads on screen. Kept small: SwiftShader is slow. */
 
 /** Opens the playground as a returning user: the newcomer's welcome (e2e/lessons.spec.ts) is dismissed. */
 async function ready(page: Page, hash = '') {

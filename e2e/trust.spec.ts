@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-// Issue #15 (trust at the edges), as a user meets it: no training, so it stays fast on SwiftShader.
+// Trust at the edges (docs/PRIVACY.md), as a user meets it: no training, so it stays fast on SwiftShader.
 
 test('a link with an oversized model is refused naming the field; the defaults stay', async ({ page }) => {
   await page.goto(`/#hidden=${Array(8).fill(4096).join(',')}&batch=32`);

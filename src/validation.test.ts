@@ -1,5 +1,5 @@
 /**
- * One table of bad inputs across every place input enters (issue 9): settings as the controls and
+ * One table of bad inputs across every place input enters: settings as the controls and
  * config files give them (the run-config schema), URL fragments, imported dataset files, imported
  * runs, and CLI flags. Each must be refused with its own message, never crash, and leave existing
  * state (here: a store with a run) untouched.

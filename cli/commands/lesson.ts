@@ -11,7 +11,7 @@ const MAX_SEEDS = 20;
 const HELP = `Usage: autoclip lesson --list [--json]
        autoclip lesson NAME [--seeds K] [--json] [--quiet]
 
-The playground's guided lessons (issue 12), headless: trains every run of lesson NAME once per seed
+The playground's guided lessons (docs/LESSONS.md), headless: trains every run of lesson NAME once per seed
 (seeds 1…K, default ${LESSON_SEEDS.length}) in Node through the engine's RunController, the loop the
 playground trains with, and checks the lesson's outcome on those runs: the claim, whether it held,
 and the numbers it rests on. Lessons: ${LESSONS.map((l) => l.name).join(', ')}.

@@ -1,4 +1,4 @@
-/** `autoclip sweep`: the R × learning-rate grid of issue 8, at one privacy level, in Node. */
+/** `autoclip sweep`: the R × learning-rate grid, at one privacy level, in Node. */
 import { writeFile } from 'node:fs/promises';
 import { SWEEP_CLIPPINGS } from '../../src/config/sweepConfig';
 import type { TrainingRun } from '../../src/engine/trainingRun';

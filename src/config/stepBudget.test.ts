@@ -17,7 +17,7 @@ import { parseSweepConfig } from './sweepConfig';
 import { decodeUrlState } from './urlCodec';
 
 /**
- * Audit finding (issue 15): an 8 × 4096 MLP or an unbounded batch size was accepted from a URL and then
+ * Audit finding (docs/PRIVACY.md): an 8 × 4096 MLP or an unbounded batch size was accepted from a URL and then
  * ran for minutes with gigabytes. Model size and work per step are capped to what a browser step
  * can do, and every entry point refuses the same configs with the same message.
  */

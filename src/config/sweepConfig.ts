@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RunConfigSchema, type RunConfig } from './runConfig';
 
 /**
- * A clipping sweep (issue 8): one base run config and, per clipping function, the grid of
+ * A clipping sweep: one base run config and, per clipping function, the grid of
  * thresholds R and learning rates to try. Everything else (data, model, seeds, batch, epochs, and σ,
  * calibrated once from the base config) is the same in every cell, so every cell has the same
  * privacy. Shared by the `autoclip sweep` CLI, the playground's sweep panel and shareable URLs.

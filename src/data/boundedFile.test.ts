@@ -1,5 +1,5 @@
 /**
- * Issue 15 item 9: files are stat'ed and read at most up to their limit (+1 byte), so /dev/zero, a
+ * Audit finding: files are stat'ed and read at most up to their limit (+1 byte), so /dev/zero, a
  * named pipe or a huge sparse file is refused without being read.
  */
 import { execFileSync } from 'node:child_process';

@@ -124,7 +124,7 @@ describe('CSV', () => {
 });
 
 /**
- * Streaming (issue 15 item 8): the reader sees the file in chunks of any size, split anywhere (inside
+ * Streaming (an audit finding): the reader sees the file in chunks of any size, split anywhere (inside
  * a quoted field, between \r and \n, inside a UTF-8 sequence). The oracle is the generator's own
  * table. Fixed seed for CI; FC_SEED=<n> runs another one.
  */
@@ -182,7 +182,7 @@ describe('CSV read in chunks', () => {
   });
 });
 
-describe('label column (issue 15 item 12)', () => {
+describe('label column (an audit finding)', () => {
   it('x,y,label takes label, not the coordinate y, and says so', async () => {
     const t = parseCsv(enc('x,y,label\n0.5,2,1\n1.5,3,0\n'), 'points.csv');
     expect(t.labelName).toBe('label');

@@ -1,5 +1,5 @@
 /**
- * Issue 15, items 8 and 11: every importer checks its limits while it reads, so a file over them
+ * Audit findings: every importer checks its limits while it reads, so a file over them
  * fails with a 'too-large' error naming the limit after reading about as much as the limit allows,
  * never after holding all of it. Consumption is counted (decompressed bytes, rows), not timed.
  */
@@ -84,7 +84,7 @@ describe('the repeated-block gzip fixture', () => {
   });
 });
 
-describe('CSV import within limits (issue 15 item 8)', () => {
+describe('CSV import within limits', () => {
   it('csv-gz of 60 M rows (a quarter MiB) fails at the example limit, having decompressed only that many rows', async () => {
     const rows = 60 * 2 ** 20;
     const gz = repeatedGzip(enc(ROW.repeat(ROWS_PER_BLOCK)), rows / ROWS_PER_BLOCK);

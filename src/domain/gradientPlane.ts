@@ -1,6 +1,6 @@
 /**
  * One batch's per-sample gradients drawn in the plane of their top two principal directions (the
- * gradient plane, issue #13): what the worker sends and the view draws. Points are interleaved
+ * gradient plane, docs/ARCHITECTURE.md): what the worker sends and the view draws. Points are interleaved
  * (x, y) pairs, one per real row of the batch, in the batch's order.
  */
 export interface PlaneGeometry {

@@ -10,7 +10,7 @@ import { planPrivacy } from './privacyPlan';
 import { TrainingRun } from './trainingRun';
 
 /**
- * Audit finding (issue 15): the Poisson sampler was seeded from config.seed even with secure randomness on.
+ * Audit finding (docs/PRIVACY.md): the Poisson sampler was seeded from config.seed even with secure randomness on.
  * The seed travels in the URL and run.json, so anyone with the link could recompute which steps
  * used a given record, and the amplification by subsampling the accountant assumes did not hold.
  */

@@ -1,5 +1,5 @@
 /**
- * "Export to PyTorch" (issue 9): a runnable training script for a run config, for Opacus
+ * "Export to PyTorch": a runnable training script for a run config, for Opacus
  * (github.com/pytorch/opacus) or fastDP (github.com/awslabs/fast-differential-privacy), with the
  * same model, data, sampling, optimizer, clipping and privacy numbers. Pure string generation: the
  * `autoclip export` CLI and the playground's export buttons both call `pytorchScript`.

@@ -1,5 +1,5 @@
 /**
- * Issue #12: every 2D set's defaults learn under privacy. A private AUTO-S run at ε = 3 with the set's
+ * Every 2D set's defaults (docs/LESSONS.md) learn under privacy. A private AUTO-S run at ε = 3 with the set's
  * defaults (src/config/runConfig.ts syntheticDefaults) reaches, on each of 3 seeds, at least the floor
  * below. The floors are the measured minimum over seeds 1–3 (docs/LESSONS.md, "2D defaults"), rounded
  * down by about three points for numerical differences between machines; the measured means are far

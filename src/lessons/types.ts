@@ -1,7 +1,7 @@
 import type { RunConfig } from '../config/runConfig';
 
 /**
- * A guided lesson (issue #12): a preset of one or more runs, a few numbered steps that say what to
+ * A guided lesson (docs/LESSONS.md): a preset of one or more runs, a few numbered steps that say what to
  * press and which chart to look at, and an outcome check computed from the runs actually trained.
  * The same definition drives the playground's lesson panel and `autoclip lesson`.
  */

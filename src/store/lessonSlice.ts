@@ -4,7 +4,7 @@ import type { RunId } from '../domain/run';
 import type { GetState, SetState } from './sliceTypes';
 
 /**
- * The open lesson (issue #12): which one, the step the student is on, and the runs it launched.
+ * The open lesson (docs/LESSONS.md): which one, the step the student is on, and the runs it launched.
  * In the browser a lesson trains each of its runs once, with the seed in its preset; the outcome is
  * stated for that seed (docs/LESSONS.md and `autoclip lesson` give the 3-seed measurements).
  */

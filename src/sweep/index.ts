@@ -1,5 +1,5 @@
 /**
- * The R × learning-rate sweep (issue 8), shared by the `autoclip sweep` CLI and the playground:
+ * The R × learning-rate sweep, shared by the `autoclip sweep` CLI and the playground:
  * the config schema lives in src/config/sweepConfig.ts; here are the plan (σ calibrated once, the
  * grid as run configs), a bounded-concurrency runner and the views of the results.
  */

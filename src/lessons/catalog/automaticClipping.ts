@@ -7,7 +7,7 @@ const R_VALUES = [0.1, 1, 10] as const;
 const LR_AUTO = 1;
 const AUTO = 'AUTO-S (no R)';
 const abadi = (R: number) => `Abadi R = ${R}, lr = ${LR_AUTO / R}`;
-/** "Matches the best R": within this many points, or within the seed spread (issue #12's check). */
+/** "Matches the best R": within this many points, or within the seed spread (docs/LESSONS.md). */
 const MATCH_POINTS = 1;
 /** "Above the worst" by at least this many points. */
 const ABOVE_WORST_POINTS = 5;

@@ -4,7 +4,7 @@ import type { Lesson } from '../types';
 
 const R_VALUES = [0.1, 1, 10] as const;
 const label = (R: number) => `Abadi R = ${R}`;
-/** Spread across R that counts as "R matters" (issue #12's check). */
+/** Spread across R that counts as "R matters" (docs/LESSONS.md). */
 const MIN_SPREAD_POINTS = 5;
 
 /** DP-SGD at one learning rate, three thresholds R (Bu et al. §3: the choice of R is vital). */
