@@ -1,4 +1,5 @@
 import { defaultRunConfig, syntheticDefaults, type RunConfig, type SyntheticName } from '../config/runConfig';
+import { testRowsOf } from '../data/split';
 
 /**
  * Starting points for the lessons' runs: the 2D set's defaults (which learn under privacy at ε = 3),
@@ -40,11 +41,11 @@ export function epochsForSteps(steps: number, trainSize: number, batchSize: numb
   return Math.ceil(((steps * batchSize) / trainSize) * 1e4) / 1e4;
 }
 
-/** Training-set size of a 2D set's config: N − round(N · testFraction), as src/data/split.ts splits it. */
+/** Training-set size of a 2D set's config, split as src/data/split.ts splits it. */
 export function trainSizeOf(config: RunConfig): number {
   if (config.data.source !== 'synthetic') throw new Error('lesson presets: trainSizeOf needs a 2D (synthetic) set');
   const { n, testFraction } = config.data;
-  return n - Math.min(n - 1, Math.max(1, Math.round(n * testFraction)));
+  return n - testRowsOf(n, testFraction);
 }
 
 /** A lesson run's config for one seed. */
