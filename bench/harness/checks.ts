@@ -7,7 +7,7 @@ import { planDpStep, type DpStepSettings } from '../../src/dp/stepPlan';
 import { SeededNoiseSource } from '../../src/dp/noise';
 import { fillKeyedNormals } from '../../src/random/keyedNormals';
 import { poissonSampler } from '../../src/engine/sampling';
-import { noisyUpdate } from '../../src/kernels/noisy_update';
+import { noisyGradient } from '../../src/kernels/noisy_update';
 import { kernelCases, maxRelErr, normRelErr } from '../../src/kernels/testing/cases';
 import { correlation, normalFit, type NormalFit } from '../../src/kernels/testing/stats';
 import { mulberry32 } from '../../src/random/testing/mulberry32';
@@ -61,24 +61,7 @@ export async function kernelTwinErrors(filter = ''): Promise<TwinError[]> {
 /** Standard normals of the fused kernel's stream, drawn on the active backend (rule 'grad', sum 0). */
 async function drawOnDevice(n: number, key0: number, step: number, paramIndex: number): Promise<Float32Array> {
   const z = tf.zeros([n]);
-  const out = noisyUpdate(z, z, null, {
-    rule: 'grad',
-    output: 'param',
-    key0,
-    key1: 0,
-    step,
-    paramIndex,
-    std: 1,
-    divisor: 1,
-    lr: 0,
-    momentum: 0,
-    beta1: 0,
-    beta2: 0,
-    epsilon: 0,
-    weightDecay: 0,
-    biasCorrection1: 1,
-    biasCorrection2: 1,
-  });
+  const out = noisyGradient(z, { key0, key1: 0, step }, paramIndex, 1, 1);
   const v = (await out.data()) as Float32Array;
   tf.dispose([z, out]);
   return v;
