@@ -33,3 +33,19 @@ test('a runs file over the import limit is refused by its size before it is read
   );
   await expect(page.getByTestId('run-row')).toHaveCount(0);
 });
+
+test('a classroom link’s hidden controls come back only with a deliberate second click', async ({ page }) => {
+  await page.goto('/#hide=model');
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', /.+/);
+  const architecture = page.getByLabel('Architecture');
+  await expect(architecture).toHaveCount(0);
+  await page.getByRole('button', { name: 'Classroom view · show all' }).click();
+  await expect(page.getByTestId('classroom-confirm')).toContainText('Your link hides model on purpose.');
+  await expect(architecture).toHaveCount(0);
+  await page.getByRole('button', { name: 'Keep hidden' }).click();
+  await expect(architecture).toHaveCount(0);
+  await page.getByRole('button', { name: 'Classroom view · show all' }).click();
+  await page.getByRole('button', { name: 'Show them (teacher)' }).click();
+  await expect(architecture).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Classroom view · show all' })).toHaveCount(0);
+});

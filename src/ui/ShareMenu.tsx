@@ -22,6 +22,7 @@ export function ShareMenu() {
   const [open, setOpen] = useState(false);
   const [hide, setHide] = useState<Hideable[]>(hiddenNow);
   const [copied, setCopied] = useState(false);
+  const [confirmShowAll, setConfirmShowAll] = useState(false);
   const refusal = usePlayground((s) => privacyHideRefusal(s.draft));
   const link = open ? shareLink(store, hide) : '';
   return (
@@ -29,10 +30,28 @@ export function ShareMenu() {
       <button type="button" onClick={() => setOpen(!open)} aria-expanded={open}>
         Share
       </button>
-      {hiddenNow.length > 0 && (
-        <button type="button" className="linklike" onClick={() => setHidden([])} title="Show every control again">
+      {hiddenNow.length > 0 && !confirmShowAll && (
+        <button type="button" className="linklike" onClick={() => setConfirmShowAll(true)} title="Show every control again">
           Classroom view · show all
         </button>
+      )}
+      {hiddenNow.length > 0 && confirmShowAll && (
+        // Two deliberate clicks: a student exploring the page should not undo the teacher's classroom view by accident.
+        <span role="group" aria-label="Show the hidden controls?" data-testid="classroom-confirm">
+          Your link hides {hiddenNow.map((h) => LABELS[h].toLowerCase()).join(', ')} on purpose.{' '}
+          <button
+            type="button"
+            onClick={() => {
+              setHidden([]);
+              setConfirmShowAll(false);
+            }}
+          >
+            Show them (teacher)
+          </button>{' '}
+          <button type="button" onClick={() => setConfirmShowAll(false)}>
+            Keep hidden
+          </button>
+        </span>
       )}
       {open && (
         <div className="share-panel" role="dialog" aria-label="Share this configuration">
