@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { SYNTHETIC_SETS, syntheticDefaults } from '../src/config/runConfig';
+import { GLOSSARY } from '../src/lessons/glossary';
 
 /** Readability: what a user reads on screen. Kept small: SwiftShader is slow. */
 
@@ -149,4 +150,12 @@ test('an accessibility scan of the main view finds no serious or critical violat
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(serious).toEqual([]);
+});
+
+test('every DP control explains its term on keyboard focus, from the glossary', async ({ page }) => {
+  await ready(page, '#clip=abadi');
+  for (const k of ['q', 'clipping', 'R', 'epsilon', 'delta', 'accountants', 'poisson'] as const) {
+    await page.getByTestId(`term-${k}`).focus();
+    await expect(page.getByRole('tooltip'), k).toContainText(GLOSSARY[k].text.slice(0, 40));
+  }
 });

@@ -36,12 +36,13 @@ export function TermHelp(props: { term: ReactNode; help: ReactNode; testId?: str
     setPlace(null);
   };
   return (
-    <span className="term" onMouseEnter={show} onMouseLeave={hide} data-testid={props.testId}>
+    <span className="term" onMouseEnter={show} onMouseLeave={hide}>
       <button
         ref={trigger}
         type="button"
         className="term-trigger"
         aria-describedby={id}
+        data-testid={props.testId}
         onFocus={show}
         onBlur={hide}
         onClick={() => (open ? hide() : show())}

@@ -10,6 +10,7 @@ import { ConfigFileMenu } from '../ConfigFileMenu';
 import { Formula } from '../Formula';
 import { IntegerListField, NumberField, Section, Select } from './fields';
 import { CLIPPING_OPTIONS, clippingHelp, noiseStdHelp, styleHelp } from '../clippingText';
+import { Term } from '../lessons/Term';
 
 const OPTIMIZER_LABELS: Record<(typeof OPTIMIZERS)[number], string> = {
   sgd: 'SGD (momentum)',
@@ -140,7 +141,11 @@ function TrainingSection({ disabled }: { disabled: boolean }) {
       )}
       <NumberField
         label="Batch size"
-        help={`Expected examples per step (B); sampling rate q = B/N${n ? ` with N = ${n}` : ''}.`}
+        help={
+          <>
+            Expected examples per step (B); <Term k="q">sampling rate</Term> q = B/N{n ? ` with N = ${n}` : ''}.
+          </>
+        }
         value={train.batchSize}
         step={1}
         disabled={disabled}
@@ -210,7 +215,11 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
         <>
           <Select
             label="Clipping"
-            help={clippingHelp(fn)}
+            help={
+              <>
+                {clippingHelp(fn)} <Term k="clipping">What is clipping?</Term>
+              </>
+            }
             testId="clipping"
             value={p.clipping}
             disabled={off}
@@ -223,6 +232,7 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
           {fn.usesR && (
             <NumberField
               label="Clipping threshold R"
+              help={<Term k="R">What R does</Term>}
               value={p.maxGradNorm}
               step={0.1}
               disabled={off}
@@ -234,7 +244,11 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
           {fn.usesGamma && (
             <NumberField
               label="Stability γ"
-              help="AUTO-S uses 1/(‖g‖+γ); the paper's default is 0.01."
+              help={
+                <>
+                  AUTO-S uses 1/(‖g‖+<Term k="gamma">γ</Term>); the paper&apos;s default is 0.01.
+                </>
+              }
               value={p.gamma}
               step={0.01}
               disabled={off}
@@ -270,7 +284,11 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
           {p.noise.mode === 'sigma' ? (
             <NumberField
               label="σ"
-              help={noiseStdHelp(fn)}
+              help={
+                <>
+                  {noiseStdHelp(fn)} <Term k="sigma">What is σ?</Term>
+                </>
+              }
               value={p.noise.sigma}
               step={0.1}
               disabled={off}
@@ -282,9 +300,12 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
             <NumberField
               label="Target ε"
               help={
-                run?.config.privacy.enabled && run.summary?.sigma
-                  ? `σ = ${run.summary.sigma.toPrecision(4)} for the current run.`
-                  : 'σ is calibrated when the run starts.'
+                <>
+                  {run?.config.privacy.enabled && run.summary?.sigma
+                    ? `σ = ${run.summary.sigma.toPrecision(4)} for the current run.`
+                    : 'σ is calibrated when the run starts.'}{' '}
+                  <Term k="epsilon">What is ε?</Term>
+                </>
               }
               value={p.noise.epsilon}
               step={0.5}
@@ -296,6 +317,7 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
           )}
           <NumberField
             label="δ"
+            help={<Term k="delta">What is δ?</Term>}
             value={p.delta}
             step={1e-5}
             disabled={off}
@@ -312,6 +334,7 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
       {!hidden.includes('accountant') && (
         <Select
           label="Accountant"
+          help={<Term k="accountants">PRV, RDP and GDP</Term>}
           value={p.accountant}
           disabled={off}
           options={ACCOUNTANTS.map((v) => ({ value: v, label: ACCOUNTANT_LABELS[v] }))}
@@ -323,6 +346,7 @@ function PrivacySection({ disabled }: { disabled: boolean }) {
       )}
       <Select
         label="Batches"
+        help={<Term k="poisson">What is Poisson sampling?</Term>}
         value={p.sampling}
         disabled={off}
         options={[

@@ -1,33 +1,23 @@
-import { useId, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { GLOSSARY, type GlossaryKey } from '../../lessons/glossary';
+import { TermHelp } from '../TermHelp';
 
 /**
- * A DP term with its glossary definition as hover and keyboard-focus help: the term is focusable,
- * the definition is a role="tooltip" element it is described by, and Escape hides it.
+ * A DP term with its glossary definition as hover and keyboard-focus help (src/ui/TermHelp.tsx:
+ * focusable, described by a tooltip kept inside the window, closed by Escape).
  */
 export function Term({ k, children }: { k: GlossaryKey; children?: ReactNode }) {
-  const id = useId();
-  const [open, setOpen] = useState(false);
   const entry = GLOSSARY[k];
   return (
-    <span
-      className="term"
-      tabIndex={0}
-      aria-describedby={id}
-      data-testid={`term-${k}`}
-      onMouseEnter={() => setOpen(true)}
-      onMouseLeave={() => setOpen(false)}
-      onFocus={() => setOpen(true)}
-      onBlur={() => setOpen(false)}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') setOpen(false);
-      }}
-    >
-      {children ?? entry.term}
-      <span id={id} role="tooltip" className="term-tip" hidden={!open}>
-        <strong>{entry.term}.</strong> {entry.text}
-      </span>
-    </span>
+    <TermHelp
+      term={children ?? entry.term}
+      testId={`term-${k}`}
+      help={
+        <>
+          <strong>{entry.term}.</strong> {entry.text}
+        </>
+      }
+    />
   );
 }
 
