@@ -124,7 +124,8 @@ test('runs export as JSON and import into another browser profile; a bad file is
 test('a lost GPU device pauses the run with a message; resuming continues on the fallback with ε consistent with the steps taken', async ({
   page,
 }) => {
-  await page.goto('/#data=circle&n=600&batch=32&epochs=5&eps=3&acct=rdp');
+  // 50 epochs (~700 steps): the fallback (WebAssembly) trains fast enough to finish 5 epochs before Pause is pressed.
+  await page.goto('/#data=circle&n=600&batch=32&epochs=50&eps=3&acct=rdp');
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   // Past the first periodic checkpoint (every 25 steps).
