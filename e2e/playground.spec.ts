@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { openAsReturningUser } from './openPlayground';
 
 type Snapshot = {
   order: string[];
@@ -47,10 +48,7 @@ async function snap(page: Page): Promise<Snapshot> {
   });
 }
 
-async function ready(page: Page, hash = '') {
-  await page.goto(`/${hash}`);
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
-}
+const ready = openAsReturningUser;
 
 test('Compare launches four runs overlaid on the same charts, with a summary table', async ({ page }, testInfo) => {
   await ready(page, '#data=circle&epochs=5');

@@ -2,16 +2,11 @@ import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { SYNTHETIC_SETS, syntheticDefaults } from '../src/config/runConfig';
 import { GLOSSARY } from '../src/lessons/glossary';
+import { openAsReturningUser } from './openPlayground';
 
 /** Readability: what a user reads on screen. Kept small: SwiftShader is slow. */
 
-/** Opens the playground as a returning user: the newcomer's welcome (e2e/lessons.spec.ts) is dismissed. */
-async function ready(page: Page, hash = '') {
-  await page.goto(`/${hash}`);
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
-  const explore = page.getByRole('button', { name: 'Explore on my own' });
-  if (await explore.isVisible()) await explore.click();
-}
+const ready = openAsReturningUser;
 
 test('Greek letters keep their case in the summary strip and runs table', async ({ page }) => {
   await ready(page, '#data=circle&epochs=1');
