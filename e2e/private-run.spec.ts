@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { openAsReturningUser } from './openPlayground';
 
 interface RunSnapshot {
   steps: number;
@@ -40,8 +41,7 @@ async function snapshot(page: Page): Promise<RunSnapshot> {
 test('a private run shows σ, ε and the per-sample norm histogram; Abadi at R = 0.1 clips most samples', async ({ page }, testInfo) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto('/');
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await openAsReturningUser(page);
   await page.getByLabel('Dataset').selectOption('circle');
   await expect(page.getByLabel('Private training (DP-SGD)')).toBeChecked();
   await expect(page.getByLabel('Clipping', { exact: true })).toHaveValue('auto-s');
