@@ -119,7 +119,11 @@ export function composeSpectrum(dprvs: readonly DiscretePRV[], counts: readonly 
  * Σ_s k_s·shift_s, with mass wrapped around the circular domain rotated back into place.
  */
 export function composeHeterogeneous(dprvs: readonly DiscretePRV[], counts: readonly number[]): DiscretePRV {
-  const { spectrum, rotation: m, domain } = composeSpectrum(dprvs, counts);
+  return pmfOfSpectrum(composeSpectrum(dprvs, counts));
+}
+
+/** The composed PMF on the grid: the inverse transform of a composed spectrum, rotated into place. */
+export function pmfOfSpectrum({ spectrum, rotation: m, domain }: ComposedSpectrum): DiscretePRV {
   const n = domain.size;
   const circ = scratch('circ', n);
   realFft(n).inverse(spectrum, circ);

@@ -4,7 +4,7 @@
  * safe domain (Remark 5.6) → mesh ε_err/sqrt(k·log(12/δ_err)/2) → truncate and discretise each
  * segment's PRV with a mean correction → compose by FFT → ε with lower/estimate/upper bounds.
  */
-import { composeHeterogeneous, composeSpectrum } from './compose';
+import { composeSpectrum, pmfOfSpectrum } from './compose';
 import type { Domain, Segment } from './domain';
 import { computeSafeDomainSize, createAlignedDomain, meshSize } from './domain';
 import type { PrvEpsilonBounds } from './epsilon';
@@ -126,5 +126,5 @@ function epsilonOfComposition(
   const composed = composeSpectrum(dprvs, counts);
   const n = composed.domain.size;
   if (composed.band * 3 * Math.log2(n) < n) return computeEpsilonBoundsFromSpectrum(composed, delta, deltaError, epsError);
-  return computeEpsilonBounds(composeHeterogeneous(dprvs, counts), delta, deltaError, epsError);
+  return computeEpsilonBounds(pmfOfSpectrum(composed), delta, deltaError, epsError);
 }
