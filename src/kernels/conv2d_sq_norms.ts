@@ -30,84 +30,48 @@ export function conv2dSqNorms(x: tf.Tensor4D, dy: tf.Tensor4D, kernelSize: numbe
     .runKernel(DpConv2DSqNorms, { x, dy } as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor1D;
 }
 
-/**
- * Unfolded patches of sample i into u [T, P] (float64), P ordered like the filter's [k, k, Cin] axes.
- */
-function unfoldSample(
-  xv: ArrayLike<number>,
-  i: number,
-  [h, w, cin]: number[],
-  [ho, wo]: number[],
-  { kernelSize: k, stride, padTop, padLeft }: DpConv2DSqNormsAttrs,
-  u: Float64Array,
-): void {
-  const p = k * k * cin;
-  u.fill(0);
-  for (let oh = 0; oh < ho; oh++) {
-    for (let ow = 0; ow < wo; ow++) {
-      const row = (oh * wo + ow) * p;
-      for (let kh = 0; kh < k; kh++) {
-        const ih = oh * stride - padTop + kh;
-        if (ih < 0 || ih >= h) continue;
-        for (let kw = 0; kw < k; kw++) {
-          const iw = ow * stride - padLeft + kw;
-          if (iw < 0 || iw >= w) continue;
-          for (let c = 0; c < cin; c++) u[row + (kh * k + kw) * cin + c] = xv[((i * h + ih) * w + iw) * cin + c];
-        }
-      }
-    }
-  }
-}
-
-/** ‖Uᵀg‖² with U [T, P] and g [T, Cout] (offset gOff in gv), by forming Uᵀg. */
-function instantiatedSq(
-  u: Float64Array,
-  gv: ArrayLike<number>,
-  gOff: number,
-  t: number,
-  p: number,
-  cout: number,
-  grad: Float64Array,
-): number {
-  grad.fill(0);
-  for (let s = 0; s < t; s++) {
-    for (let j = 0; j < p; j++) {
-      const v = u[s * p + j];
-      if (v === 0) continue;
-      for (let o = 0; o < cout; o++) grad[j * cout + o] += v * gv[gOff + s * cout + o];
-    }
-  }
-  let sq = 0;
-  for (let j = 0; j < grad.length; j++) sq += grad[j] * grad[j];
-  return sq;
-}
-
-/** CPU twin, in float64: unfolds each sample's patches and forms its [kkCin, Cout] gradient. */
+/** CPU twin, in float64: forms each sample's [kkCin, Cout] gradient in a scratch buffer, gathering the patches from x. */
 export const conv2dSqNormsCpuConfig: tf.KernelConfig = {
   kernelName: DpConv2DSqNorms,
   backendName: 'cpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-    const a = attrs as unknown as DpConv2DSqNormsAttrs;
+    const { kernelSize: k, stride, padTop, padLeft } = attrs as unknown as DpConv2DSqNormsAttrs;
     const xv = cpuValues(backend, x);
     const gv = cpuValues(backend, dy);
-    const [b, , , cin] = x.shape;
+    const [b, h, w, cin] = x.shape;
     const [, ho, wo, cout] = dy.shape;
-    const t = ho * wo;
-    const p = a.kernelSize * a.kernelSize * cin;
-    const u = new Float64Array(t * p);
+    const p = k * k * cin;
     const grad = new Float64Array(p * cout);
+    const bias = new Float64Array(cout);
     const out = new Float32Array(b);
     for (let i = 0; i < b; i++) {
-      unfoldSample(xv, i, x.shape.slice(1), [ho, wo], a, u);
-      const gOff = i * t * cout;
-      let sq = instantiatedSq(u, gv, gOff, t, p, cout, grad);
-      for (let o = 0; o < cout; o++) {
-        let bias = 0;
-        for (let s = 0; s < t; s++) bias += gv[gOff + s * cout + o];
-        sq += bias * bias;
+      grad.fill(0);
+      bias.fill(0);
+      for (let oh = 0; oh < ho; oh++) {
+        for (let ow = 0; ow < wo; ow++) {
+          const gBase = ((i * ho + oh) * wo + ow) * cout;
+          for (let o = 0; o < cout; o++) bias[o] += gv[gBase + o];
+          for (let kh = 0; kh < k; kh++) {
+            const ih = oh * stride - padTop + kh;
+            if (ih < 0 || ih >= h) continue;
+            for (let kw = 0; kw < k; kw++) {
+              const iw = ow * stride - padLeft + kw;
+              if (iw < 0 || iw >= w) continue;
+              for (let c = 0; c < cin; c++) {
+                const u = xv[((i * h + ih) * w + iw) * cin + c];
+                if (u === 0) continue;
+                const row = ((kh * k + kw) * cin + c) * cout;
+                for (let o = 0; o < cout; o++) grad[row + o] += u * gv[gBase + o];
+              }
+            }
+          }
+        }
       }
-      out[i] = sq;
+      let s = 0;
+      for (let j = 0; j < grad.length; j++) s += grad[j] * grad[j];
+      for (let o = 0; o < cout; o++) s += bias[o] * bias[o];
+      out[i] = s;
     }
     return cpuOutput(backend, [b], out);
   },

@@ -31,8 +31,7 @@ const GATHER = `
  * (4 patch entries p × 4 output channels o), accumulates them in registers over the T output
  * positions, gathering U from x with stride and padding, and keeps Σ of their squares.
  */
-function weightNormBody(): string {
-  return `
+const WEIGHT_NORM = `
     let nOb = (O + 3) / 4;
     let nb = ((P + 3) / 4) * nOb;
     for (var blk = lane; blk < nb; blk = blk + LANES) {
@@ -69,7 +68,6 @@ function weightNormBody(): string {
       }
       sq = sq + dot(acc0, acc0) + dot(acc1, acc1) + dot(acc2, acc2) + dot(acc3, acc3);
     }`;
-}
 
 /**
  * Per-sample ‖U_iᵀG_i‖² + ‖Σ_t G_i,t‖² of a Conv2D layer. A workgroup of 64 threads serves 64 / LANES samples; the LANES threads of a
@@ -117,7 +115,7 @@ export class Conv2DSqNormsProgram implements Program {
         let xBase = i * H * W * C;
         var sq = 0.0;
         if (i < uniforms.xShape.x) {
-          ${weightNormBody()}
+          ${WEIGHT_NORM}
           // Bias gradient Σ_t G_i,t, output channels split over the sample's lanes.
           for (var o = lane; o < O; o = o + LANES) {
             var bs = 0.0;
