@@ -143,9 +143,12 @@ export async function computeGradients(
   if (plan.implementation !== 'ops') await ensureDpKernels();
   const { loss, gradient, diag, path, gram: gramTensors } = computeGradientTensors(model, x, labels, mask, plan, options);
   try {
-    const gram = gramTensors ? await readGramTensors(gramTensors) : undefined;
-    if (!diag) return { loss, gradient, path, gram };
-    return { loss, gradient, stats: await readStats(diag, mask, plan.clip), path, gram };
+    // One wait for both read-backs (a step that shows the plane would otherwise stall twice).
+    const [gram, stats] = await Promise.all([
+      gramTensors ? readGramTensors(gramTensors) : undefined,
+      diag ? readStats(diag, mask, plan.clip) : undefined,
+    ]);
+    return { loss, gradient, stats, path, gram };
   } finally {
     if (diag) disposeDiagnostics(diag);
     if (gramTensors) tf.dispose([gramTensors.grams, gramTensors.factors]);
