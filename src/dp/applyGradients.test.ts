@@ -68,30 +68,37 @@ function noiseStdOf(g: PrivateGradient): number {
   return g.kind === 'final' ? g.noiseStd : g.noise.std;
 }
 
+/**
+ * A fresh model and batch, its parameters before anything ran, and one DP step's gradient on them
+ * (not applied); `dispose` frees all of it.
+ */
+async function gradientOnFreshModel(settings: StepSettings) {
+  const m = model();
+  const before = await flat(m);
+  const { x, labels, mask } = batch();
+  const r = await computeGradients(m, x, labels, mask, stepPlan(settings));
+  const dispose = () => {
+    tf.dispose([r.loss, ...gradientTensors(r.gradient), x, labels, mask]);
+    m.dispose();
+  };
+  return { m, before, r, dispose };
+}
+
 /** One SGD(lr = 1) step at σ = `sigma`; returns the parameters after it. */
 async function stepWith(path: Path, sigma: number): Promise<{ after: Float32Array; noiseStd: number }> {
-  const m = model();
   const opt = path.optimizer();
-  const { x, labels, mask } = batch();
-  const r = await computeGradients(
-    m,
-    x,
-    labels,
-    mask,
-    stepPlan({
-      clipping: 'abadi',
-      maxGradNorm: R,
-      expectedBatchSize: EXPECTED_BATCH,
-      noiseMultiplier: sigma,
-      noise: new SeededNoiseSource(17),
-      ...path.opts,
-    }),
-  );
+  const { m, r, dispose } = await gradientOnFreshModel({
+    clipping: 'abadi',
+    maxGradNorm: R,
+    expectedBatchSize: EXPECTED_BATCH,
+    noiseMultiplier: sigma,
+    noise: new SeededNoiseSource(17),
+    ...path.opts,
+  });
   applyGradients(opt, m.params, r.gradient, sigma * R);
   const after = await flat(m);
-  tf.dispose([r.loss, ...gradientTensors(r.gradient), x, labels, mask]);
+  dispose();
   opt.dispose();
-  m.dispose();
   return { after, noiseStd: noiseStdOf(r.gradient) };
 }
 
@@ -111,23 +118,14 @@ describe('applyGradients: a private step either carries its noise or does not ha
   });
 
   it('refuses pending noise for an optimizer that cannot add it, and leaves the parameters as they were', async () => {
-    const m = model();
-    const before = await flat(m);
-    const { x, labels, mask } = batch();
-    const r = await computeGradients(
-      m,
-      x,
-      labels,
-      mask,
-      stepPlan({
-        clipping: 'auto-s',
-        expectedBatchSize: EXPECTED_BATCH,
-        noiseMultiplier: SIGMA,
-        noise: new SeededNoiseSource(1),
-        implementation: 'kernels',
-        fusedUpdate: true,
-      }),
-    );
+    const { m, before, r, dispose } = await gradientOnFreshModel({
+      clipping: 'auto-s',
+      expectedBatchSize: EXPECTED_BATCH,
+      noiseMultiplier: SIGMA,
+      noise: new SeededNoiseSource(1),
+      implementation: 'kernels',
+      fusedUpdate: true,
+    });
     const pending = r.gradient;
     if (pending.kind !== 'pending') throw new Error('expected the noise to be pending');
     for (const name of ['sgd', 'adam', 'lamb'] as const) {
@@ -142,8 +140,7 @@ describe('applyGradients: a private step either carries its noise or does not ha
       applyGradients(createOptimizer({ name: 'sgd', lr: 0.1 }), m.params, { ...pending, noise: { ...pending.noise, std: 0 } }, 0),
     ).toThrow(/pending/);
     expect(await flat(m)).toEqual(before);
-    tf.dispose([r.loss, ...gradientTensors(r.gradient), x, labels, mask]);
-    m.dispose();
+    dispose();
   });
 
   it.each([
@@ -152,29 +149,19 @@ describe('applyGradients: a private step either carries its noise or does not ha
     ['a smaller σ', { noiseMultiplier: 1, noise: new SeededNoiseSource(2) }],
   ] as const)('refuses a gradient without the required noise: %s', async (_, noise) => {
     for (const path of PATHS) {
-      const m = model();
-      const before = await flat(m);
-      const { x, labels, mask } = batch();
-      const r = await computeGradients(
-        m,
-        x,
-        labels,
-        mask,
-        stepPlan({
-          clipping: 'abadi',
-          maxGradNorm: R,
-          expectedBatchSize: EXPECTED_BATCH,
-          ...noise,
-          ...path.opts,
-        }),
-      );
+      const { m, before, r, dispose } = await gradientOnFreshModel({
+        clipping: 'abadi',
+        maxGradNorm: R,
+        expectedBatchSize: EXPECTED_BATCH,
+        ...noise,
+        ...path.opts,
+      });
       expect(noiseStdOf(r.gradient)).toBe(((noise as { noiseMultiplier?: number }).noiseMultiplier ?? 0) * R);
       const opt = path.optimizer();
       expect(() => applyGradients(opt, m.params, r.gradient, SIGMA * R)).toThrow(/private step needs noise of std 1 per coordinate/);
       expect(await flat(m)).toEqual(before);
-      tf.dispose([r.loss, ...gradientTensors(r.gradient), x, labels, mask]);
+      dispose();
       opt.dispose();
-      m.dispose();
     }
   });
 
