@@ -33,6 +33,13 @@ async function trainToEnd(config: RunConfig) {
   return out;
 }
 
+/** A controller for `config` on its data, and the events it emits. */
+async function controllerFor(id: string, config: RunConfig) {
+  const events: RunEvent[] = [];
+  const ctl = new RunController(id, config, await loadSplit(config.data, 1, noMnist), (e) => events.push(e));
+  return { ctl, events };
+}
+
 describe('private training end to end (Node, CPU)', () => {
   it('AUTO-S with σ calibrated for ε = 3 gets close to non-private accuracy, and reports the accountant’s ε', async () => {
     const plain = await trainToEnd(circleConfig({ enabled: false }));
@@ -64,13 +71,7 @@ describe('private training end to end (Node, CPU)', () => {
 
   it('streams ε, per-sample norm histograms and the calibrated σ', async () => {
     const config = circleConfig({ enabled: true, clipping: 'abadi', maxGradNorm: 0.1, noise: { mode: 'sigma', sigma: 1 } });
-    const events: RunEvent[] = [];
-    const ctl = new RunController(
-      'r',
-      { ...config, train: { ...config.train, evalEvery: 3 } },
-      await loadSplit(config.data, 1, noMnist),
-      (e) => events.push(e),
-    );
+    const { ctl, events } = await controllerFor('r', { ...config, train: { ...config.train, evalEvery: 3 } });
     for (let i = 0; i < 6; i++) await ctl.stepOnce();
     const created = events.find((e) => e.type === 'created');
     expect(created).toMatchObject({ summary: { sigma: 1, privacy: { enabled: true, accountant: 'prv', notCoveredByAccountant: false } } });
@@ -97,8 +98,7 @@ describe('private training end to end (Node, CPU)', () => {
 
   it('step-through inspection reports the batch, per-sample norms and factors, noise and the update', async () => {
     const config = circleConfig({ enabled: true, clipping: 'abadi', maxGradNorm: 0.5, noise: { mode: 'sigma', sigma: 2 } });
-    const events: RunEvent[] = [];
-    const ctl = new RunController('r', config, await loadSplit(config.data, 1, noMnist), (e) => events.push(e));
+    const { ctl, events } = await controllerFor('r', config);
     await ctl.stepOnce(true);
     const ins = events.flatMap((e) => (e.type === 'inspection' ? [e.inspection] : []));
     expect(ins).toHaveLength(1);
@@ -123,13 +123,7 @@ describe('private training end to end (Node, CPU)', () => {
       accountant: 'rdp',
       budgetEpsilon: 1.5,
     });
-    const events: RunEvent[] = [];
-    const ctl = new RunController(
-      'b',
-      { ...config, train: { ...config.train, evalEvery: 1000 } },
-      await loadSplit(config.data, 1, noMnist),
-      (e) => events.push(e),
-    );
+    const { ctl, events } = await controllerFor('b', { ...config, train: { ...config.train, evalEvery: 1000 } });
     ctl.start();
     await ctl.settled();
     const points = events.flatMap((e) => (e.type === 'metrics' ? e.points : []));
@@ -151,17 +145,11 @@ describe('private training end to end (Node, CPU)', () => {
 
   it('a diverging learning rate stops the run with an explanation and a hint', async () => {
     const config = circleConfig({ enabled: false });
-    const events: RunEvent[] = [];
-    const ctl = new RunController(
-      'd',
-      {
-        ...config,
-        model: { preset: 'mlp', hidden: [16], activation: 'tanh' },
-        train: { ...config.train, optimizer: 'adam', learningRate: 100 },
-      },
-      await loadSplit(config.data, 1, noMnist),
-      (e) => events.push(e),
-    );
+    const { ctl, events } = await controllerFor('d', {
+      ...config,
+      model: { preset: 'mlp', hidden: [16], activation: 'tanh' },
+      train: { ...config.train, optimizer: 'adam', learningRate: 100 },
+    });
     ctl.start();
     await ctl.settled();
     expect(ctl.currentState).toBe('error');
