@@ -3,26 +3,11 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLIPPING_FUNCTIONS, CLIPPING_NAMES, clippingFunction, sensitivityOf, type ClippingNameOrNone } from './functions';
 import { effectiveScales, groupBound, resolveClipPlan } from './plan';
+import { tableFactor } from './testing/tableFactor';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-/** The factors as the design's table states them (Bu et al. 2023; Abadi et al. 2016), written independently of functions.ts. */
-function tableFactor(name: ClippingNameOrNone, n: number, b: number, gamma: number): number {
-  switch (name) {
-    case 'none':
-      return 1;
-    case 'abadi':
-      return n === 0 ? 1 : Math.min(1, b / n);
-    case 'auto-v':
-      return n === 0 ? 0 : b / n;
-    case 'auto-s':
-      return b / (n + gamma);
-    case 'global':
-      return n <= b ? 1 : 0;
-  }
-}
 
 const ALL: ClippingNameOrNone[] = [...CLIPPING_NAMES, 'none'];
 const NORMS = [0, 1e-12, 0.05, 0.5, 0.999, 1, 1.001, 1.5, 10, 1e6];

@@ -6,6 +6,7 @@ import { SequentialModel } from '../model/sequential';
 import type { Model } from '../model/types';
 import { CLIPPING_NAMES, type ClippingNameOrNone } from '../clipping/functions';
 import { resolveClipPlan, type ClippingStyle } from '../clipping/plan';
+import { tableFactor } from '../clipping/testing/tableFactor';
 import { disposeDiagnostics as disposeDiag } from './diagnostics';
 import { stepTensors } from './testing/step';
 import { SeededNoiseSource } from './noise';
@@ -18,22 +19,6 @@ beforeAll(async () => {
 
 const FNS: ClippingNameOrNone[] = ['none', ...CLIPPING_NAMES];
 const STYLES: ClippingStyle[] = ['flat', 'layer-wise'];
-
-/** Independent float64 reference of a clip factor (written from the table in docs/ARCHITECTURE.md, not from the code under test). */
-function refFactor(fn: ClippingNameOrNone, n: number, bound: number, gamma: number): number {
-  switch (fn) {
-    case 'none':
-      return 1;
-    case 'abadi':
-      return Math.min(1, bound / n);
-    case 'auto-v':
-      return n === 0 ? 0 : bound / n;
-    case 'auto-s':
-      return bound / (n + gamma);
-    case 'global':
-      return n <= bound ? 1 : 0;
-  }
-}
 
 interface Brute {
   /** [B][P] per-example gradients as float64 arrays. */
@@ -72,14 +57,14 @@ function bruteClippedSum(
     const pf = new Array<number>(P).fill(0);
     if (style === 'flat') {
       const n = Math.sqrt(gi.reduce((s, t) => s + sq(t), 0));
-      const c = refFactor(fn, n, bound, gamma) * mask[i];
+      const c = tableFactor(fn, n, bound, gamma) * mask[i];
       pf.fill(c);
       factors.push([c]);
     } else {
       factors.push(
         b.groups.map((idx) => {
           const n = Math.sqrt(idx.reduce((s, j) => s + sq(gi[j]), 0));
-          const c = refFactor(fn, n, bound, gamma) * mask[i];
+          const c = tableFactor(fn, n, bound, gamma) * mask[i];
           for (const j of idx) pf[j] = c;
           return c;
         }),
