@@ -1,5 +1,5 @@
 /**
- * What the gradient plane costs the steps around it (the gradient plane): trains the same run twice from the
+ * What the gradient plane costs the steps around it: trains the same run twice from the
  * same seed, once with the view off and once refreshing the plane every EVERY steps, and compares the
  * median time of the steps that do not show the plane (they must cost the same) and of those that do.
  * Run: npx tsx bench/planeCost.ts   (CPU backend; timings are wall-clock on this machine)
@@ -41,7 +41,7 @@ async function time(c: RunConfig, every: number): Promise<{ plain: number[]; sho
 }
 
 /** Median: robust to the other engineers' jobs on this shared machine. */
-const mean = (a: number[]) => {
+const median = (a: number[]) => {
   const s = [...a].sort((x, y) => x - y);
   return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
 };
@@ -63,7 +63,7 @@ for (const [b, hidden] of [
     shown.push(...r.shown);
   }
   console.log(
-    `B=${b} MLP ${hidden.join('×')}: view off ${mean(off).toFixed(2)} ms/step (median); view every ${EVERY}: steps between ${mean(between).toFixed(2)} ms ` +
-      `(ratio ${(mean(between) / mean(off)).toFixed(3)}), refresh steps ${mean(shown).toFixed(2)} ms (×${(mean(shown) / mean(off)).toFixed(2)})`,
+    `B=${b} MLP ${hidden.join('×')}: view off ${median(off).toFixed(2)} ms/step (median); view every ${EVERY}: steps between ${median(between).toFixed(2)} ms ` +
+      `(ratio ${(median(between) / median(off)).toFixed(3)}), refresh steps ${median(shown).toFixed(2)} ms (×${(median(shown) / median(off)).toFixed(2)})`,
   );
 }
