@@ -115,9 +115,6 @@ export class TrainingRun {
    */
   static create(config: RunConfig, data: DatasetSplit, checkpoint?: RunCheckpoint, released?: readonly PrivacySegment[]): TrainingRun {
     const n = data.train.y.length;
-    if (config.train.batchSize > n) {
-      throw new RangeError(`train.batchSize (${config.train.batchSize}) is larger than the training set (${n} examples)`);
-    }
     // The schema checks built-in sets; this covers every set, imported ones included, before any allocation.
     const overBudget = stepBudgetIssues(config.model, config.train.batchSize, data.train.inputShape, data.train.numClasses);
     if (overBudget.length) throw new RangeError(overBudget.map((i) => i.message).join('; '));
