@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ClipPlan } from '../clipping/plan';
+import { addAll } from './addAll';
+import type { ParametricLayer } from './rules/registry';
 import type { DpStepStats } from './types';
 
 /** A step's diagnostic tensors before they are read back. Owned by the caller. */
@@ -12,6 +14,28 @@ export interface StepDiagnostics {
   factors: tf.Tensor;
   clippedSumNorm: tf.Scalar;
   noiseNorm: tf.Scalar;
+}
+
+/**
+ * The diagnostic tensors of a step, inside the caller's tidy: norms from the per-layer squared norms
+ * sq [K, B], the clip factors as computed, ‖Σ_i C_i g_i‖ over all clipped sums, and ‖noise‖ (null
+ * when no noise was drawn: 0).
+ */
+export function stepDiagnostics(
+  layers: readonly ParametricLayer[],
+  sq: tf.Tensor2D,
+  factors: tf.Tensor,
+  sums: readonly tf.Tensor[],
+  noiseNorm: tf.Scalar | null,
+): StepDiagnostics {
+  return {
+    layerNames: layers.map((e) => e.layer.name),
+    flatNorms: tf.sqrt(tf.sum(sq, 0)) as tf.Tensor1D,
+    layerNorms: tf.sqrt(sq) as tf.Tensor2D,
+    factors,
+    clippedSumNorm: tf.sqrt(addAll(sums.map((s) => tf.sum(tf.square(s))))) as tf.Scalar,
+    noiseNorm: noiseNorm ?? (tf.scalar(0) as tf.Scalar),
+  };
 }
 
 /** Reads the diagnostics of a step (one awaited download), keeping real rows only. */

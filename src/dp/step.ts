@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../model/types';
-import { addAll } from './addAll';
 import { clipFactors } from './clipFactors';
 import { clippedSums } from './clippedSum';
-import { disposeDiagnostics, readStats, type StepDiagnostics } from './diagnostics';
+import { disposeDiagnostics, readStats, stepDiagnostics, type StepDiagnostics } from './diagnostics';
 import { addNoiseAndScale } from './noiseAndScale';
 import { ensureDpKernels, resolveDpPath } from './path';
 import { perSampleGrams, readGramTensors, type GramTensors } from './gram';
@@ -100,18 +99,8 @@ export function computeGradientTensors(
         const sums = clippedSums(layers, capture, factors, plan.clip.style);
         const realRows = tf.sum(mask) as tf.Scalar;
         const loss = tf.div(capture.lossSum, tf.maximum(realRows, 1)) as tf.Scalar;
-        const clippedSumNorm = plan.stats ? (tf.sqrt(addAll(sums.map((s) => tf.sum(tf.square(s))))) as tf.Scalar) : null;
         const { gradient, noiseNorm } = addNoiseAndScale(sums, realRows, plan, path, plan.stats);
-        const diag: StepDiagnostics | undefined = clippedSumNorm
-          ? {
-              layerNames: layers.map((e) => e.layer.name),
-              flatNorms: tf.sqrt(tf.sum(sq, 0)) as tf.Tensor1D,
-              layerNorms: tf.sqrt(sq) as tf.Tensor2D,
-              factors,
-              clippedSumNorm,
-              noiseNorm: noiseNorm ?? (tf.scalar(0) as tf.Scalar),
-            }
-          : undefined;
+        const diag = plan.stats ? stepDiagnostics(layers, sq, factors, sums, noiseNorm) : undefined;
         const gram = options.gram ? { grams: perSampleGrams(layers, capture), factors } : undefined;
         return { loss, gradient, path, diag, gram };
       });
