@@ -4,11 +4,10 @@ import { defaultRunConfig, type RunConfig } from '../config/runConfig';
 import { refEpsilon } from '../privacy/testing/reference';
 import { loadSplit } from './datasets';
 import { RunController } from './runController';
+import { noMnist } from './testing';
 import { TrainingRun } from './trainingRun';
 import { createAccountant } from '../privacy';
 import type { RunEvent } from '../domain/runEvent';
-
-const noMnist = { mnist: () => Promise.reject(new Error('not used here')) };
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -7,6 +7,7 @@ import { sampleMetaInput, sampleSummary } from '../persistence/testing';
 import type { RunCheckpoint } from '../domain/checkpoint';
 import { loadSplit } from './datasets';
 import { planPrivacy } from './privacyPlan';
+import { noMnist } from './testing';
 import { TrainingRun } from './trainingRun';
 
 /**
@@ -14,8 +15,6 @@ import { TrainingRun } from './trainingRun';
  * The seed travels in the URL and run.json, so anyone with the link could recompute which steps
  * used a given record, and the amplification by subsampling the accountant assumes did not hold.
  */
-
-const noMnist = { mnist: () => Promise.reject(new Error('not used here')) };
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
