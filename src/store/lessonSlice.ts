@@ -1,6 +1,8 @@
 import { lessonByName, type Lesson, type LessonOutcome, type LessonRunRecord } from '../lessons';
 import type { RunConfig } from '../config/runConfig';
 import type { RunId } from '../domain/run';
+import type { RunView } from './runView';
+import { lastDefined } from './selectors';
 import type { GetState, SetState } from './sliceTypes';
 
 /**
@@ -28,32 +30,14 @@ export interface LessonSlice {
 
 export const INTRO_DISMISSED_KEY = 'autoclip.introDismissed';
 
-/** What the outcome check reads from a run view (structurally the store's RunView; no import back into the store). */
-export interface LessonRunView {
-  config: RunConfig;
-  state: string;
-  metrics: readonly { step: number; testAcc?: number; epsilon?: number }[];
-  summary?: { sigma: number | null; totalSteps: number };
-  message?: string;
-  gradStats?: { norms: ArrayLike<number> };
-}
-
-function last(metrics: LessonRunView['metrics'], key: 'testAcc' | 'epsilon'): number | null {
-  for (let i = metrics.length - 1; i >= 0; i--) {
-    const v = metrics[i][key];
-    if (v !== undefined) return v;
-  }
-  return null;
-}
-
 /** A run view as the outcome check reads it (the same facts `autoclip lesson` records from the engine's events). */
-export function lessonRecord(label: string, run: LessonRunView): LessonRunRecord {
+function lessonRecord(label: string, run: RunView): LessonRunRecord {
   return {
     label,
     seed: run.config.seed,
     config: run.config,
-    finalTestAccuracy: last(run.metrics, 'testAcc'),
-    epsilon: run.config.privacy.enabled ? last(run.metrics, 'epsilon') : null,
+    finalTestAccuracy: lastDefined(run.metrics, 'testAcc') ?? null,
+    epsilon: run.config.privacy.enabled ? (lastDefined(run.metrics, 'epsilon') ?? null) : null,
     sigma: run.summary?.sigma ?? null,
     steps: run.metrics.length ? run.metrics[run.metrics.length - 1].step : 0,
     plannedSteps: run.summary?.totalSteps ?? 0,
@@ -63,7 +47,7 @@ export function lessonRecord(label: string, run: LessonRunView): LessonRunRecord
 }
 
 /** The lesson's outcome once every one of its runs is done; null before (or when a run is gone). */
-export function lessonOutcome(lesson: Lesson, open: OpenLesson, runs: Record<RunId, LessonRunView>): LessonOutcome | null {
+export function lessonOutcome(lesson: Lesson, open: OpenLesson, runs: Record<RunId, RunView>): LessonOutcome | null {
   const views = lesson.runs.map((r) => [r.label, runs[open.runIds[r.label]]] as const);
   if (views.some(([, v]) => !v || v.state !== 'done')) return null;
   try {
