@@ -6,5 +6,6 @@ const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(coun
 
 export const newRunId = (): RunId => unique('run');
 export const newImportId = (): string => unique('import');
-/** Sweep cells' runs: the 'sweep-' prefix keeps their failures out of the page's global error. */
+/** Sweep cells' runs: their prefix keeps their failures out of the page's global error and their plane off. */
 export const newSweepRunId = (): RunId => unique('sweep');
+export const isSweepRunId = (id: RunId): boolean => id.startsWith('sweep-');
