@@ -21,7 +21,7 @@ export interface RunMetaV1 extends Omit<StoredRunMeta, 'summary'> {
 }
 
 /** The summary a version 1 run stands for; null for a run the engine never announced (or could not have). */
-export function summaryFromV1(
+function summaryFromV1(
   v1: Pick<RunMetaV1, 'config' | 'dataset' | 'totalSteps' | 'sigma' | 'projectedEpsilon' | 'notes'>,
 ): RunSummary | null {
   const { config, dataset, totalSteps } = v1;

@@ -28,7 +28,7 @@ export interface LessonSlice {
   dismissIntro(): void;
 }
 
-export const INTRO_DISMISSED_KEY = 'autoclip.introDismissed';
+const INTRO_DISMISSED_KEY = 'autoclip.introDismissed';
 
 /** A run view as the outcome check reads it (the same facts `autoclip lesson` records from the engine's events). */
 function lessonRecord(label: string, run: RunView): LessonRunRecord {

@@ -1,8 +1,10 @@
 import { clippingFunction } from '../clipping/functions';
 import type { RunConfig } from '../config/runConfig';
 
-/** Legend colours, in the order new runs take them. */
-/** Okabe–Ito colours, darkened where needed to ≥ 3:1 on white (src/ui/charts/runStyle.test.ts); each also gets a marker. */
+/**
+ * Legend colours, in the order new runs take them: Okabe–Ito colours, darkened where needed to ≥ 3:1
+ * on white (src/ui/charts/runStyle.test.ts); each also gets a marker.
+ */
 export const RUN_COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#A66F00', '#3A8FC4', '#000000', '#7B3294'];
 
 /** The first colour no run in `used` has; when all are taken, cycle by the number of runs. */

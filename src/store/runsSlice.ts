@@ -47,7 +47,7 @@ export const MAX_RUNS = 8;
 type Deps = RunsSlice & Pick<ConfigSlice, 'draft'> & Pick<StatusSlice, 'globalError'>;
 
 /** A run's metrics and reports cleared, back at step 0 (what a reset shows). */
-export const clearedRun = (r: RunView): RunView => ({
+const clearedRun = (r: RunView): RunView => ({
   ...r,
   metrics: [],
   gradStats: undefined,
