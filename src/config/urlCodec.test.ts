@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultRunConfig, syntheticDefaults, type RunConfig } from './runConfig';
+import {
+  ActivationSchema,
+  defaultRunConfig,
+  EngineConfigSchema,
+  PrivacyConfigSchema,
+  syntheticDefaults,
+  TrainConfigSchema,
+  type RunConfig,
+} from './runConfig';
 import { allowedHidden, decodeUrlState, encodeUrlState, privacyHideRefusal } from './urlCodec';
 
 describe('URL state', () => {
@@ -53,6 +61,20 @@ describe('URL state', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('carries every choice the config schema offers (a name added to the schema is not refused by links)', () => {
+    const base = { ...defaultRunConfig(), ...syntheticDefaults('xor') };
+    const variants: RunConfig[] = [
+      ...PrivacyConfigSchema.shape.clipping.options.map((clipping) => ({ ...base, privacy: { ...base.privacy, clipping } })),
+      ...PrivacyConfigSchema.shape.accountant.options.map((accountant) => ({ ...base, privacy: { ...base.privacy, accountant } })),
+      ...PrivacyConfigSchema.shape.style.options.map((style) => ({ ...base, privacy: { ...base.privacy, style } })),
+      ...TrainConfigSchema.shape.optimizer.options.map((optimizer) => ({ ...base, train: { ...base.train, optimizer } })),
+      ...EngineConfigSchema.shape.dpPath.options.map((dpPath) => ({ ...base, engine: { ...base.engine, dpPath } })),
+      ...ActivationSchema.options.map((activation) => ({ ...base, model: { preset: 'mlp' as const, hidden: [8], activation } })),
+    ];
+    for (const config of variants)
+      expect(decodeUrlState(encodeUrlState({ config, hidden: [] }))).toEqual({ ok: true, state: { config, hidden: [] } });
   });
 
   it('names the parameter for bad values and applies nothing', () => {

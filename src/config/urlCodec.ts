@@ -1,8 +1,13 @@
 import { hasCaveat, privacyCaveats } from './privacyCaveats';
+import { CLIPPING_NAMES } from '../clipping/functions';
 import {
+  ACCOUNTANTS,
+  ActivationSchema,
   BACKEND_CHOICES,
   defaultRunConfig,
+  DP_PATHS,
   mnistDefaults,
+  OPTIMIZERS,
   parseRunConfig,
   SYNTHETIC_SETS,
   syntheticDefaults,
@@ -122,12 +127,12 @@ const PROPS: Prop[] = [
     key: 'act',
     get: (c) => (c.model.preset === 'logistic' ? undefined : c.model.activation),
     set: (c, v, k) =>
-      c.model.preset === 'logistic' ? c : { ...c, model: { ...c.model, activation: oneOf(v, k, ['relu', 'tanh', 'sigmoid'] as const) } },
+      c.model.preset === 'logistic' ? c : { ...c, model: { ...c.model, activation: oneOf(v, k, ActivationSchema.options) } },
   },
   {
     key: 'opt',
     get: (c) => c.train.optimizer,
-    set: (c, v, k) => ({ ...c, train: { ...c.train, optimizer: oneOf(v, k, ['sgd', 'adam', 'adamw', 'lamb'] as const) } }),
+    set: (c, v, k) => ({ ...c, train: { ...c.train, optimizer: oneOf(v, k, OPTIMIZERS) } }),
   },
   train('lr', 'learningRate'),
   train('mom', 'momentum'),
@@ -139,7 +144,7 @@ const PROPS: Prop[] = [
   {
     key: 'clip',
     get: (c) => c.privacy.clipping,
-    set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, clipping: oneOf(v, k, ['abadi', 'auto-s', 'auto-v', 'global'] as const) } }),
+    set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, clipping: oneOf(v, k, CLIPPING_NAMES) } }),
   },
   { key: 'R', get: (c) => fmt(c.privacy.maxGradNorm), set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, maxGradNorm: num(v, k) } }) },
   { key: 'gamma', get: (c) => fmt(c.privacy.gamma), set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, gamma: num(v, k) } }) },
@@ -162,7 +167,7 @@ const PROPS: Prop[] = [
   {
     key: 'acct',
     get: (c) => c.privacy.accountant,
-    set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, accountant: oneOf(v, k, ['prv', 'rdp', 'gdp'] as const) } }),
+    set: (c, v, k) => ({ ...c, privacy: { ...c.privacy, accountant: oneOf(v, k, ACCOUNTANTS) } }),
   },
   {
     key: 'sampling',
@@ -182,7 +187,7 @@ const PROPS: Prop[] = [
   {
     key: 'path',
     get: (c) => c.engine.dpPath,
-    set: (c, v, k) => ({ ...c, engine: { ...c.engine, dpPath: oneOf(v, k, ['auto', 'kernels', 'ops'] as const) } }),
+    set: (c, v, k) => ({ ...c, engine: { ...c.engine, dpPath: oneOf(v, k, DP_PATHS) } }),
   },
   {
     key: 'backend',
