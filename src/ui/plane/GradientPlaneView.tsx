@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { GradientPlane } from '../../domain/gradientPlane';
 import { extentOf, fmt, interpolate, median, pointOf } from './geometry';
 import { Thumbnail } from './Thumbnail';
@@ -67,14 +67,22 @@ export function GradientPlaneView({ plane, color }: Props) {
   const [hover, setHover] = useState<number | null>(null);
   const t = useTransition(clipped);
   const n = plane.labels.length;
+  // What does not move with t, computed once per plane rather than on every animation frame.
+  const { rawExtent, clippedExtent, order, medianCaptured } = useMemo(
+    () => ({
+      rawExtent: extentOf(plane.raw, plane.circleRadius),
+      clippedExtent: extentOf(plane.clipped, plane.circleRadius),
+      order: Array.from({ length: plane.labels.length }, (_, i) => i).sort((a, b) => plane.norms[a] - plane.norms[b]),
+      medianCaptured: median(plane.captured),
+    }),
+    [plane],
+  );
   const tips = interpolate(plane, t);
   // The view zooms with the transition (clipped arrows can be 100× shorter than raw ones, R = 0.1),
   // unless the user keeps the raw scale to compare lengths directly.
-  const rawExtent = extentOf(plane.raw, plane.circleRadius);
-  const extent = keepRawScale ? rawExtent : rawExtent + t * (extentOf(plane.clipped, plane.circleRadius) - rawExtent);
+  const extent = keepRawScale ? rawExtent : rawExtent + t * (clippedExtent - rawExtent);
   const px = (v: number) => (v / extent) * (HALF - 8);
   const automatic = plane.clipping === 'auto-s' || plane.clipping === 'auto-v';
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => plane.norms[a] - plane.norms[b]);
   const h = hover !== null && hover < n ? hover : null;
 
   // Second panel: the clipped sum, the noise disc σS around it (one standard deviation per axis).
@@ -163,8 +171,8 @@ export function GradientPlaneView({ plane, color }: Props) {
       </div>
       <p className="help" data-testid="plane-share">
         A projection, not the whole picture: this plane holds {(100 * plane.batchShare).toFixed(1)}% of the batch’s squared gradient mass
-        (λ₁ + λ₂ of Σλ), and shows a median {(100 * median(plane.captured)).toFixed(0)}% of each gradient’s length. Arrows inside the circle
-        here may be longer in the full space.
+        (λ₁ + λ₂ of Σλ), and shows a median {(100 * medianCaptured).toFixed(0)}% of each gradient’s length. Arrows inside the circle here
+        may be longer in the full space.
       </p>
       <div className="plane-hover" aria-live="polite" data-testid="plane-hover">
         {h === null ? (
