@@ -1,5 +1,6 @@
 import './lessons.css';
 import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { lessonByName } from '../../lessons';
 import { lessonOutcome } from '../../store/lessonSlice';
 import { usePlayground } from '../storeContext';
@@ -8,12 +9,17 @@ import { Term } from './Term';
 /** The open lesson: its steps one at a time, the button that trains its runs, and the checked outcome. */
 export function LessonPanel() {
   const open = usePlayground((s) => s.lesson);
-  const runs = usePlayground((s) => s.runs);
+  // Only the lesson's finished runs: the panel re-renders when one finishes, not on every training step.
+  const finished = usePlayground(
+    useShallow((s) =>
+      Object.fromEntries(Object.values(s.lesson?.runIds ?? {}).flatMap((id) => (s.runs[id]?.state === 'done' ? [[id, s.runs[id]]] : []))),
+    ),
+  );
   const setStep = usePlayground((s) => s.setLessonStep);
   const train = usePlayground((s) => s.trainLesson);
   const close = usePlayground((s) => s.closeLesson);
   const lesson = open ? lessonByName(open.name) : undefined;
-  const outcome = useMemo(() => (lesson && open ? lessonOutcome(lesson, open, runs) : null), [lesson, open, runs]);
+  const outcome = useMemo(() => (lesson && open ? lessonOutcome(lesson, open, finished) : null), [lesson, open, finished]);
   if (!open || !lesson) return null;
   const launched = Object.keys(open.runIds).length > 0;
   const last = lesson.steps.length - 1;
