@@ -1,13 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { defaultRunConfig, syntheticDefaults } from '../src/config/runConfig';
+import { openPlayground } from './openPlayground';
 
 // Shuffled batches reported as if Poisson: the flag travels as a flag (runs table, summary strip),
 // and a classroom view cannot hide the privacy section that says so, whichever way the setting came.
 test('shuffled batches and seeded randomness are flagged in the runs table and summary; a classroom view cannot hide them', async ({
   page,
 }) => {
-  await page.goto('/#data=circle&epochs=5&hide=privacy');
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await openPlayground(page, '#data=circle&epochs=5&hide=privacy');
   await expect(page.getByLabel('Batches')).toHaveCount(0); // hidden: nothing to flag yet
 
   // A config file with shuffled batches brings the section back, saying why.

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { openPlayground } from './openPlayground';
 
 /** A Fashion-MNIST-shaped IDX pair (28×28 uint8 images, labels 0..9), as the real files are laid out. */
 function idxPair(n: number): { images: Buffer; labels: Buffer } {
@@ -16,8 +17,7 @@ function idxPair(n: number): { images: Buffer; labels: Buffer } {
 }
 
 test('importing an IDX pair makes it the dataset; a corrupted file shows the error and keeps it', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await openPlayground(page);
   const { images, labels } = idxPair(300);
   await page.getByTestId('import-input').setInputFiles([
     { name: 'train-images-idx3-ubyte', mimeType: 'application/octet-stream', buffer: images },
@@ -50,8 +50,7 @@ test('importing an IDX pair makes it the dataset; a corrupted file shows the err
 });
 
 test('a CSV import names the label column it used (x, y, label: label, not y)', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await openPlayground(page);
   const rows = Array.from({ length: 40 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 2}`).join('\n');
   await page
     .getByTestId('import-input')

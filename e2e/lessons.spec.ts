@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { openPlayground } from './openPlayground';
 
 /** The draft config and the open lesson, read from the store. */
 async function lessonState(page: Page): Promise<{ lesson: string | null; data: { name?: string }; clipping: string }> {
@@ -34,8 +35,7 @@ test('a newcomer sees the intro and the lesson picker; a lesson applies its pres
   page,
 }, testInfo) => {
   test.setTimeout(400_000);
-  await page.goto('/');
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await openPlayground(page);
   await expect(page.getByTestId('welcome')).toBeVisible();
   await expect(page.getByTestId('lesson-picker').getByRole('button')).toHaveCount(6);
   // The glossary answers on keyboard focus, not only on hover.

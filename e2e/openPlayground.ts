@@ -1,13 +1,17 @@
 import { expect, type Page } from '@playwright/test';
 
-/**
- * Opens the playground at `hash` on WebGPU as a returning user: the newcomer's welcome
- * (e2e/lessons.spec.ts tests it) is dismissed, so the charts are on screen — off-screen charts do
- * not redraw.
- */
-export async function openAsReturningUser(page: Page, hash = ''): Promise<void> {
+/** Opens the playground at `hash` and waits until it runs on WebGPU (the badge says so). */
+export async function openPlayground(page: Page, hash = ''): Promise<void> {
   await page.goto(`/${hash}`);
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+}
+
+/**
+ * Opens the playground as a returning user: the newcomer's welcome (e2e/lessons.spec.ts tests it) is
+ * dismissed, so the charts are on screen — off-screen charts do not redraw.
+ */
+export async function openAsReturningUser(page: Page, hash = ''): Promise<void> {
+  await openPlayground(page, hash);
   const explore = page.getByRole('button', { name: 'Explore on my own' });
   if (await explore.isVisible()) await explore.click();
 }

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createAccountant } from '../src/privacy';
+import { openPlayground } from './openPlayground';
 
 type View = {
   id: string;
@@ -39,8 +40,7 @@ async function epsilonShown(page: Page): Promise<number> {
 }
 
 test('a reload mid-run restores the run and its charts; Train continues from the checkpoint with consistent ε', async ({ page }) => {
-  await page.goto('/#data=circle&n=600&batch=32&epochs=5&eps=3&acct=rdp');
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await openPlayground(page, '#data=circle&n=600&batch=32&epochs=5&eps=3&acct=rdp');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect.poll(async () => (await runs(page))[0]?.steps.length ?? 0, { timeout: 150_000 }).toBeGreaterThanOrEqual(8);
   await page.getByRole('button', { name: 'Pause', exact: true }).click(); // pausing writes a checkpoint
@@ -88,8 +88,7 @@ test('a reload mid-run restores the run and its charts; Train continues from the
 });
 
 test('runs export as JSON and import into another browser profile; a bad file is refused with its reason', async ({ page, browser }) => {
-  await page.goto('/#data=circle&n=600&batch=32&epochs=5&dp=0');
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await openPlayground(page, '#data=circle&n=600&batch=32&epochs=5&dp=0');
   await page.getByRole('button', { name: 'Step', exact: true }).click();
   await expect.poll(async () => (await runs(page))[0]?.steps.length ?? 0, { timeout: 120_000 }).toBe(1);
   await page.getByRole('button', { name: 'Step', exact: true }).click();
@@ -105,8 +104,7 @@ test('runs export as JSON and import into another browser profile; a bad file is
   });
 
   const fresh = await (await browser.newContext()).newPage();
-  await fresh.goto('/');
-  await expect(fresh.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await openPlayground(fresh);
   await fresh.getByTestId('import-runs-input').setInputFiles({
     name: 'bad.json',
     mimeType: 'application/json',
@@ -125,8 +123,7 @@ test('a lost GPU device pauses the run with a message; resuming continues on the
   page,
 }) => {
   // 50 epochs (~700 steps): the fallback (WebAssembly) trains fast enough to finish 5 epochs before Pause is pressed.
-  await page.goto('/#data=circle&n=600&batch=32&epochs=50&eps=3&acct=rdp');
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await openPlayground(page, '#data=circle&n=600&batch=32&epochs=50&eps=3&acct=rdp');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   // Past the first periodic checkpoint (every 25 steps).
   await expect.poll(async () => (await runs(page))[0]?.steps.length ?? 0, { timeout: 170_000 }).toBeGreaterThanOrEqual(27);

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { call, harnessErrors, openHarness } from './kernels.harness';
+import { openPlayground } from './openPlayground';
 
 test('the gradient plane of a CNN batch on WebGPU equals the CPU backend to 1e-3 (ops and kernel paths)', async ({ page }) => {
   await openHarness(page);
@@ -40,8 +41,7 @@ async function planeOfActiveRun(page: Page): Promise<PlaneSnapshot | null> {
 
 /** Inspects one step of an MNIST MLP run and shows the clipped arrows; returns the plane. */
 async function inspectAndClip(page: Page, hash: string): Promise<PlaneSnapshot> {
-  await page.goto(`/${hash}`);
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await openPlayground(page, `${hash}`);
   await page.getByTestId('inspect-step').click();
   await expect(page.getByTestId('gradient-plane')).toBeVisible({ timeout: 400_000 });
   await page.getByTestId('plane-toggle').click();

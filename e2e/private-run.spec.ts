@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openAsReturningUser } from './openPlayground';
+import { openAsReturningUser, openPlayground } from './openPlayground';
 
 interface RunSnapshot {
   steps: number;
@@ -79,8 +79,7 @@ test('a private run shows σ, ε and the per-sample norm histogram; Abadi at R =
 });
 
 test('invalid settings explain themselves inline and block Train', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await openPlayground(page);
   await page.getByLabel('Dataset').selectOption('circle');
   await page.getByTestId('batch-size').fill('3500');
   await expect(page.getByText('Batch size must be ≤ the training set size (3000)')).toBeVisible();

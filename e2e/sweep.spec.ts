@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { openPlayground } from './openPlayground';
 
 test('a 2×2 sweep on a small synthetic set fills the heatmap, states the outcome and exports every cell', async ({
   page,
@@ -10,8 +11,7 @@ test('a 2×2 sweep on a small synthetic set fills the heatmap, states the outcom
     const u = r.url();
     if (!u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).hostname !== '127.0.0.1') foreign.push(u);
   });
-  await page.goto('/#data=circle&n=600&epochs=1&batch=64&eps=3');
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  await openPlayground(page, '#data=circle&n=600&epochs=1&batch=64&eps=3');
   await page.getByTestId('sweep-r').fill('0.1, 1');
   await page.getByTestId('sweep-lr').fill('0.01, 0.05');
   await page.getByTestId('sweep-start').click();
