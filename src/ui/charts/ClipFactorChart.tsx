@@ -1,8 +1,7 @@
 import { memo, useMemo } from 'react';
 import { StatsChartSlot, type StatsChartProps } from './StatsChartSlot';
-import { TOOLTIP_CONTENT, TOOLTIP_ESCAPE, TOOLTIP_WRAPPER } from './RunsChart';
 import { ChartLegend } from './ChartLegend';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { HistogramBars, type HistogramBin } from './HistogramBars';
 
 const BINS = 20;
 
@@ -16,7 +15,7 @@ export function ClipFactorChart(props: StatsChartProps) {
 }
 
 const ClipFactorChartBody = memo(function ClipFactorChartBody({ stats, runLabel, runColor }: StatsChartProps) {
-  const data = useMemo(() => {
+  const data = useMemo((): HistogramBin[] => {
     if (!stats || stats.clipFactors.length === 0) return [];
     let hi = 0;
     for (const c of stats.clipFactors) hi = Math.max(hi, c);
@@ -32,28 +31,7 @@ const ClipFactorChartBody = memo(function ClipFactorChartBody({ stats, runLabel,
         {data.length === 0 ? (
           <p className="empty">Shown during private training.</p>
         ) : (
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={data} margin={{ top: 4, right: 12, bottom: 4, left: 0 }} barCategoryGap={0}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-              <XAxis
-                dataKey="mid"
-                type="number"
-                domain={[0, 'dataMax']}
-                tick={{ fontSize: 11 }}
-                tickFormatter={(v: number) => v.toPrecision(2)}
-              />
-              <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={36} />
-              <Tooltip
-                isAnimationActive={false}
-                wrapperStyle={TOOLTIP_WRAPPER}
-                contentStyle={TOOLTIP_CONTENT}
-                allowEscapeViewBox={TOOLTIP_ESCAPE}
-                formatter={(v) => [String(v), 'samples']}
-                labelFormatter={(m) => `Cᵢ ≈ ${Number(m).toPrecision(3)}`}
-              />
-              <Bar dataKey="count" fill="#0891b2" isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
+          <HistogramBars data={data} xDomain={[0, 'dataMax']} fill="#0891b2" binLabel={(m) => `Cᵢ ≈ ${m.toPrecision(3)}`} />
         )}
       </div>
       <ChartLegend runs={[{ id: 'active', label: runLabel, color: runColor }]} />

@@ -1,8 +1,8 @@
 import { memo, useMemo } from 'react';
 import { StatsChartSlot, type StatsChartProps } from './StatsChartSlot';
-import { TOOLTIP_CONTENT, TOOLTIP_ESCAPE, TOOLTIP_WRAPPER } from './RunsChart';
 import { ChartLegend } from './ChartLegend';
-import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ReferenceLine } from 'recharts';
+import { HistogramBars, type HistogramBin } from './HistogramBars';
 
 /**
  * Per-sample gradient norms of the latest step, before clipping, with the threshold R: the bars right
@@ -22,7 +22,7 @@ function markerLabelPosition(x: number, xMax: number): 'insideTopLeft' | 'inside
 }
 
 const NormHistogramBody = memo(function NormHistogramBody({ stats, runLabel, runColor }: StatsChartProps) {
-  const data = useMemo(() => {
+  const data = useMemo((): HistogramBin[] => {
     if (!stats) return [];
     const { edges, counts } = stats.histogram;
     return Array.from(counts, (count, k) => ({ mid: (edges[k] + edges[k + 1]) / 2, count }));
@@ -43,41 +43,26 @@ const NormHistogramBody = memo(function NormHistogramBody({ stats, runLabel, run
       </figcaption>
       <div className="chart-body">
         {stats ? (
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={data} margin={{ top: 4, right: 12, bottom: 4, left: 0 }} barCategoryGap={0}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-              <XAxis
-                dataKey="mid"
-                type="number"
-                domain={[0, xMax]}
-                tick={{ fontSize: 11 }}
-                tickFormatter={(v: number) => v.toPrecision(2)}
+          <HistogramBars
+            data={data}
+            xDomain={[0, xMax]}
+            fill="#6366f1"
+            binLabel={(m) => `‖g‖ ∈ [${(m - width / 2).toPrecision(3)}, ${(m + width / 2).toPrecision(3)})`}
+          >
+            {stats.maxGradNorm !== null && (
+              <ReferenceLine
+                x={stats.maxGradNorm}
+                stroke="#dc2626"
+                strokeWidth={2}
+                label={{
+                  value: `R = ${stats.maxGradNorm}`,
+                  fill: '#b91c1c',
+                  fontSize: 11,
+                  position: markerLabelPosition(stats.maxGradNorm, xMax),
+                }}
               />
-              <YAxis allowDecimals={false} tick={{ fontSize: 11 }} width={36} />
-              <Tooltip
-                isAnimationActive={false}
-                wrapperStyle={TOOLTIP_WRAPPER}
-                contentStyle={TOOLTIP_CONTENT}
-                allowEscapeViewBox={TOOLTIP_ESCAPE}
-                formatter={(v) => [String(v), 'samples']}
-                labelFormatter={(m) => `‖g‖ ∈ [${(Number(m) - width / 2).toPrecision(3)}, ${(Number(m) + width / 2).toPrecision(3)})`}
-              />
-              <Bar dataKey="count" fill="#6366f1" isAnimationActive={false} />
-              {stats.maxGradNorm !== null && (
-                <ReferenceLine
-                  x={stats.maxGradNorm}
-                  stroke="#dc2626"
-                  strokeWidth={2}
-                  label={{
-                    value: `R = ${stats.maxGradNorm}`,
-                    fill: '#b91c1c',
-                    fontSize: 11,
-                    position: markerLabelPosition(stats.maxGradNorm, xMax),
-                  }}
-                />
-              )}
-            </BarChart>
-          </ResponsiveContainer>
+            )}
+          </HistogramBars>
         ) : (
           <p className="empty">Shown during private training.</p>
         )}
