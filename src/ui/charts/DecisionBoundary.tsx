@@ -21,7 +21,14 @@ export function DecisionBoundaries({ runs, activeId }: { runs: readonly Boundary
       <figcaption>Decision boundary: P(class 1) over the plane (orange = class 0, blue = class 1; dots are training points)</figcaption>
       <div className="boundary-grid">
         {ordered.map((r) => (
-          <DecisionBoundary key={r.id} run={r} active={r.id === activeId} />
+          <DecisionBoundary
+            key={r.id}
+            label={r.label}
+            color={r.color}
+            boundary={r.boundary}
+            points={r.preview}
+            active={r.id === activeId}
+          />
         ))}
       </div>
     </figure>
@@ -31,9 +38,22 @@ export function DecisionBoundaries({ runs, activeId }: { runs: readonly Boundary
 /**
  * One run's P(class 1) over the 2D input plane as a canvas heatmap (an SVG grid of 4,000+ cells
  * would be too slow to redraw every few steps). Orange = class 0, blue = class 1, as in TF Playground.
+ * Flat props, not the run view (a new object on every metrics batch), so memo skips the boundaries
+ * whose picture did not change.
  */
-const DecisionBoundary = memo(function DecisionBoundary({ run, active }: { run: BoundaryRun; active: boolean }) {
-  const { boundary, preview: points } = run;
+const DecisionBoundary = memo(function DecisionBoundary({
+  label,
+  color,
+  boundary,
+  points,
+  active,
+}: {
+  label: string;
+  color: string;
+  boundary?: Boundary;
+  points?: BoundaryRun['preview'];
+  active: boolean;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -76,11 +96,11 @@ const DecisionBoundary = memo(function DecisionBoundary({ run, active }: { run: 
         width={400}
         height={400}
         role="img"
-        aria-label={`Decision boundary of ${run.label}${boundary ? ` at step ${boundary.step}` : ' (not trained yet)'}`}
+        aria-label={`Decision boundary of ${label}${boundary ? ` at step ${boundary.step}` : ' (not trained yet)'}`}
       />
       <figcaption>
-        <RunSwatch color={run.color} />
-        {run.label}
+        <RunSwatch color={color} />
+        {label}
         {boundary ? ` · step ${boundary.step}` : ''}
       </figcaption>
     </figure>
