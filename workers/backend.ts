@@ -15,7 +15,7 @@ setWasmPaths({
 });
 
 /**
- * Picks the best TF.js backend this browser really has: WebGPU, then WebGL, then CPU. `setBackend`
+ * Picks the best TF.js backend this browser really has, in `order` (WebGPU, WebAssembly, WebGL, CPU). `setBackend`
  * resolves false (or throws) when a backend cannot initialise, so each attempt is checked and the
  * reason for every skip is reported to the user.
  */

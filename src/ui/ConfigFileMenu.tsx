@@ -6,7 +6,8 @@ import { canWritePlaygroundData } from '../export/playgroundData';
 import { pytorchScript, type ExportTarget } from '../export/pytorch';
 import { fileTooLargeMessage } from './fileSizeLimit';
 import { saveFile } from './saveFile';
-import { usePlayground } from './storeContext';
+import { selectDraftSizes } from '../store/selectors';
+import { usePlayground, usePlaygroundStore } from './storeContext';
 
 /** Largest config file we read: configs are a few hundred bytes; anything bigger is not one. */
 const MAX_CONFIG_BYTES = 256 * 1024;
@@ -18,7 +19,7 @@ const MAX_CONFIG_BYTES = 256 * 1024;
 export function ConfigFileMenu() {
   const draft = usePlayground((s) => s.draft);
   const setDraft = usePlayground((s) => s.setDraft);
-  const imported = usePlayground((s) => s.imported);
+  const store = usePlaygroundStore();
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [withData, setWithData] = useState(false);
@@ -36,14 +37,8 @@ export function ConfigFileMenu() {
         const bundle = await scriptWithPlaygroundData(draft, target, { mnist: () => fetchMnistSplit() });
         saveFile(`train_${target}.zip`, zipScriptWithData(`train_${target}.py`, bundle), 'application/zip');
       } else {
-        const d = draft.data;
-        const meta = d.source === 'imported' ? imported.find((i) => i.id === d.id)?.meta : undefined;
-        const data = meta && {
-          trainSize: meta.trainSize,
-          testSize: meta.testSize,
-          inputShape: meta.inputShape,
-          numClasses: meta.numClasses,
-        };
+        // An imported set's sizes live only in this browser; built-in sets the export sizes itself.
+        const data = draft.data.source === 'imported' ? selectDraftSizes(store.getState()) : null;
         saveFile(`train_${target}.py`, pytorchScript(draft, target, data ? { data } : {}), 'text/x-python');
       }
       setError(null);
