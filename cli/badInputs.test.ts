@@ -4,15 +4,15 @@
  * in process through `main` (the executable's own entry; spawning costs ~1 s each), and one case is
  * also spawned to check the exit code of the real process.
  */
-import { closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../src/testing/tempDir';
 import { smallRunConfig, smallSweepConfig } from './fixtures';
 import { main } from './main';
 import { autoclip } from './spawn';
 
-const dir = mkdtempSync(join(tmpdir(), 'autoclip-bad-'));
+const dir = tempDir('autoclip-bad');
 const file = (name: string, value: unknown) => {
   const p = join(dir, name);
   writeFileSync(p, typeof value === 'string' ? value : JSON.stringify(value));

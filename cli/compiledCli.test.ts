@@ -3,20 +3,14 @@
  * bin/autoclip.mjs may run it (bin/compiledCli.mjs): it must never run code older than the sources.
  */
 import { execFile } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BUILD_DIR, compiledCli, ENTRY_FILE, MANIFEST_FILE, MANIFEST_VERSION, sourceRecord } from '../bin/compiledCli.mjs';
+import { tempDirs } from '../src/testing/tempDir';
 import { ROOT } from './spawn';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'autoclip-build-'));
-  dirs.push(d);
-  return d;
-}
+const tempDir = tempDirs('autoclip-build');
 
 /** A fake project: two sources and a build whose manifest lists them. */
 function fakeProject(): string {

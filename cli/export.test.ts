@@ -1,11 +1,14 @@
 /** `autoclip export --data playground --out FILE`: the script and the playground's data, side by side. */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../src/testing/tempDir';
 import { defaultRunConfig } from '../src/config/runConfig';
 import { smallRunConfig } from './fixtures';
 import { main } from './main';
+
+/** An empty folder per test: each test checks exactly which files its command wrote. */
+const emptyDir = tempDirs('autoclip-export');
 
 async function run(argv: string[]) {
   const stdout: string[] = [];
@@ -16,7 +19,7 @@ async function run(argv: string[]) {
 
 describe('autoclip export', () => {
   it('--data playground --out writes the script and, beside it, the .npz it reads (MNIST: the embedded 8,000 / 2,000 digits)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'autoclip-export-'));
+    const dir = emptyDir();
     const config = join(dir, 'run.json');
     writeFileSync(config, JSON.stringify(defaultRunConfig()));
     const r = await run(['export', '--config', config, '--to', 'fastdp', '--data', 'playground', '--out', join(dir, 'train.py')]);
@@ -32,7 +35,7 @@ describe('autoclip export', () => {
   }, 60_000);
 
   it('by default the script goes to stdout (or --out) and no data file is written', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'autoclip-export-'));
+    const dir = emptyDir();
     const config = join(dir, 'run.json');
     writeFileSync(config, JSON.stringify(smallRunConfig()));
     const r = await run(['export', '--config', config, '--to', 'opacus']);
@@ -46,7 +49,7 @@ describe('autoclip export', () => {
   });
 
   it('an unreachable target ε is a config error naming privacy.noise.epsilon (it named a --target-epsilon flag export does not have)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'autoclip-export-'));
+    const dir = emptyDir();
     const config = join(dir, 'run.json');
     writeFileSync(config, JSON.stringify(smallRunConfig({ accountant: 'rdp', noise: { mode: 'target', epsilon: 0.001 } })));
     const r = await run(['export', '--config', config, '--to', 'opacus', '--out', join(dir, 'train.py')]);

@@ -3,10 +3,10 @@
  * synthetic config. The summary's ε must be what `autoclip epsilon` reports for the run's q, σ and
  * steps; an invalid config exits with code 2 and names the field.
  */
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../src/testing/tempDir';
 import { smallRunConfig, smallSweepConfig } from './fixtures';
 import { main } from './main';
 import { autoclip } from './spawn';
@@ -19,7 +19,7 @@ async function inProcess(...argv: string[]) {
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'autoclip-train-'));
+const dir = tempDir('autoclip-train');
 const file = (name: string, value: unknown) => {
   const p = join(dir, name);
   writeFileSync(p, typeof value === 'string' ? value : JSON.stringify(value));

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDirs } from '../testing/tempDir';
 import { main } from '../../cli/main';
 import { smallRunConfig } from '../../cli/fixtures';
 import type { DatasetSplit } from '../data/types';
@@ -119,8 +119,9 @@ describe('caps on model size and work per step', () => {
     if (!batch.ok) expect(batch.errors.join()).toContain(`train.batchSize must be ≤ ${MAX_BATCH_SIZE}`);
   });
 
+  const emptyDir = tempDirs('autoclip-budget');
   it('the CLI refuses them (exit 2, the field named) before training', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'autoclip-budget-'));
+    const dir = emptyDir();
     const file = join(dir, 'run.json');
     writeFileSync(file, JSON.stringify({ ...smallRunConfig(), model: { preset: 'mlp', hidden: [4096, 4096], activation: 'relu' } }));
     const err: string[] = [];

@@ -3,13 +3,13 @@
  * named pipe or a huge sparse file is refused without being read.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, ftruncateSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, ftruncateSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../testing/tempDir';
 import { readBoundedFile } from './boundedFile';
 
-const dir = mkdtempSync(join(tmpdir(), 'autoclip-bounded-'));
+const dir = tempDir('autoclip-bounded');
 
 describe('readBoundedFile', () => {
   it('reads a regular file up to exactly the limit', async () => {

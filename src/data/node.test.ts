@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
-import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, ftruncateSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { importDatasetPaths } from './node';
@@ -10,6 +9,10 @@ import { encodeIdx } from './idx';
 import { gzip } from './gzip';
 import { DatasetError } from './errors';
 import { createRng } from '../random/rng';
+import { tempDir, tempDirs } from '../testing/tempDir';
+
+/** Holds a sparse 700 MiB file (no disk space) for the size check. */
+const bigDir = tempDirs('autoclip-big');
 
 const r = createRng(8);
 const trainImg = encodeIdx({ type: 'uint8', dims: [6, 28, 28], data: Uint8Array.from({ length: 6 * 784 }, () => r.int(256)) });
@@ -17,7 +20,7 @@ const trainLab = encodeIdx({ type: 'uint8', dims: [6], data: Uint8Array.from([0,
 const testImg = encodeIdx({ type: 'uint8', dims: [2, 28, 28], data: Uint8Array.from({ length: 2 * 784 }, () => r.int(256)) });
 const testLab = encodeIdx({ type: 'uint8', dims: [2], data: Uint8Array.from([7, 8]) });
 
-let dir: string;
+const dir = tempDir('autoclip-data');
 let server: Server;
 let base: string;
 const files: Record<string, Uint8Array> = {};
@@ -27,7 +30,6 @@ beforeAll(async () => {
   files['train-labels-idx1-ubyte.gz'] = await gzip(trainLab);
   files['t10k-images-idx3-ubyte.gz'] = await gzip(testImg);
   files['t10k-labels-idx1-ubyte.gz'] = await gzip(testLab);
-  dir = mkdtempSync(join(tmpdir(), 'autoclip-data-'));
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
   writeFileSync(join(dir, '.DS_Store'), 'x');
   server = createServer((req, res) => {
@@ -45,7 +47,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
   server.closeAllConnections();
   await new Promise<void>((ok) => server.close(() => ok()));
 });
@@ -59,7 +60,7 @@ describe('Node path import', () => {
     expect(Math.round(r.split.test.x[5] * 255)).toBe(testImg[16 + 5]);
   });
   it('refuses a 700 MiB CSV by its size, naming the limit, without reading it (it was "not UTF-8")', async () => {
-    const p = join(mkdtempSync(join(tmpdir(), 'autoclip-big-')), 'huge.csv');
+    const p = join(bigDir(), 'huge.csv');
     const fd = openSync(p, 'w');
     ftruncateSync(fd, 700 * 2 ** 20);
     closeSync(fd);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { npyBytes, npzBytes } from './npz';
-import { NUMPY_MISSING, runPython, tempFile } from './scriptFacts';
+import { NUMPY_MISSING, runPython, tempFile } from './testing/scriptFacts';
 import { crc32, zipStore } from './zip';
 
 const skipNote = NUMPY_MISSING ? ` (skipped: ${NUMPY_MISSING})` : '';

@@ -8,7 +8,7 @@ import type { Dataset, DatasetSplit } from '../data/types';
 import { loadSplit } from '../engine/datasets';
 import { scriptWithPlaygroundData, zipScriptWithData } from './bundle';
 import { playgroundDataFileName, playgroundDataNpz } from './playgroundData';
-import { freshDir, NUMPY_MISSING, runPython, tempFile } from './scriptFacts';
+import { freshDir, NUMPY_MISSING, runPython, tempFile } from './testing/scriptFacts';
 
 const skipNote = NUMPY_MISSING ? ` (skipped: ${NUMPY_MISSING})` : '';
 const provider = { mnist: () => readMnistSplit() };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pyDocstring, pyFloat, pyInt, pyStr } from './python';
-import { HOSTILE_STRINGS, PYTHON_MISSING, runPython } from './scriptFacts';
+import { HOSTILE_STRINGS, PYTHON_MISSING, runPython } from './testing/scriptFacts';
 
 describe('pyStr: every string as a Python literal of exactly that string', () => {
   it('is printable ASCII and one literal', () => {

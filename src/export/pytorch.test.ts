@@ -4,7 +4,7 @@ import { defaultRunConfig, type RunConfig } from '../config/runConfig';
 import { calibrateSigma, sampleRateFor } from '../privacy';
 import { exportDataInfo, type ExportDataInfo } from './dataInfo';
 import { EXPORT_TARGETS, pytorchScript, type ExportTarget } from './pytorch';
-import { HOSTILE_STRINGS, PYTHON_MISSING, scriptFacts, type ScriptFacts } from './scriptFacts';
+import { HOSTILE_STRINGS, PYTHON_MISSING, scriptFacts, type ScriptFacts } from './testing/scriptFacts';
 
 const skipNote = PYTHON_MISSING ? ` (skipped: ${PYTHON_MISSING})` : '';
 const pyIt = it.skipIf(PYTHON_MISSING);

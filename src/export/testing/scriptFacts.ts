@@ -5,9 +5,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../../testing/tempDir';
 
 /** Strings that have broken code generators: quotes of every kind, escapes, line breaks, non-ASCII. */
 export const HOSTILE_STRINGS: readonly string[] = [
@@ -64,7 +64,7 @@ export const PYTHON_MISSING: string | null = probe(['--version']) ? null : 'pyth
 export const NUMPY_MISSING: string | null = PYTHON_MISSING ?? (probe(['-c', 'import numpy']) ? null : 'numpy is not installed for python3');
 
 const INSPECT = fileURLToPath(new URL('./inspect_script.py', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'autoclip-script-'));
+const dir = tempDir('autoclip-script');
 let written = 0;
 
 /** Writes `text` to a fresh temporary file and returns its path. */
