@@ -26,6 +26,9 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseRunConfig, type RunConfig } from '../../src/config/runConfig';
+import { testRowsOf } from '../../src/data/split';
+import { summariseSeeds } from '../../src/lessons';
+import { epochsForSteps } from '../../src/lessons/presets';
 import { TrainingRun } from '../../src/engine/trainingRun';
 import { initNodeBackend, loadData, trainToEnd } from '../../cli/training';
 
@@ -84,18 +87,12 @@ function readJson(path: string): Json {
   return JSON.parse(readFileSync(path, 'utf8')) as Json;
 }
 
-/** Training-set size of a config's data (as src/data/split.ts splits it). */
-function trainSize(raw: Record<string, Json>): number {
-  const data = raw.data as Record<string, Json>;
-  if (data.source === 'mnist') return 8000;
-  const n = data.n as number;
-  return n - Math.min(n - 1, Math.max(1, Math.round(n * (data.testFraction as number))));
-}
-
-/** Epochs that give exactly `steps` steps (⌊epochs·N/B⌋, as src/privacy stepsFor counts them). */
+/** Epochs that give exactly `steps` steps on a 2D set (⌊epochs·N/B⌋ = steps, as the lessons' presets count them). */
 function epochsFor(steps: number, raw: Record<string, Json>): number {
-  const B = (raw.train as Record<string, Json>).batchSize as number;
-  return (steps * B + 0.5) / trainSize(raw);
+  const data = raw.data as Record<string, Json>;
+  if (data.source !== 'synthetic') throw new Error('"steps" needs a 2D (synthetic) set');
+  const n = data.n as number;
+  return epochsForSteps(steps, n - testRowsOf(n, data.testFraction as number), (raw.train as Record<string, Json>).batchSize as number);
 }
 
 function cartesian(grid: Record<string, Json[]>): Record<string, Json>[] {
@@ -205,13 +202,11 @@ export function summarise(results: RunResult[]): string[] {
   for (const r of results) groups.set(r.label, [...(groups.get(r.label) ?? []), r]);
   const lines = ['label | seeds | test acc mean ± sd [min, max] | ms/step | s/run'];
   for (const [label, rs] of groups) {
-    const a = rs.map((r) => r.testAcc);
-    const mean = a.reduce((s, x) => s + x, 0) / a.length;
-    const sd = a.length > 1 ? Math.sqrt(a.reduce((s, x) => s + (x - mean) ** 2, 0) / (a.length - 1)) : 0;
+    const { mean, sd, min, max } = summariseSeeds(rs.map((r) => r.testAcc));
     const ms = rs.reduce((s, r) => s + r.msPerStep, 0) / rs.length;
     const sec = rs.reduce((s, r) => s + r.seconds, 0) / rs.length;
     lines.push(
-      `${label} | ${rs.map((r) => r.seed).join(',')} | ${pct(mean)} ± ${pct(sd)} [${pct(Math.min(...a))}, ${pct(Math.max(...a))}] | ${ms.toFixed(1)} | ${sec.toFixed(1)}`,
+      `${label} | ${rs.map((r) => r.seed).join(',')} | ${pct(mean)} ± ${pct(sd)} [${pct(min)}, ${pct(max)}] | ${ms.toFixed(1)} | ${sec.toFixed(1)}`,
     );
   }
   return lines;
