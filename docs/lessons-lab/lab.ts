@@ -18,13 +18,13 @@
  * (the paper's lr_Abadi = lr_AUTO / R). "steps": T (in a run, or as a grid key) sets train.epochs so
  * the run takes exactly T steps (⌊epochs·N/B⌋ = T). Every config is validated by the app's schema before it runs.
  *
- * Results (default: the experiment file with .jsonl) are appended, one line per run; a run already
+ * Results (default: results/<experiment name>.jsonl beside experiments/) are appended, one line per run; a run already
  * in the file (same label, overrides and seed) is skipped, so an interrupted experiment resumes.
  * The same configs give the same numbers with `npx autoclip train --config run.json --json`
  * (privacy.secureNoise false: seeded noise and sampling).
  */
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseRunConfig, type RunConfig } from '../../src/config/runConfig';
 import { testRowsOf } from '../../src/data/split';
 import { summariseSeeds } from '../../src/lessons';
@@ -216,7 +216,7 @@ async function main(argv: string[]): Promise<void> {
   const file = argv.find((a) => !a.startsWith('--'));
   if (!file) throw new Error('usage: npx tsx docs/lessons-lab/lab.ts EXPERIMENT.json [--out FILE] [--fresh]');
   const outFlag = argv.indexOf('--out');
-  const out = outFlag >= 0 ? argv[outFlag + 1] : file.replace(/\.json$/, '.jsonl');
+  const out = outFlag >= 0 ? argv[outFlag + 1] : join(dirname(file), '..', 'results', basename(file).replace(/\.json$/, '.jsonl'));
   if (argv.includes('--fresh')) writeFileSync(out, '');
   const { runs, curve } = planExperiment(file);
   const done = new Set(readResults(out).map((r) => r.key));
