@@ -19,6 +19,21 @@ const base = [
   String(mnist.delta),
 ];
 
+/** δ = 0.01 with N = 1,000: δ ≥ 1/N, which prints a warning on stderr. */
+const deltaAboveOneOverN = [
+  'epsilon',
+  '--dataset-size',
+  '1000',
+  '--batch-size',
+  '10',
+  '--steps',
+  '100',
+  '--noise-multiplier',
+  '1',
+  '--delta',
+  '0.01',
+];
+
 // Spawns run concurrently; on a loaded 2-core machine one can take half a minute (a hang guard, not a timing).
 describe.concurrent('autoclip CLI', { timeout: 150_000 }, () => {
   it('top-level and per-command --help exit 0', async () => {
@@ -155,20 +170,7 @@ describe.concurrent('autoclip CLI', { timeout: 150_000 }, () => {
   });
 
   it('warns when δ ≥ 1/N', async () => {
-    const r = await run(
-      'epsilon',
-      '--dataset-size',
-      '1000',
-      '--batch-size',
-      '10',
-      '--steps',
-      '100',
-      '--noise-multiplier',
-      '1',
-      '--delta',
-      '0.01',
-      '--json',
-    );
+    const r = await run(...deltaAboveOneOverN, '--json');
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: delta 0\.01 ≥ 1\/N/);
     expect(JSON.parse(r.stdout).warnings[0]).toMatch(/1\/N/);
@@ -187,20 +189,7 @@ describe.concurrent('autoclip CLI', { timeout: 150_000 }, () => {
     expect(closedStdout.code).toBe(0);
     // Both closed, with a warning on stderr (δ ≥ 1/N): still no crash.
     const bothClosed = await new Promise<number | null>((resolve) => {
-      const args = [
-        'epsilon',
-        '--dataset-size',
-        '1000',
-        '--batch-size',
-        '10',
-        '--steps',
-        '100',
-        '--noise-multiplier',
-        '1',
-        '--delta',
-        '0.01',
-      ];
-      const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, ...deltaAboveOneOverN], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.destroy();
       child.stderr.destroy();
       child.on('close', resolve);
