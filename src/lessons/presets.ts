@@ -35,6 +35,19 @@ export function withChanges(config: RunConfig, changes: Changes): RunConfig {
   };
 }
 
+/**
+ * A run of the spirals lessons: the 2D defaults with 25 epochs (292 steps), evaluated every 25 steps
+ * (docs/LESSONS.md), with `changes` on top.
+ */
+export function spiralsRun(changes: Pick<Changes, 'train' | 'privacy'> = {}): RunConfig {
+  return withChanges(lessonBase('spirals'), { train: { epochs: 25, evalEvery: 25, ...changes.train }, privacy: changes.privacy });
+}
+
+/** A spirals lesson run with DP-SGD (momentum 0.9) at `learningRate`. */
+export function spiralsSgdRun(learningRate: number, privacy: Changes['privacy'] = {}): RunConfig {
+  return spiralsRun({ train: { optimizer: 'sgd', learningRate, momentum: 0.9 }, privacy });
+}
+
 /** Epochs that give exactly `steps` steps on a training set of `trainSize` (⌊epochs·N/B⌋ = steps). */
 export function epochsForSteps(steps: number, trainSize: number, batchSize: number): number {
   // Rounded up to 4 decimals so the controls show a short number; still below steps + 1.

@@ -1,5 +1,5 @@
 import { accuracyNumbers, accuraciesOf, listAccuracies, points } from '../accuracy';
-import { lessonBase, withChanges } from '../presets';
+import { spiralsRun } from '../presets';
 import type { Lesson } from '../types';
 
 const R_VALUES = [0.01, 0.1] as const;
@@ -17,11 +17,8 @@ export const adamHidesR: Lesson = {
   paper: 'Bu et al. 2023, §3 (with adaptive optimizers such as Adam, Abadi clipping with small R does not depend on R)',
   claim: `Under Adam, AUTO-S and Abadi at R = 0.01 and 0.1 coincide: their accuracies differ by at most ${COINCIDE_POINTS} point or the seed-to-seed spread.`,
   runs: [
-    { label: AUTO, config: withChanges(lessonBase('spirals'), { train: { epochs: 25, evalEvery: 25 } }) },
-    ...R_VALUES.map((R) => ({
-      label: abadi(R),
-      config: withChanges(lessonBase('spirals'), { train: { epochs: 25, evalEvery: 25 }, privacy: { clipping: 'abadi', maxGradNorm: R } }),
-    })),
+    { label: AUTO, config: spiralsRun() },
+    ...R_VALUES.map((R) => ({ label: abadi(R), config: spiralsRun({ privacy: { clipping: 'abadi', maxGradNorm: R } }) })),
   ],
   steps: [
     'Press "Train lesson runs". Three private Adam runs on the spirals start with the same learning rate (0.1) and ε = 3: AUTO-S, and Abadi clipping at R = 0.01 and R = 0.1.',

@@ -1,5 +1,5 @@
 import { accuracyNumbers, accuraciesOf, listAccuracies, points } from '../accuracy';
-import { lessonBase, withChanges } from '../presets';
+import { spiralsSgdRun } from '../presets';
 import type { Lesson } from '../types';
 
 const R_VALUES = [0.1, 1, 10] as const;
@@ -12,12 +12,6 @@ const MATCH_POINTS = 1;
 /** "Above the worst" by at least this many points. */
 const ABOVE_WORST_POINTS = 5;
 
-const sgd = (changes: Parameters<typeof withChanges>[1]['privacy'], learningRate: number) =>
-  withChanges(lessonBase('spirals'), {
-    train: { optimizer: 'sgd', learningRate, momentum: 0.9, epochs: 25, evalEvery: 25 },
-    privacy: changes,
-  });
-
 /** AUTO-S without R against Abadi at several R, each with its matched learning rate (Bu et al. §4, §6). */
 export const automaticClipping: Lesson = {
   name: 'automatic-clipping',
@@ -27,8 +21,8 @@ export const automaticClipping: Lesson = {
   paper: 'Bu et al. 2023, §4 (AUTO-S, g/(‖g‖ + γ), and why it needs no R) and §6 (experiments: AUTO-S matches or beats the best tuned R)',
   claim: `AUTO-S, with no R, matches the best Abadi R (within ${MATCH_POINTS} point or the seed spread, or above it) and beats the worst R by at least ${ABOVE_WORST_POINTS} points.`,
   runs: [
-    { label: AUTO, config: sgd({ clipping: 'auto-s' }, LR_AUTO) },
-    ...R_VALUES.map((R) => ({ label: abadi(R), config: sgd({ clipping: 'abadi', maxGradNorm: R }, LR_AUTO / R) })),
+    { label: AUTO, config: spiralsSgdRun(LR_AUTO, { clipping: 'auto-s' }) },
+    ...R_VALUES.map((R) => ({ label: abadi(R), config: spiralsSgdRun(LR_AUTO / R, { clipping: 'abadi', maxGradNorm: R }) })),
   ],
   steps: [
     'Press "Train lesson runs". Four private DP-SGD runs on the spirals start at the same ε = 3: AUTO-S, and Abadi clipping at R = 0.1, 1 and 10 with learning rates 10, 1 and 0.1 (lr = lr_AUTO / R).',

@@ -1,5 +1,5 @@
 import { accuracyNumbers, accuraciesOf, listAccuracies, points } from '../accuracy';
-import { lessonBase, withChanges } from '../presets';
+import { spiralsSgdRun } from '../presets';
 import type { Lesson } from '../types';
 
 /** Cells on the diagonal R·lr = 1, and one off it on each side. */
@@ -30,10 +30,7 @@ export const rLrCoupled: Lesson = {
   claim: `Only R·lr matters: moving R·lr by 4× changes accuracy by at least ${OFF_POINTS} points, while along R·lr = 1 accuracy varies by at most half as much as that change.`,
   runs: [...DIAGONAL, ...OFF].map((cell) => ({
     label: label(cell),
-    config: withChanges(lessonBase('spirals'), {
-      train: { optimizer: 'sgd', learningRate: cell[1], momentum: 0.9, epochs: 25, evalEvery: 25 },
-      privacy: { clipping: 'abadi', maxGradNorm: cell[0] },
-    }),
+    config: spiralsSgdRun(cell[1], { clipping: 'abadi', maxGradNorm: cell[0] }),
   })),
   steps: [
     'Press "Train lesson runs". Five private DP-SGD runs on the spirals start, all with Abadi clipping at small R (0.01 to 0.04, below every per-sample norm) and ε = 3.',

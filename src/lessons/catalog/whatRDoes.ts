@@ -1,5 +1,5 @@
 import { accuracyNumbers, accuraciesOf, listAccuracies, points } from '../accuracy';
-import { lessonBase, withChanges } from '../presets';
+import { spiralsSgdRun } from '../presets';
 import type { Lesson } from '../types';
 
 const R_VALUES = [0.1, 1, 10] as const;
@@ -17,10 +17,7 @@ export const whatRDoes: Lesson = {
   claim: `At a fixed learning rate R matters: accuracy across R = 0.1, 1, 10 spreads by at least ${MIN_SPREAD_POINTS} points, and the middle R beats both ends (too small learns slowly, too large drowns in noise).`,
   runs: R_VALUES.map((R) => ({
     label: label(R),
-    config: withChanges(lessonBase('spirals'), {
-      train: { optimizer: 'sgd', learningRate: 1, momentum: 0.9, epochs: 25, evalEvery: 25 },
-      privacy: { clipping: 'abadi', maxGradNorm: R },
-    }),
+    config: spiralsSgdRun(1, { clipping: 'abadi', maxGradNorm: R }),
   })),
   steps: [
     'Press "Train lesson runs". Three private runs on the spirals start, identical except for R (0.1, 1 and 10), all at learning rate 1 and ε = 3.',
