@@ -1,4 +1,5 @@
 import { formatPercentSpread, summariseSeeds, type SeedSummary } from './seedStats';
+import { runsOf } from './records';
 import type { LessonRunRecord } from './types';
 
 /**
@@ -6,8 +7,7 @@ import type { LessonRunRecord } from './types';
  * record: an outcome is only stated about runs that were trained.
  */
 export function accuracyOf(records: readonly LessonRunRecord[], label: string): SeedSummary {
-  const values = records.filter((r) => r.label === label).map((r) => r.finalTestAccuracy);
-  if (values.length === 0) throw new Error(`lesson outcome: no finished run "${label}"`);
+  const values = runsOf(records, label).map((r) => r.finalTestAccuracy);
   if (values.some((v) => v === null)) throw new Error(`lesson outcome: run "${label}" has no test accuracy yet`);
   return summariseSeeds(values as number[]);
 }

@@ -1,4 +1,5 @@
 import { lessonBase, withChanges } from '../presets';
+import { runsOf } from '../records';
 import type { Lesson, LessonRunRecord } from '../types';
 
 const BASE = 'ε = 3, 10 epochs';
@@ -15,21 +16,15 @@ const run = (epsilon: number, epochs: number, budgetEpsilon: number | null = nul
     privacy: { noise: { mode: 'target', epsilon }, budgetEpsilon },
   });
 
-function only(records: readonly LessonRunRecord[], label: string): LessonRunRecord[] {
-  const rs = records.filter((r) => r.label === label);
-  if (rs.length === 0) throw new Error(`lesson outcome: no finished run "${label}"`);
-  return rs;
-}
-
 /** σ of a run (the same for every seed: it depends on q, steps and ε only). */
 function sigmaOf(records: readonly LessonRunRecord[], label: string): number {
-  const s = only(records, label)[0].sigma;
+  const s = runsOf(records, label)[0].sigma;
   if (s === null) throw new Error(`lesson outcome: run "${label}" has no σ`);
   return s;
 }
 
 const maxEpsilon = (records: readonly LessonRunRecord[], label: string) =>
-  Math.max(...only(records, label).map((r) => r.epsilon ?? Infinity));
+  Math.max(...runsOf(records, label).map((r) => r.epsilon ?? Infinity));
 
 /** ε grows with steps; a target ε fixes σ; the hard budget stops the run (Bu et al. §2: DP and its accounting). */
 export const privacyBudget: Lesson = {
@@ -60,7 +55,7 @@ export const privacyBudget: Lesson = {
     const sigma = sigmaOf(records, BASE);
     const sigmaLonger = sigmaOf(records, LONGER);
     const sigmaTighter = sigmaOf(records, TIGHTER);
-    const budgetRuns = only(records, BUDGET);
+    const budgetRuns = runsOf(records, BUDGET);
     const budgetEps = Math.max(...budgetRuns.map((r) => r.epsilon ?? Infinity));
     const budgetSteps = Math.max(...budgetRuns.map((r) => r.steps));
     const planned = budgetRuns[0].plannedSteps;

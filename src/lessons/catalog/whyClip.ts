@@ -1,4 +1,5 @@
 import { epochsForSteps, lessonBase, trainSizeOf, withChanges } from '../presets';
+import { runsOf } from '../records';
 import { summariseSeeds } from '../seedStats';
 import type { Lesson } from '../types';
 
@@ -37,9 +38,7 @@ export const whyClip: Lesson = {
     'Look at the Clip factors chart: the outliers get factors far below 1, the fitted points keep theirs. The noise added to the sum has standard deviation σ·R, calibrated to this bound.',
   ],
   outcome(records) {
-    const runs = records.filter((r) => r.label === LABEL);
-    if (runs.length === 0) throw new Error(`lesson outcome: no finished run "${LABEL}"`);
-    const perSeed = runs.map((r) => {
+    const perSeed = runsOf(records, LABEL).map((r) => {
       if (!r.lastStepNorms?.length) throw new Error(`lesson outcome: run "${LABEL}" (seed ${r.seed}) has no per-sample norms`);
       const norms = r.lastStepNorms;
       const max = Math.max(...norms);
