@@ -32,13 +32,30 @@ export interface ReferenceCalibration {
   'sigma_tol_1e-2': { rdp: number; prv: number; gdp: number };
 }
 
+/** Opacus PRV alone, for long runs (see `prv_long_runs_about` in the JSON). */
+export interface ReferencePrvLongRun {
+  id: string;
+  q: number;
+  sigma: number;
+  steps: number;
+  delta: number;
+  prv: { lower: number; estimate: number; upper: number };
+}
+
 export interface Reference {
   about: string;
   epsilon: ReferenceEpsilon[];
   calibration: ReferenceCalibration[];
+  prv_long_runs: ReferencePrvLongRun[];
 }
 
 export const reference: Reference = referenceJson;
+
+export function refPrvLongRun(id: string): ReferencePrvLongRun {
+  const e = reference.prv_long_runs.find((x) => x.id === id);
+  if (!e) throw new Error(`reference PRV long run '${id}' not found`);
+  return e;
+}
 
 export function refEpsilon(id: string): ReferenceEpsilon {
   const e = reference.epsilon.find((x) => x.id === id);

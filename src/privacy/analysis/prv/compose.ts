@@ -12,6 +12,7 @@
 import type { Domain } from './domain';
 import type { DiscretePRV } from './prvs';
 import { fullPmf } from './prvs';
+import { lowFrequencyCost, lowFrequencySpectrum, spectrumCutoff } from './lowFrequencies';
 import { realFft, scratch } from './realFft';
 
 /** acc ← spec^k for every complex entry of an interleaved spectrum, by repeated squaring. */
@@ -57,7 +58,10 @@ export function powSpectrum(spec: Float64Array, k: number, acc: Float64Array): v
  * the spectrum without transforming back (see ./epsilon computeEpsilonBoundsFromSpectrum).
  */
 export interface ComposedSpectrum {
-  /** Interleaved (re, im) spectrum of the n-point circular sum, frequencies 0..n/2. */
+  /**
+   * Interleaved (re, im) spectrum of the n-point circular sum: frequencies 0..n/2, or fewer when
+   * every higher frequency is proven to be zero (see ./lowFrequencies). Entries from `band` on are 0.
+   */
   spectrum: Float64Array;
   /** Frequencies at or above `band` are exactly 0. */
   band: number;
@@ -66,7 +70,18 @@ export interface ComposedSpectrum {
   domain: Domain;
 }
 
-export function composeSpectrum(dprvs: readonly DiscretePRV[], counts: readonly number[]): ComposedSpectrum {
+/**
+ * How each segment's spectrum is computed: 'auto' takes the low frequencies alone where the bounds of
+ * ./lowFrequencies prove the rest underflows and that costs less than a transform of the grid; 'fft'
+ * always transforms the whole grid (the path the low frequencies are checked against).
+ */
+export type SpectrumMethod = 'auto' | 'fft';
+
+export function composeSpectrum(
+  dprvs: readonly DiscretePRV[],
+  counts: readonly number[],
+  method: SpectrumMethod = 'auto',
+): ComposedSpectrum {
   if (dprvs.length !== counts.length || dprvs.length === 0) throw new RangeError('composeHeterogeneous: need one count per PRV');
   // Binary exponentiation halves the count each round: only a finite integer ever reaches 0.
   for (const k of counts)
@@ -77,19 +92,22 @@ export function composeSpectrum(dprvs: readonly DiscretePRV[], counts: readonly 
     if (d.domain.size !== n || d.domain.dt !== base.dt || d.domain.c !== base.c)
       throw new RangeError('composeHeterogeneous: PRVs must share one grid');
   }
-  const fft = realFft(n);
-  const total = scratch('total', fft.spectrumLength);
-  const spec = scratch('spec', fft.spectrumLength);
-  const powd = scratch('powd', fft.spectrumLength);
+  const active = dprvs.map((d, s) => ({ d, k: counts[s] })).filter((a) => a.k > 0);
+  if (active.length === 0) throw new RangeError('composeHeterogeneous: nothing to compose (all counts are 0)');
+  const transform = method === 'auto' ? lowFrequencyTransform(active, n) : null;
+  const frequencies = transform ? transform.frequencies : n / 2 + 1;
+  const fft = transform ? null : realFft(n);
+  const total = scratch('total', 2 * frequencies);
+  const spec = scratch('spec', 2 * frequencies);
+  const powd = scratch('powd', 2 * frequencies);
   let first = true;
   let K = 0;
   let shift = 0;
-  for (let s = 0; s < dprvs.length; s++) {
-    const k = counts[s];
-    if (k === 0) continue;
+  for (const { d, k } of active) {
     K += k;
-    shift += k * dprvs[s].domain.shift;
-    fft.forward(fullPmf(dprvs[s], scratch('pmf', n)), spec);
+    shift += k * d.domain.shift;
+    if (transform) lowFrequencySpectrum(d, frequencies, spec);
+    else fft!.forward(fullPmf(d, scratch('pmf', n)), spec);
     powSpectrum(spec, k, powd);
     if (first) {
       total.set(powd);
@@ -105,13 +123,27 @@ export function composeSpectrum(dprvs: readonly DiscretePRV[], counts: readonly 
       }
     }
   }
-  if (K === 0) throw new RangeError('composeHeterogeneous: nothing to compose (all counts are 0)');
   let band = total.length / 2;
   while (band > 0 && total[2 * band - 2] === 0 && total[2 * band - 1] === 0) band--;
   // Index S of the circular sum of K grid indices holds value (S − K·c)·dt; the grid index of that
   // value is S − (K − 1)·c, so rotate by m = −(K − 1)·c mod n.
   const rotation = mod(-((K - 1) % n) * (base.c % n), n);
   return { spectrum: total, band, rotation, domain: { ...base, shift } };
+}
+
+/**
+ * The low-frequency route where it is proven and cheaper: every composed frequency at or above the
+ * smallest segment cutoff is zero (one factor underflows, the others have modulus ≤ 1). Its cost,
+ * Taylor moments of each window plus the blocks at each kept frequency, is weighed against a real
+ * FFT of the grid per segment (~2.5·n·log2 n operations).
+ */
+function lowFrequencyTransform(active: readonly { d: DiscretePRV; k: number }[], n: number): { frequencies: number } | null {
+  let cutoff = n / 2 + 1;
+  for (const { d, k } of active) cutoff = Math.min(cutoff, spectrumCutoff(d, k));
+  if (cutoff > n / 2) return null;
+  let lowOps = 0;
+  for (const { d } of active) lowOps += lowFrequencyCost(d.pmf.length, cutoff, n);
+  return lowOps < active.length * 2.5 * n * Math.log2(n) ? { frequencies: cutoff } : null;
 }
 
 /**
@@ -126,7 +158,12 @@ export function composeHeterogeneous(dprvs: readonly DiscretePRV[], counts: read
 export function pmfOfSpectrum({ spectrum, rotation: m, domain }: ComposedSpectrum): DiscretePRV {
   const n = domain.size;
   const circ = scratch('circ', n);
-  realFft(n).inverse(spectrum, circ);
+  let whole = spectrum;
+  if (whole.length < n + 2) {
+    whole = new Float64Array(n + 2); // the frequencies left out are zero
+    whole.set(spectrum);
+  }
+  realFft(n).inverse(whole, circ);
   const pmf = new Float64Array(n);
   pmf.set(circ.subarray(0, n - m), m);
   pmf.set(circ.subarray(n - m), 0);

@@ -176,6 +176,16 @@ describe('computePrvEpsilon against the reference (Opacus PRV, eps_error 0.01, d
     expect(r.estimate).toBeLessThanOrEqual(r.upper);
   });
 
+  // 1e5 steps take the low-frequency route (./lowFrequencies); same tolerances as the cases above.
+  it.each(reference.prv_long_runs.map((e) => [e.id, e] as const))('%s (1e5 steps, Opacus PRV)', (_id, e) => {
+    const r = computePrvEpsilon([{ q: e.q, sigma: e.sigma, steps: e.steps }], e.delta);
+    expect(Math.abs(r.upper - e.prv.upper)).toBeLessThan(0.01);
+    expect(Math.abs(r.estimate - e.prv.estimate)).toBeLessThan(1e-3);
+    expect(Math.abs(r.lower - e.prv.lower)).toBeLessThan(0.01);
+    expect(r.lower).toBeLessThanOrEqual(r.estimate);
+    expect(r.estimate).toBeLessThanOrEqual(r.upper);
+  });
+
   it('q = 1: brackets the exact Gaussian value', () => {
     const e = refEpsilon('full-batch');
     const r = computePrvEpsilon([{ q: 1, sigma: e.sigma, steps: e.steps }], e.delta);
