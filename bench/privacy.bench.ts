@@ -9,15 +9,15 @@
 import os from 'node:os';
 import { calibrateSigma, createAccountant, GdpAccountant, PrvAccountant, RdpAccountant } from '../src/privacy';
 import {
-  composeHeterogeneous,
-  computeEpsilonBounds,
+  composeSpectrum,
+  computeEpsilonBoundsFromSpectrum,
   computeSafeDomainSize,
   createAlignedDomain,
   discretize,
   meshSize,
   PoissonSubsampledGaussianPRV,
 } from '../src/privacy/analysis/prv';
-import { fullPmf } from '../src/privacy/analysis/prv/prvs';
+import { refPrvLongRun } from '../src/privacy/testing/reference';
 
 interface Row {
   name: string;
@@ -26,23 +26,48 @@ interface Row {
   median: number;
   min: number;
   max: number;
+  /** Median CPU time of this process (user + system): what load from other processes inflates least. */
+  cpu: number;
   repeats: number;
   note?: string;
 }
 
+const medianOf = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+};
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** One timed call: wall-clock and CPU milliseconds. */
+function timeOnce(fn: () => unknown): { wall: number; cpu: number } {
+  const c0 = cpuMs();
+  const t0 = performance.now();
+  fn();
+  return { wall: performance.now() - t0, cpu: cpuMs() - c0 };
+}
+
+function rowOf(name: string, runs: { wall: number; cpu: number }[], goalMs?: number, note?: string): Row {
+  const [first, ...rest] = runs;
+  const times = rest.map((r) => r.wall);
+  return {
+    name,
+    goalMs,
+    first: first.wall,
+    median: medianOf(times),
+    min: Math.min(...times),
+    max: Math.max(...times),
+    cpu: medianOf(rest.map((r) => r.cpu)),
+    repeats: rest.length,
+    note,
+  };
+}
+
 function measure(name: string, repeats: number, fn: () => unknown, goalMs?: number, note?: string): Row {
-  const times: number[] = [];
-  let first = NaN;
-  for (let i = 0; i < repeats + 1; i++) {
-    const t0 = performance.now();
-    fn();
-    const dt = performance.now() - t0;
-    if (i === 0) first = dt;
-    else times.push(dt);
-  }
-  times.sort((a, b) => a - b);
-  const median = times.length % 2 ? times[(times.length - 1) / 2] : 0.5 * (times[times.length / 2 - 1] + times[times.length / 2]);
-  return { name, goalMs, first, median, min: times[0], max: times[times.length - 1], repeats, note };
+  const runs = Array.from({ length: repeats + 1 }, () => timeOnce(fn));
+  return rowOf(name, runs, goalMs, note);
 }
 
 const q = 256 / 60000;
@@ -76,30 +101,41 @@ for (const steps of [1e3, 1e4, 1e5]) {
   const acc = new RdpAccountant().step(q, sigma, 1);
   log(measure('RDP live: step(q,σ) + getEpsilon', 2000, () => acc.step(q, sigma).getEpsilon(delta), undefined, 'per training step'));
 }
-for (const steps of [1e3, 1e4, 1e5]) {
-  log(
-    measure(`PRV ε, ${steps} steps`, steps >= 1e5 ? 3 : 7, () => new PrvAccountant().step(q, sigma, steps).getEpsilon(delta).epsilon, 100),
-  );
+for (const steps of [1e3, 1e4]) {
+  log(measure(`PRV ε, ${steps} steps`, 7, () => new PrvAccountant().step(q, sigma, steps).getEpsilon(delta).epsilon, 100));
 }
-// The previous PRV path, side by side with the current one on the same machine and load: the PMF
-// discretised over the whole grid, composed, transformed back and scanned point by point.
-function prvEpsilonOnTheGrid(steps: number): number {
+// The previous PRV path (main before the low-frequency route): each segment's spectrum by a real FFT
+// of the whole grid, then ε from the spectrum. Old and new run alternately, so load from other
+// processes falls on both alike; the medians and their ratio come from the same run.
+function prvEpsilonByFullFft(steps: number) {
   const deltaError = delta / 1000;
   const segments = [{ q, sigma, steps }];
   const domain = createAlignedDomain(computeSafeDomainSize(segments, 0.01, deltaError), meshSize(steps, 0.01, deltaError), 2 ** 23);
-  const windowed = discretize(new PoissonSubsampledGaussianPRV(q, sigma), domain, (1e-6 * deltaError) / steps);
-  const whole = { ...windowed, pmf: fullPmf(windowed, new Float64Array(domain.size)), offset: 0 };
-  return computeEpsilonBounds(composeHeterogeneous([whole], [steps]), delta, deltaError, 0.01).upper;
+  const d = discretize(new PoissonSubsampledGaussianPRV(q, sigma), domain, (1e-6 * deltaError) / steps);
+  return computeEpsilonBoundsFromSpectrum(composeSpectrum([d], [steps], 'fft'), delta, deltaError, 0.01);
 }
-const ratios: string[] = [];
-for (const steps of [1e4, 1e5]) {
-  const grid = measure(`PRV ε, ${steps} steps, previous path (grid: inverse FFT + scan)`, 3, () => prvEpsilonOnTheGrid(steps));
-  const spectral = measure(`PRV ε, ${steps} steps, current path (spectrum)`, 3, () =>
-    new PrvAccountant().step(q, sigma, steps).getEpsilon(delta),
+const comparisons: string[] = [];
+const prvLongRun = refPrvLongRun('mnist-1e5'); // the same q, σ, δ at 1e5 steps
+{
+  const steps = 1e5;
+  const pairs = 9;
+  const oldRuns: { wall: number; cpu: number }[] = [];
+  const newRuns: { wall: number; cpu: number }[] = [];
+  let previous = prvEpsilonByFullFft(steps);
+  let current = new PrvAccountant().step(q, sigma, steps).getEpsilon(delta);
+  for (let i = 0; i < pairs + 1; i++) {
+    oldRuns.push(timeOnce(() => (previous = prvEpsilonByFullFft(steps))));
+    newRuns.push(timeOnce(() => (current = new PrvAccountant().step(q, sigma, steps).getEpsilon(delta))));
+  }
+  const oldRow = rowOf(`PRV ε, ${steps} steps, previous path (FFT of the whole grid)`, oldRuns);
+  const newRow = rowOf(`PRV ε, ${steps} steps`, newRuns, 100, 'low frequencies only');
+  log(newRow);
+  log(oldRow);
+  comparisons.push(
+    `PRV ε at ${steps} steps: previous/current = ${(oldRow.median / newRow.median).toFixed(1)}× wall, ${(oldRow.cpu / newRow.cpu).toFixed(1)}× CPU (medians of ${pairs} alternating pairs)`,
+    `  upper ε: current ${current.upper.toFixed(9)}, previous ${previous.upper.toFixed(9)}, Opacus reference ${prvLongRun.prv.upper.toFixed(9)}`,
+    `  estimate: current ${current.estimate.toFixed(9)}, previous ${previous.estimate.toFixed(9)}, Opacus reference ${prvLongRun.prv.estimate.toFixed(9)}`,
   );
-  log(grid);
-  log(spectral);
-  ratios.push(`PRV ε at ${steps} steps: previous/current = ${(grid.median / spectral.median).toFixed(2)}× (medians, same run)`);
 }
 log(measure('GDP ε, 1e4 steps', 200, () => new GdpAccountant().step(q, sigma, 1e4).getEpsilon(delta).epsilon));
 
@@ -121,13 +157,14 @@ for (const accountant of ['rdp', 'gdp', 'prv'] as const) {
 const check = createAccountant('prv').step(q, sigma, 14062).getEpsilon(delta);
 
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(4));
-const header = ['case', 'median ms', 'min', 'max', 'first call', 'n', 'goal', 'ok'];
+const header = ['case', 'median ms', 'min', 'max', 'first call', 'cpu ms', 'n', 'goal', 'ok'];
 const table = rows.map((r) => [
   r.name + (r.note ? ` (${r.note})` : ''),
   fmt(r.median),
   fmt(r.min),
   fmt(r.max),
   fmt(r.first),
+  fmt(r.cpu),
   String(r.repeats),
   r.goalMs === undefined ? '' : `< ${r.goalMs} ms`,
   r.goalMs === undefined ? '' : r.median < r.goalMs ? 'yes' : 'NO',
@@ -140,9 +177,11 @@ console.log(
     .map((x) => x.toFixed(2))
     .join(' ')}`,
 );
-console.log(`q = ${q.toPrecision(6)}, σ = ${sigma}, δ = ${delta}; times are wall-clock medians over n repeats after one first call`);
+console.log(
+  `q = ${q.toPrecision(6)}, σ = ${sigma}, δ = ${delta}; times are wall-clock medians over n repeats after one first call (cpu: this process's CPU time, median)`,
+);
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of table) console.log(line(row));
-for (const r of ratios) console.log(r);
+for (const r of comparisons) console.log(r);
 console.log(`check: PRV ε(14062 steps) = ${check.epsilon.toFixed(6)} (reference upper 2.391744)`);
