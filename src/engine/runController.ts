@@ -38,7 +38,7 @@ export interface ControllerOptions {
 export const CHECKPOINT_EVERY = 25;
 
 /** The longest live refresh interval of the gradient plane, in steps. */
-export const MAX_PLANE_EVERY = 10_000;
+const MAX_PLANE_EVERY = 10_000;
 
 /**
  * Drives one run: start / pause / step / reset, the step loop, periodic evaluation and the decision
@@ -158,13 +158,19 @@ export class RunController {
 
   /** Live gradient plane: every this many steps (0: only on inspected steps). */
   private planeEvery = 0;
+  /** The next step shows the plane whatever its number: turning the refresh on draws a picture at once. */
+  private planeDue = false;
 
-  /** Refresh the gradient plane every `every` steps while training (0 turns the live refresh off). */
+  /**
+   * Refresh the gradient plane on the next step and then every `every` steps while training (0 turns
+   * the live refresh off).
+   */
   setPlaneRefresh(every: number): void {
     if (!(Number.isInteger(every) && every >= 0 && every <= MAX_PLANE_EVERY)) {
       throw new RangeError(`planeLive.every must be an integer from 0 (off) to ${MAX_PLANE_EVERY}, got ${every}`);
     }
     this.planeEvery = every;
+    this.planeDue = every > 0;
   }
 
   private async runLoop(): Promise<void> {
@@ -223,7 +229,8 @@ export class RunController {
 
   private async oneStep(forceEval: boolean, inspect = false): Promise<void> {
     const next = this.run.step + 1;
-    const showPlane = inspect || (this.planeEvery > 0 && next % this.planeEvery === 0);
+    const showPlane = inspect || this.planeDue || (this.planeEvery > 0 && next % this.planeEvery === 0);
+    this.planeDue = false;
     const { point, stats, inspection, plane } = await this.run.trainStep({ inspect, plane: showPlane });
     const step = point.step;
     // The record is written while the step is evaluated; nothing of the step is emitted before it lands.
