@@ -5,6 +5,9 @@
  *
  * Options: --only=node | --only=browser, --models=mlp,cnn, --batches=64,256, --quick (fewer repeats),
  * --profile (per-kernel times of one step of each path).
+ * --parts=steps,plane: the step implementations above and/or the gradient plane's cost (bench/planeSteps.ts:
+ * steps between refreshes with the plane on against the same steps with it off, one table per backend);
+ * --plane-models=mlp-2d,mlp,cnn picks the plane cases.
  * --gpu: the browser only, on the machine's hardware GPU (Chromium's Vulkan flags, below), at batch
  * 64, 256 and 1024 unless --batches says otherwise; stops with an error if the adapter is a software
  * one (SwiftShader) unless --allow-software is given. CHROMIUM_PATH picks another Chromium or Chrome.
@@ -19,6 +22,7 @@ import { chromium } from '@playwright/test';
 import { build, preview } from 'vite';
 import { chromiumArgs, chromiumPath } from '../playwright.config';
 import type { Harness } from './harness/main';
+import { planeCost, quantile, type PlaneBenchModel, type PlaneCostCase, type PlaneCostRecord } from './planeSteps';
 import {
   BENCH_PATHS,
   benchInterleaved,
@@ -40,6 +44,23 @@ const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--profile');
 const models = (arg('models') ?? 'mlp,cnn').split(',') as BenchModel[];
 const batches = (arg('batches') ?? (gpu ? '64,256,1024' : '64,256')).split(',').map(Number);
+const parts = (arg('parts') ?? 'steps,plane').split(',');
+const planeModels = (arg('plane-models') ?? 'mlp-2d,mlp,cnn').split(',') as PlaneBenchModel[];
+
+/**
+ * The gradient plane's cost: the lessons' 2D MLP and the MNIST-shaped MLP on both DP paths, the CNN on
+ * the kernel path (its slowest case), refreshing every PLANE_EVERY steps. The warm-up reaches the first
+ * refresh, which compiles the Gram programs.
+ */
+const PLANE_CASES: PlaneCostCase[] = [
+  { model: 'mlp-2d', batch: 256, dpPath: 'kernels' },
+  { model: 'mlp-2d', batch: 256, dpPath: 'ops' },
+  { model: 'mlp', batch: 64, dpPath: 'kernels' },
+  { model: 'mlp', batch: 64, dpPath: 'ops' },
+  { model: 'cnn', batch: 32, dpPath: 'kernels' },
+];
+const PLANE_EVERY = 5;
+const planeSteps = (c: PlaneCostCase) => ({ warmup: PLANE_EVERY, steps: c.model === 'cnn' || quick ? 15 : 30 });
 
 /**
  * Chromium flags for WebGPU on the hardware GPU through Vulkan in headless mode (Linux; on other
@@ -99,6 +120,39 @@ function printTable(backend: string, recs: BenchRecord[], stages: StageRecord[])
   }
 }
 
+function printPlaneTable(backend: string, recs: PlaneCostRecord[]): void {
+  if (!recs.length) return;
+  const med = (v: number[]) => quantile(v, 0.5);
+  const rows: string[][] = [
+    ['model', 'batch', 'path', 'n', 'off ms', 'between ms', 'between / off', 'paired ratio (IQR)', 'refresh ms', 'refresh / off'],
+  ];
+  for (const r of recs) {
+    const iqr = `${quantile(r.pairedRatios, 0.25).toFixed(2)}–${quantile(r.pairedRatios, 0.75).toFixed(2)}`;
+    rows.push([
+      r.model,
+      String(r.batch),
+      r.dpPath,
+      String(r.betweenMs.length),
+      fmt(med(r.offMs)),
+      fmt(med(r.betweenMs)),
+      (med(r.betweenMs) / med(r.offMs)).toFixed(3),
+      `${med(r.pairedRatios).toFixed(3)} (${iqr})`,
+      fmt(med(r.shownMs)),
+      (med(r.shownMs) / med(r.offAtShownMs)).toFixed(2),
+    ]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  console.log(
+    `\n== ${backend}: gradient plane every ${recs[0].every} steps — steps between refreshes with the plane on / with it off (median ms) ==`,
+  );
+  for (const r of rows) console.log(r.map((v, c) => v.padStart(widths[c])).join('  '));
+}
+
+function describePlane(r: PlaneCostRecord): string {
+  const med = (v: number[]) => quantile(v, 0.5);
+  return `plane ${r.model} B=${r.batch} ${r.dpPath}: off ${fmt(med(r.offMs))} ms, between ${fmt(med(r.betweenMs))} ms (×${(med(r.betweenMs) / med(r.offMs)).toFixed(3)}), refresh ${fmt(med(r.shownMs))} ms`;
+}
+
 function describe(rec: BenchRecord): string {
   const first = rec.firstStepMs === undefined ? '' : `; first step ${fmt(rec.firstStepMs)} ms`;
   return `${rec.path}: ${fmt(rec.msPerStep)} ms (${rec.samples.map((s) => s.toFixed(0)).join(', ')}${first})`;
@@ -111,9 +165,18 @@ function printProfile(title: string, rows: KernelProfileRow[]): void {
     console.log(`     ${fmt(r.ms).padStart(7)} ms  ${String(r.calls).padStart(3)}×  ${r.kernel} ${r.shapes}`);
 }
 
-async function runNode(records: BenchRecord[], stages: StageRecord[]): Promise<void> {
+async function runNode(records: BenchRecord[], stages: StageRecord[], planes: PlaneCostRecord[]): Promise<void> {
   await tf.setBackend('cpu');
   await tf.ready();
+  if (parts.includes('plane')) {
+    for (const c of PLANE_CASES.filter((x) => planeModels.includes(x.model))) {
+      const { warmup, steps } = planeSteps(c);
+      const rec = await planeCost('cpu', c, PLANE_EVERY, warmup, steps);
+      planes.push(rec);
+      console.log(`cpu ${describePlane(rec)}`);
+    }
+  }
+  if (!parts.includes('steps')) return;
   for (const m of models) {
     for (const b of batches) {
       const { warmup, repeats } = plan('cpu', b, 'dp-kernels');
@@ -130,7 +193,7 @@ async function runNode(records: BenchRecord[], stages: StageRecord[]): Promise<v
   }
 }
 
-async function runBrowser(records: BenchRecord[], stages: StageRecord[]): Promise<void> {
+async function runBrowser(records: BenchRecord[], stages: StageRecord[], planes: PlaneCostRecord[]): Promise<void> {
   await build({ configFile, root, logLevel: 'warn' });
   const server = await preview({ configFile, root, preview: { port: 4179, strictPort: false, host: '127.0.0.1' } });
   const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4179/';
@@ -154,7 +217,18 @@ async function runBrowser(records: BenchRecord[], stages: StageRecord[]): Promis
       );
     }
     adapter = info.adapter;
-    for (const m of models) {
+    if (parts.includes('plane')) {
+      for (const c of PLANE_CASES.filter((x) => planeModels.includes(x.model))) {
+        const { warmup, steps } = planeSteps(c);
+        const rec = await page.evaluate(
+          ([cc, e, w, n]) => (window as unknown as { __harness: Harness }).__harness.planeStepCost(cc, e, w, n),
+          [c, PLANE_EVERY, warmup, steps] as const,
+        );
+        planes.push(rec);
+        console.log(`webgpu ${describePlane(rec)}`);
+      }
+    }
+    for (const m of models.filter(() => parts.includes('steps'))) {
       for (const b of batches) {
         const { warmup, repeats } = plan('webgpu', b, 'dp-kernels');
         const recs = await page.evaluate(
@@ -201,13 +275,19 @@ async function main(): Promise<void> {
   const started = Date.now();
   const records: BenchRecord[] = [];
   const stages: StageRecord[] = [];
-  if (only !== 'node') await runBrowser(records, stages);
-  if (only !== 'browser') await runNode(records, stages);
+  const planes: PlaneCostRecord[] = [];
+  if (only !== 'node') await runBrowser(records, stages, planes);
+  if (only !== 'browser') await runNode(records, stages, planes);
   for (const backend of [...new Set(records.map((r) => r.backend))])
     printTable(
       backend,
       records.filter((r) => r.backend === backend),
       stages,
+    );
+  for (const backend of [...new Set(planes.map((r) => r.backend))])
+    printPlaneTable(
+      backend,
+      planes.filter((r) => r.backend === backend),
     );
   mkdirSync(`${root}/bench-results`, { recursive: true });
   const out = records.map((r) => ({
@@ -215,6 +295,7 @@ async function main(): Promise<void> {
     stages: stages.find((s) => s.backend === r.backend && s.model === r.model && s.batch === r.batch && r.path === 'dp-kernels'),
   }));
   writeFileSync(`${root}/bench-results/latest.json`, JSON.stringify(out, null, 2));
+  if (planes.length) writeFileSync(`${root}/bench-results/plane.json`, JSON.stringify(planes, null, 2));
   console.log(`\nwrote bench-results/latest.json (${records.length} records) in ${((Date.now() - started) / 60000).toFixed(1)} min`);
 }
 

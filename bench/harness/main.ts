@@ -4,6 +4,7 @@ import { benchInterleaved, benchOne, profileStep, stageTimes, type BenchModel, t
 import { registerCpuKernels } from '../../src/kernels/register_all_kernels';
 import { registerWebGpuKernels } from '../../src/kernels/webgpu/register_all_kernels';
 import { planeAcrossBackends } from './planeChecks';
+import { planeCost, type PlaneCostCase, type PlaneCostRecord } from '../planeSteps';
 import { dpStepKernelsVsOps, kernelTwinErrors, memoryOverSteps, noiseChecks, normsAcrossBackends } from './checks';
 
 /**
@@ -36,6 +37,10 @@ async function benchMany(model: BenchModel, batch: number, paths: BenchPath[], w
   return benchInterleaved(tf.getBackend(), model, batch, paths, warmup, repeats);
 }
 
+async function planeStepCost(c: PlaneCostCase, every: number, warmup: number, steps: number): Promise<PlaneCostRecord> {
+  return planeCost(tf.getBackend(), c, every, warmup, steps);
+}
+
 const harness = {
   init,
   benchMany,
@@ -48,6 +53,7 @@ const harness = {
   bench,
   stageTimes,
   profileStep,
+  planeStepCost,
 };
 export type Harness = typeof harness;
 (window as unknown as { __harness: Harness }).__harness = harness;
