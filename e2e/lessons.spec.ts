@@ -31,6 +31,55 @@ async function runStates(page: Page): Promise<{ state: string; step: number; nor
   });
 }
 
+/** The open lesson's run for `label` and that run's gradient plane (what the store holds), for the picture checks. */
+async function lessonPlane(
+  page: Page,
+  label: string,
+): Promise<{ runId: string; step: number; points: number; clipping: string; radius: number | null } | null> {
+  return page.evaluate((l) => {
+    type P = { step: number; labels: Int32Array; clipping: string; circleRadius: number | null };
+    const s = (window as unknown as { __playground: { getState(): Record<string, unknown> } }).__playground.getState() as unknown as {
+      lesson: { runIds: Record<string, string> } | null;
+      planes: Record<string, P>;
+    };
+    const runId = s.lesson?.runIds[l];
+    const p = runId ? s.planes[runId] : undefined;
+    return runId && p ? { runId, step: p.step, points: p.labels.length, clipping: p.clipping, radius: p.circleRadius } : null;
+  }, label);
+}
+
+/** The lesson panel's picture shows exactly the store's plane of `label`'s run: its step, its points, its circle. */
+async function expectPictureOf(page: Page, label: string, clipping: string, radius: number): Promise<void> {
+  const picture = page.getByTestId('lesson-plane');
+  await expect.poll(() => lessonPlane(page, label), { timeout: 300_000 }).toMatchObject({ clipping, radius });
+  const plane = (await lessonPlane(page, label))!;
+  await expect(picture).toHaveAttribute('data-run', plane.runId);
+  await expect(picture.getByTestId('gradient-plane')).toHaveAttribute('data-step', String(plane.step));
+  await expect(picture.getByTestId('plane-tip')).toHaveCount(plane.points);
+  await expect(picture.getByTestId('plane-circle')).toHaveAttribute('data-radius', String(radius));
+  await expect(picture.getByTestId('lesson-plane-caption')).toContainText(`${label}, step ${plane.step}`);
+}
+
+/** Clipped view of the lesson's picture, at the end of its animation, in both window sizes. */
+async function pictureScreenshots(page: Page, name: string, testInfo: { outputPath(n: string): string }): Promise<void> {
+  const picture = page.getByTestId('lesson-plane');
+  if ((await picture.getByTestId('plane-toggle').getAttribute('aria-pressed')) !== 'true') {
+    await picture.scrollIntoViewIfNeeded();
+    await picture.screenshot({ path: testInfo.outputPath(`${name}-raw.png`) });
+    await picture.getByTestId('plane-toggle').click();
+  }
+  await expect(picture.getByTestId('gradient-plane')).toHaveAttribute('data-transition', '1');
+  for (const [width, height] of [
+    [1280, 800],
+    [390, 844],
+  ]) {
+    await page.setViewportSize({ width, height });
+    await picture.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath(`${name}-${width}x${height}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 test('a newcomer sees the intro and the lesson picker; a lesson applies its preset, steps, trains and states its outcome; its link reopens it', async ({
   page,
 }, testInfo) => {
@@ -49,10 +98,11 @@ test('a newcomer sees the intro and the lesson picker; a lesson applies its pres
   expect(await lessonState(page)).toMatchObject({ lesson: 'why-clip', data: { name: 'blobs' }, clipping: 'abadi' });
   await expect.poll(() => page.evaluate(() => window.location.hash)).toMatch(/^#lesson=why-clip&/);
 
-  await expect(page.getByTestId('lesson-step')).toHaveText('Step 1 of 4');
+  await expect(page.getByTestId('lesson-step')).toHaveText('Step 1 of 5');
   await page.getByTestId('lesson-next').click();
-  await expect(page.getByTestId('lesson-step')).toHaveText('Step 2 of 4');
-  await expect(page.getByTestId('lesson-steps').locator('li[aria-current="step"]')).toContainText('Per-sample gradient norms');
+  await expect(page.getByTestId('lesson-step')).toHaveText('Step 2 of 5');
+  await expect(page.getByTestId('lesson-steps').locator('li[aria-current="step"]')).toContainText('This batch’s gradients');
+  await expect(page.getByTestId('lesson-plane-waiting')).toContainText('Train lesson runs');
 
   await page.getByTestId('lesson-train').click();
   // The run trains its three steps (SwiftShader is slow: the first step compiles the kernels).
@@ -64,6 +114,10 @@ test('a newcomer sees the intro and the lesson picker; a lesson applies its pres
   await expect(outcome).toContainText(/Held\.|Did not hold this time\./);
   await expect(outcome).toContainText(/Median per-sample norm [\d.]+, largest [\d.]+/);
   await expect(outcome).toHaveAttribute('data-holds', 'true');
+  // The picture is the run's own last batch (a plane every step), with the circle of radius R = 1.
+  await expectPictureOf(page, 'Blobs, Abadi R = 1, 3 steps', 'abadi', 1);
+  expect((await lessonPlane(page, 'Blobs, Abadi R = 1, 3 steps'))!.step).toBe(3);
+  await pictureScreenshots(page, 'why-clip-plane', testInfo);
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.screenshot({ path: testInfo.outputPath('lesson-1920x1080.png') });
 
@@ -77,4 +131,25 @@ test('a newcomer sees the intro and the lesson picker; a lesson applies its pres
   await other.goto('/');
   await expect(other.getByTestId('run-summary')).toBeVisible();
   await expect(other.getByTestId('welcome')).toHaveCount(0);
+});
+
+test('Automatic clipping: the picture shows the AUTO-S run’s batch near the unit circle, and Abadi R = 0.1’s on its circle', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(500_000);
+  await openPlayground(page, '#lesson=automatic-clipping');
+  await expect(page.getByTestId('lesson-panel')).toHaveAttribute('data-lesson', 'automatic-clipping');
+  await expect(page.getByTestId('lesson-plane-run')).toHaveCount(4);
+  await page.getByTestId('lesson-train').click();
+  // Each pictured run draws its first batch (step 1); the runs then go on training, so stop them.
+  await expectPictureOf(page, 'AUTO-S (no R)', 'auto-s', 1);
+  await page.getByTestId('lesson-plane-run').filter({ hasText: 'Abadi R = 0.1' }).click();
+  await expectPictureOf(page, 'Abadi R = 0.1, lr = 10', 'abadi', 0.1);
+  await page.evaluate(() =>
+    (window as unknown as { __playground: { getState(): { pauseAll(): void } } }).__playground.getState().pauseAll(),
+  );
+  await pictureScreenshots(page, 'automatic-clipping-plane-R0.1', testInfo);
+  await page.getByTestId('lesson-plane-run').filter({ hasText: 'AUTO-S' }).click();
+  await expectPictureOf(page, 'AUTO-S (no R)', 'auto-s', 1);
+  await pictureScreenshots(page, 'automatic-clipping-plane-auto-s', testInfo);
 });

@@ -63,6 +63,21 @@ describe('lesson outcome checks', () => {
     }
   });
 
+  it('a lesson picture names only the lesson’s own runs, refreshes at a whole number of steps, and its steps point at it', () => {
+    const pictured = LESSONS.filter((l) => l.plane);
+    expect(pictured.map((l) => l.name)).toEqual(['why-clip', 'automatic-clipping']);
+    for (const l of pictured) {
+      const labels = new Set(l.runs.map((r) => r.label));
+      expect(l.plane!.runs.length, l.name).toBeGreaterThan(0);
+      for (const label of l.plane!.runs) expect(labels.has(label), `${l.name}: ${label}`).toBe(true);
+      expect(Number.isInteger(l.plane!.every) && l.plane!.every >= 1, l.name).toBe(true);
+      expect(
+        l.steps.some((s) => s.includes('This batch’s gradients')),
+        l.name,
+      ).toBe(true);
+    }
+  });
+
   it('what-r-does: holds when the middle R wins by more than 5 points, not when R makes no difference', () => {
     const l = lessonByName('what-r-does')!;
     const good = { 'Abadi R = 0.1': 0.58, 'Abadi R = 1': 0.91, 'Abadi R = 10': 0.62 } as Record<string, number>;

@@ -19,8 +19,20 @@ export interface Lesson {
   runs: LessonRun[];
   /** Numbered steps (shown 1, 2, …): what to press and what to look at in which chart. */
   steps: string[];
+  /** The gradient plane of some of the lesson's runs, shown in the lesson panel; absent: no picture. */
+  plane?: LessonPlane;
   /** What the student should have seen, checked against the runs (all seeds). */
   outcome(records: readonly LessonRunRecord[]): LessonOutcome;
+}
+
+/**
+ * Which lesson runs draw their batch's gradients in the plane (src/dp/gradientPlane.ts): from their
+ * first step, then every `every` steps (a refresh costs a few steps' time at batch 256).
+ */
+export interface LessonPlane {
+  /** Labels of the runs to draw, in the order the picker offers them; the first is shown first. */
+  runs: string[];
+  every: number;
 }
 
 export interface LessonRun {

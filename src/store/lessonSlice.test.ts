@@ -82,4 +82,23 @@ describe('lesson slice', () => {
     expect(o.holds).toBe(true);
     expect(o.numbers['Abadi R = 1 mean']).toBeCloseTo(0.91, 12);
   });
+
+  it('a lesson with a picture asks each pictured run for its gradient plane before starting it; other lessons do not', () => {
+    for (const name of ['why-clip', 'automatic-clipping']) {
+      const { store, sent } = setup();
+      store.getState().openLesson(name);
+      store.getState().trainLesson();
+      const lesson = lessonByName(name)!;
+      const ids = store.getState().lesson!.runIds;
+      for (const label of lesson.plane!.runs) {
+        const forRun = sent.filter((c) => 'runId' in c && c.runId === ids[label]).map((c) => c.type);
+        expect(forRun).toEqual(['create', 'planeLive', 'start']);
+        expect(sent).toContainEqual({ type: 'planeLive', runId: ids[label], every: lesson.plane!.every });
+      }
+    }
+    const { store, sent } = setup();
+    store.getState().openLesson('what-r-does');
+    store.getState().trainLesson();
+    expect(sent.filter((c) => c.type === 'planeLive')).toEqual([]);
+  });
 });

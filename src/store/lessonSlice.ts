@@ -1,6 +1,7 @@
 import { lessonByName, type Lesson, type LessonOutcome, type LessonRunRecord } from '../lessons';
 import type { RunConfig } from '../config/runConfig';
 import type { RunId } from '../domain/run';
+import type { LaunchSpec } from './runsSlice';
 import type { RunView } from './runView';
 import { lastDefined } from './selectors';
 import type { GetState, SetState } from './sliceTypes';
@@ -59,7 +60,7 @@ export function lessonOutcome(lesson: Lesson, open: OpenLesson, runs: Record<Run
 
 type Deps = LessonSlice & {
   draft: RunConfig;
-  launchRuns(specs: readonly { config: RunConfig; label: string }[]): (RunId | null)[];
+  launchRuns(specs: readonly LaunchSpec[]): (RunId | null)[];
 };
 
 export function createLessonSlice(set: SetState<Deps>, get: GetState<Deps>, storage?: Pick<Storage, 'getItem' | 'setItem'>): LessonSlice {
@@ -83,7 +84,9 @@ export function createLessonSlice(set: SetState<Deps>, get: GetState<Deps>, stor
       const open = get().lesson;
       const lesson = open && lessonByName(open.name);
       if (!open || !lesson) return;
-      const ids = get().launchRuns(lesson.runs);
+      // The runs the lesson pictures draw their gradient plane from their first step on.
+      const pictured = new Set(lesson.plane?.runs);
+      const ids = get().launchRuns(lesson.runs.map((r) => ({ ...r, planeEvery: pictured.has(r.label) ? lesson.plane?.every : undefined })));
       const runIds: Record<string, RunId> = {};
       lesson.runs.forEach((run, i) => {
         const id = ids[i];

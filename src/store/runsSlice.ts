@@ -38,7 +38,14 @@ export interface RunsSlice {
    */
   compare(): void;
   /** Adds runs with the given labels and starts them (a lesson's runs); null where a config was refused. */
-  launchRuns(specs: readonly { config: RunConfig; label: string }[]): (RunId | null)[];
+  launchRuns(specs: readonly LaunchSpec[]): (RunId | null)[];
+}
+
+/** A run to add and start: its config, its label, and (a lesson's picture) a live gradient-plane interval in steps. */
+export interface LaunchSpec {
+  config: RunConfig;
+  label: string;
+  planeEvery?: number;
 }
 
 /** At most this many runs live at once; the oldest run that is not training makes room. */
@@ -179,7 +186,13 @@ export function createRunsSlice(set: SetState<Deps>, get: GetState<Deps>, sink: 
     },
     launchRuns(specs) {
       const ids = specs.map(({ config, label }) => addRun(config, true, label));
-      for (const id of ids) if (id) sink.send({ type: 'start', runId: id });
+      ids.forEach((id, i) => {
+        if (!id) return;
+        // Before 'start' (the worker takes commands in order), so the first step already draws the plane.
+        const every = specs[i].planeEvery;
+        if (every) sink.send({ type: 'planeLive', runId: id, every });
+        sink.send({ type: 'start', runId: id });
+      });
       return ids;
     },
     compare() {

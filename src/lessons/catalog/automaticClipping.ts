@@ -11,6 +11,8 @@ const abadi = (R: number) => `Abadi R = ${R}, lr = ${LR_AUTO / R}`;
 const MATCH_POINTS = 1;
 /** "Above the worst" by at least this many points. */
 const ABOVE_WORST_POINTS = 5;
+/** The lesson panel's picture refreshes this often (a refresh costs a few steps at batch 256; the runs take about 290 steps). */
+const PLANE_EVERY = 50;
 
 /** AUTO-S without R against Abadi at several R, each with its matched learning rate (Bu et al. §4, §6). */
 export const automaticClipping: Lesson = {
@@ -26,10 +28,12 @@ export const automaticClipping: Lesson = {
   ],
   steps: [
     'Press "Train lesson runs". Four private DP-SGD runs on the spirals start at the same ε = 3: AUTO-S, and Abadi clipping at R = 0.1, 1 and 10 with learning rates 10, 1 and 0.1 (lr = lr_AUTO / R).',
+    'Look at the picture under "This batch’s gradients", AUTO-S first (its first batch, then every 50 steps): the raw arrows have all sorts of lengths, about 1 to 3 at the start. Press "Clip them": every arrow ends near the dashed unit circle, because AUTO-S divides each gradient by its own length (plus γ). Every sample counts about equally, and no R was chosen. (An arrow may end inside the circle: the plane shows only part of each gradient, as the line under the picture says.)',
+    'Pick "Abadi R = 0.1" above the picture, clipped: every gradient is longer than 0.1, so every arrow lands on the circle of radius R. It is the AUTO-S picture at a tenth of the size (read the scale under it), and the learning rate 10 restores the factor. Pick "Abadi R = 10": no arrow reaches the circle, nothing is clipped, and in the right-hand square the noise disc σ·R is about as large as the sum itself (under AUTO-S it is a fraction of it).',
     'Look at the Accuracy chart: AUTO-S and the small-R Abadi runs climb together; R = 10 lags, because most gradients (norm about 2) are not clipped and the matched learning rate is small for them.',
-    'Open the Clip factors chart with the AUTO-S run active: every sample is scaled to about unit norm, which is what Abadi clipping does when R is below every norm, up to the factor R that the learning rate absorbs.',
     'Read the outcome below: AUTO-S against the best and the worst R, with the seed-to-seed spread.',
   ],
+  plane: { runs: [AUTO, ...R_VALUES.map(abadi)], every: PLANE_EVERY },
   outcome(records) {
     const auto = accuraciesOf(records, [AUTO])[0][1];
     const abadiAcc = accuraciesOf(records, R_VALUES.map(abadi));

@@ -32,11 +32,13 @@ export const whyClip: Lesson = {
     },
   ],
   steps: [
-    'Press "Step" three times. Each step draws one batch of about 256 points from the two blobs; after a couple of steps most of them are classified correctly.',
-    'Look at the Per-sample gradient norms histogram: most norms are close to 0, and a few points, the ones still on the wrong side, sit far to the right.',
-    'The dashed line is R = 1. Without clipping, the point on the far right alone would move the gradient sum by its whole norm; with clipping it moves it by at most R, like everyone else at or above R.',
-    'Look at the Clip factors chart: the outliers get factors far below 1, the fitted points keep theirs. The noise added to the sum has standard deviation σ·R, calibrated to this bound.',
+    'Press "Train lesson runs". One private run trains three steps on the two blobs; each step draws a batch of about 256 points, and after a couple of steps most of them are classified correctly.',
+    'Look at the picture under "This batch’s gradients": each arrow is one point’s gradient at the last step, drawn in the plane that shows the most of them. Most arrows are too short to see: those points are already fitted. A few long arrows, points still on the wrong side, reach past the dashed circle of radius R = 1.',
+    'The right-hand square shows their sum Σ gᵢ, the direction the step moves the model. Without clipping it is almost exactly the few long arrows added up: a single point can steer the step, and since its arrow has no bound, no amount of noise is guaranteed to hide it.',
+    'Tick "keep the raw scale" and press "Clip them": every arrow longer than R shrinks onto the circle, the short ones do not move, and the sum shrinks with them. Now each point moves the sum by at most R, and the noise added to the sum (the shaded disc, one standard deviation σ·R; its size is in the caption) is about one clipped arrow long: enough to hide any one point, small against the whole sum.',
+    'The charts say the same in numbers: in Per-sample gradient norms most norms sit near 0 and a few far to the right of the dashed line R; in Clip factors the outliers get factors far below 1 while the fitted points keep 1.',
   ],
+  plane: { runs: [LABEL], every: 1 },
   outcome(records) {
     const perSeed = runsOf(records, LABEL).map((r) => {
       if (!r.lastStepNorms?.length) throw new Error(`lesson outcome: run "${LABEL}" (seed ${r.seed}) has no per-sample norms`);

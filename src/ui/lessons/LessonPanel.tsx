@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { lessonByName } from '../../lessons';
 import { lessonOutcome } from '../../store/lessonSlice';
 import { usePlayground } from '../storeContext';
+import { LessonPlane } from './LessonPlane';
 import { Term } from './Term';
 
 /** The open lesson: its steps one at a time, the button that trains its runs, and the checked outcome. */
@@ -58,6 +59,7 @@ export function LessonPanel() {
           {launched ? 'Train lesson runs again' : 'Train lesson runs'} ({lesson.runs.length})
         </button>
       </div>
+      {lesson.plane && <LessonPlane open={open} picture={lesson.plane} />}
       <div
         className="lesson-outcome"
         data-testid="lesson-outcome"

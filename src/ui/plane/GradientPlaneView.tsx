@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { GradientPlane } from '../../domain/gradientPlane';
-import { extentOf, fmt, interpolate, median, pointOf } from './geometry';
+import { extentOf, fmt, interpolate, median, pointOf, sumOf } from './geometry';
 import { Thumbnail } from './Thumbnail';
 
 const SIZE = 320;
@@ -68,12 +68,13 @@ export function GradientPlaneView({ plane, color }: Props) {
   const t = useTransition(clipped);
   const n = plane.labels.length;
   // What does not move with t, computed once per plane rather than on every animation frame.
-  const { rawExtent, clippedExtent, order, medianCaptured } = useMemo(
+  const { rawExtent, clippedExtent, order, medianCaptured, rawSum } = useMemo(
     () => ({
       rawExtent: extentOf(plane.raw, plane.circleRadius),
       clippedExtent: extentOf(plane.clipped, plane.circleRadius),
       order: Array.from({ length: plane.labels.length }, (_, i) => i).sort((a, b) => plane.norms[a] - plane.norms[b]),
       medianCaptured: median(plane.captured),
+      rawSum: sumOf(plane.raw),
     }),
     [plane],
   );
@@ -85,8 +86,12 @@ export function GradientPlaneView({ plane, color }: Props) {
   const automatic = plane.clipping === 'auto-s' || plane.clipping === 'auto-v';
   const h = hover !== null && hover < n ? hover : null;
 
-  // Second panel: the clipped sum, the noise disc σS around it (one standard deviation per axis).
-  const sumExtent = Math.max(Math.hypot(...plane.clippedSum) + plane.noiseRadius, 1e-12) * 1.15;
+  // Second panel: the sum of the arrows as they are drawn, from Σ g_i (raw, no bound, so no noise can
+  // hide a sample) to Σ C_i g_i with the noise disc σS around it (one standard deviation per axis).
+  const sum: [number, number] = [rawSum[0] + t * (plane.clippedSum[0] - rawSum[0]), rawSum[1] + t * (plane.clippedSum[1] - rawSum[1])];
+  const rawSumExtent = Math.max(Math.hypot(...rawSum), 1e-12) * 1.15;
+  const clippedSumExtent = Math.max(Math.hypot(...plane.clippedSum) + plane.noiseRadius, 1e-12) * 1.15;
+  const sumExtent = keepRawScale ? Math.max(rawSumExtent, clippedSumExtent) : rawSumExtent + t * (clippedSumExtent - rawSumExtent);
   const spx = (v: number) => (v / sumExtent) * (HALF - 8);
   return (
     <div className="plane" data-testid="gradient-plane" data-step={plane.step} data-transition={t}>
@@ -150,22 +155,33 @@ export function GradientPlaneView({ plane, color }: Props) {
           </figcaption>
         </figure>
         <figure>
-          <PlaneSvg label="Clipped sum and noise" testId="plane-sum">
+          <PlaneSvg label={clipped ? 'Clipped sum and noise' : 'Sum of the raw gradients'} testId="plane-sum">
             <circle
-              cx={spx(plane.clippedSum[0])}
-              cy={-spx(plane.clippedSum[1])}
+              cx={spx(sum[0])}
+              cy={-spx(sum[1])}
               r={spx(plane.noiseRadius)}
               fill={color}
+              opacity={t}
               className="plane-noise"
               data-testid="plane-noise"
             />
-            <line x1={0} y1={0} x2={spx(plane.clippedSum[0])} y2={-spx(plane.clippedSum[1])} stroke={color} className="plane-sum-arrow" />
-            <circle cx={spx(plane.clippedSum[0])} cy={-spx(plane.clippedSum[1])} r={4} fill={color} />
+            <line x1={0} y1={0} x2={spx(sum[0])} y2={-spx(sum[1])} stroke={color} className="plane-sum-arrow" />
+            <circle cx={spx(sum[0])} cy={-spx(sum[1])} r={4} fill={color} />
           </PlaneSvg>
-          <figcaption>
-            Clipped sum Σ C<sub>i</sub>g<sub>i</sub> = ({fmt(plane.clippedSum[0])}, {fmt(plane.clippedSum[1])}) and the noise, one standard
-            deviation σS = {fmt(plane.noiseRadius)} per axis (isotropic, so its projection is exact). Private update ÷ {fmt(plane.divisor)}:
-            centre ({fmt(plane.update[0])}, {fmt(plane.update[1])}), noise σS/qN = {fmt(plane.updateNoiseRadius)}. Scale: ±{fmt(sumExtent)}.
+          <figcaption data-testid="plane-sum-caption">
+            {clipped ? (
+              <>
+                Clipped sum Σ C<sub>i</sub>g<sub>i</sub> = ({fmt(plane.clippedSum[0])}, {fmt(plane.clippedSum[1])}) and the noise, one
+                standard deviation σS = {fmt(plane.noiseRadius)} per axis (isotropic, so its projection is exact). Private update ÷{' '}
+                {fmt(plane.divisor)}: centre ({fmt(plane.update[0])}, {fmt(plane.update[1])}), noise σS/qN = {fmt(plane.updateNoiseRadius)}.
+              </>
+            ) : (
+              <>
+                Sum without clipping Σ g<sub>i</sub> = ({fmt(rawSum[0])}, {fmt(rawSum[1])}): nothing bounds one sample’s share of it, so no
+                noise of fixed size could hide a sample. Clip them to see the private sum and its noise.
+              </>
+            )}{' '}
+            Scale: ±{fmt(sumExtent)}.
           </figcaption>
         </figure>
       </div>

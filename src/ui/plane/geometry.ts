@@ -12,6 +12,17 @@ export function interpolate(plane: GradientPlane, t: number): Float32Array {
   return out;
 }
 
+/** Σ of interleaved (x, y) points: the projection of a sum is the sum of the projections. */
+export function sumOf(xy: Float32Array): [number, number] {
+  let x = 0;
+  let y = 0;
+  for (let i = 0; i < xy.length; i += 2) {
+    x += xy[i];
+    y += xy[i + 1];
+  }
+  return [x, y];
+}
+
 /** Half-width of the square the arrows are drawn in: the longest arrow or the circle, with a margin. */
 export function extentOf(xy: Float32Array, circle: number | null): number {
   let r = circle ?? 0;
