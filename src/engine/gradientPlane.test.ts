@@ -8,6 +8,7 @@ import { loadSplit } from './datasets';
 import { planeOfStep } from './planeOfStep';
 import { RunController } from './runController';
 import { noMnist, smallPrivateConfig } from './testing';
+import { TrainingRun } from './trainingRun';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -109,4 +110,47 @@ describe('planeOfStep', () => {
     expect(plane.circleRadius).toBe(1);
     expect(plane.thumbnails).toEqual({ width: 2, height: 2, pixels: Uint8Array.from([0, 0, 128, 255, 0, 128, 255, 64]) });
   });
+});
+
+/** The kernels a step runs (name and input shapes, in order) and the memory it allocates. */
+async function stepWork(run: TrainingRun): Promise<{ kernels: string[]; newBytes: number; newTensors: number }> {
+  const info = await tf.profile(async () => {
+    await run.trainStep();
+    return [];
+  });
+  return {
+    kernels: info.kernels.map((k) => `${k.name} ${JSON.stringify(k.inputShapes)}`),
+    newBytes: info.newBytes,
+    newTensors: info.newTensors,
+  };
+}
+
+describe('the gradient plane costs the steps that do not show it nothing', () => {
+  // Time on a shared machine cannot show it (bench/planeSteps.ts measures it, docs/PERFORMANCE.md); the work can:
+  // with the view refreshing every 3 steps, the steps between refreshes run the very kernels, on the same shapes
+  // and allocating the same memory, as the same steps of a run with the view off.
+  for (const dpPath of ['ops', 'kernels'] as const) {
+    it(`${dpPath} path: a step between refreshes runs exactly the kernels of the same step with the view off`, async () => {
+      const base = smallPrivateConfig();
+      const config = { ...base, engine: { ...base.engine, dpPath } };
+      const split = await loadSplit(config.data, config.seed, noMnist);
+      const off = TrainingRun.create(config, split);
+      const on = TrainingRun.create(config, split);
+      try {
+        for (let s = 1; s <= 3; s++) {
+          await off.trainStep();
+          const r = await on.trainStep({ plane: s === 3 });
+          expect(r.plane === undefined, `step ${s}`).toBe(s !== 3);
+        }
+        for (let s = 4; s <= 5; s++) {
+          const [a, b] = [await stepWork(off), await stepWork(on)];
+          expect(a.kernels.length, `step ${s}`).toBeGreaterThan(10);
+          expect(b, `step ${s}`).toEqual(a);
+        }
+      } finally {
+        off.dispose();
+        on.dispose();
+      }
+    });
+  }
 });
