@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { defaultRunConfig, syntheticDefaults, type RunConfig } from '../src/config/runConfig';
 import type { Dataset, DatasetSplit } from '../src/data/types';
 import { loadSplit } from '../src/engine/datasets';
@@ -32,6 +33,20 @@ export interface PlaneCostRecord extends PlaneCostCase {
   offAtShownMs: number[];
   /** betweenMs[k] / offMs[k], step by step. */
   pairedRatios: number[];
+  /**
+   * One more step of each run under tf.profile: the view-on run's step (no refresh) ran the same kernels
+   * (name, input shapes, order) and allocated the same bytes and tensors as the view-off run's.
+   */
+  sameWork: boolean;
+}
+
+/** The kernels a step runs (name and input shapes, in order) and what it allocates, as tf.profile reports them. */
+async function stepWork(run: TrainingRun): Promise<string> {
+  const info = await tf.profile(async () => {
+    await run.trainStep();
+    return [];
+  });
+  return JSON.stringify([info.kernels.map((k) => [k.name, k.inputShapes]), info.newBytes, info.newTensors]);
 }
 
 /** Random MNIST-shaped images (28×28×1, 10 classes): the step's cost does not depend on the pixels. */
@@ -86,7 +101,18 @@ export async function planeCost(backend: string, c: PlaneCostCase, every: number
   const { config, split } = await caseRun(c);
   const off = TrainingRun.create(config, split);
   const on = TrainingRun.create(config, split);
-  const rec: PlaneCostRecord = { ...c, backend, every, warmup, offMs: [], betweenMs: [], shownMs: [], offAtShownMs: [], pairedRatios: [] };
+  const rec: PlaneCostRecord = {
+    ...c,
+    backend,
+    every,
+    warmup,
+    offMs: [],
+    betweenMs: [],
+    shownMs: [],
+    offAtShownMs: [],
+    pairedRatios: [],
+    sameWork: false,
+  };
   try {
     for (let s = 1; s <= warmup + steps; s++) {
       const plane = s % every === 0;
@@ -115,6 +141,7 @@ export async function planeCost(backend: string, c: PlaneCostCase, every: number
         rec.pairedRatios.push(tOn / tOff);
       }
     }
+    rec.sameWork = (await stepWork(off)) === (await stepWork(on));
     return rec;
   } finally {
     off.dispose();

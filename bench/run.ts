@@ -136,6 +136,7 @@ function printPlaneTable(backend: string, recs: PlaneCostRecord[]): void {
       'paired ratio (IQR)',
       'refresh ms',
       'refresh / off',
+      'same kernels',
     ],
   ];
   for (const r of recs) {
@@ -153,6 +154,7 @@ function printPlaneTable(backend: string, recs: PlaneCostRecord[]): void {
       `${med(r.pairedRatios).toFixed(3)} (${iqr})`,
       fmt(med(r.shownMs)),
       (med(r.shownMs) / med(r.offAtShownMs)).toFixed(2),
+      r.sameWork ? 'yes' : 'NO',
     ]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
