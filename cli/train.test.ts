@@ -187,12 +187,18 @@ describe.concurrent('autoclip train and sweep', () => {
     const abadi = res.cells.filter((c: { clipping: string }) => c.clipping === 'abadi');
     const bestAbadi = Math.max(...abadi.map((c: { testAcc: number }) => c.testAcc));
     expect(res.summary.best.abadi.testAcc).toBe(bestAbadi);
-    expect(res.summary.sentence).toContain(`best Abadi: ${(100 * bestAbadi).toFixed(1)}%`);
-    expect(res.summary.sentence).toMatch(/^AUTO-S: \d+\.\d% \(best lr 0\.0[15]\)/);
+    expect(res.summary.sentence).toContain(`best Abadi: ${(100 * bestAbadi).toFixed(1)} %`);
+    expect(res.summary.sentence).toMatch(/^AUTO-S: \d+\.\d % \(best lr 0\.0[15]\)/);
+    // One seed: the uncertainty stated is the test set's (100 test examples).
+    expect(res.summary.sentence).toMatch(
+      /With one seed the uncertainty is the test set's: ± \d+\.\d points \(standard error over 100 test examples\)/,
+    );
     // CSV: one row per cell.
     const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
-    expect(lines[0]).toBe('clipping,R,lr,testAcc,trainAcc,epsilon,sigma,steps,seconds,notCoveredByAccountant,seededRandomness');
-    expect(lines[1]).toMatch(/,false,true$/);
+    expect(lines[0]).toBe(
+      `clipping,R,lr,n,testAccMean,testAccSd,trainAccMean,epsilon,sigma,steps,seconds,diverged,notCoveredByAccountant,seededRandomness,testAcc_seed${sweep.base.seed}`,
+    );
+    expect(lines[1]).toMatch(/,false,true,[\d.]+$/);
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
       'auto-s,,0.01',
       'auto-s,,0.05',
@@ -205,9 +211,52 @@ describe.concurrent('autoclip train and sweep', () => {
     const t = await inProcess('sweep', '--config', cfg, '--concurrency', '2');
     expect(t.code, t.stderr).toBe(0);
     expect(t.stdout).toMatch(/^test accuracy +lr=0\.01 +lr=0\.05$/m);
-    expect(t.stdout).toMatch(/^Abadi R=0\.1 +\d+\.\d% +\d+\.\d%$/m);
-    expect(t.stdout).toMatch(/^AUTO-S +\d+\.\d% +\d+\.\d%$/m);
+    expect(t.stdout).toMatch(/^Abadi R=0\.1 +\d+\.\d % +\d+\.\d %$/m);
+    expect(t.stdout).toMatch(/^AUTO-S +\d+\.\d % +\d+\.\d %$/m);
     expect(t.stdout).toContain(res.summary.sentence);
     expect(t.stderr).toMatch(/^\[6\/6\] /m);
+  });
+});
+
+// Apart from the concurrent block above, so that it does not slow the others down.
+describe('autoclip sweep with seeds', () => {
+  it('with seeds: every cell once per seed, the table and CSV give mean, sd and n, the sentence weighs the gap against the spread', async () => {
+    // Tiny: one Abadi cell and one AUTO-S cell, 2 seeds each, 2 epochs.
+    const small = smallSweepConfig();
+    const seeded = {
+      base: { ...small.base, train: { ...small.base.train, epochs: 2 } },
+      clipping: { abadi: { R: [0.1], lr: [0.05] }, 'auto-s': { lr: [0.05] } },
+      seeds: [3, 4],
+    };
+    const csv = join(dir, 'sweep-seeds.csv');
+    const j = await inProcess('sweep', '--config', file('sweep-seeds.json', seeded), '--json', '--out', csv);
+    expect(j.code, j.stderr).toBe(0);
+    expect(j.stderr).toMatch(/^sweep: 2 cells \(Abadi 1 R × 1 lr, AUTO-S 1 lr\) × 2 seeds \(3, 4\) = 4 runs on /m);
+    expect(j.stderr).toMatch(/^\[4\/4\] Abadi R=0\.1 lr=0\.05 seed 4: test /m);
+    const res = JSON.parse(j.stdout);
+    expect(res.seeds).toEqual([3, 4]);
+    expect(res.cells.map((c: { key: string; seed: number }) => `${c.key}@${c.seed}`)).toEqual([
+      'auto-s:lr=0.05@3',
+      'auto-s:lr=0.05@4',
+      'abadi:R=0.1:lr=0.05@3',
+      'abadi:R=0.1:lr=0.05@4',
+    ]);
+    // The two seeds are different runs (different sampling and noise), and the grid's mean and sd are theirs.
+    for (const key of ['auto-s:lr=0.05', 'abadi:R=0.1:lr=0.05']) {
+      const [a, b] = res.cells.filter((c: { key: string }) => c.key === key).map((c: { testAcc: number }) => c.testAcc);
+      const cell = res.grid.find((g: { key: string }) => g.key === key);
+      expect(cell).toMatchObject({ n: 2, seeds: 2, finished: 2 });
+      expect(cell.testAccMean).toBeCloseTo((a + b) / 2, 12);
+      expect(cell.testAccSd).toBeCloseTo(Math.abs(a - b) / Math.SQRT2, 12);
+    }
+    expect(res.summary.sentence).toMatch(/\(mean ± sd over 2 seeds\)\./);
+    expect(res.summary.sentence).toMatch(/(more than|within) the seed-to-seed spread/);
+    const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^clipping,R,lr,n,testAccMean,testAccSd,.*,testAcc_seed3,testAcc_seed4$/);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toMatch(/^abadi,0\.1,0\.05,2,/);
+    const t = await inProcess('sweep', '--config', file('sweep-seeds.json', seeded), '--quiet');
+    expect(t.stdout).toMatch(/^test accuracy \(mean ± sd over 2 seeds\) +lr=0\.05$/m);
+    expect(t.stdout).toMatch(/^Abadi R=0\.1 +\d+\.\d ± \d+\.\d % n=2$/m);
   });
 });

@@ -52,3 +52,42 @@ test('a 2×2 sweep on a small synthetic set fills the heatmap, states the outcom
   await expect(other.getByTestId('sweep-r')).toHaveValue('0.1, 1');
   await expect(other.getByTestId('sweep-lr')).toHaveValue('0.01, 0.05');
 });
+
+test('a 2-cell × 2-seed sweep shows each cell as mean ± sd with the colour legend and weighs the gap against the spread', async ({
+  page,
+}, testInfo) => {
+  // Four runs of 7 steps, two at a time: minutes on a busy software GPU, so more than the default budget.
+  test.setTimeout(420_000);
+  await openPlayground(page, '#data=circle&n=600&epochs=1&batch=64&eps=3');
+  await page.getByTestId('sweep-r').fill('0.1');
+  await page.getByTestId('sweep-lr').fill('0.05');
+  await page.getByTestId('sweep-seeds').fill('2');
+  await expect(page.locator('#sweep-seeds-help')).toContainText('Seeds 1 to 2');
+  expect(page.url()).toContain('sweepSeeds=2');
+  await page.getByTestId('sweep-start').click();
+  await expect(page.getByTestId('sweep-progress')).toHaveAttribute('data-total', '4');
+  await expect(page.getByTestId('sweep-progress')).toContainText('cells × 2 seeds');
+  await expect(page.getByTestId('sweep-progress')).toHaveAttribute('data-done', '4', { timeout: 400_000 });
+  const cells = page.getByTestId('heatmap-cell');
+  await expect(cells).toHaveCount(2);
+  for (const cell of await cells.all()) {
+    await expect(cell).toHaveAttribute('data-filled', 'true');
+    await expect(cell).toHaveAttribute('data-n', '2');
+    await expect(cell).toContainText(/^\d+\.\d ± \d+\.\d % n=2$/);
+  }
+  const legend = page.getByTestId('sweep-legend');
+  await expect(legend).toBeVisible();
+  await expect(legend).toContainText('mean test accuracy over 2 seeds');
+  await expect(legend).toContainText(/\d+\.\d %/);
+  await expect(page.getByTestId('sweep-summary')).toContainText('(mean ± sd over 2 seeds)');
+  await expect(page.getByTestId('sweep-summary')).toContainText(/(more than|within) the seed-to-seed spread/);
+  for (const [w, h] of [
+    [1280, 800],
+    [390, 844],
+  ]) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.getByTestId('sweep-panel').scrollIntoViewIfNeeded();
+    await page.getByTestId('sweep-panel').screenshot({ path: testInfo.outputPath(`sweep-seeds-${w}x${h}.png`) });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(w);
+  }
+});

@@ -1,19 +1,20 @@
 /** `autoclip sweep`: the R × learning-rate grid, at one privacy level, in Node. */
 import { writeFile } from 'node:fs/promises';
-import { SWEEP_CLIPPINGS } from '../../src/config/sweepConfig';
+import { SWEEP_CLIPPINGS, sweepSeeds } from '../../src/config/sweepConfig';
 import type { TrainingRun } from '../../src/engine/trainingRun';
 import {
   clippingLabel,
+  describeSweepRun,
   expandSweep,
   formatSweepTable,
-  num,
   pct,
   planSweepPrivacy,
+  runKey,
   runPool,
   summarizeSweep,
   sweepCellResult,
+  sweepCellStats,
   sweepCsv,
-  type SweepCell,
   type SweepCellResult,
   type SweepPrivacy,
 } from '../../src/sweep';
@@ -26,33 +27,37 @@ import { checkOutputPath } from '../outputPath';
 
 const HELP = `Usage: autoclip sweep --config sweep.json [--out results.csv] [--json] [--concurrency K] [--quiet]
 
-Trains every cell of a clipping sweep in Node (TF.js CPU backend) and prints the test accuracy
-table over (R, lr) with automatic clipping beside it, and a summary sentence.
+Trains every cell of a clipping sweep in Node (TF.js CPU backend), once per seed, and prints the
+test accuracy table over (R, lr) with automatic clipping beside it (mean ± sd and n over the seeds),
+and a summary sentence that says whether the differences exceed the seed-to-seed spread.
 
   --config FILE      sweep file: { "base": <run config>, "clipping": {
                        "abadi": { "R": [0.01, 0.1, 1, 10], "lr": [0.001, 0.003] },
                        "auto-s": { "lr": [0.001, 0.003] },
-                       "auto-v": { "lr": [...] }, "global": { "R": [...], "lr": [...] } } }
-                     (each grid optional, at least one). The base is a run config as the
-                     playground's "Download config" writes it; base.privacy.enabled must be true.
-  --out FILE         write one CSV row per cell (clipping,R,lr,testAcc,trainAcc,epsilon,sigma,
-                     steps,seconds,notCoveredByAccountant,seededRandomness); rewritten after
-                     every cell, so an interrupted sweep keeps what finished
-  --json             print { privacy, cells, summary } as one JSON object on stdout
+                       "auto-v": { "lr": [...] }, "global": { "R": [...], "lr": [...] } },
+                     "seeds": [1, 2, 3] }
+                     (each grid optional, at least one; seeds optional, default the base's seed,
+                     at most 10 distinct positive integers, cells × seeds ≤ 400). The base is a
+                     run config as the playground's "Download config" writes it;
+                     base.privacy.enabled must be true.
+  --out FILE         write one CSV row per cell (clipping,R,lr,n,testAccMean,testAccSd,
+                     trainAccMean,epsilon,sigma,steps,seconds,diverged,notCoveredByAccountant,
+                     seededRandomness, then testAcc_seed<S> for each seed S); rewritten after
+                     every run, so an interrupted sweep keeps what finished
+  --json             print { privacy, seeds, cells, grid, failures, summary, seconds } as one JSON
+                     object on stdout: cells has one entry per run (cell and seed), grid one per
+                     cell with its mean, sd and n over seeds
   --concurrency K    cells in flight (default 1). Node's CPU backend runs on one thread, so K > 1
                      interleaves cells but does not finish sooner.
   --quiet            no progress lines on stderr (a privacy warning is still printed)
   -h, --help         show this help
 
 σ is calibrated once from the base config (its target ε, δ, accountant, batch size, epochs and the
-training set size) and used by every cell, so every cell has the same q, σ, steps and ε. Seeds are
-the base config's. Cells are evaluated once, at the end of training. Automatic clipping runs first.
+training set size) and used by every cell, so every cell has the same q, σ, steps and ε. A cell's
+seeds run one after another; each run is evaluated once, at the end of training. Automatic clipping
+runs first.
 Shuffled batches and seeded randomness in the base are flagged in every output (JSON privacy and
 cells, CSV columns, the summary sentence, one "sweep: warning:" line on stderr), as for train.`;
-
-function describeCell(c: Pick<SweepCell, 'clipping' | 'R' | 'lr'>): string {
-  return `${clippingLabel(c.clipping)}${c.R === null ? '' : ` R=${num(c.R)}`} lr=${num(c.lr)}`;
-}
 
 export const sweepCommand: Command = {
   name: 'sweep',
@@ -96,12 +101,14 @@ export const sweepCommand: Command = {
       throw e;
     }
     const cells = expandSweep(sweep, privacy.sigma);
+    const seeds = sweepSeeds(sweep);
+    const testSize = split.test.y.length;
     const grids = SWEEP_CLIPPINGS.flatMap((c) => {
       const g = sweep.clipping[c];
       return g ? [`${clippingLabel(c)} ${'R' in g ? `${g.R.length} R × ` : ''}${g.lr.length} lr`] : [];
     });
     progress(
-      `sweep: ${cells.length} cells (${grids.join(', ')}) on ${split.train.name} (${split.train.y.length} train / ${split.test.y.length} test)`,
+      `sweep: ${cells.length / seeds.length} cells (${grids.join(', ')}) × ${seeds.length} seed${seeds.length > 1 ? 's' : ''} (${seeds.join(', ')}) = ${cells.length} runs on ${split.train.name} (${split.train.y.length} train / ${testSize} test)`,
     );
     progress(`sweep: ${privacy.note}; ε = ${fmt(privacy.epsilon)} for every cell`);
     const warning = caveatWarning('sweep', privacy);
@@ -112,7 +119,7 @@ export const sweepCommand: Command = {
     const failures: string[] = [];
     let finished = 0;
     const writeCsv = async () => {
-      if (out !== undefined) await writeFile(out, sweepCsv(results));
+      if (out !== undefined) await writeFile(out, sweepCsv(sweep, results));
     };
     await runPool(cells, concurrency, async (cell) => {
       const t0 = performance.now();
@@ -137,25 +144,32 @@ export const sweepCommand: Command = {
         const left = ((elapsed / finished) * (cells.length - finished - failures.length)) / concurrency;
         const note = o.stopReason !== null ? ` — ${o.stopReason}` : '';
         progress(
-          `[${finished + failures.length}/${cells.length}] ${describeCell(cell)}: test ${pct(o.testAcc)}, train ${pct(o.trainAcc)}, ε ${fmt(o.epsilon!)} (${formatDuration(seconds)}${finished + failures.length < cells.length ? `; about ${formatDuration(left)} left` : ''})${note}`,
+          `[${finished + failures.length}/${cells.length}] ${describeSweepRun(cell)}: test ${pct(o.testAcc)}, train ${pct(o.trainAcc)}, ε ${fmt(o.epsilon!)} (${formatDuration(seconds)}${finished + failures.length < cells.length ? `; about ${formatDuration(left)} left` : ''})${note}`,
         );
         await writeCsv();
       } catch (e) {
-        failures.push(`${describeCell(cell)}: ${e instanceof Error ? e.message : String(e)}`);
-        progress(`[${finished + failures.length}/${cells.length}] ${describeCell(cell)}: failed: ${failures[failures.length - 1]}`);
+        failures.push(`${describeSweepRun(cell)}: ${e instanceof Error ? e.message : String(e)}`);
+        progress(`[${finished + failures.length}/${cells.length}] ${describeSweepRun(cell)}: failed: ${failures[failures.length - 1]}`);
       } finally {
         run?.dispose();
       }
     });
 
     // Results in grid order (the pool finishes cells in run order).
-    const order = new Map(cells.map((c, i) => [c.key, i]));
-    results.sort((a, b) => order.get(a.key)! - order.get(b.key)!);
+    const order = new Map(cells.map((c, i) => [c.runKey, i]));
+    results.sort((a, b) => order.get(runKey(a, a.seed))! - order.get(runKey(b, b.seed))!);
     await writeCsv();
-    const summary = summarizeSweep(sweep, results);
+    const summary = summarizeSweep(sweep, results, { testSize });
     const seconds = (performance.now() - started) / 1000;
     if (values.json) {
-      printJson(io, { privacy, cells: results, failures, summary, seconds });
+      const grid = sweepCellStats(sweep, results).map(({ runs, testAcc, ...cell }) => ({
+        ...cell,
+        n: testAcc?.n ?? 0,
+        testAccMean: testAcc?.mean ?? null,
+        testAccSd: testAcc?.sd ?? null,
+        finished: runs.length,
+      }));
+      printJson(io, { privacy, seeds, cells: results, grid, failures, summary, seconds });
     } else {
       io.out(
         `Test accuracy at ε = ${fmt(privacy.epsilon)} (δ = ${privacy.delta}, ${privacy.accountant}), σ = ${fmt(privacy.sigma)}, q = ${fmt(privacy.sampleRate)}, ${privacy.steps} steps:`,
@@ -163,7 +177,7 @@ export const sweepCommand: Command = {
       io.out(formatSweepTable(sweep, results));
       io.out('');
       io.out(summary.sentence);
-      io.out(`${results.length} cells in ${formatDuration(seconds)}${out !== undefined ? `; results in ${out}` : ''}`);
+      io.out(`${results.length} runs in ${formatDuration(seconds)}${out !== undefined ? `; results in ${out}` : ''}`);
     }
     for (const f of failures) io.err(`error: ${f}`);
     return failures.length ? EXIT_FAILURE : EXIT_OK;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRunConfig } from './runConfig';
-import { defaultSweepConfig, MAX_SWEEP_CELLS, parseSweepConfig, sweepCellCount } from './sweepConfig';
+import { defaultSweepConfig, MAX_SWEEP_CELLS, MAX_SWEEP_RUNS, parseSweepConfig, sweepCellCount, sweepSeeds } from './sweepConfig';
 
 const base = defaultRunConfig();
 const grid = { abadi: { R: [0.1, 1], lr: [0.01] }, 'auto-s': { lr: [0.01] } };
@@ -15,7 +15,35 @@ describe('sweep config schema', () => {
     expect(d.clipping.abadi!.R).toEqual([0.01, 0.1, 1, 10]);
   });
 
+  it('takes a list of seeds; without one every cell runs on the base seed alone', () => {
+    const r = parseSweepConfig({ base, clipping: grid, seeds: [1, 2, 3] });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(sweepSeeds(r.config)).toEqual([1, 2, 3]);
+    const plain = parseSweepConfig({ base: { ...base, seed: 7 }, clipping: grid });
+    if (plain.ok) expect(sweepSeeds(plain.config)).toEqual([7]);
+    // 400 runs exactly (100 cells × 4 seeds) is allowed.
+    const hundred = { abadi: { R: Array.from({ length: 10 }, (_, i) => i + 1), lr: Array.from({ length: 10 }, (_, i) => (i + 1) / 100) } };
+    expect(parseSweepConfig({ base, clipping: hundred, seeds: [1, 2, 3, 4] }).ok).toBe(true);
+  });
+
   const cases: [unknown, string][] = [
+    [{ base, clipping: grid, seeds: [1, 2.5] }, 'seeds[1] must be a positive integer'],
+    [{ base, clipping: grid, seeds: [0] }, 'seeds[0] must be a positive integer'],
+    [{ base, clipping: grid, seeds: [-3] }, 'seeds[0] must be a positive integer'],
+    [{ base, clipping: grid, seeds: ['1'] }, 'seeds[0] must be a number'],
+    [{ base, clipping: grid, seeds: 3 }, 'seeds must be an array of positive integers'],
+    [{ base, clipping: grid, seeds: [] }, 'seeds needs at least one seed'],
+    [{ base, clipping: grid, seeds: [1, 2, 1] }, 'seeds has a repeated seed'],
+    [{ base, clipping: grid, seeds: Array.from({ length: 11 }, (_, i) => i + 1) }, 'seeds allows at most 10 seeds'],
+    [{ base, clipping: grid, seeds: [2 ** 32] }, 'seeds[0] must be < 2^32'],
+    [
+      {
+        base,
+        clipping: { abadi: { R: Array.from({ length: 10 }, (_, i) => i + 1), lr: Array.from({ length: 10 }, (_, i) => (i + 1) / 100) } },
+        seeds: [1, 2, 3, 4, 5],
+      },
+      `seeds allows at most 4 seeds with 100 cells: cells × seeds must stay ≤ ${MAX_SWEEP_RUNS} runs (got 500)`,
+    ],
     [{ base, clipping: { abadi: { R: [0.1, -1], lr: [0.01] } } }, 'clipping.abadi.R[1] must be > 0'],
     [{ base, clipping: { abadi: { lr: [0.01] } } }, 'clipping.abadi.R is required'],
     [{ base, clipping: { abadi: { R: [1], lr: [0.01, 0.01] } } }, 'clipping.abadi.lr has a repeated value'],

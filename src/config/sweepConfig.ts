@@ -2,20 +2,25 @@ import { z } from 'zod';
 import { RunConfigSchema, type RunConfig } from './runConfig';
 
 /**
- * A clipping sweep: one base run config and, per clipping function, the grid of
- * thresholds R and learning rates to try. Everything else (data, model, seeds, batch, epochs, and σ,
- * calibrated once from the base config) is the same in every cell, so every cell has the same
+ * A clipping sweep: one base run config, per clipping function the grid of thresholds R and learning
+ * rates to try, and the seeds each cell is trained with. Everything else (data, model, batch, epochs,
+ * and σ, calibrated once from the base config) is the same in every cell, so every cell has the same
  * privacy. Shared by the `autoclip sweep` CLI, the playground's sweep panel and shareable URLs.
  *
  * File format:
  *   { "base": RunConfig,
  *     "clipping": { "abadi": { "R": [0.01, 0.1, 1, 10], "lr": [0.001, 0.003] },
  *                   "auto-s": { "lr": [0.001, 0.003] }, "auto-v"?: { "lr": [...] },
- *                   "global"?: { "R": [...], "lr": [...] } } }
+ *                   "global"?: { "R": [...], "lr": [...] } },
+ *     "seeds"?: [1, 2, 3] }       (default: the base config's seed alone)
  */
 
 /** Upper bound on the number of cells, so a typo cannot queue days of training. */
 export const MAX_SWEEP_CELLS = 400;
+/** Seeds per cell: enough for a mean and a spread, few enough that a sweep stays a sweep. */
+export const MAX_SWEEP_SEEDS = 10;
+/** Upper bound on cells × seeds, the runs a sweep trains. */
+export const MAX_SWEEP_RUNS = 400;
 const MAX_AXIS = 20;
 
 // Messages without a field name start with a verb; parseSweepConfig puts the field in front.
@@ -51,8 +56,24 @@ export const SweepGridSchema = z
   .strict()
   .refine((g) => Object.values(g).some((v) => v !== undefined), 'needs at least one of abadi, auto-s, auto-v, global');
 
+const SeedsSchema = z
+  .array(
+    z
+      .number({ error: 'must be a number' })
+      .int('must be a positive integer')
+      .min(1, 'must be a positive integer')
+      .max(2 ** 32 - 1, 'must be < 2^32'),
+    { error: (iss: Issue) => (iss.input === undefined ? 'is required' : 'must be an array of positive integers') },
+  )
+  .min(1, 'needs at least one seed')
+  .max(MAX_SWEEP_SEEDS, `allows at most ${MAX_SWEEP_SEEDS} seeds`)
+  .refine((xs) => new Set(xs).size === xs.length, 'has a repeated seed');
+
 export const SweepConfigSchema = z
-  .object({ base: RunConfigSchema, clipping: SweepGridSchema }, { error: objectError('an object with base and clipping') })
+  .object(
+    { base: RunConfigSchema, clipping: SweepGridSchema, seeds: SeedsSchema.optional() },
+    { error: objectError('an object with base and clipping') },
+  )
   .strict()
   .superRefine((s, ctx) => {
     if (!s.base.privacy.enabled) {
@@ -65,6 +86,12 @@ export const SweepConfigSchema = z
     const cells = sweepCellCount(s.clipping);
     if (cells > MAX_SWEEP_CELLS) {
       ctx.addIssue({ code: 'custom', path: ['clipping'], message: `has ${cells} cells, more than the ${MAX_SWEEP_CELLS} allowed` });
+    } else if (s.seeds && cells * s.seeds.length > MAX_SWEEP_RUNS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['seeds'],
+        message: `allows at most ${Math.floor(MAX_SWEEP_RUNS / cells)} seeds with ${cells} cells: cells × seeds must stay ≤ ${MAX_SWEEP_RUNS} runs (got ${cells * s.seeds.length})`,
+      });
     }
   });
 
@@ -81,6 +108,16 @@ export function sweepCellCount(grid: SweepGrid): number {
   if (grid['auto-s']) n += grid['auto-s'].lr.length;
   if (grid['auto-v']) n += grid['auto-v'].lr.length;
   return n;
+}
+
+/** The seeds every cell is trained with: the config's list, or the base config's seed alone. */
+export function sweepSeeds(sweep: Pick<SweepConfig, 'base' | 'seeds'>): number[] {
+  return sweep.seeds ? [...sweep.seeds] : [sweep.base.seed];
+}
+
+/** `count` consecutive seeds from `first` (the sweep panel's "Seeds" count on the draft's seed). */
+export function consecutiveSeeds(first: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => first + i);
 }
 
 export type SweepCheck = { ok: true; config: SweepConfig } | { ok: false; errors: string[] };

@@ -102,8 +102,16 @@ describe('URL state', () => {
   });
 
   it('carries a sweep grid, validated', () => {
-    const state = { config: defaultRunConfig(), hidden: [], sweep: { R: [0.01, 0.1, 1], lr: [0.001, 0.003], autoV: true } };
+    const state = { config: defaultRunConfig(), hidden: [], sweep: { R: [0.01, 0.1, 1], lr: [0.001, 0.003], autoV: true, seeds: 1 } };
     expect(decodeUrlState(encodeUrlState(state))).toEqual({ ok: true, state });
+    const seeded = { ...state, sweep: { ...state.sweep, seeds: 3 } };
+    expect(encodeUrlState(seeded)).toContain('sweepSeeds=3');
+    expect(decodeUrlState(encodeUrlState(seeded))).toEqual({ ok: true, state: seeded });
+    for (const bad of ['0', '11', '2.5', 'three'])
+      expect(decodeUrlState(`sweepR=1&sweepLr=0.1&sweepSeeds=${bad}`)).toMatchObject({
+        ok: false,
+        errors: [`URL parameter 'sweepSeeds' must be a whole number from 1 to 10, got '${bad}'`],
+      });
     expect(decodeUrlState('sweepR=1,x&sweepLr=0.1')).toMatchObject({
       ok: false,
       errors: [expect.stringContaining("'sweepR' must be 1 to 20")],

@@ -1,5 +1,6 @@
 import { hasCaveat, privacyCaveats } from './privacyCaveats';
 import { CLIPPING_NAMES } from '../clipping/functions';
+import { MAX_SWEEP_SEEDS } from './sweepConfig';
 import {
   ACCOUNTANTS,
   ActivationSchema,
@@ -25,11 +26,13 @@ import {
 export const HIDEABLE = ['data', 'model', 'training', 'privacy', 'clipping', 'noise', 'accountant', 'compare'] as const;
 export type Hideable = (typeof HIDEABLE)[number];
 
-/** The sweep panel's grid (Abadi R × lr, AUTO-S over the same lr, optionally AUTO-V). */
+/** The sweep panel's grid (Abadi R × lr, AUTO-S over the same lr, optionally AUTO-V) and how many seeds each cell runs. */
 export interface SweepGridDraft {
   R: number[];
   lr: number[];
   autoV: boolean;
+  /** Seeds per cell (1 to MAX_SWEEP_SEEDS), consecutive from the run config's seed. */
+  seeds: number;
 }
 
 export interface UrlState {
@@ -220,6 +223,7 @@ export function encodeUrlState(state: UrlState): string {
     p.set('sweepR', state.sweep.R.join(','));
     p.set('sweepLr', state.sweep.lr.join(','));
     if (state.sweep.autoV) p.set('sweepV', '1');
+    if (state.sweep.seeds !== 1) p.set('sweepSeeds', String(state.sweep.seeds));
   }
   return p.toString();
 }
@@ -230,7 +234,7 @@ export function encodeUrlState(state: UrlState): string {
  */
 export function decodeUrlState(fragment: string): { ok: true; state: UrlState } | { ok: false; errors: string[] } {
   const params = new URLSearchParams(fragment.startsWith('#') ? fragment.slice(1) : fragment);
-  const known = new Set([...PROPS.map((p) => p.key), 'hide', 'sweepR', 'sweepLr', 'sweepV']);
+  const known = new Set([...PROPS.map((p) => p.key), 'hide', 'sweepR', 'sweepLr', 'sweepV', 'sweepSeeds']);
   const errors: string[] = [];
   for (const key of params.keys()) if (!known.has(key)) errors.push(`unknown URL parameter '${key}'`);
   for (const key of known) if (params.getAll(key).length > 1) errors.push(`URL parameter '${key}' is given more than once`);
@@ -260,7 +264,7 @@ export function decodeUrlState(fragment: string): { ok: true; state: UrlState } 
   let sweep: SweepGridDraft | undefined;
   const sR = params.get('sweepR');
   const sLr = params.get('sweepLr');
-  if (sR !== null || sLr !== null || params.get('sweepV') !== null) {
+  if (sR !== null || sLr !== null || params.get('sweepV') !== null || params.get('sweepSeeds') !== null) {
     const list = (key: string, v: string | null): number[] => {
       if (v === null) {
         errors.push(`URL parameter '${key}' is required with the other sweep parameters`);
@@ -283,7 +287,14 @@ export function decodeUrlState(fragment: string): { ok: true; state: UrlState } 
         errors.push((e as Error).message);
       }
     }
-    sweep = { R, lr, autoV };
+    let seeds = 1;
+    const k = params.get('sweepSeeds');
+    if (k !== null) {
+      seeds = Number(k);
+      if (!/^\d+$/.test(k) || seeds < 1 || seeds > MAX_SWEEP_SEEDS)
+        errors.push(`URL parameter 'sweepSeeds' must be a whole number from 1 to ${MAX_SWEEP_SEEDS}, got '${k}'`);
+    }
+    sweep = { R, lr, autoV, seeds };
   }
   if (errors.length) return { ok: false, errors };
   const check = parseRunConfig(config);

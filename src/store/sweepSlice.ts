@@ -1,12 +1,21 @@
 import type { SweepGridDraft } from '../config/urlCodec';
-import { parseSweepConfig, type SweepConfig } from '../config/sweepConfig';
+import { consecutiveSeeds, parseSweepConfig, type SweepConfig } from '../config/sweepConfig';
 import type { MetricPoint } from '../domain/metricPoint';
 import type { RunId } from '../domain/run';
 import type { WorkerEvent } from '../protocol/messages';
-import { expandSweep, planSweepPrivacy, sweepCellResult, type SweepCell, type SweepCellResult, type SweepPrivacy } from '../sweep';
+import {
+  describeSweepRun,
+  expandSweep,
+  planSweepPrivacy,
+  sweepCellResult,
+  type SweepCellResult,
+  type SweepPrivacy,
+  type SweepRun,
+} from '../sweep';
 import type { ConfigSlice } from './configSlice';
 import type { DataSlice } from './dataSlice';
 import { newSweepRunId } from './ids';
+import { RUN_COLORS } from './runLabels';
 import { selectDraftSizes } from './selectors';
 import type { CommandSink, GetState, SetState } from './sliceTypes';
 
@@ -16,8 +25,8 @@ export interface SweepSlice {
   setSweepGrid(g: SweepGridDraft): void;
   sweep: SweepState | null;
   sweepError: string | null;
-  /** Plan and start an R × lr sweep on the draft as base (σ calibrated once). */
-  runSweep(grid: SweepConfig['clipping']): void;
+  /** Plan and start an R × lr sweep on the draft as base (σ calibrated once), each cell on `seeds` consecutive seeds from the draft's. */
+  runSweep(grid: SweepConfig['clipping'], seeds?: number): void;
   cancelSweep(): void;
 }
 
@@ -27,15 +36,20 @@ export const SWEEP_CONCURRENCY = 2;
 export interface SweepState {
   config: SweepConfig;
   privacy: SweepPrivacy;
-  cells: SweepCell[];
-  /** Results of finished cells, by cell key. */
+  /** Every run: each cell once per seed, in run order. */
+  runs: SweepRun[];
+  /** Test examples each run is evaluated on (the one-seed uncertainty of the summary). */
+  testSize: number;
+  /** Results of finished runs, by run key. */
   results: Record<string, SweepCellResult>;
-  /** Cells in the worker now: run id → cell key. */
+  /** Runs in the worker now: worker run id → run key. */
   active: Record<RunId, string>;
-  /** Cells not started yet (keys, in order). */
+  /** Runs not started yet (run keys, in order). */
   queue: string[];
-  /** Latest metric point of each active cell (progress). */
-  progress: Record<string, MetricPoint | undefined>;
+  /** Metric series of each active run (its progress, drawn in the main charts); dropped when it finishes. */
+  series: Record<string, MetricPoint[]>;
+  /** Chart colour of each active run, kept for its whole life. */
+  colors: Record<string, string>;
   startedAt: number;
   status: 'running' | 'done' | 'cancelled';
 }
@@ -44,36 +58,51 @@ export interface SweepState {
  * Plans a sweep (σ calibrated once for every cell) and starts its first cells; throws with the
  * reason when the base config cannot run (the caller shows it, nothing changes).
  */
-function startSweep(config: SweepConfig, trainSize: number, sink: CommandSink): SweepState {
-  const privacy = planSweepPrivacy(config.base, trainSize);
-  const cells = expandSweep(config, privacy.sigma);
+function startSweep(config: SweepConfig, sizes: { trainSize: number; testSize: number }, sink: CommandSink): SweepState {
+  const privacy = planSweepPrivacy(config.base, sizes.trainSize);
+  const runs = expandSweep(config, privacy.sigma);
   const state: SweepState = {
     config,
     privacy,
-    cells,
+    runs,
+    testSize: sizes.testSize,
     results: {},
     active: {},
-    queue: cells.map((c) => c.key),
-    progress: {},
+    queue: runs.map((r) => r.runKey),
+    series: {},
+    colors: {},
     startedAt: Date.now(),
     status: 'running',
   };
   return launchNext(state, sink);
 }
 
+/** Sweep runs take the palette from its end, the playground's own runs from its start: they rarely share a colour. */
+const SWEEP_COLORS = [...RUN_COLORS].reverse();
+
 function launchNext(s: SweepState, sink: CommandSink): SweepState {
   const active = { ...s.active };
   const queue = [...s.queue];
+  const colors: Record<string, string> = {};
+  for (const key of Object.values(active)) colors[key] = s.colors[key];
   while (queue.length > 0 && Object.keys(active).length < SWEEP_CONCURRENCY) {
     const key = queue.shift()!;
-    const cell = s.cells.find((c) => c.key === key)!;
+    const run = s.runs.find((r) => r.runKey === key)!;
     const runId = newSweepRunId();
     active[runId] = key;
-    sink.send({ type: 'create', runId, config: cell.config, display: { label: key, color: '#6b7280' }, ephemeral: true });
+    const taken = new Set(Object.values(colors));
+    colors[key] = SWEEP_COLORS.find((c) => !taken.has(c))!;
+    sink.send({
+      type: 'create',
+      runId,
+      config: run.config,
+      display: { label: describeSweepRun(run), color: colors[key] },
+      ephemeral: true,
+    });
     sink.send({ type: 'start', runId });
   }
   const done = Object.keys(active).length === 0 && queue.length === 0;
-  return { ...s, active, queue, status: done && s.status === 'running' ? 'done' : s.status };
+  return { ...s, active, queue, colors, status: done && s.status === 'running' ? 'done' : s.status };
 }
 
 /** Folds worker events for sweep cells into the sweep; returns null when none concerned it. */
@@ -85,11 +114,12 @@ function sweepEvents(s: SweepState, events: readonly WorkerEvent[], sink: Comman
     touched = true;
     const key = next.active[e.runId];
     if (e.type === 'metrics') {
-      next = { ...next, progress: { ...next.progress, [key]: e.points[e.points.length - 1] } };
+      next = { ...next, series: { ...next.series, [key]: [...(next.series[key] ?? []), ...e.points] } };
     } else if ((e.type === 'state' && (e.state === 'done' || e.state === 'error')) || e.type === 'error') {
-      const cell = next.cells.find((c) => c.key === key)!;
-      const last = next.progress[key];
-      const result = sweepCellResult(cell, next.privacy, {
+      const run = next.runs.find((r) => r.runKey === key)!;
+      const points = next.series[key] ?? [];
+      const last = points[points.length - 1];
+      const result = sweepCellResult(run, next.privacy, {
         testAcc: last?.testAcc ?? NaN,
         trainAcc: last?.trainAcc ?? NaN,
         testLoss: last?.testLoss ?? NaN,
@@ -100,8 +130,10 @@ function sweepEvents(s: SweepState, events: readonly WorkerEvent[], sink: Comman
       });
       const active = { ...next.active };
       delete active[e.runId];
+      const series = { ...next.series };
+      delete series[key];
       sink.send({ type: 'dispose', runId: e.runId });
-      next = launchNext({ ...next, active, results: { ...next.results, [key]: result } }, sink);
+      next = launchNext({ ...next, active, series, results: { ...next.results, [key]: result } }, sink);
     }
   }
   return touched ? next : null;
@@ -109,21 +141,26 @@ function sweepEvents(s: SweepState, events: readonly WorkerEvent[], sink: Comman
 
 function cancelSweep(s: SweepState, sink: CommandSink): SweepState {
   for (const runId of Object.keys(s.active)) sink.send({ type: 'dispose', runId });
-  return { ...s, active: {}, queue: [], status: 'cancelled' };
+  return { ...s, active: {}, queue: [], series: {}, status: 'cancelled' };
 }
 
 type Deps = SweepSlice & Pick<ConfigSlice, 'draft'> & Pick<DataSlice, 'imported'>;
 
 export function createSweepSlice(set: SetState<Deps>, get: GetState<Deps>, sink: CommandSink, initialGrid?: SweepGridDraft): SweepSlice {
   return {
-    sweepGrid: initialGrid ?? { R: [0.1, 1, 10], lr: [0.005, 0.02], autoV: false },
+    sweepGrid: initialGrid ?? { R: [0.1, 1, 10], lr: [0.005, 0.02], autoV: false, seeds: 1 },
     setSweepGrid: (sweepGrid) => set({ sweepGrid }),
     sweep: null,
     sweepError: null,
-    runSweep(grid) {
+    runSweep(grid, seeds = 1) {
       const s = get();
       if (s.sweep?.status === 'running') return;
-      const check = parseSweepConfig({ base: { ...s.draft, privacy: { ...s.draft.privacy, enabled: true } }, clipping: grid });
+      // One seed is the draft's own; several start there (at 1 at least: sweep seeds are positive).
+      const check = parseSweepConfig({
+        base: { ...s.draft, privacy: { ...s.draft.privacy, enabled: true } },
+        clipping: grid,
+        ...(seeds === 1 ? {} : { seeds: consecutiveSeeds(Math.max(1, s.draft.seed), seeds) }),
+      });
       if (!check.ok) {
         set({ sweepError: check.errors.join('; ') });
         return;
@@ -134,7 +171,7 @@ export function createSweepSlice(set: SetState<Deps>, get: GetState<Deps>, sink:
         return;
       }
       try {
-        set({ sweep: startSweep(check.config, sizes.trainSize, sink), sweepError: null });
+        set({ sweep: startSweep(check.config, sizes, sink), sweepError: null });
       } catch (e) {
         set({ sweepError: e instanceof Error ? e.message : String(e) });
       }
@@ -151,4 +188,30 @@ export function applySweepEvents(set: SetState<Deps>, get: GetState<Deps>, sink:
   const sw = get().sweep;
   const next = sw && sweepEvents(sw, events, sink);
   if (next) set({ sweep: next });
+}
+
+/** A running sweep run as the main charts draw it. */
+export interface SweepChartRun {
+  id: string;
+  label: string;
+  color: string;
+  metrics: readonly MetricPoint[];
+}
+
+const NO_CHART_RUNS: SweepChartRun[] = [];
+let chartRunsCache: { series: SweepState['series']; runs: SweepChartRun[] } | null = null;
+
+/** The sweep's running runs with their series so far (stable between metric batches, for React). */
+export function selectSweepChartRuns(s: Pick<SweepSlice, 'sweep'>): SweepChartRun[] {
+  const sw = s.sweep;
+  if (!sw || sw.status !== 'running') return NO_CHART_RUNS;
+  if (chartRunsCache?.series === sw.series) return chartRunsCache.runs;
+  const data = sw.config.base.data;
+  const dataset = data.source === 'mnist' ? 'MNIST' : data.name;
+  const runs = Object.entries(sw.active).flatMap(([id, key]) => {
+    const run = sw.runs.find((r) => r.runKey === key);
+    return run ? [{ id, label: `sweep: ${describeSweepRun(run)} · ${dataset}`, color: sw.colors[key], metrics: sw.series[key] ?? [] }] : [];
+  });
+  chartRunsCache = { series: sw.series, runs };
+  return runs;
 }

@@ -1,6 +1,6 @@
 import { privacyCaveats, type PrivacyCaveats } from '../config/privacyCaveats';
 import type { RunConfig } from '../config/runConfig';
-import { SWEEP_CLIPPINGS, type SweepClipping, type SweepConfig } from '../config/sweepConfig';
+import { SWEEP_CLIPPINGS, sweepSeeds, type SweepClipping, type SweepConfig } from '../config/sweepConfig';
 import { calibrateSigma, createAccountant, sampleRateFor, stepsFor, type AccountantName } from '../privacy';
 
 /**
@@ -48,7 +48,7 @@ export function planSweepPrivacy(base: RunConfig, trainSize: number): SweepPriva
   };
 }
 
-/** One (clipping, R, lr) point of the grid, with the complete run config that trains it. */
+/** One (clipping, R, lr) point of the grid. */
 export interface SweepCell {
   /** Stable id, e.g. "abadi:R=0.1:lr=0.003" or "auto-s:lr=0.003". */
   key: string;
@@ -56,6 +56,13 @@ export interface SweepCell {
   /** Threshold for Abadi / global clipping; null for automatic clipping (sensitivity 1). */
   R: number | null;
   lr: number;
+}
+
+/** One training run of a sweep: a cell on one seed, with the complete run config that trains it. */
+export interface SweepRun extends SweepCell {
+  seed: number;
+  /** Stable id of the run, e.g. "abadi:R=0.1:lr=0.003:seed=2". */
+  runKey: string;
   config: RunConfig;
 }
 
@@ -63,32 +70,51 @@ export function cellKey(clipping: SweepClipping, R: number | null, lr: number): 
   return R === null ? `${clipping}:lr=${lr}` : `${clipping}:R=${R}:lr=${lr}`;
 }
 
+export function runKey(cell: Pick<SweepCell, 'key'>, seed: number): string {
+  return `${cell.key}:seed=${seed}`;
+}
+
 /** Run order: automatic clipping first (fewest cells, so a partial sweep already has them), then R-tuned. */
 const RUN_ORDER: readonly SweepClipping[] = ['auto-s', 'auto-v', 'abadi', 'global'];
 
-/**
- * Every cell of the grid as a run config: the base config with its clipping function, R, learning
- * rate and the shared σ. Data, model, seed, batch, epochs, δ and the accountant are the base's.
- */
-export function expandSweep(sweep: SweepConfig, sigma: number): SweepCell[] {
-  if (!(sigma > 0) || !Number.isFinite(sigma)) throw new RangeError(`sweep: σ must be a positive number, got ${sigma}`);
+/** The grid's cells in run order. */
+export function sweepCells(sweep: Pick<SweepConfig, 'clipping'>): SweepCell[] {
   const cells: SweepCell[] = [];
-  const make = (clipping: SweepClipping, R: number | null, lr: number): SweepCell => {
-    const base = sweep.base;
-    const config: RunConfig = {
-      ...base,
-      train: { ...base.train, learningRate: lr },
-      privacy: { ...base.privacy, clipping, maxGradNorm: R ?? base.privacy.maxGradNorm, noise: { mode: 'sigma', sigma } },
-    };
-    return { key: cellKey(clipping, R, lr), clipping, R, lr, config };
-  };
   for (const clipping of RUN_ORDER) {
     const g = sweep.clipping[clipping];
     if (!g) continue;
-    if ('R' in g) for (const R of g.R) for (const lr of g.lr) cells.push(make(clipping, R, lr));
-    else for (const lr of g.lr) cells.push(make(clipping, null, lr));
+    const Rs: (number | null)[] = 'R' in g ? g.R : [null];
+    for (const R of Rs) for (const lr of g.lr) cells.push({ key: cellKey(clipping, R, lr), clipping, R, lr });
   }
   return cells;
+}
+
+/**
+ * Every run of the sweep: each cell once per seed (a cell's seeds run one after the other, so cells
+ * complete in order), as the base config with its clipping function, R, learning rate, seed and the
+ * shared σ. Data, model, batch, epochs, δ and the accountant are the base's.
+ */
+export function expandSweep(sweep: SweepConfig, sigma: number): SweepRun[] {
+  if (!(sigma > 0) || !Number.isFinite(sigma)) throw new RangeError(`sweep: σ must be a positive number, got ${sigma}`);
+  const base = sweep.base;
+  return sweepCells(sweep).flatMap((cell) =>
+    sweepSeeds(sweep).map((seed) => ({
+      ...cell,
+      seed,
+      runKey: runKey(cell, seed),
+      config: {
+        ...base,
+        seed,
+        train: { ...base.train, learningRate: cell.lr },
+        privacy: {
+          ...base.privacy,
+          clipping: cell.clipping,
+          maxGradNorm: cell.R ?? base.privacy.maxGradNorm,
+          noise: { mode: 'sigma', sigma },
+        },
+      },
+    })),
+  );
 }
 
 /** The clipping functions a sweep uses, in table order (R-tuned first). */

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { caveatSentences, privacyCaveats } from '../config/privacyCaveats';
 import type { RunView } from '../store/runView';
 import { lastDefined, selectActiveRun, selectEpsilonSpent, selectOrderedRuns } from '../store/selectors';
+import { selectSweepChartRuns } from '../store/sweepSlice';
 import { BackendBadge } from './BackendBadge';
 import { CaveatBadges } from './CaveatBadges';
 import { ClipFactorChart } from './charts/ClipFactorChart';
@@ -230,17 +231,20 @@ function Charts() {
   const active = usePlayground(selectActiveRun);
   const xAxis = usePlayground((s) => s.xAxis);
   const setXAxis = usePlayground((s) => s.setXAxis);
+  // A running sweep's cells are drawn beside the runs (they are private, so in every chart below).
+  const sweepRuns = usePlayground(selectSweepChartRuns);
   const chartRuns: ChartRun[] = useMemo(
-    () => runs.map((r) => ({ id: r.id, label: chartLabel(r), color: r.color, metrics: r.metrics })),
-    [runs],
+    () => [...runs.map((r) => ({ id: r.id, label: chartLabel(r), color: r.color, metrics: r.metrics })), ...sweepRuns],
+    [runs, sweepRuns],
   );
   const [signalNoiseView, setSignalNoiseView] = useState<keyof typeof SIGNAL_NOISE_VIEWS>('norms');
   const privateRuns: ChartRun[] = useMemo(
     () =>
       runs
         .filter((r) => r.config.privacy.enabled)
-        .map((r) => ({ id: r.id, label: chartLabel(r), color: r.color, metrics: r.metrics, projection: projection(r) })),
-    [runs],
+        .map((r): ChartRun => ({ id: r.id, label: chartLabel(r), color: r.color, metrics: r.metrics, projection: projection(r) }))
+        .concat(sweepRuns),
+    [runs, sweepRuns],
   );
   // The same runs without the ε projection (it belongs to the ε chart only).
   const privateChartRuns = useMemo(() => privateRuns.map(({ projection: _projection, ...r }) => r), [privateRuns]);
