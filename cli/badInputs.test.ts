@@ -244,6 +244,28 @@ const CASES: { argv: string[]; message: string }[] = [
       'sweep',
       '--config',
       file(
+        'seeds-repeated.json',
+        sweep((s) => (s.seeds = [1, 2, 1])),
+      ),
+    ],
+    message: 'autoclip sweep: invalid sweep config: seeds has a repeated seed',
+  },
+  {
+    argv: [
+      'sweep',
+      '--config',
+      file(
+        'seeds-fraction.json',
+        sweep((s) => (s.seeds = [0.5])),
+      ),
+    ],
+    message: 'autoclip sweep: invalid sweep config: seeds[0] must be a positive integer',
+  },
+  {
+    argv: [
+      'sweep',
+      '--config',
+      file(
         'unknown.json',
         sweep((s) => Object.assign(s.clipping, { adaptive: { lr: [1] } })),
       ),

@@ -5,6 +5,8 @@ test('a 2×2 sweep on a small synthetic set fills the heatmap, states the outcom
   page,
   context,
 }, testInfo) => {
+  // Six runs, two at a time: minutes on a busy software GPU, so more than the default budget.
+  test.setTimeout(420_000);
   // Privacy hygiene: six complete runs make no request outside the local origin.
   const foreign: string[] = [];
   page.on('request', (r) => {
@@ -16,7 +18,7 @@ test('a 2×2 sweep on a small synthetic set fills the heatmap, states the outcom
   await page.getByTestId('sweep-lr').fill('0.01, 0.05');
   await page.getByTestId('sweep-start').click();
   await expect(page.getByTestId('sweep-progress')).toHaveAttribute('data-total', '6');
-  await expect(page.getByTestId('sweep-progress')).toHaveAttribute('data-done', '6', { timeout: 240_000 });
+  await expect(page.getByTestId('sweep-progress')).toHaveAttribute('data-done', '6', { timeout: 400_000 });
   await expect(page.getByTestId('heatmap-abadi').getByTestId('heatmap-cell')).toHaveCount(4);
   await expect(page.getByTestId('heatmap-auto-s').getByTestId('heatmap-cell')).toHaveCount(2);
   for (const cell of await page.getByTestId('heatmap-cell').all()) await expect(cell).toHaveAttribute('data-filled', 'true');
