@@ -31,8 +31,8 @@ describe('sweep slice with seeds', () => {
     const creates = sent.filter((c) => c.type === 'create');
     expect(creates.map((c) => c.type === 'create' && c.config.seed)).toEqual([5, 6]);
     const [a] = creates.map((c) => (c.type === 'create' ? c.runId : ''));
-    const ev = (e: Omit<WorkerEvent, 'v'>) => store.getState().applyEvents([{ v: 1, ...e } as WorkerEvent]);
-    ev({ type: 'metrics', runId: a, points: [point(1), point(2)] });
+    const ev = (e: WorkerEvent) => store.getState().applyEvents([e]);
+    ev({ v: 1, type: 'metrics', runId: a, points: [point(1), point(2)] });
     const charts = selectSweepChartRuns(store.getState());
     expect(charts.map((r) => r.label)).toEqual(['sweep: AUTO-S lr=0.01 seed 5 · MNIST', 'sweep: AUTO-S lr=0.01 seed 6 · MNIST']);
     expect(charts[0].metrics).toHaveLength(2);
@@ -40,8 +40,8 @@ describe('sweep slice with seeds', () => {
     // Same state, same array (React selectors must not see a change).
     expect(selectSweepChartRuns(store.getState())).toBe(charts);
 
-    ev({ type: 'metrics', runId: a, points: [point(3, 0.8)] });
-    ev({ type: 'state', runId: a, state: 'done' });
+    ev({ v: 1, type: 'metrics', runId: a, points: [point(3, 0.8)] });
+    ev({ v: 1, type: 'state', runId: a, state: 'done' });
     const after = store.getState().sweep!;
     expect(after.results['auto-s:lr=0.01:seed=5']).toMatchObject({ key: 'auto-s:lr=0.01', seed: 5, testAcc: 0.8, steps: 3 });
     expect(after.series['auto-s:lr=0.01:seed=5']).toBeUndefined();
