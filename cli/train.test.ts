@@ -141,7 +141,8 @@ describe.concurrent('autoclip train and sweep', () => {
     expect(poisson.stderr).toBe('');
   });
 
-  it('a 2×2 Abadi grid beside AUTO-S: one σ for every cell, the table, the summary and the CSV', async () => {
+  // Twelve small trainings (the grid twice): about 30 s alone, longer beside the other tests on 2 cores.
+  it('a 2×2 Abadi grid beside AUTO-S: one σ for every cell, the table, the summary and the CSV', { timeout: 240_000 }, async () => {
     const sweep = smallSweepConfig();
     const cfg = file('sweep.json', sweep);
     const csv = join(dir, 'sweep.csv');
@@ -220,43 +221,49 @@ describe.concurrent('autoclip train and sweep', () => {
 
 // Apart from the concurrent block above, so that it does not slow the others down.
 describe('autoclip sweep with seeds', () => {
-  it('with seeds: every cell once per seed, the table and CSV give mean, sd and n, the sentence weighs the gap against the spread', async () => {
-    // Tiny: one Abadi cell and one AUTO-S cell, 2 seeds each, 2 epochs.
-    const small = smallSweepConfig();
-    const seeded = {
-      base: { ...small.base, train: { ...small.base.train, epochs: 2 } },
-      clipping: { abadi: { R: [0.1], lr: [0.05] }, 'auto-s': { lr: [0.05] } },
-      seeds: [3, 4],
-    };
-    const csv = join(dir, 'sweep-seeds.csv');
-    const j = await inProcess('sweep', '--config', file('sweep-seeds.json', seeded), '--json', '--out', csv);
-    expect(j.code, j.stderr).toBe(0);
-    expect(j.stderr).toMatch(/^sweep: 2 cells \(Abadi 1 R × 1 lr, AUTO-S 1 lr\) × 2 seeds \(3, 4\) = 4 runs on /m);
-    expect(j.stderr).toMatch(/^\[4\/4\] Abadi R=0\.1 lr=0\.05 seed 4: test /m);
-    const res = JSON.parse(j.stdout);
-    expect(res.seeds).toEqual([3, 4]);
-    expect(res.cells.map((c: { key: string; seed: number }) => `${c.key}@${c.seed}`)).toEqual([
-      'auto-s:lr=0.05@3',
-      'auto-s:lr=0.05@4',
-      'abadi:R=0.1:lr=0.05@3',
-      'abadi:R=0.1:lr=0.05@4',
-    ]);
-    // The two seeds are different runs (different sampling and noise), and the grid's mean and sd are theirs.
-    for (const key of ['auto-s:lr=0.05', 'abadi:R=0.1:lr=0.05']) {
-      const [a, b] = res.cells.filter((c: { key: string }) => c.key === key).map((c: { testAcc: number }) => c.testAcc);
-      const cell = res.grid.find((g: { key: string }) => g.key === key);
-      expect(cell).toMatchObject({ n: 2, seeds: 2, finished: 2 });
-      expect(cell.testAccMean).toBeCloseTo((a + b) / 2, 12);
-      expect(cell.testAccSd).toBeCloseTo(Math.abs(a - b) / Math.SQRT2, 12);
-    }
-    expect(res.summary.sentence).toMatch(/\(mean ± sd over 2 seeds\)\./);
-    expect(res.summary.sentence).toMatch(/(more than|within) the seed-to-seed spread/);
-    const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^clipping,R,lr,n,testAccMean,testAccSd,.*,testAcc_seed3,testAcc_seed4$/);
-    expect(lines).toHaveLength(3);
-    expect(lines[2]).toMatch(/^abadi,0\.1,0\.05,2,/);
-    const t = await inProcess('sweep', '--config', file('sweep-seeds.json', seeded), '--quiet');
-    expect(t.stdout).toMatch(/^test accuracy \(mean ± sd over 2 seeds\) +lr=0\.05$/m);
-    expect(t.stdout).toMatch(/^Abadi R=0\.1 +\d+\.\d ± \d+\.\d % n=2$/m);
-  });
+  it(
+    'with seeds: every cell once per seed, the table and CSV give mean, sd and n, the sentence weighs the gap against the spread',
+    {
+      timeout: 240_000,
+    },
+    async () => {
+      // Tiny: one Abadi cell and one AUTO-S cell, 2 seeds each, 2 epochs.
+      const small = smallSweepConfig();
+      const seeded = {
+        base: { ...small.base, train: { ...small.base.train, epochs: 2 } },
+        clipping: { abadi: { R: [0.1], lr: [0.05] }, 'auto-s': { lr: [0.05] } },
+        seeds: [3, 4],
+      };
+      const csv = join(dir, 'sweep-seeds.csv');
+      const j = await inProcess('sweep', '--config', file('sweep-seeds.json', seeded), '--json', '--out', csv);
+      expect(j.code, j.stderr).toBe(0);
+      expect(j.stderr).toMatch(/^sweep: 2 cells \(Abadi 1 R × 1 lr, AUTO-S 1 lr\) × 2 seeds \(3, 4\) = 4 runs on /m);
+      expect(j.stderr).toMatch(/^\[4\/4\] Abadi R=0\.1 lr=0\.05 seed 4: test /m);
+      const res = JSON.parse(j.stdout);
+      expect(res.seeds).toEqual([3, 4]);
+      expect(res.cells.map((c: { key: string; seed: number }) => `${c.key}@${c.seed}`)).toEqual([
+        'auto-s:lr=0.05@3',
+        'auto-s:lr=0.05@4',
+        'abadi:R=0.1:lr=0.05@3',
+        'abadi:R=0.1:lr=0.05@4',
+      ]);
+      // The two seeds are different runs (different sampling and noise), and the grid's mean and sd are theirs.
+      for (const key of ['auto-s:lr=0.05', 'abadi:R=0.1:lr=0.05']) {
+        const [a, b] = res.cells.filter((c: { key: string }) => c.key === key).map((c: { testAcc: number }) => c.testAcc);
+        const cell = res.grid.find((g: { key: string }) => g.key === key);
+        expect(cell).toMatchObject({ n: 2, seeds: 2, finished: 2 });
+        expect(cell.testAccMean).toBeCloseTo((a + b) / 2, 12);
+        expect(cell.testAccSd).toBeCloseTo(Math.abs(a - b) / Math.SQRT2, 12);
+      }
+      expect(res.summary.sentence).toMatch(/\(mean ± sd over 2 seeds\)\./);
+      expect(res.summary.sentence).toMatch(/(more than|within) the seed-to-seed spread/);
+      const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^clipping,R,lr,n,testAccMean,testAccSd,.*,testAcc_seed3,testAcc_seed4$/);
+      expect(lines).toHaveLength(3);
+      expect(lines[2]).toMatch(/^abadi,0\.1,0\.05,2,/);
+      const t = await inProcess('sweep', '--config', file('sweep-seeds.json', seeded), '--quiet');
+      expect(t.stdout).toMatch(/^test accuracy \(mean ± sd over 2 seeds\) +lr=0\.05$/m);
+      expect(t.stdout).toMatch(/^Abadi R=0\.1 +\d+\.\d ± \d+\.\d % n=2$/m);
+    },
+  );
 });
