@@ -13,7 +13,7 @@
  * rounding), and the continuous mean of the truncated PRV uses adaptive Simpson quadrature split at
  * quantiles (Opacus: scipy quad split at fixed points).
  */
-import { erfc } from '../special';
+import { erfc, erfcx } from '../special';
 import type { Domain } from './domain';
 import { domainTMax, domainTMin } from './domain';
 import { scratch } from './realFft';
@@ -60,12 +60,22 @@ export class PoissonSubsampledGaussianPRV {
 
   /** S(t) = P(Y > t), accurate where F(t) rounds to 1. */
   sf(t: number): number {
-    const z = this.z(t);
-    if (z === -Infinity) return 1;
+    // z as in this.z, keeping x = e^t − 1 + q = q·e^z for the upper tail below.
+    const x = this.q === 1 ? Math.exp(t) : Math.expm1(t) + this.q;
+    if (!(x > 0)) return 1;
+    const z = this.q === 1 ? t : Math.log(x) - this.logQ;
     const s = this.sigma;
     const u = 2 * z * s * s;
     const d = TWO_SQRT2 * s;
-    return 0.5 * this.q * erfc((u - 1) / d) + 0.5 * (1 - this.q) * erfc((u + 1) / d);
+    const a = (u - 1) / d;
+    const b = (u + 1) / d;
+    if (a > 0.5 && a <= 8) {
+      // The upper tail, where discretize spends almost all its evaluations (270,000 at 1e5 steps):
+      // b² − a² = z, so erfc(b) = e^{−a²}·e^{−z}·erfcx(b) with e^{−z} = q/x, and one exp serves both
+      // terms (20% less time; the same value to the ~4e-15 that rounding a² leaves in e^{−a²} anyway).
+      return Math.exp(-a * a) * (0.5 * this.q * erfcx(a) + (0.5 * (1 - this.q) * this.q * erfcx(b)) / x);
+    }
+    return 0.5 * this.q * erfc(a) + 0.5 * (1 - this.q) * erfc(b);
   }
 
   /** The median, by bisection (used to switch from F to S). */
