@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CLIPPING_NAMES } from '../clipping/functions';
 import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from './privacyBounds';
 import { MAX_BATCH_SIZE, stepBudgetIssues } from './stepBudget';
+import { LEARNING_RATE_MAX } from './learningRate';
 
 /**
  * The single serialisable description of a run (TensorFlow Playground's idea: one state that a URL,
@@ -55,7 +56,7 @@ export const OPTIMIZERS = ['sgd', 'adam', 'adamw', 'lamb'] as const;
 
 export const TrainConfigSchema = z.object({
   optimizer: z.enum(OPTIMIZERS),
-  learningRate: positive('train.learningRate').max(100, 'train.learningRate must be ≤ 100'),
+  learningRate: positive('train.learningRate').max(LEARNING_RATE_MAX, `train.learningRate must be ≤ ${LEARNING_RATE_MAX}`),
   momentum: z.number().min(0, 'train.momentum must be ≥ 0').lt(1, 'train.momentum must be < 1'),
   weightDecay: z.number().min(0, 'train.weightDecay must be ≥ 0'),
   batchSize: z

@@ -2,6 +2,7 @@ import type { DecisionBoundary } from './boundary';
 import type { GradientPlane } from './gradientPlane';
 import type { GradStats } from './gradStats';
 import type { Inspection } from './inspection';
+import type { LrChange } from './learningRate';
 import type { MetricPoint } from './metricPoint';
 import type { RunId, RunState } from './run';
 import type { RunSummary } from './runSummary';
@@ -20,6 +21,8 @@ export type RunEvent =
     }
   | { type: 'state'; runId: RunId; state: RunState; message?: string }
   | { type: 'metrics'; runId: RunId; points: MetricPoint[] }
+  /** The run's learning-rate changes so far (after a change, or none after a reset). */
+  | { type: 'learningRate'; runId: RunId; changes: LrChange[] }
   | { type: 'gradStats'; runId: RunId; stats: GradStats }
   | { type: 'inspection'; runId: RunId; inspection: Inspection }
   /** The batch's per-sample gradients in their top two principal directions (inspected and live-refreshed steps). */

@@ -3,6 +3,7 @@ import { decisionGrid } from '../data/synthetic';
 import type { DatasetSplit } from '../data/types';
 import type { PrivacySegment, RunCheckpoint } from '../domain/checkpoint';
 import { copyGradStats } from '../domain/gradStats';
+import type { LrChange } from '../domain/learningRate';
 import type { MetricPoint } from '../domain/metricPoint';
 import type { RunId, RunState } from '../domain/run';
 import type { RunEvent } from '../domain/runEvent';
@@ -32,6 +33,8 @@ export interface ControllerOptions {
    * fails, the step is not shown and the run stops (fail closed). Reset records an empty history.
    */
   onRelease?: (history: PrivacySegment[]) => Promise<void>;
+  /** Learning-rate changes made earlier in this run (stored with it): a resumed run follows them. */
+  lrChanges?: readonly LrChange[];
 }
 
 /** Default checkpoint interval: frequent enough that a reload loses little, rare enough to cost nothing. */
@@ -73,7 +76,7 @@ export class RunController {
     this.onCheckpoint = options.onCheckpoint;
     this.onRelease = options.onRelease;
     this.checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY;
-    this.run = TrainingRun.create(config, data, options.checkpoint, options.released);
+    this.run = TrainingRun.create(config, data, options.checkpoint, options.released, options.lrChanges);
     this.divergence = new DivergenceWatch(config.privacy.enabled);
     const { train } = data;
     const is2d = train.inputShape.length === 1 && train.inputShape[0] === 2;
@@ -124,9 +127,12 @@ export class RunController {
   async reset(): Promise<void> {
     this.pause();
     await this.loop;
+    const hadChanges = this.run.lrChanges.length > 0;
     this.run.dispose();
     this.run = TrainingRun.create(this.config, this.data);
     this.divergence = new DivergenceWatch(this.config.privacy.enabled);
+    // The new start follows the config's learning rate again.
+    if (hadChanges) this.emit({ type: 'learningRate', runId: this.runId, changes: [] });
     // The saved run starts over too: a reset run is a new run with its own ε, as a removed and re-created one would be.
     if (this.run.privacy.enabled && !this.detached) await this.onRelease?.([]);
     await this.saveCheckpoint();
@@ -155,6 +161,25 @@ export class RunController {
   }
 
   private pauseRequested = false;
+
+  /**
+   * Change the learning rate of a run that trains or is paused, from its next step on (see
+   * TrainingRun.setLearningRate), and announce the run's changes so far. A bad rate, or a run that is
+   * over, changes nothing: the reason is reported without failing the run.
+   */
+  setLearningRate(lr: number): void {
+    if (this.state === 'done' || this.state === 'error') {
+      this.emit({ type: 'error', message: `The learning rate of a finished run cannot change (the run is ${this.state}).` });
+      return;
+    }
+    try {
+      this.run.setLearningRate(lr);
+    } catch (e) {
+      this.emit({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    this.emit({ type: 'learningRate', runId: this.runId, changes: [...this.run.lrChanges] });
+  }
 
   /** Live gradient plane: every this many steps (0: only on inspected steps). */
   private planeEvery = 0;

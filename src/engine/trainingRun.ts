@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/runConfig';
 import { stepBudgetIssues } from '../config/stepBudget';
 import type { RunCheckpoint } from '../domain/checkpoint';
+import { learningRateProblem } from '../config/learningRate';
+import { learningRateAt, withLrChange, type LrChange } from '../domain/learningRate';
 import type { DatasetSplit } from '../data/types';
 import { buildModel } from '../model';
 import type { Model } from '../model/types';
@@ -35,6 +37,14 @@ export interface StepInspection {
   learningRate: number;
 }
 
+/** What one training step reports. */
+export interface StepResult {
+  point: MetricPoint;
+  stats?: DpStepStats;
+  inspection?: StepInspection;
+  plane?: GradientPlane | Error;
+}
+
 export interface Evaluation {
   trainAcc: number;
   testAcc: number;
@@ -53,6 +63,10 @@ export class TrainingRun {
   private readonly sampler: BatchSampler;
   private readonly optimizer: Optimizer;
   private disposed = false;
+  /** Learning-rate changes made while training (the config's rate holds before the first). */
+  private schedule: LrChange[] = [];
+  /** A step is between reading its learning rate and counting itself: a change now starts a step later. */
+  private stepInFlight = false;
 
   private constructor(
     readonly config: RunConfig,
@@ -112,8 +126,18 @@ export class TrainingRun {
    * `released`: the privacy history of every step whose results were shown, as recorded before they
    * were (see RunController's onRelease). A run that resumes from an older checkpoint (device loss,
    * reload mid-run) keeps accounting those steps: ε never goes down.
+   *
+   * `lrChanges`: the learning-rate changes made during the run so far (stored with it); the run
+   * follows them from wherever it continues.
    */
-  static create(config: RunConfig, data: DatasetSplit, checkpoint?: RunCheckpoint, released?: readonly PrivacySegment[]): TrainingRun {
+  static create(
+    config: RunConfig,
+    data: DatasetSplit,
+    checkpoint?: RunCheckpoint,
+    released?: readonly PrivacySegment[],
+    lrChanges: readonly LrChange[] = [],
+  ): TrainingRun {
+    checkLrChanges(lrChanges);
     const n = data.train.y.length;
     // The schema checks built-in sets; this covers every set, imported ones included, before any allocation.
     const overBudget = stepBudgetIssues(config.model, config.train.batchSize, data.train.inputShape, data.train.numClasses);
@@ -142,6 +166,7 @@ export class TrainingRun {
       }
     }
     run.ledger.extendTo(releasedSteps);
+    run.schedule = [...lrChanges];
     return run;
   }
 
@@ -168,17 +193,44 @@ export class TrainingRun {
     return `Stopped at step ${this.stepCount} of ${this.totalSteps}: the privacy budget ε ≤ ${this.config.privacy.budgetEpsilon} is spent${released}.`;
   }
 
+  /** Learning-rate changes made so far, in step order. */
+  get lrChanges(): readonly LrChange[] {
+    return this.schedule;
+  }
+
+  /**
+   * Trains with `lr` from the next step that has not yet read its learning rate; the optimizer keeps
+   * its state (momentum, Adam's moments). The privacy accounting does not depend on it: the learning
+   * rate only post-processes the noisy gradient. Throws on a bad rate, changing nothing.
+   */
+  setLearningRate(lr: number): LrChange {
+    const problem = learningRateProblem(lr);
+    if (problem) throw new RangeError(problem);
+    const change = { fromStep: this.stepCount + (this.stepInFlight ? 2 : 1), lr };
+    this.schedule = withLrChange(this.schedule, change.fromStep, lr);
+    return change;
+  }
+
   /** Sampling scheme actually used, and whether the accountant's Poisson assumption holds for it. */
   get sampling(): { kind: 'poisson' | 'shuffle'; coveredByAccountant: boolean } {
     return { kind: this.sampler.kind, coveredByAccountant: this.sampler.coveredByAccountant };
   }
 
   /** One optimizer step on a freshly sampled batch. */
-  async trainStep(
-    options: { inspect?: boolean; plane?: boolean } = {},
-  ): Promise<{ point: MetricPoint; stats?: DpStepStats; inspection?: StepInspection; plane?: GradientPlane | Error }> {
+  async trainStep(options: { inspect?: boolean; plane?: boolean } = {}): Promise<StepResult> {
     this.assertLive();
     const started = performance.now();
+    const learningRate = learningRateAt(this.config.train.learningRate, this.schedule, this.stepCount + 1);
+    this.optimizer.learningRate = learningRate;
+    this.stepInFlight = true;
+    try {
+      return await this.takeStep(options, started, learningRate);
+    } finally {
+      this.stepInFlight = false;
+    }
+  }
+
+  private async takeStep(options: { inspect?: boolean; plane?: boolean }, started: number, learningRate: number): Promise<StepResult> {
     const batch = this.sampler.next();
     // Step-through mode keeps a copy of the parameters to report the size of the update.
     const before = options.inspect ? this.model.params.map((p) => tf.clone(p)) : null;
@@ -210,6 +262,7 @@ export class TrainingRun {
       tf.dispose([x, labels, mask]);
     }
     this.stepCount++;
+    this.stepInFlight = false; // counted: a change from here on starts at the next step
     this.ledger.step();
     let inspection: StepInspection | undefined;
     if (before) {
@@ -222,7 +275,7 @@ export class TrainingRun {
         labels: Int32Array.from(real, (i) => this.data.train.y[i]),
         paddedSize: batch.indices.length,
         updateNorm,
-        learningRate: this.config.train.learningRate,
+        learningRate,
       };
     }
     const elapsed = Math.max(1e-3, performance.now() - started);
@@ -342,6 +395,18 @@ export class TrainingRun {
   private assertLive(): void {
     if (this.disposed) throw new Error('TrainingRun: this run was disposed');
   }
+}
+
+/** Changes from storage or a file: each a valid rate, in increasing step order; throws naming the first bad one. */
+function checkLrChanges(changes: readonly LrChange[]): void {
+  changes.forEach((c, i) => {
+    const problem = learningRateProblem(c.lr);
+    if (problem) throw new RangeError(`learning-rate change ${i + 1}: ${problem}, got ${c.lr}`);
+    const after = i === 0 ? 0 : changes[i - 1].fromStep;
+    if (!(Number.isSafeInteger(c.fromStep) && c.fromStep > after)) {
+      throw new RangeError(`learning-rate change ${i + 1}: fromStep must be an integer after ${after}, got ${c.fromStep}`);
+    }
+  });
 }
 
 /** The optimizer a config asks for (momentum applies to SGD only). */

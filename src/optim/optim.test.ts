@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FusedOptimizer } from '../dp/fusedOptimizer';
+import { registerCpuKernels } from '../kernels';
 import { createOptimizer } from './registry';
-import type { OptimizerSpec } from './types';
+import type { Optimizer, OptimizerSpec } from './types';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
+  registerCpuKernels();
 });
 
 // A tiny problem: two parameter tensors (one holding a zero entry) and three steps of fixed gradients.
@@ -29,11 +32,17 @@ const GRADS = [
 ];
 
 /** Runs the optimizer under test on the tiny problem and returns the parameters after each step. */
-function runTf(spec: OptimizerSpec): number[][][] {
-  const opt = createOptimizer(spec);
+/** Learning rate of step s (0-based): one rate, or one per step (a rate changed between steps). */
+type Rates = number | readonly number[];
+const rateAt = (lr: Rates, s: number) => (typeof lr === 'number' ? lr : lr[s]);
+
+/** Runs the steps; with `lrs`, sets the optimizer's learning rate before each step, as a run does. */
+function runTf(spec: OptimizerSpec, lrs?: readonly number[], make: (spec: OptimizerSpec) => Optimizer = createOptimizer): number[][][] {
+  const opt = make(spec);
   const params = P0.map((v, i) => tf.tidy(() => tf.variable(tf.tensor(v, SHAPES[i]))));
   const out: number[][][] = [];
-  for (const g of GRADS) {
+  for (const [s, g] of GRADS.entries()) {
+    if (lrs) opt.learningRate = lrs[s];
     const grads = g.map((v, i) => tf.tensor(v, SHAPES[i]));
     opt.apply(params, grads);
     tf.dispose(grads);
@@ -73,28 +82,30 @@ describe('optimizers against hand-written references (plain JS, float64)', () =>
     }
   });
 
-  it('SGD with momentum and with Nesterov momentum (torch.optim.SGD semantics)', () => {
-    const lr = 0.05;
-    const mu = 0.9;
-    for (const nesterov of [false, true]) {
-      const p = clone(P0);
-      const v = P0.map((a) => a.map(() => 0));
-      const expected: number[][][] = [];
-      for (const g of GRADS) {
-        for (let i = 0; i < p.length; i++) {
-          for (let j = 0; j < p[i].length; j++) {
-            v[i][j] = mu * v[i][j] + g[i][j];
-            const d = nesterov ? g[i][j] + mu * v[i][j] : v[i][j];
-            p[i][j] -= lr * d;
-          }
+  function momentumReference(lr: Rates, mu: number, nesterov: boolean): number[][][] {
+    const p = clone(P0);
+    const v = P0.map((a) => a.map(() => 0));
+    const expected: number[][][] = [];
+    GRADS.forEach((g, s) => {
+      for (let i = 0; i < p.length; i++) {
+        for (let j = 0; j < p[i].length; j++) {
+          v[i][j] = mu * v[i][j] + g[i][j];
+          const d = nesterov ? g[i][j] + mu * v[i][j] : v[i][j];
+          p[i][j] -= rateAt(lr, s) * d;
         }
-        expected.push(clone(p));
       }
-      expectClose(runTf({ name: 'sgd', lr, momentum: mu, nesterov }), expected);
+      expected.push(clone(p));
+    });
+    return expected;
+  }
+
+  it('SGD with momentum and with Nesterov momentum (torch.optim.SGD semantics)', () => {
+    for (const nesterov of [false, true]) {
+      expectClose(runTf({ name: 'sgd', lr: 0.05, momentum: 0.9, nesterov }), momentumReference(0.05, 0.9, nesterov));
     }
   });
 
-  function adamReference(lr: number, b1: number, b2: number, eps: number, l2: number, decoupled: number): number[][][] {
+  function adamReference(lr: Rates, b1: number, b2: number, eps: number, l2: number, decoupled: number): number[][][] {
     const p = clone(P0);
     const m = P0.map((a) => a.map(() => 0));
     const v = P0.map((a) => a.map(() => 0));
@@ -104,12 +115,12 @@ describe('optimizers against hand-written references (plain JS, float64)', () =>
       for (let i = 0; i < p.length; i++) {
         for (let j = 0; j < p[i].length; j++) {
           const gij = g[i][j] + l2 * p[i][j];
-          p[i][j] *= 1 - lr * decoupled;
+          p[i][j] *= 1 - rateAt(lr, s) * decoupled;
           m[i][j] = b1 * m[i][j] + (1 - b1) * gij;
           v[i][j] = b2 * v[i][j] + (1 - b2) * gij * gij;
           const mh = m[i][j] / (1 - b1 ** t);
           const vh = v[i][j] / (1 - b2 ** t);
-          p[i][j] -= (lr * mh) / (Math.sqrt(vh) + eps);
+          p[i][j] -= (rateAt(lr, s) * mh) / (Math.sqrt(vh) + eps);
         }
       }
       expected.push(clone(p));
@@ -130,9 +141,8 @@ describe('optimizers against hand-written references (plain JS, float64)', () =>
     expectClose(runTf({ name: 'adamw', lr: 0.1, weightDecay: 0.5 }), adamReference(0.1, 0.9, 0.999, 1e-8, 0, 0.5));
   });
 
-  it('LAMB (layer-wise trust ratio ‖θ‖/‖u‖, with and without weight decay)', () => {
-    for (const wd of [0, 0.1]) {
-      const lr = 0.02;
+  function lambReference(lr: Rates, wd: number): number[][][] {
+    {
       const [b1, b2, eps] = [0.9, 0.999, 1e-6];
       const p = clone(P0);
       const m = P0.map((a) => a.map(() => 0));
@@ -150,12 +160,47 @@ describe('optimizers against hand-written references (plain JS, float64)', () =>
           const pn = Math.hypot(...p[i]);
           const un = Math.hypot(...u);
           const trust = pn > 0 && un > 0 ? pn / un : 1;
-          for (let j = 0; j < p[i].length; j++) p[i][j] -= lr * trust * u[j];
+          for (let j = 0; j < p[i].length; j++) p[i][j] -= rateAt(lr, s) * trust * u[j];
         }
         expected.push(clone(p));
       });
-      expectClose(runTf({ name: 'lamb', lr, weightDecay: wd }), expected);
+      return expected;
     }
+  }
+
+  it('LAMB (layer-wise trust ratio ‖θ‖/‖u‖, with and without weight decay)', () => {
+    for (const wd of [0, 0.1]) expectClose(runTf({ name: 'lamb', lr: 0.02, weightDecay: wd }), lambReference(0.02, wd));
+  });
+
+  // A run's learning rate changed between steps 2 and 3 (src/engine/trainingRun.ts sets it before each
+  // step): the optimizer continues with the new rate on its own momentum / moments, not fresh ones.
+  describe('a learning rate changed mid-run keeps the optimizer state', () => {
+    const LRS = [0.05, 0.05, 0.4];
+    const optimizers: [string, (spec: OptimizerSpec) => Optimizer][] = [
+      ['src/optim', createOptimizer],
+      ['fused kernel update', (spec) => new FusedOptimizer(spec)],
+    ];
+    for (const [where, make] of optimizers) {
+      it(`SGD with momentum and Nesterov (${where})`, () => {
+        for (const nesterov of [false, true]) {
+          expectClose(runTf({ name: 'sgd', lr: LRS[0], momentum: 0.9, nesterov }, LRS, make), momentumReference(LRS, 0.9, nesterov));
+        }
+      });
+      it(`Adam and AdamW (${where})`, () => {
+        expectClose(runTf({ name: 'adam', lr: LRS[0] }, LRS, make), adamReference(LRS, 0.9, 0.999, 1e-8, 0, 0));
+        expectClose(runTf({ name: 'adamw', lr: LRS[0], weightDecay: 0.5 }, LRS, make), adamReference(LRS, 0.9, 0.999, 1e-8, 0, 0.5));
+      });
+    }
+    it('LAMB (src/optim)', () => {
+      expectClose(runTf({ name: 'lamb', lr: LRS[0], weightDecay: 0.1 }, LRS), lambReference(LRS, 0.1));
+    });
+    it('the check can tell: a restart (fresh moments at the new rate) gives another third step', () => {
+      const continued = runTf({ name: 'adam', lr: LRS[0] }, LRS);
+      // Adam's first step from zero moments: m̂ = g, v̂ = g², so θ moves by lr·g/(|g| + ε).
+      const restarted = continued[1].map((row, i) => row.map((x, j) => x - (LRS[2] * GRADS[2][i][j]) / (Math.abs(GRADS[2][i][j]) + 1e-8)));
+      const gap = Math.max(...continued[2].flatMap((row, i) => row.map((x, j) => Math.abs(x - restarted[i][j]))));
+      expect(gap).toBeGreaterThan(0.05);
+    });
   });
 
   it('LAMB uses trust ratio 1 for an all-zero parameter tensor (no NaN)', () => {
