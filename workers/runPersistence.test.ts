@@ -76,3 +76,45 @@ describe('RunPersistence: released steps survive a reload', () => {
     expect((await p.load('run-2'))?.meta.released).toEqual([{ q: 0.1, sigma: 1, steps: 3 }]);
   });
 });
+
+describe('RunPersistence: learning-rate changes survive a reload', () => {
+  it('the changes are saved with the run, listed for the page, and a run resumed from its checkpoint follows them', async () => {
+    const cfg = { ...smallPrivateConfig({ enabled: false }), train: { ...smallPrivateConfig().train, optimizer: 'adam' as const } };
+    const split = await loadSplit(cfg.data, cfg.seed, noMnist);
+    const db = 'lr-changes-reload';
+    const problems: string[] = [];
+    const first = (await RunPersistence.open((m) => problems.push(m), db))!;
+    first.created('run-lr', cfg, { label: 'lr', color: '#2563eb' });
+    const ctl: RunController = new RunController(
+      'run-lr',
+      cfg,
+      split,
+      (e) => {
+        first.observe(e);
+        if (e.type === 'metrics' && e.points.some((p) => p.step === 3)) ctl.setLearningRate(0.3);
+        if (e.type === 'metrics' && e.points.some((p) => p.step === 8)) ctl.detach();
+      },
+      { checkpointEvery: 5, onCheckpoint: (cp) => first.checkpoint('run-lr', cp), yieldToEvents: () => Promise.resolve() },
+    );
+    ctl.start();
+    await ctl.settled();
+    const uninterrupted = await (
+      ctl as unknown as { run: { checkpoint(): Promise<{ params: { values: Float32Array }[] }> } }
+    ).run.checkpoint();
+
+    const second = (await RunPersistence.open((m) => problems.push(m), db))!;
+    const [listed] = await second.list();
+    expect(listed.meta.lrChanges).toEqual([{ fromStep: 4, lr: 0.3 }]);
+    expect(listed.checkpoint?.step).toBe(5);
+    const saved = (await second.load('run-lr'))!;
+    const resumed = new RunController('run-lr', cfg, split, () => undefined, {
+      checkpoint: saved.checkpoint!.payload,
+      lrChanges: saved.meta.lrChanges,
+    });
+    for (let i = 0; i < 3; i++) await resumed.stepOnce();
+    const again = await (resumed as unknown as { run: { checkpoint(): Promise<{ params: { values: Float32Array }[] }> } }).run.checkpoint();
+    expect(again.params.map((p) => Array.from(p.values))).toEqual(uninterrupted.params.map((p) => Array.from(p.values)));
+    expect(problems).toEqual([]);
+    await Promise.all([ctl.dispose(), resumed.dispose()]);
+  });
+});

@@ -67,10 +67,15 @@ export class RunPersistence {
       }, FLUSH_MS);
       return;
     }
-    if (e.type !== 'created' && e.type !== 'state') return;
+    if (e.type !== 'created' && e.type !== 'state' && e.type !== 'learningRate') return;
     const meta = this.metas.get(e.runId);
     if (!meta) return;
-    const next: RunMetaInput = e.type === 'created' ? { ...meta, summary: e.summary } : { ...meta, state: e.state, message: e.message };
+    const next: RunMetaInput =
+      e.type === 'created'
+        ? { ...meta, summary: e.summary }
+        : e.type === 'learningRate'
+          ? { ...meta, lrChanges: e.changes }
+          : { ...meta, state: e.state, message: e.message };
     this.metas.set(e.runId, next);
     this.enqueue(() => this.repo.saveRun(next).then(() => undefined));
   }

@@ -11,6 +11,7 @@ import { BackendChoice } from './backendChoice';
 import { RunPersistence } from './runPersistence';
 import type { StoredRun } from '../src/persistence/types';
 import type { PrivacySegment, RunCheckpoint } from '../src/domain/checkpoint';
+import type { LrChange } from '../src/domain/learningRate';
 import type { RunId } from '../src/domain/run';
 import type { RunEvent } from '../src/domain/runEvent';
 import type { RunConfig } from '../src/config/runConfig';
@@ -154,6 +155,8 @@ async function handle(c: Command): Promise<void> {
       return (await get(c.runId)).stepOnce(true);
     case 'planeLive':
       return (await get(c.runId)).setPlaneRefresh(c.every);
+    case 'setLearningRate':
+      return (await get(c.runId)).setLearningRate(c.lr);
     case 'reset':
       return (await get(c.runId)).reset();
     case 'importDataset': {
@@ -211,6 +214,7 @@ function toSavedRun({ meta, metrics, checkpoint }: StoredRun): SavedRun {
     metrics: metrics.filter((p) => p.step <= upTo),
     checkpointStep: upTo,
     epsilonSpent: spentEpsilon(meta.config, meta.released),
+    lrChanges: meta.lrChanges ?? [],
   };
 }
 
@@ -221,11 +225,13 @@ function controllerFor(
   checkpoint?: RunCheckpoint,
   persist = true,
   released?: PrivacySegment[],
+  lrChanges?: LrChange[],
 ): RunController {
   const store = persist ? persistence : null;
   return new RunController(runId, config, split, forward, {
     checkpoint,
     released,
+    lrChanges,
     onCheckpoint: store ? (cp) => store.checkpoint(runId, cp) : undefined,
     onRelease: store ? (history) => store.release(runId, history) : undefined,
   });
@@ -241,7 +247,15 @@ async function get(id: RunId): Promise<RunController> {
   persistence?.lastCheckpointStep.set(id, saved.checkpoint?.step ?? 0);
   if (saved.meta.released) persistence?.lastReleased.set(id, saved.meta.released);
   const split = await loadSplit(saved.meta.config.data, saved.meta.config.seed, provider);
-  const controller = controllerFor(id, saved.meta.config, split, saved.checkpoint?.payload, true, saved.meta.released);
+  const controller = controllerFor(
+    id,
+    saved.meta.config,
+    split,
+    saved.checkpoint?.payload,
+    true,
+    saved.meta.released,
+    saved.meta.lrChanges,
+  );
   runs.set(id, controller);
   return controller;
 }

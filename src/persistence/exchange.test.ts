@@ -68,6 +68,22 @@ describe('exportRunsJson / importRunsJson', () => {
     expect(exportRunsJson(back, EXPORTED_AT)).toBe(text);
   });
 
+  it('keeps a run’s learning-rate changes (its schedule), in the documented place', () => {
+    const runs = sampleRuns();
+    runs[0].meta.lrChanges = [
+      { fromStep: 31, lr: 0.05 },
+      { fromStep: 120, lr: 0.2 },
+    ];
+    const text = exportRunsJson(runs, EXPORTED_AT);
+    expect(JSON.parse(text).runs[0].lrChanges).toEqual([
+      { fromStep: 31, lr: 0.05 },
+      { fromStep: 120, lr: 0.2 },
+    ]);
+    const { runs: back } = importRunsJson(text);
+    expect(back[0].meta.lrChanges).toEqual(runs[0].meta.lrChanges);
+    expect(back[1].meta.lrChanges).toBeUndefined();
+  });
+
   it('writes the documented envelope, base64 tensors and non-finite numbers as strings', () => {
     const run = sampleRun('run-e', 2);
     run.checkpoint!.payload.params = [{ shape: [2], values: new Float32Array([1, -2]) }];
@@ -157,6 +173,23 @@ describe('exportRunsJson / importRunsJson', () => {
     return JSON.stringify(j);
   };
   const badImports: { name: string; text: () => string; error: string | RegExp }[] = [
+    {
+      name: 'a learning-rate change to 0',
+      text: () => mutate((j) => (j.runs[0].lrChanges = [{ fromStep: 3, lr: 0 }])),
+      error: 'runs[0].lrChanges[0].lr: Learning rate must be > 0 and ≤ 100',
+    },
+    {
+      name: 'learning-rate changes out of step order',
+      text: () =>
+        mutate(
+          (j) =>
+            (j.runs[0].lrChanges = [
+              { fromStep: 9, lr: 0.1 },
+              { fromStep: 4, lr: 0.2 },
+            ]),
+        ),
+      error: "runs[0].lrChanges[1].fromStep: 4 is not after the previous change's step 9 (changes are in step order)",
+    },
     {
       name: 'wrong format',
       text: () => mutate((j) => (j.format = 'tfjs-model')),

@@ -17,7 +17,7 @@ import type { StoredRun, StoredRunMeta } from './types';
  * File format, version 2:
  *   { "format": "autoclip-runs", "version": 2, "exportedAt": "<ISO 8601>", "runs": [run, …] }
  *   run = { …StoredRunMeta fields (id, config, label, color, state, message?, createdAt, updatedAt,
- *           summary, released?),
+ *           summary, released?, lrChanges?),
  *           "metrics": [MetricPoint, …]   (sorted by step, one point per step),
  *           "checkpoint"?: { "step", "savedAt", "payload": RunCheckpoint } }
  *   summary = null (a run never started) or { dataset, totalSteps, sigma, privacy: { enabled,
@@ -26,6 +26,8 @@ import type { StoredRun, StoredRunMeta } from './types';
  *           the config, the caveat flags included, must agree with it)
  * Version 1 files are still read: they carry the summary's facts as loose fields (dataset, totalSteps,
  * sigma, projectedEpsilon, notes) and the caveat flags beside them, and are upgraded as formatV1.ts says.
+ * lrChanges = [{ "fromStep", "lr" }, …]: learning-rate changes made while the run trained, in step
+ *           order (optional; a run without changes has none, and so do files written before them).
  * Privacy histories (checkpoint.payload.privacy.history, released) are checked on import against the
  * run's config and summary: q = B/N, σ, and at least the checkpoint's steps (privacyHistory.ts).
  * Encodings: every Float32Array (checkpoint params and optimizer slots) is a base64 string of its
@@ -67,6 +69,7 @@ function canonicalMeta(m: StoredRunMeta): StoredRunMeta {
     updatedAt: m.updatedAt,
     summary: m.summary && canonicalSummary(m.summary),
     ...(m.released === undefined ? {} : { released: m.released }),
+    ...(m.lrChanges === undefined ? {} : { lrChanges: m.lrChanges.map((c) => ({ fromStep: c.fromStep, lr: c.lr })) }),
   };
 }
 

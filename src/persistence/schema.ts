@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACCOUNTANTS, RunConfigSchema } from '../config/runConfig';
+import { learningRateProblem } from '../config/learningRate';
 import type { RunCheckpoint } from '../domain/checkpoint';
 import type { DatasetMeta } from '../domain/dataset';
 import type { MetricPoint } from '../domain/metricPoint';
@@ -21,6 +22,8 @@ export const MAX_TEXT = 2000;
 export const MAX_NOTES = 100;
 /** Most (q, σ, steps) segments a privacy history may have (a run spends every step at one (q, σ)). */
 export const MAX_SEGMENTS = 1000;
+/** Most learning-rate changes a run may record. */
+export const MAX_LR_CHANGES = 1000;
 /** Run ids as the store makes them (`run-<time>-<n>`); nothing that could be markup. */
 export const RUN_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -103,6 +106,28 @@ function makeSchemas(mode: Mode) {
   const history = z
     .array(segment, { error: typeError('an array of (q, sigma, steps) segments') })
     .max(MAX_SEGMENTS, { error: `has more than ${MAX_SEGMENTS} segments` });
+
+  const lrChanges = z
+    .array(
+      z.strictObject({
+        fromStep: integer(1),
+        lr: finite().refine((v) => learningRateProblem(v) === null, { error: (iss) => `${learningRateProblem(iss.input as number)}` }),
+      }),
+      { error: typeError('an array of (fromStep, lr) changes') },
+    )
+    .max(MAX_LR_CHANGES, { error: `has more than ${MAX_LR_CHANGES} changes` })
+    .superRefine((changes, ctx) => {
+      for (let i = 1; i < changes.length; i++) {
+        if (!(changes[i].fromStep > changes[i - 1].fromStep)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'fromStep'],
+            message: `${changes[i].fromStep} is not after the previous change's step ${changes[i - 1].fromStep} (changes are in step order)`,
+          });
+          return;
+        }
+      }
+    });
 
   const checkpoint = z
     .strictObject({
@@ -188,6 +213,7 @@ function makeSchemas(mode: Mode) {
     updatedAt: integer(0),
     summary: summary.nullable(),
     released: history.optional(),
+    lrChanges: lrChanges.optional(),
   });
 
   /** Version 1 metadata (exchange files of version 1): the summary's facts as loose fields, see formatV1.ts. */
@@ -199,7 +225,7 @@ function makeSchemas(mode: Mode) {
     notes: notes(),
   });
 
-  return { anyNumber, floats, tensor, segment, history, checkpoint, point, dataset, summary, meta, metaV1 };
+  return { anyNumber, floats, tensor, segment, history, lrChanges, checkpoint, point, dataset, summary, meta, metaV1 };
 }
 
 export const memory = makeSchemas('memory');

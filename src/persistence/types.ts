@@ -1,5 +1,6 @@
 import type { RunConfig } from '../config/runConfig';
 import type { RunCheckpoint, PrivacySegment } from '../domain/checkpoint';
+import type { LrChange } from '../domain/learningRate';
 import type { MetricPoint } from '../domain/metricPoint';
 import type { RunId, RunState } from '../domain/run';
 import type { RunSummary } from '../domain/runSummary';
@@ -44,6 +45,11 @@ export interface StoredRunMeta {
    * private step (and in files from before it existed).
    */
   released?: PrivacySegment[];
+  /**
+   * Learning-rate changes made while the run trained, in step order: with the config's learning rate,
+   * the schedule a resumed run follows. Absent when none was made (and in files from before it existed).
+   */
+  lrChanges?: LrChange[];
 }
 
 /** What `saveRun` takes: the repository sets the timestamps (a given createdAt is used for a new run). */

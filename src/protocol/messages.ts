@@ -1,6 +1,7 @@
 import type { RunConfig } from '../config/runConfig';
 import type { BackendInfo } from '../domain/backend';
 import type { DatasetMeta } from '../domain/dataset';
+import type { LrChange } from '../domain/learningRate';
 import { planeBuffers } from '../domain/gradientPlane';
 import { gradStatsBuffers } from '../domain/gradStats';
 import type { MetricPoint } from '../domain/metricPoint';
@@ -33,6 +34,8 @@ export type CommandBody =
   | { type: 'inspect'; runId: RunId }
   /** Refresh the gradient plane every `every` training steps (0: only on inspected steps). */
   | { type: 'planeLive'; runId: RunId; every: number }
+  /** Train with `lr` from the run's next step on (a run that trains or is paused); answered by a 'learningRate' event. */
+  | { type: 'setLearningRate'; runId: RunId; lr: number }
   | { type: 'reset'; runId: RunId }
   | { type: 'dispose'; runId: RunId }
   /** Parse user files (IDX, CIFAR-10 binary, CSV) in the worker; bytes are transferred. */
@@ -70,6 +73,8 @@ export interface SavedRun {
   checkpointStep: number;
   /** ε (by the run's accountant) of every step released, which may be past the checkpoint; null if none. */
   epsilonSpent: number | null;
+  /** Learning-rate changes made while it trained (its schedule, which ▶ follows), in step order. */
+  lrChanges?: LrChange[];
 }
 
 /** A message as it travels: its sender's body with the protocol version stamped on it. */
