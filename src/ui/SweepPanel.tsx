@@ -296,7 +296,12 @@ function HeatCell(props: { stats: SweepCellStats; range: [number, number] | null
       {progress && !complete && (
         <small className="heat-running" data-testid="heatmap-running">
           {' '}
-          running{s.seeds > 1 ? ` seed ${finished + 1}/${s.seeds}` : ''} · {Math.round((100 * (finished + progress.fraction)) / s.seeds)}%
+          running{progress.running > 1
+            ? ` ${progress.running} seeds of ${s.seeds}`
+            : s.seeds > 1
+              ? ` seed ${finished + 1}/${s.seeds}`
+              : ''}{' '}
+          · {Math.round((100 * (finished + progress.fraction)) / s.seeds)}%
         </small>
       )}
     </td>
