@@ -19,7 +19,14 @@ export type RunEvent =
       /** Training points of a 2D set, for drawing over the decision boundary. */
       preview?: { x: Float32Array; y: Int32Array };
     }
-  | { type: 'state'; runId: RunId; state: RunState; message?: string }
+  | {
+      type: 'state';
+      runId: RunId;
+      state: RunState;
+      message?: string;
+      /** State 'error' because the loss diverged at this step (the run's last point, evaluated). */
+      divergedAt?: number;
+    }
   | { type: 'metrics'; runId: RunId; points: MetricPoint[] }
   /** The run's learning-rate changes so far (after a change, or none after a reset). */
   | { type: 'learningRate'; runId: RunId; changes: LrChange[] }

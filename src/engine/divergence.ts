@@ -35,3 +35,14 @@ export class DivergenceWatch {
     return null;
   }
 }
+
+/** Stops a run's step loop when the watch gives a verdict: the run ends in 'error', its state event naming the step. */
+export class TrainingDiverged extends Error {
+  constructor(
+    readonly step: number,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = 'TrainingDiverged';
+  }
+}

@@ -9,7 +9,7 @@ import type { RunId, RunState } from '../domain/run';
 import type { RunEvent } from '../domain/runEvent';
 import type { RunSummary } from '../domain/runSummary';
 import { datasetMeta } from './datasets';
-import { DivergenceWatch } from './divergence';
+import { DivergenceWatch, TrainingDiverged } from './divergence';
 import { toGradStats } from './gradStats';
 import { TrainingRun } from './trainingRun';
 
@@ -35,6 +35,12 @@ export interface ControllerOptions {
   onRelease?: (history: PrivacySegment[]) => Promise<void>;
   /** Learning-rate changes made earlier in this run (stored with it): a resumed run follows them. */
   lrChanges?: readonly LrChange[];
+  /** Evaluate every this many steps (default config.train.evalEvery; Infinity: only the last step). */
+  evalEvery?: number;
+  /** Also evaluate after step 1 (default true: the live view's first point; a sweep cell needs only its end). */
+  evalFirst?: boolean;
+  /** Train this run, already created from `config` and `data` by a host that read its plan first, instead of creating one. */
+  run?: TrainingRun;
 }
 
 /** Default checkpoint interval: frequent enough that a reload loses little, rare enough to cost nothing. */
@@ -57,6 +63,8 @@ export class RunController {
   private readonly onCheckpoint?: (checkpoint: RunCheckpoint) => Promise<void> | void;
   private readonly onRelease?: (history: PrivacySegment[]) => Promise<void>;
   private readonly checkpointEvery: number;
+  private readonly evalEvery: number;
+  private readonly evalFirst: boolean;
 
   /** Set when the owner gives up on this run (its device is gone): nothing more is emitted or saved. */
   private detached = false;
@@ -76,7 +84,12 @@ export class RunController {
     this.onCheckpoint = options.onCheckpoint;
     this.onRelease = options.onRelease;
     this.checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY;
-    this.run = TrainingRun.create(config, data, options.checkpoint, options.released, options.lrChanges);
+    this.evalEvery = options.evalEvery ?? config.train.evalEvery;
+    this.evalFirst = options.evalFirst ?? true;
+    if (options.run && (options.run.config !== config || options.run.data !== data)) {
+      throw new Error('RunController: the run given was created from another config or data');
+    }
+    this.run = options.run ?? TrainingRun.create(config, data, options.checkpoint, options.released, options.lrChanges);
     this.divergence = new DivergenceWatch(config.privacy.enabled);
     const { train } = data;
     const is2d = train.inputShape.length === 1 && train.inputShape[0] === 2;
@@ -263,17 +276,17 @@ export class RunController {
     recorded.catch(() => undefined); // awaited below; a rejection before then is not unhandled
     const verdict = this.divergence.check(step, point.loss);
     if (verdict) {
+      // The run ends here, and like every run its last point carries an evaluation (no boundary: the model is broken).
+      const last = await this.evaluated(point);
       await recorded;
-      this.emit({ type: 'metrics', runId: this.runId, points: [point] });
-      throw new Error(verdict.reason);
+      this.emit({ type: 'metrics', runId: this.runId, points: [last] });
+      throw new TrainingDiverged(step, verdict.reason);
     }
-    const evalDue = forceEval || step === 1 || step % this.config.train.evalEvery === 0 || this.run.done;
+    const evalDue = forceEval || this.run.done || (step === 1 && this.evalFirst) || step % this.evalEvery === 0;
     let full: MetricPoint = point;
     let boundary: RunEvent | null = null;
     if (evalDue) {
-      const ev = await this.run.evaluate();
-      full = { ...point, ...ev };
-      if (this.run.privacy.enabled) full.epsilon = this.run.ledger.epsilon();
+      full = await this.evaluated(point);
       boundary = await this.boundary(step);
     }
     await recorded;
@@ -308,6 +321,13 @@ export class RunController {
     }
   }
 
+  /** The step's point with the model's accuracy and loss, and for a private run ε by its accountant. */
+  private async evaluated(point: MetricPoint): Promise<MetricPoint> {
+    const full: MetricPoint = { ...point, ...(await this.run.evaluate()) };
+    if (this.run.privacy.enabled) full.epsilon = this.run.ledger.epsilon();
+    return full;
+  }
+
   private async boundary(step: number): Promise<RunEvent | null> {
     const shape = this.data.train.inputShape;
     if (!(shape.length === 1 && shape[0] === 2)) return null;
@@ -327,14 +347,14 @@ export class RunController {
       return true;
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      this.setState('error', message);
+      this.setState('error', message, e instanceof TrainingDiverged ? e.step : undefined);
       return false;
     }
   }
 
-  private setState(state: RunState, message?: string): void {
+  private setState(state: RunState, message?: string, divergedAt?: number): void {
     this.state = state;
-    this.emit({ type: 'state', runId: this.runId, state, message });
+    this.emit({ type: 'state', runId: this.runId, state, message, ...(divergedAt !== undefined && { divergedAt }) });
   }
 }
 

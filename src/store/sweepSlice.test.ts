@@ -61,3 +61,23 @@ describe('sweep slice with seeds', () => {
     expect(sent).toEqual([]);
   });
 });
+
+describe('sweep slice: a diverged run', () => {
+  it('shows as diverged (no accuracy), with the steps and ε it reached, though the engine evaluated its last step', () => {
+    const { store, sent } = setup();
+    store.getState().runSweep({ 'auto-s': { lr: [0.01, 100] } }, 1);
+    const [ok, diverged] = sent.flatMap((c) => (c.type === 'create' ? [c.runId] : []));
+    const evaluated = { trainAcc: 0.5, testLoss: NaN, epsilon: 0.4 };
+    store.getState().applyEvents([
+      { v: 1, type: 'metrics', runId: ok, points: [{ ...point(30, 0.9), trainAcc: 0.91, testLoss: 0.3, epsilon: 2 }] },
+      { v: 1, type: 'state', runId: ok, state: 'done' },
+      { v: 1, type: 'metrics', runId: diverged, points: [{ ...point(7, 0.5), ...evaluated }] },
+      { v: 1, type: 'state', runId: diverged, state: 'error', message: 'Training diverged at step 7', divergedAt: 7 },
+    ]);
+    const results = Object.values(store.getState().sweep!.results);
+    expect(results.find((r) => !r.diverged)).toMatchObject({ testAcc: 0.9, trainAcc: 0.91, testLoss: 0.3, epsilon: 2, steps: 30 });
+    const d = results.find((r) => r.diverged)!;
+    expect(d).toMatchObject({ steps: 7, epsilon: 0.4 });
+    expect([d.testAcc, d.trainAcc, d.testLoss].every(Number.isNaN)).toBe(true);
+  });
+});

@@ -119,14 +119,17 @@ function sweepEvents(s: SweepState, events: readonly WorkerEvent[], sink: Comman
       const run = next.runs.find((r) => r.runKey === key)!;
       const points = next.series[key] ?? [];
       const last = points[points.length - 1];
+      const diverged = e.type !== 'state' || e.state === 'error';
+      // A diverged cell shows as 'diverged' (NaN accuracy), though the engine evaluated its last step.
+      const evaluation = diverged ? undefined : last;
       const result = sweepCellResult(run, next.privacy, {
-        testAcc: last?.testAcc ?? NaN,
-        trainAcc: last?.trainAcc ?? NaN,
-        testLoss: last?.testLoss ?? NaN,
+        testAcc: evaluation?.testAcc ?? NaN,
+        trainAcc: evaluation?.trainAcc ?? NaN,
+        testLoss: evaluation?.testLoss ?? NaN,
         epsilon: last?.epsilon ?? next.privacy.epsilon,
         steps: last?.step ?? 0,
         seconds: (last?.elapsedMs ?? 0) / 1000,
-        diverged: e.type !== 'state' || e.state === 'error',
+        diverged,
       });
       const active = { ...next.active };
       delete active[e.runId];
