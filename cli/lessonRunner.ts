@@ -4,88 +4,11 @@
  * those records. `autoclip lesson` and the lesson tests both call runLesson.
  */
 import type { RunConfig } from '../src/config/runConfig';
-import { RunController } from '../src/engine/runController';
+import { TrainingRun } from '../src/engine/trainingRun';
+import { trainToEnd } from '../src/engine/trainToEnd';
 import { seededConfig } from '../src/lessons/presets';
 import type { Lesson, LessonOutcome, LessonRunRecord } from '../src/lessons/types';
-import type { RunEvent } from '../src/domain/runEvent';
 import { initNodeBackend, loadData } from './training';
-
-/**
- * Builds a lesson run's record from the engine's events for that run (the events the playground's
- * store reduces into its run views), so that the CLI checks the outcome on the same facts as the app: the last test accuracy and ε, σ, the steps taken and planned, the last step's
- * per-sample norms and the message the run stopped with.
- */
-class LessonRunRecorder {
-  private finalTestAccuracy: number | null = null;
-  private epsilon: number | null = null;
-  private sigma: number | null = null;
-  private steps = 0;
-  private plannedSteps = 0;
-  private stopMessage: string | null = null;
-  private lastStepNorms: number[] | null = null;
-  private failure: string | null = null;
-  private finished = false;
-
-  constructor(
-    readonly label: string,
-    readonly seed: number,
-    readonly config: RunConfig,
-  ) {}
-
-  /** Takes one event of this run (events of other runs must not be passed). */
-  take(e: RunEvent): void {
-    switch (e.type) {
-      case 'created':
-        this.sigma = e.summary.sigma;
-        this.plannedSteps = e.summary.totalSteps;
-        break;
-      case 'metrics':
-        for (const p of e.points) {
-          this.steps = Math.max(this.steps, p.step);
-          if (p.testAcc !== undefined) this.finalTestAccuracy = p.testAcc;
-          if (p.epsilon !== undefined) this.epsilon = p.epsilon;
-        }
-        break;
-      case 'gradStats':
-        this.lastStepNorms = Array.from(e.stats.norms);
-        break;
-      case 'state':
-        if (e.state === 'done') {
-          this.finished = true;
-          this.stopMessage = e.message ?? null;
-        } else if (e.state === 'error') {
-          this.failure = e.message ?? 'the run failed';
-        }
-        break;
-      default:
-        break;
-    }
-  }
-
-  get done(): boolean {
-    return this.finished;
-  }
-
-  /** The error the run stopped with, if it did. */
-  get error(): string | null {
-    return this.failure;
-  }
-
-  record(): LessonRunRecord {
-    return {
-      label: this.label,
-      seed: this.seed,
-      config: this.config,
-      finalTestAccuracy: this.finalTestAccuracy,
-      epsilon: this.config.privacy.enabled ? this.epsilon : null,
-      sigma: this.sigma,
-      steps: this.steps,
-      plannedSteps: this.plannedSteps,
-      stopMessage: this.stopMessage,
-      lastStepNorms: this.lastStepNorms,
-    };
-  }
-}
 
 export interface LessonReport {
   lesson: string;
@@ -104,24 +27,35 @@ export interface LessonProgress {
 }
 
 /**
- * Trains one config to its end through RunController and returns what the engine's events say about
- * it. Throws, naming `context` and the run, when the run stops with an error.
+ * Trains one config to its end through RunController and records what the engine's events say about
+ * it (the facts the playground's store reduces into its run views, so the CLI checks a lesson's
+ * outcome on the same facts as the app). Throws, naming `context` and the run, when the run stops
+ * with an error or diverges.
  */
 export async function trainRecorded(label: string, seed: number, config: RunConfig, context: string): Promise<LessonRunRecord> {
   await initNodeBackend();
-  const recorder = new LessonRunRecorder(label, seed, config);
-  const data = await loadData(config);
-  const controller = new RunController(`${context}:${label}:${seed}`, config, data, (e) => recorder.take(e), {
-    yieldToEvents: () => Promise.resolve(),
-  });
+  const run = TrainingRun.create(config, await loadData(config));
+  const failed = (why: string) => new Error(`${context}: run "${label}" (seed ${seed}) failed: ${why}`);
   try {
-    controller.start();
-    await controller.settled();
+    const o = await trainToEnd(run).catch((e: unknown) => {
+      throw failed(e instanceof Error ? e.message : String(e));
+    });
+    if (o.divergedAt !== null) throw failed(o.stopReason ?? 'the loss diverged');
+    return {
+      label,
+      seed,
+      config,
+      finalTestAccuracy: o.testAcc,
+      epsilon: o.epsilon,
+      sigma: run.privacy.sigma,
+      steps: o.steps,
+      plannedSteps: run.totalSteps,
+      stopMessage: o.stopReason,
+      lastStepNorms: o.lastGradStats ? Array.from(o.lastGradStats.norms) : null,
+    };
   } finally {
-    await controller.dispose();
+    run.dispose();
   }
-  if (!recorder.done) throw new Error(`${context}: run "${label}" (seed ${seed}) failed: ${recorder.error ?? 'it did not finish'}`);
-  return recorder.record();
 }
 
 /** Trains every run of `lesson` once per seed (in order), then states the outcome. Throws naming the run that failed. */
