@@ -39,6 +39,8 @@ export interface ControllerOptions {
   evalEvery?: number;
   /** Also evaluate after step 1 (default true: the live view's first point; a sweep cell needs only its end). */
   evalFirst?: boolean;
+  /** Draw the decision boundary of a 2D set at each evaluation (default true; a host that draws nothing saves its cost). */
+  boundary?: boolean;
   /** Train this run, already created from `config` and `data` by a host that read its plan first, instead of creating one. */
   run?: TrainingRun;
 }
@@ -65,6 +67,7 @@ export class RunController {
   private readonly checkpointEvery: number;
   private readonly evalEvery: number;
   private readonly evalFirst: boolean;
+  private readonly drawBoundary: boolean;
 
   /** Set when the owner gives up on this run (its device is gone): nothing more is emitted or saved. */
   private detached = false;
@@ -86,6 +89,7 @@ export class RunController {
     this.checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY;
     this.evalEvery = options.evalEvery ?? config.train.evalEvery;
     this.evalFirst = options.evalFirst ?? true;
+    this.drawBoundary = options.boundary ?? true;
     if (options.run && (options.run.config !== config || options.run.data !== data)) {
       throw new Error('RunController: the run given was created from another config or data');
     }
@@ -330,7 +334,7 @@ export class RunController {
 
   private async boundary(step: number): Promise<RunEvent | null> {
     const shape = this.data.train.inputShape;
-    if (!(shape.length === 1 && shape[0] === 2)) return null;
+    if (!this.drawBoundary || !(shape.length === 1 && shape[0] === 2)) return null;
     const grid = decisionGrid(BOUNDARY_RESOLUTION, BOUNDARY_EXTENT);
     const rows = BOUNDARY_RESOLUTION * BOUNDARY_RESOLUTION;
     const probs = await this.run.predictProba(grid, rows);

@@ -94,6 +94,21 @@ describe('trainToEnd (the Node hosts’ training: RunController)', () => {
   });
 });
 
+describe('RunController for a host that draws nothing', () => {
+  it('computes no decision boundary when told so, and trains the same', async () => {
+    const c = config({ enabled: false }, { epochs: 1 });
+    const events: RunEvent[] = [];
+    const ctl = new RunController('cli', c, await loadSplit(c.data, c.seed, noMnist), (e) => events.push(e), { boundary: false });
+    ctl.start();
+    await ctl.settled();
+    await ctl.dispose();
+    const worker = await workerEvents(c);
+    expect(worker.filter((e) => e.type === 'boundary').length).toBeGreaterThan(0);
+    expect(events.filter((e) => e.type === 'boundary')).toEqual([]);
+    expect(metricPoints(events).map(untimed)).toEqual(metricPoints(worker).map(untimed));
+  });
+});
+
 describe('a diverged run (RunController: the worker and the CLI alike)', () => {
   it('evaluates its last step and names that step in its error state (regression: only the CLI’s loop evaluated it)', async () => {
     const events = await workerEvents(config({ enabled: false }, divergingSgd));

@@ -1,7 +1,8 @@
 /**
  * Trains a run to its end through RunController, the loop the playground's worker drives, and
  * returns what the run's events said. For hosts that train start to finish with nothing else to
- * do between steps (the `autoclip` CLI, the lessons): the loop yields to no timer.
+ * do between steps (the `autoclip` CLI, the lessons): the loop yields to no timer, and draws no
+ * decision boundary.
  */
 import type { GradStats } from '../domain/gradStats';
 import type { MetricPoint } from '../domain/metricPoint';
@@ -66,6 +67,7 @@ export async function trainToEnd(run: TrainingRun, options: TrainOptions = {}): 
     run,
     evalEvery: options.evalEvery,
     evalFirst: options.evalFirst,
+    boundary: false,
     yieldToEvents: () => Promise.resolve(),
   });
   controller.start();
