@@ -68,8 +68,13 @@ export async function activateBackend(name: BackendName): Promise<boolean> {
   return false;
 }
 
-async function unavailableReason(name: BackendName): Promise<string | null> {
+/** Why WebGPU may not be used again in this worker: its device was lost (it stays registered in TF.js). */
+let webGpuLost: string | null = null;
+
+/** Why backend `name` cannot start in this worker, or null when it may. */
+export async function unavailableReason(name: BackendName): Promise<string | null> {
   if (name === 'webgpu') {
+    if (webGpuLost) return `its device was lost (${webGpuLost})`;
     const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
     if (!gpu) return 'navigator.gpu is missing (browser without WebGPU)';
     try {
@@ -81,6 +86,20 @@ async function unavailableReason(name: BackendName): Promise<string | null> {
   }
   if (name === 'webgl' && typeof OffscreenCanvas === 'undefined') return 'OffscreenCanvas is missing in this worker';
   return null;
+}
+
+/**
+ * The WebGPU adapter's description when it is a software one (SwiftShader: CI, many Linux desktops,
+ * blocklisted GPUs), where plain CPU code beats it for our models; null for a hardware adapter or none.
+ */
+export async function softwareAdapter(): Promise<string | null> {
+  if (webGpuLost) return null;
+  const adapter = await navigator.gpu?.requestAdapter().catch(() => null);
+  if (!adapter) return null;
+  const a = adapter as GPUAdapter & { isFallbackAdapter?: boolean; info?: GPUAdapterInfo & { isFallbackAdapter?: boolean } };
+  const text = [a.info?.vendor, a.info?.architecture, a.info?.description, a.info?.device].filter(Boolean).join(' ');
+  if (a.isFallbackAdapter || a.info?.isFallbackAdapter) return text || 'fallback adapter';
+  return /swiftshader|llvmpipe|lavapipe|software/i.test(text) ? text : null;
 }
 
 /** What the UI shows about the active backend `name`. */
@@ -111,6 +130,9 @@ export function watchDeviceLoss(onLost: (reason: string) => void): void {
   if (tf.getBackend() !== 'webgpu') return;
   const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
   if (!device) return;
-  void device.lost.then((info) => onLost(info.message || String(info.reason ?? 'unknown reason')));
+  void device.lost.then((info) => {
+    webGpuLost = info.message || String(info.reason ?? 'unknown reason');
+    onLost(webGpuLost);
+  });
   (self as unknown as { __autoclipDebug?: { loseDevice(): void } }).__autoclipDebug = { loseDevice: () => device.destroy() };
 }

@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs';
 import { RunController } from '../src/engine/runController';
 import { datasetMeta, loadSplit } from '../src/engine/datasets';
 import { loadEmbeddedMnist } from '../src/data/mnistBrowser';
@@ -58,6 +59,8 @@ const ready = initBestBackend()
  * pressing ▶ continues each run from that checkpoint there, the privacy accounting included.
  */
 async function onDeviceLost(reason: string): Promise<void> {
+  // Runs live on one backend at a time: when the timing trial moved them off WebGPU, they keep going.
+  if (tf.getBackend() !== 'webgpu') return;
   const lost = [...runs.entries()];
   runs.clear();
   for (const [id, controller] of lost) {
@@ -93,6 +96,20 @@ const provider = {
 
 const backendChoice = new BackendChoice();
 
+/**
+ * Puts TF.js on the backend run `runId` trains on (its config's choice, or the fastest by a timing
+ * trial) before the run allocates anything. The trial sees the examples' shape only, never an example.
+ */
+async function chooseBackend(runId: RunId, config: RunConfig, split: DatasetSplit): Promise<void> {
+  const shape = { inputShape: split.train.inputShape, numClasses: split.train.numClasses };
+  const chosen = await backendChoice.forRun(
+    config,
+    shape,
+    [...runs.keys()].some((id) => id !== runId),
+  );
+  if (chosen) post({ type: 'backend', info: chosen });
+}
+
 // Commands are handled one at a time, in order, so e.g. "create" finishes before "start".
 let queue: Promise<void> = Promise.resolve();
 scope.addEventListener('message', (e: MessageEvent<Command>) => {
@@ -117,8 +134,7 @@ async function handle(c: Command): Promise<void> {
       if (old) await old.dispose();
       if (!c.ephemeral) persistence?.created(c.runId, c.config, c.display);
       const split = await loadSplit(c.config.data, c.config.seed, provider);
-      const chosen = await backendChoice.forRun(c.config);
-      if (chosen) post({ type: 'backend', info: chosen });
+      await chooseBackend(c.runId, c.config, split);
       runs.set(c.runId, controllerFor(c.runId, c.config, split, undefined, !c.ephemeral));
       return;
     }
@@ -247,6 +263,7 @@ async function get(id: RunId): Promise<RunController> {
   persistence?.lastCheckpointStep.set(id, saved.checkpoint?.step ?? 0);
   if (saved.meta.released) persistence?.lastReleased.set(id, saved.meta.released);
   const split = await loadSplit(saved.meta.config.data, saved.meta.config.seed, provider);
+  await chooseBackend(id, saved.meta.config, split);
   const controller = controllerFor(
     id,
     saved.meta.config,

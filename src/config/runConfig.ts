@@ -104,7 +104,7 @@ export const PrivacyConfigSchema = z.object({
 
 /** Which implementation runs the DP step: our WebGPU kernels where available, or TF.js ops everywhere. */
 export const DP_PATHS = ['auto', 'kernels', 'ops'] as const;
-/** Which TF.js backend trains: 'auto' the first that starts (WebGPU, WebAssembly, WebGL, CPU); a name forces that backend. */
+/** Which TF.js backend trains: 'auto' the fastest by a timing trial (workers/backendChoice.ts), else the first that starts; a name forces that backend. */
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export const EngineConfigSchema = z.object({ dpPath: z.enum(DP_PATHS), backend: z.enum(BACKEND_CHOICES).default('auto') });

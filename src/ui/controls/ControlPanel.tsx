@@ -20,7 +20,7 @@ const OPTIMIZER_LABELS: Record<(typeof OPTIMIZERS)[number], string> = {
 };
 
 const BACKEND_LABELS: Record<(typeof BACKEND_CHOICES)[number], string> = {
-  auto: 'Automatic (WebGPU first)',
+  auto: 'Automatic (fastest, timed at start)',
   webgpu: 'WebGPU',
   wasm: 'WebAssembly (CPU, SIMD)',
   webgl: 'WebGL',
@@ -177,7 +177,7 @@ function TrainingSection({ disabled }: { disabled: boolean }) {
       />
       <Select
         label="Backend"
-        help="Where training runs. WebAssembly is often faster than a software WebGPU adapter (the badge above names it) for small models."
+        help="Where training runs. Automatic times a few steps of the run on each backend when WebGPU is a software adapter or the model is small, and trains on the fastest (the badge above says by how much)."
         value={backend}
         disabled={disabled}
         options={BACKEND_CHOICES.map((v) => ({ value: v, label: BACKEND_LABELS[v] }))}
