@@ -34,7 +34,9 @@ test('train an MLP on a 2D set in the worker on WebGPU: stream, pause, step, res
     if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
   });
 
-  await page.goto('/');
+  // Pinned to WebGPU (on SwiftShader 'auto' would time the backends and train on WebAssembly): this
+  // test is about our WebGPU path in the worker, and its pause/step checks need a run still going.
+  await page.goto('/#backend=webgpu');
   const badge = page.getByTestId('backend-badge');
   await expect(badge).toHaveAttribute('data-backend', 'webgpu');
   await expect(badge).toContainText('WebGPU');

@@ -40,7 +40,9 @@ async function epsilonShown(page: Page): Promise<number> {
 }
 
 test('a reload mid-run restores the run and its charts; Train continues from the checkpoint with consistent ε', async ({ page }) => {
-  await openPlayground(page, '#data=circle&n=600&batch=32&epochs=5&eps=3&acct=rdp');
+  // Pinned to WebGPU: the reloads below land mid-run, before the next periodic checkpoint, only at
+  // SwiftShader's pace; on WebAssembly ('auto' here) the 70 steps are over before Pause is pressed.
+  await openPlayground(page, '#data=circle&n=600&batch=32&epochs=5&eps=3&acct=rdp&backend=webgpu');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect.poll(async () => (await runs(page))[0]?.steps.length ?? 0, { timeout: 150_000 }).toBeGreaterThanOrEqual(8);
   await page.getByRole('button', { name: 'Pause', exact: true }).click(); // pausing writes a checkpoint
@@ -122,8 +124,9 @@ test('runs export as JSON and import into another browser profile; a bad file is
 test('a lost GPU device pauses the run with a message; resuming continues on the fallback with ε consistent with the steps taken', async ({
   page,
 }) => {
+  // Pinned to WebGPU: the device that is lost must be the one training ('auto' trains on WebAssembly here).
   // 50 epochs (~700 steps): the fallback (WebAssembly) trains fast enough to finish 5 epochs before Pause is pressed.
-  await openPlayground(page, '#data=circle&n=600&batch=32&epochs=50&eps=3&acct=rdp');
+  await openPlayground(page, '#data=circle&n=600&batch=32&epochs=50&eps=3&acct=rdp&backend=webgpu');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   // Past the first periodic checkpoint (every 25 steps).
   await expect.poll(async () => (await runs(page))[0]?.steps.length ?? 0, { timeout: 170_000 }).toBeGreaterThanOrEqual(27);
