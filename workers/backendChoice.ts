@@ -40,7 +40,7 @@ export class BackendChoice {
     // A software adapter's first step compiles every shader on the CPU: 20 s to minutes on SwiftShader
     // (docs/PERFORMANCE.md), a hundred times the budget, for a pace far below WebAssembly's.
     const skipped: BackendTrial[] = software
-      ? [{ name: 'webgpu', samplesPerSec: 0, failed: `software adapter, ${software}: too slow to time` }]
+      ? [{ name: 'webgpu', samplesPerSec: 0, failed: `a software GPU, ${software}: too slow to test` }]
       : [];
     const timed = await timeBackends(config, shape, software ? TRIAL_CANDIDATES : ['webgpu', ...TRIAL_CANDIDATES], activateBackend);
     const trial = [...timed, ...skipped];

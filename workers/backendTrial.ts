@@ -38,7 +38,7 @@ export async function timeBackends(
     let run: TrainingRun | null = null;
     try {
       if (results.length > 0 && started >= trialEnds) {
-        results.push({ name, samplesPerSec: 0, failed: `the trial's ${TRIAL_BUDGET_MS / 1000} s were spent` });
+        results.push({ name, samplesPerSec: 0, failed: `the test's ${TRIAL_BUDGET_MS / 1000} s were spent` });
         continue;
       }
       if (!(await activate(name))) {

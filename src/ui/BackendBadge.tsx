@@ -17,24 +17,24 @@ export function backendLabel(info: BackendInfo): string {
 
 /**
  * After a choice by measurement, how much faster the winner trained than each other backend that
- * ran, e.g. " · fastest here: 25× faster than WebGPU, 1.4× faster than CPU"; '' otherwise.
+ * ran, e.g. " · fastest in a speed test: 25× faster than WebGPU, 1.4× faster than CPU"; '' otherwise.
  */
 function measuredMargin(info: BackendInfo): string {
   if (info.chosenBy !== 'measurement' || !info.trial) return '';
   const winner = info.trial.find((t) => t.name === info.name);
   const others = info.trial.filter((t) => t.name !== info.name && t.samplesPerSec > 0);
-  if (!winner || others.length === 0) return ' · the only backend timed';
-  return ` · fastest here: ${others.map((t) => `${formatRatio(winner.samplesPerSec / t.samplesPerSec)} faster than ${SHORT_NAMES[t.name]}`).join(', ')}`;
+  if (!winner || others.length === 0) return ' · picked by a speed test';
+  return ` · fastest in a speed test: ${others.map((t) => `${formatRatio(winner.samplesPerSec / t.samplesPerSec)} faster than ${SHORT_NAMES[t.name]}`).join(', ')}`;
 }
 
 function formatRatio(r: number): string {
   return `${r >= 10 ? Math.round(r) : r.toFixed(1)}×`;
 }
 
-/** Backends the trial had to skip, with the reason: "CPU skipped (out of memory)". */
+/** Backends the trial had to skip, with the reason: "CPU not tested (out of memory)". */
 function skipped(info: BackendInfo): string | null {
   const failed = info.trial?.filter((t) => t.failed) ?? [];
-  return failed.length ? failed.map((t) => `${SHORT_NAMES[t.name]} skipped (${t.failed})`).join('; ') : null;
+  return failed.length ? failed.map((t) => `${SHORT_NAMES[t.name]} not tested (${t.failed})`).join('; ') : null;
 }
 
 /** Shows the backend the worker really got, and why faster ones were skipped. */
@@ -67,8 +67,8 @@ export function BackendBadge() {
 function trialSummary(info: BackendInfo): string {
   if (!info.trial) return 'Training runs on this backend';
   const paces = info.trial.map((t) =>
-    t.failed ? `${SHORT_NAMES[t.name]} skipped (${t.failed})` : `${SHORT_NAMES[t.name]} ${Math.round(t.samplesPerSec)} samples/s`,
+    t.failed ? `${SHORT_NAMES[t.name]} not tested (${t.failed})` : `${SHORT_NAMES[t.name]} ${Math.round(t.samplesPerSec)} samples/s`,
   );
   const took = info.trialMs === undefined ? '' : ` in ${(info.trialMs / 1000).toFixed(1)} s`;
-  return `Picked by timing a few steps of this run on each backend${took}, on stand-in data (no privacy spent): ${paces.join(', ')}. Settings → Backend overrides it.`;
+  return `Picked by a speed test${took}: a few steps of this run on each backend, on stand-in data (no example read, no privacy spent): ${paces.join(', ')}. Settings → Backend overrides it.`;
 }
