@@ -22,6 +22,7 @@ async function losses(page: Page): Promise<number[]> {
 }
 
 test('train an MLP on a 2D set in the worker on WebGPU: stream, pause, step, reset', async ({ page, baseURL }, testInfo) => {
+  test.setTimeout(480_000);
   const consoleErrors: string[] = [];
   const foreignRequests: string[] = [];
   page.on('console', (m) => {
@@ -49,8 +50,9 @@ test('train an MLP on a 2D set in the worker on WebGPU: stream, pause, step, res
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'running');
 
-  // At least 20 metric points stream into the chart.
-  await expect.poll(() => metricCount(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(40);
+  // At least 20 metric points stream into the chart. The first step compiles every shader on
+  // SwiftShader: 2–3 minutes when other jobs load the machine (docs/PERFORMANCE.md).
+  await expect.poll(() => metricCount(page), { timeout: 300_000 }).toBeGreaterThanOrEqual(40);
   await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-points', /\d+/);
   const chartPoints = Number(await page.getByTestId('loss-chart').getAttribute('data-points'));
   expect(chartPoints).toBeGreaterThanOrEqual(20);
