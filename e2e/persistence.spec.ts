@@ -40,11 +40,13 @@ async function epsilonShown(page: Page): Promise<number> {
 }
 
 test('a reload mid-run restores the run and its charts; Train continues from the checkpoint with consistent ε', async ({ page }) => {
+  // Three first steps on SwiftShader (one per worker: start and two reloads), 2–3 minutes each on a loaded machine.
+  test.setTimeout(900_000);
   // Pinned to WebGPU: the reloads below land mid-run, before the next periodic checkpoint, only at
   // SwiftShader's pace; on WebAssembly ('auto' here) the 70 steps are over before Pause is pressed.
   await openPlayground(page, '#data=circle&n=600&batch=32&epochs=5&eps=3&acct=rdp&backend=webgpu');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect.poll(async () => (await runs(page))[0]?.steps.length ?? 0, { timeout: 150_000 }).toBeGreaterThanOrEqual(8);
+  await expect.poll(async () => (await runs(page))[0]?.steps.length ?? 0, { timeout: 300_000 }).toBeGreaterThanOrEqual(8);
   await page.getByRole('button', { name: 'Pause', exact: true }).click(); // pausing writes a checkpoint
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'paused');
   const before = (await runs(page))[0];
@@ -63,7 +65,7 @@ test('a reload mid-run restores the run and its charts; Train continues from the
   const start = async () =>
     page.getByRole('button', { name: `Start ${await page.getByTestId('run-row').locator('.run-name').innerText()}` }).click();
   await start();
-  await expect.poll(async () => (await runs(page))[0].steps.length, { timeout: 120_000 }).toBeGreaterThanOrEqual(before.steps.length + 3);
+  await expect.poll(async () => (await runs(page))[0].steps.length, { timeout: 300_000 }).toBeGreaterThanOrEqual(before.steps.length + 3);
   const running = (await runs(page))[0];
   expect(running.steps).toEqual(running.steps.map((_, i) => i + 1));
   // ε after the reload equals the accountant's value for the total steps taken (q = 32/450, σ as shown).
@@ -85,7 +87,7 @@ test('a reload mid-run restores the run and its charts; Train continues from the
   expect([before.steps.length, 25]).toContain(checkpoint); // back at the last checkpoint (pause, or every 25 steps)
   expect(await epsilonShown(page)).toBeGreaterThanOrEqual(shownBefore);
   await start();
-  await expect.poll(async () => (await runs(page))[0].steps.length, { timeout: 120_000 }).toBeGreaterThan(checkpoint);
+  await expect.poll(async () => (await runs(page))[0].steps.length, { timeout: 300_000 }).toBeGreaterThan(checkpoint);
   expect((await runs(page))[0].epsRdp[checkpoint]!).toBeGreaterThan(lastRdpBefore);
 });
 
@@ -124,12 +126,13 @@ test('runs export as JSON and import into another browser profile; a bad file is
 test('a lost GPU device pauses the run with a message; resuming continues on the fallback with ε consistent with the steps taken', async ({
   page,
 }) => {
+  test.setTimeout(600_000); // SwiftShader's first step: 2–3 minutes on a loaded machine
   // Pinned to WebGPU: the device that is lost must be the one training ('auto' trains on WebAssembly here).
   // 50 epochs (~700 steps): the fallback (WebAssembly) trains fast enough to finish 5 epochs before Pause is pressed.
   await openPlayground(page, '#data=circle&n=600&batch=32&epochs=50&eps=3&acct=rdp&backend=webgpu');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   // Past the first periodic checkpoint (every 25 steps).
-  await expect.poll(async () => (await runs(page))[0]?.steps.length ?? 0, { timeout: 170_000 }).toBeGreaterThanOrEqual(27);
+  await expect.poll(async () => (await runs(page))[0]?.steps.length ?? 0, { timeout: 400_000 }).toBeGreaterThanOrEqual(27);
   const lastStepBefore = (await runs(page))[0].steps.length;
 
   const worker = page.workers().find((w) => w.url().includes('training'));
