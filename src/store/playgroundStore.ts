@@ -4,6 +4,7 @@ import type { Hideable, SweepGridDraft } from '../config/urlCodec';
 import type { WorkerEvent } from '../protocol/messages';
 import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { createDataSlice, type DataSlice } from './dataSlice';
+import { createLearningRateSlice, type LearningRateSlice } from './learningRateSlice';
 import { createLessonSlice, type LessonSlice } from './lessonSlice';
 import { createPlaneSlice, type PlaneSlice } from './planeSlice';
 import { createRunsFileSlice, type RunsFileSlice } from './runsFileSlice';
@@ -28,7 +29,8 @@ export type PlaygroundState = StatusSlice &
   SweepSlice &
   RunsFileSlice &
   PlaneSlice &
-  LessonSlice & {
+  LessonSlice &
+  LearningRateSlice & {
     /** Apply a frame's worth of worker events in one update. */
     applyEvents(events: WorkerEvent[]): void;
   };
@@ -48,6 +50,7 @@ export function createPlaygroundStore(
     ...createViewSlice(set, initialHidden),
     ...createRunsSlice(set, get, sink),
     ...createPlaneSlice(set, get, sink),
+    ...createLearningRateSlice(set, get, sink),
     ...createLessonSlice(set, get, typeof localStorage === 'undefined' ? undefined : localStorage),
     applyEvents(events) {
       applySweepEvents(set, get, sink, events);

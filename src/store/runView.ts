@@ -2,6 +2,7 @@ import type { RunConfig } from '../config/runConfig';
 import type { DecisionBoundary } from '../domain/boundary';
 import type { GradStats } from '../domain/gradStats';
 import type { Inspection } from '../domain/inspection';
+import { latestLearningRate, type LrChange } from '../domain/learningRate';
 import type { MetricPoint } from '../domain/metricPoint';
 import type { RunId, RunState } from '../domain/run';
 import type { RunSummary } from '../domain/runSummary';
@@ -29,6 +30,17 @@ export interface RunView {
    * loss, reload): the ε shown never drops below it (see `selectEpsilonSpent`).
    */
   epsilonFloor?: number;
+  /** Learning-rate changes made while it trained, as the worker recorded them (its schedule). */
+  lrChanges?: LrChange[];
+}
+
+/**
+ * The config the run trains with from here on: its own, with the learning rate it was last changed
+ * to. What the draft must equal for Train to continue the run, and what selecting the run loads.
+ */
+export function liveConfig(run: RunView): RunConfig {
+  const learningRate = latestLearningRate(run.config.train.learningRate, run.lrChanges);
+  return learningRate === run.config.train.learningRate ? run.config : { ...run.config, train: { ...run.config.train, learningRate } };
 }
 
 /** Replaces run `id` in `runs` (a copy the caller owns) by `patch` of it; nothing if it is gone. */

@@ -3,7 +3,7 @@ import type { RunId } from '../domain/run';
 import type { ConfigSlice } from './configSlice';
 import { newRunId } from './ids';
 import { nextRunColor, runLabel } from './runLabels';
-import { updateRun, type RunView } from './runView';
+import { liveConfig, updateRun, type RunView } from './runView';
 import { sameConfig } from './sameConfig';
 import type { CommandSink, GetState, SetState } from './sliceTypes';
 import type { StatusSlice } from './statusSlice';
@@ -61,6 +61,7 @@ const clearedRun = (r: RunView): RunView => ({
   boundary: undefined,
   inspection: undefined,
   epsilonFloor: undefined,
+  lrChanges: undefined,
   state: 'idle',
   message: undefined,
 });
@@ -106,7 +107,7 @@ export function createRunsSlice(set: SetState<Deps>, get: GetState<Deps>, sink: 
   const ensureRun = (): RunId | null => {
     const { activeRunId, runs, draft } = get();
     const current = activeRunId ? runs[activeRunId] : undefined;
-    if (current && current.state !== 'error' && sameConfig(current.config, draft)) return current.id;
+    if (current && current.state !== 'error' && sameConfig(liveConfig(current), draft)) return current.id;
     // Refuse an invalid draft before touching the runs that exist.
     const checked = valid(draft);
     if (!checked) return null;
@@ -173,7 +174,7 @@ export function createRunsSlice(set: SetState<Deps>, get: GetState<Deps>, sink: 
     },
     selectRun(id) {
       const r = get().runs[id];
-      if (r) set({ activeRunId: id, draft: r.config });
+      if (r) set({ activeRunId: id, draft: liveConfig(r) });
     },
     startAll() {
       for (const id of get().order) if (get().runs[id].state !== 'done') sink.send({ type: 'start', runId: id });

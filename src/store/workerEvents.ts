@@ -45,6 +45,9 @@ export function reduceWorkerEvents(s: EventState, events: readonly WorkerEvent[]
         grown.set(e.runId, acc);
         break;
       }
+      case 'learningRate':
+        updateRun(runs, e.runId, (r) => ({ ...r, lrChanges: e.changes }));
+        break;
       case 'gradStats':
         updateRun(runs, e.runId, (r) => ({ ...r, gradStats: e.stats }));
         break;
@@ -71,6 +74,7 @@ export function reduceWorkerEvents(s: EventState, events: readonly WorkerEvent[]
             summary: r.summary ?? undefined,
             metrics: r.metrics,
             epsilonFloor: r.epsilonSpent ?? undefined,
+            lrChanges: r.lrChanges,
           };
           restored.unshift(r.id);
         }

@@ -220,6 +220,11 @@ function projection(r: RunView): ChartRun['projection'] {
   ];
 }
 
+/** A run's learning-rate changes, marked on the loss and accuracy charts at the step they apply from. */
+function lrMarks(r: RunView): ChartRun['marks'] {
+  return r.lrChanges?.map((c) => ({ step: c.fromStep, label: `lr ${c.lr}` }));
+}
+
 /** Whether a run learns from 2D points (its decision boundary can be drawn). */
 function isTwoD(r: RunView): boolean {
   const shape = r.summary?.dataset.inputShape;
@@ -234,7 +239,7 @@ function Charts() {
   // A running sweep's cells are drawn beside the runs (they are private, so in every chart below).
   const sweepRuns = usePlayground(selectSweepChartRuns);
   const chartRuns: ChartRun[] = useMemo(
-    () => [...runs.map((r) => ({ id: r.id, label: chartLabel(r), color: r.color, metrics: r.metrics })), ...sweepRuns],
+    () => [...runs.map((r) => ({ id: r.id, label: chartLabel(r), color: r.color, metrics: r.metrics, marks: lrMarks(r) })), ...sweepRuns],
     [runs, sweepRuns],
   );
   const [signalNoiseView, setSignalNoiseView] = useState<keyof typeof SIGNAL_NOISE_VIEWS>('norms');

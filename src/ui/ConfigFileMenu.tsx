@@ -6,7 +6,9 @@ import { canWritePlaygroundData } from '../export/playgroundData';
 import { pytorchScript, type ExportTarget } from '../export/pytorch';
 import { fileTooLargeMessage } from './fileSizeLimit';
 import { saveFile } from './saveFile';
-import { selectDraftSizes } from '../store/selectors';
+import { selectActiveRun, selectDraftSizes } from '../store/selectors';
+import { liveConfig } from '../store/runView';
+import { sameConfig } from '../store/sameConfig';
 import { usePlayground, usePlaygroundStore } from './storeContext';
 
 /** Largest config file we read: configs are a few hundred bytes; anything bigger is not one. */
@@ -24,6 +26,11 @@ export function ConfigFileMenu() {
   const [error, setError] = useState<string | null>(null);
   const [withData, setWithData] = useState(false);
   const canBundle = canWritePlaygroundData(draft.data);
+  // run.json and the scripts hold one learning rate: say so when the draft is a run that changed its rate.
+  const changedRun = usePlayground((s) => {
+    const run = selectActiveRun(s);
+    return run?.lrChanges?.length && sameConfig(liveConfig(run), s.draft) ? run : undefined;
+  });
 
   const download = () => saveFile('run.json', JSON.stringify(draft, null, 2) + '\n', 'application/json');
 
@@ -128,6 +135,17 @@ export function ConfigFileMenu() {
           e.target.value = '';
         }}
       />
+      {changedRun?.lrChanges && (
+        <p className="help" data-testid="lr-export-note">
+          {changedRun.label} changed its learning rate while training (
+          {[
+            `${changedRun.config.train.learningRate} from step 1`,
+            ...changedRun.lrChanges.map((c) => `${c.lr} from step ${c.fromStep}`),
+          ].join(', ')}
+          ). The config and the scripts use one rate, {draft.train.learningRate} (its latest), for every step: they do not replay the
+          schedule, which the runs file keeps.
+        </p>
+      )}
       {error && (
         <p className="field-error" role="alert" data-testid="config-file-error">
           {error}

@@ -20,6 +20,17 @@ function summary(r: RunView) {
   };
 }
 
+/** A run's learning-rate schedule when it was changed mid-run: "lr 0.1 → 0.4 from step 31 → …". */
+function LearningRateHistory({ run }: { run: RunView }) {
+  if (!run.lrChanges?.length) return null;
+  return (
+    <small className="lr-history" data-testid="run-lr-history">
+      lr {run.config.train.learningRate}
+      {run.lrChanges.map((c) => ` → ${c.lr} from step ${c.fromStep}`).join('')}
+    </small>
+  );
+}
+
 /** Every run with its colour (the charts' legend), its summary and its own controls. */
 export function RunsTable() {
   const runs = usePlayground(useShallow(selectOrderedRuns));
@@ -74,6 +85,7 @@ export function RunsTable() {
                     <span className="swatch" style={{ background: r.color }} aria-hidden />
                     {r.label}
                   </button>
+                  <LearningRateHistory run={r} />
                 </th>
                 <td>{r.state}</td>
                 <td>

@@ -22,6 +22,15 @@ export interface ChartRun {
   metrics: readonly MetricPoint[];
   /** Extra points drawn dashed after the series, e.g. the ε projection to the end of training. */
   projection?: { step: number; epoch: number; value: number }[];
+  /** Events drawn as vertical lines at their step, e.g. a learning rate changed mid-run. */
+  marks?: { step: number; label: string }[];
+}
+
+/** x of a step on the chosen axis: epochs grow linearly with steps (epoch = step · B/N). */
+function markX(run: ChartRun, step: number, xAxis: XAxisKind): number | undefined {
+  if (xAxis === 'step') return step;
+  const last = run.metrics[run.metrics.length - 1];
+  return last && last.step > 0 ? (step * last.epoch) / last.step : undefined;
 }
 
 export interface SeriesSpec {
@@ -103,6 +112,14 @@ const RunsChartBody = memo(function RunsChartBody(props: RunsChartProps) {
     return [...rows.values()].sort((a, b) => a.x - b.x);
   }, [runs, series, xAxis, props.logScale]);
   const totalPoints = runs.reduce((n, r) => n + r.metrics.length, 0);
+  const marks = runs.flatMap((run) =>
+    (run.marks ?? []).flatMap((m) => {
+      const x = markX(run, m.step, xAxis);
+      return x === undefined
+        ? []
+        : [{ key: `${run.id}:${m.step}`, x, color: run.color, label: m.label, text: `${run.label}: ${m.label} from step ${m.step}` }];
+    }),
+  );
   const lastValue = (runId: string, s: SeriesSpec) => {
     const run = runs.find((r) => r.id === runId);
     for (let i = (run?.metrics.length ?? 0) - 1; i >= 0; i--) {
@@ -113,7 +130,7 @@ const RunsChartBody = memo(function RunsChartBody(props: RunsChartProps) {
   };
 
   return (
-    <figure className="chart" data-testid={props.testId} data-points={totalPoints} data-runs={runs.length}>
+    <figure className="chart" data-testid={props.testId} data-points={totalPoints} data-runs={runs.length} data-marks={marks.length}>
       <figcaption>{props.title}</figcaption>
       <div className="chart-body">
         {totalPoints === 0 ? (
@@ -178,6 +195,16 @@ const RunsChartBody = memo(function RunsChartBody(props: RunsChartProps) {
                     ]
                   : []),
               ])}
+              {marks.map((m) => (
+                <ReferenceLine
+                  key={m.key}
+                  x={m.x}
+                  stroke={m.color}
+                  strokeDasharray="2 2"
+                  className="run-mark"
+                  label={{ value: m.label, fontSize: 10, fill: '#374151', position: 'insideTopRight' }}
+                />
+              ))}
               {props.reference && (
                 <ReferenceLine
                   y={props.reference.y}
@@ -191,6 +218,11 @@ const RunsChartBody = memo(function RunsChartBody(props: RunsChartProps) {
         )}
       </div>
       {props.note && <p className="chart-foot">{props.note}</p>}
+      {marks.length > 0 && (
+        <p className="chart-foot" data-testid="chart-marks">
+          Dotted vertical lines: {marks.map((m) => m.text).join('; ')}.
+        </p>
+      )}
       <ChartLegend runs={runs} styles={series} />
       {totalPoints > 0 && (
         <LastValuesTable

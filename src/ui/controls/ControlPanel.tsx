@@ -4,6 +4,8 @@ import { clippingFunction } from '../../clipping/functions';
 import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from '../../config/privacyBounds';
 import { MAX_BATCH_SIZE } from '../../config/stepBudget';
 import { draftTrainSize, selectActiveRun } from '../../store/selectors';
+import { selectLiveLearningRateRun } from '../../store/learningRateSlice';
+import { learningRateProblem } from '../../config/learningRate';
 import { usePlayground } from '../storeContext';
 import { DataSection } from './DataSection';
 import { ConfigFileMenu } from '../ConfigFileMenu';
@@ -43,7 +45,8 @@ export function ControlPanel() {
     <form className="control-panel" aria-label="Settings" onSubmit={(e) => e.preventDefault()}>
       {running && (
         <p className="locked-note" role="status" data-testid="settings-locked">
-          Settings are locked while the run trains: they describe it. Pause it, then change them to start a new run beside it.
+          Settings are locked while the run trains: they describe it. The learning rate stays open and changes the run from its next step.
+          Pause the run, then change the others to start a new run beside it.
         </p>
       )}
       {!hidden.includes('data') && <DataSection disabled={running} />}
@@ -119,16 +122,7 @@ function TrainingSection({ disabled }: { disabled: boolean }) {
         options={OPTIMIZERS.map((v) => ({ value: v, label: OPTIMIZER_LABELS[v] }))}
         onChange={(optimizer) => setTrain({ optimizer })}
       />
-      <NumberField
-        label="Learning rate"
-        help="With automatic clipping the learning rate absorbs R."
-        value={train.learningRate}
-        step={0.001}
-        disabled={disabled}
-        testId="learning-rate"
-        validate={(v) => (v > 0 && v <= 100 ? null : 'Learning rate must be > 0 and ≤ 100')}
-        onChange={(learningRate) => setTrain({ learningRate })}
-      />
+      <LearningRateField disabled={disabled} />
       {train.optimizer === 'sgd' && (
         <NumberField
           label="Momentum"
@@ -184,6 +178,34 @@ function TrainingSection({ disabled }: { disabled: boolean }) {
         onChange={(b) => setDraft((c) => ({ ...c, engine: { ...c.engine, backend: b } }))}
       />
     </Section>
+  );
+}
+
+/**
+ * The one setting that may change while a run trains (as in TensorFlow Playground): on the active run
+ * it applies from the next step, on Enter; otherwise it edits the next run, like every other field.
+ */
+function LearningRateField({ disabled }: { disabled: boolean }) {
+  const learningRate = usePlayground((s) => s.draft.train.learningRate);
+  const live = usePlayground(selectLiveLearningRateRun);
+  const setLearningRate = usePlayground((s) => s.setLearningRate);
+  const nextStep = (live?.metrics[live.metrics.length - 1]?.step ?? 0) + 1;
+  return (
+    <NumberField
+      label="Learning rate"
+      help={
+        live
+          ? `Enter applies it to the active run from step ${nextStep} (momentum and Adam state kept). ε does not change: the learning rate only post-processes the noised gradient.`
+          : 'With automatic clipping the learning rate absorbs R.'
+      }
+      value={learningRate}
+      step={0.001}
+      disabled={disabled && !live}
+      testId="learning-rate"
+      commitOnEnter={live !== undefined}
+      validate={learningRateProblem}
+      onChange={setLearningRate}
+    />
   );
 }
 

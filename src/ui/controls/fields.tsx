@@ -81,6 +81,8 @@ function ParsedField<T>(props: {
   disabled?: boolean;
   testId?: string;
   input?: { type: 'number'; step: number | 'any' } | { type: 'text' };
+  /** Commit a valid value on Enter or leaving the field, not on every keystroke (a change that acts at once). */
+  commitOnEnter?: boolean;
 }) {
   const [text, setText] = useState(() => props.format(props.value));
   const [error, setError] = useState<string | null>(null);
@@ -95,6 +97,10 @@ function ParsedField<T>(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.value]);
   const input = props.input ?? { type: 'text' };
+  const commit = () => {
+    const parsed = props.parse(text);
+    if ('value' in parsed && !props.same(parsed.value, props.value)) props.onChange(parsed.value);
+  };
   return (
     <Field label={props.label} help={props.help} error={error ?? undefined}>
       {({ id, describedBy }) => (
@@ -113,8 +119,10 @@ function ParsedField<T>(props: {
             const parsed = props.parse(e.target.value);
             const problem = 'problem' in parsed ? parsed.problem : null;
             setError(problem);
-            if (!problem && 'value' in parsed) props.onChange(parsed.value);
+            if (!problem && 'value' in parsed && !props.commitOnEnter) props.onChange(parsed.value);
           }}
+          onBlur={props.commitOnEnter ? () => commit() : undefined}
+          onKeyDown={props.commitOnEnter ? (e) => e.key === 'Enter' && commit() : undefined}
         />
       )}
     </Field>
@@ -131,10 +139,12 @@ export function NumberField(props: {
   step?: number;
   disabled?: boolean;
   testId?: string;
+  commitOnEnter?: boolean;
 }) {
   const { validate, label } = props;
   return (
     <ParsedField
+      commitOnEnter={props.commitOnEnter}
       label={label}
       help={props.help}
       value={props.value}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { CommandBody, WorkerEvent } from '../protocol/messages';
+import { selectLiveLearningRateRun } from './learningRateSlice';
+import { createPlaygroundStore } from './playgroundStore';
+import { selectActiveRun } from './selectors';
+
+/** A run that trained 5 steps and paused, as the worker reports it. */
+function pausedRun() {
+  const sent: CommandBody[] = [];
+  const store = createPlaygroundStore({ send: (c) => sent.push(c) });
+  store.getState().train();
+  const id = store.getState().activeRunId!;
+  const points = [1, 2, 3, 4, 5].map((step) => ({ step, epoch: step / 10, loss: 1, batchSize: 32, samplesPerSec: 1, elapsedMs: step }));
+  const events: WorkerEvent[] = [
+    { v: 1, type: 'state', runId: id, state: 'running' },
+    { v: 1, type: 'metrics', runId: id, points },
+    { v: 1, type: 'state', runId: id, state: 'paused' },
+  ];
+  store.getState().applyEvents(events);
+  sent.length = 0;
+  return { store, sent, id, start: store.getState().draft.train.learningRate };
+}
+
+describe('learning rate changed during a run (store)', () => {
+  it('a paused run takes it live: the command goes out, the change shows at once, and Train continues the same run', () => {
+    const { store, sent, id, start } = pausedRun();
+    expect(selectLiveLearningRateRun(store.getState())?.id).toBe(id);
+    store.getState().setLearningRate(start / 2);
+    expect(sent).toEqual([{ type: 'setLearningRate', runId: id, lr: start / 2 }]);
+    expect(store.getState().draft.train.learningRate).toBe(start / 2);
+    expect(selectActiveRun(store.getState())?.lrChanges).toEqual([{ fromStep: 6, lr: start / 2 }]);
+    // The run's own config keeps its starting rate; the draft is the run as it now trains.
+    expect(selectActiveRun(store.getState())?.config.train.learningRate).toBe(start);
+    store.getState().train();
+    expect(sent.slice(1)).toEqual([{ type: 'start', runId: id }]);
+  });
+
+  it("the worker's record replaces the page's guess; a reset clears it", () => {
+    const { store, id, start } = pausedRun();
+    store.getState().setLearningRate(start * 2);
+    store.getState().applyEvents([{ v: 1, type: 'learningRate', runId: id, changes: [{ fromStep: 7, lr: start * 2 }] }]);
+    expect(selectActiveRun(store.getState())?.lrChanges).toEqual([{ fromStep: 7, lr: start * 2 }]);
+    store.getState().reset();
+    expect(selectActiveRun(store.getState())?.lrChanges).toBeUndefined();
+  });
+
+  it('bad input (0, negative, non-finite) changes nothing and sends nothing', () => {
+    const { store, sent, start } = pausedRun();
+    for (const bad of [0, -1, NaN, Infinity]) store.getState().setLearningRate(bad);
+    expect(sent).toEqual([]);
+    expect(store.getState().draft.train.learningRate).toBe(start);
+    expect(selectActiveRun(store.getState())?.lrChanges).toBeUndefined();
+  });
+
+  it('a paused run whose settings were edited for a new run is not changed: the field edits the next run', () => {
+    const { store, sent } = pausedRun();
+    store.getState().setDraft((c) => ({ ...c, seed: c.seed + 1 }));
+    expect(selectLiveLearningRateRun(store.getState())).toBeUndefined();
+    store.getState().setLearningRate(0.01);
+    expect(sent).toEqual([]);
+    expect(store.getState().draft.train.learningRate).toBe(0.01);
+    expect(selectActiveRun(store.getState())?.lrChanges).toBeUndefined();
+  });
+
+  it('selecting a run that changed its rate loads the rate it trains with; saved runs bring their changes', () => {
+    const { store, id, start } = pausedRun();
+    store.getState().applyEvents([{ v: 1, type: 'learningRate', runId: id, changes: [{ fromStep: 3, lr: start * 3 }] }]);
+    store.getState().setDraft((c) => ({ ...c, seed: 5 }));
+    store.getState().selectRun(id);
+    expect(store.getState().draft.train.learningRate).toBe(start * 3);
+    const run = selectActiveRun(store.getState())!;
+    store.getState().applyEvents([
+      {
+        v: 1,
+        type: 'savedRuns',
+        runs: [
+          {
+            id: 'run-saved',
+            config: run.config,
+            label: 'saved',
+            color: '#2563eb',
+            state: 'paused',
+            summary: null,
+            metrics: [],
+            checkpointStep: 0,
+            epsilonSpent: null,
+            lrChanges: [{ fromStep: 9, lr: 0.02 }],
+          },
+        ],
+      },
+    ]);
+    expect(store.getState().runs['run-saved'].lrChanges).toEqual([{ fromStep: 9, lr: 0.02 }]);
+  });
+});
