@@ -62,8 +62,18 @@ test('the learning rate changes mid-run from the next step: marked on the charts
   await page.getByRole('form', { name: 'Settings' }).screenshot({ path: '/tmp/lr-live/lr-running-settings-1280.png' });
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'paused');
+  // Paused: a new rate is for a new run beside it, unless applied to the paused run.
+  const pausedAt = (await activeRun(page)).steps;
+  await lr.fill('0.03');
+  await page.getByTestId('lr-apply').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: '/tmp/lr-live/lr-paused-apply-1280.png' });
+  await page.getByTestId('lr-apply').getByRole('button').click();
+  await expect.poll(async () => (await activeRun(page)).changes).toEqual([...changes, { fromStep: pausedAt + 1, lr: 0.03 }]);
+  await expect(page.getByTestId('lr-apply')).toHaveCount(0);
+  const history = `lr ${start} → 0.02 from step ${changes[0].fromStep} → 0.03 from step ${pausedAt + 1}`;
+  await expect(page.getByTestId('run-lr-history')).toHaveText(history);
   // The config export says it holds one rate, not the schedule.
-  await expect(page.getByTestId('lr-export-note')).toContainText('The config and the scripts use one rate, 0.02');
+  await expect(page.getByTestId('lr-export-note')).toContainText('The config and the scripts use one rate, 0.03');
   await page.screenshot({ path: '/tmp/lr-live/lr-1280x800.png', fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: '/tmp/lr-live/lr-390x844.png' });
@@ -79,5 +89,5 @@ test('the learning rate changes mid-run from the next step: marked on the charts
   await page.waitForTimeout(1500); // metrics reach IndexedDB once a second
   await page.reload();
   await expect(page.getByTestId('run-row')).toHaveCount(1);
-  await expect(page.getByTestId('run-lr-history')).toHaveText(`lr ${start} → 0.02 from step ${changes[0].fromStep}`);
+  await expect(page.getByTestId('run-lr-history')).toHaveText(history);
 });

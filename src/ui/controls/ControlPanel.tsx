@@ -4,7 +4,7 @@ import { clippingFunction } from '../../clipping/functions';
 import { EPSILON_MAX, SIGMA_MAX, SIGMA_MIN } from '../../config/privacyBounds';
 import { MAX_BATCH_SIZE } from '../../config/stepBudget';
 import { draftTrainSize, selectActiveRun } from '../../store/selectors';
-import { selectLiveLearningRateRun } from '../../store/learningRateSlice';
+import { selectLiveLearningRateRun, selectPausedLearningRateRun } from '../../store/learningRateSlice';
 import { learningRateProblem } from '../../config/learningRate';
 import { usePlayground } from '../storeContext';
 import { DataSection } from './DataSection';
@@ -181,31 +181,50 @@ function TrainingSection({ disabled }: { disabled: boolean }) {
   );
 }
 
+/** Why changing the learning rate mid-run leaves the privacy accounting alone (one line, shown where it applies). */
+const LR_PRIVACY_NOTE = 'ε does not change: the learning rate only post-processes the noised gradient.';
+
 /**
- * The one setting that may change while a run trains (as in TensorFlow Playground): on the active run
- * it applies from the next step, on Enter; otherwise it edits the next run, like every other field.
+ * The one setting that may change while a run trains (as in TensorFlow Playground): while the active
+ * run trains, Enter applies it from the next step. While it is paused, the field edits the next run
+ * as every other field does (Train starts a new run beside it, to compare), and a button applies the
+ * new rate to the paused run instead.
  */
 function LearningRateField({ disabled }: { disabled: boolean }) {
   const learningRate = usePlayground((s) => s.draft.train.learningRate);
   const live = usePlayground(selectLiveLearningRateRun);
+  const paused = usePlayground(selectPausedLearningRateRun);
   const setLearningRate = usePlayground((s) => s.setLearningRate);
-  const nextStep = (live?.metrics[live.metrics.length - 1]?.step ?? 0) + 1;
+  const applyToPaused = usePlayground((s) => s.applyLearningRateToPausedRun);
+  const nextStep = (paused?.metrics[paused.metrics.length - 1]?.step ?? 0) + 1;
   return (
-    <NumberField
-      label="Learning rate"
-      help={
-        live
-          ? `Enter applies it to the active run from step ${nextStep} (momentum and Adam state kept). ε does not change: the learning rate only post-processes the noised gradient.`
-          : 'With automatic clipping the learning rate absorbs R.'
-      }
-      value={learningRate}
-      step={0.001}
-      disabled={disabled && !live}
-      testId="learning-rate"
-      commitOnEnter={live !== undefined}
-      validate={learningRateProblem}
-      onChange={setLearningRate}
-    />
+    <>
+      <NumberField
+        label="Learning rate"
+        help={
+          live
+            ? `Enter applies it to the active run from its next step (momentum and Adam state kept). ${LR_PRIVACY_NOTE}`
+            : 'With automatic clipping the learning rate absorbs R.'
+        }
+        value={learningRate}
+        step={0.001}
+        disabled={disabled && !live}
+        testId="learning-rate"
+        commitOnEnter={live !== undefined}
+        validate={learningRateProblem}
+        onChange={setLearningRate}
+      />
+      {paused && (
+        <div className="lr-apply" data-testid="lr-apply">
+          <button type="button" onClick={applyToPaused}>
+            Apply {learningRate} to the paused run from step {nextStep}
+          </button>
+          <small className="help">
+            Or press Train to start a new run beside it. Applying keeps its momentum and Adam state; {LR_PRIVACY_NOTE}
+          </small>
+        </div>
+      )}
+    </>
   );
 }
 
