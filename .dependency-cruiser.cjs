@@ -6,7 +6,7 @@
  *   foundation  src/config, src/clipping, src/random, src/domain
  *   math & data src/privacy, src/data, src/model, src/optim, src/kernels
  *   DP step     src/dp
- *   services    src/engine, src/sweep, src/export, src/persistence, src/lessons
+ *   services    src/engine, src/sweep, src/export, src/persistence, src/lessons, src/compare
  *   contract    src/protocol
  *   hosts       src/client, src/store, workers, cli
  *   view        src/ui
@@ -23,7 +23,7 @@ const TESTS = '\\.test\\.tsx?$|/testing/';
 
 const FOUNDATION = ['src/config', 'src/clipping', 'src/random', 'src/domain'];
 const MATH = ['src/privacy', 'src/data', 'src/model', 'src/optim', 'src/kernels'];
-const SERVICES = ['src/engine', 'src/sweep', 'src/export', 'src/persistence', 'src/lessons'];
+const SERVICES = ['src/engine', 'src/sweep', 'src/export', 'src/persistence', 'src/lessons', 'src/compare'];
 
 module.exports = {
   forbidden: [

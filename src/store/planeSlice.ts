@@ -1,7 +1,7 @@
 import type { GradientPlane } from '../domain/gradientPlane';
 import type { RunId } from '../domain/run';
 import type { CommandBody, WorkerEvent } from '../protocol/messages';
-import { isSweepRunId } from './ids';
+import { isBackgroundRunId } from './ids';
 
 /** The gradient plane's state: the latest plane of each run, and the live refresh interval. */
 export interface PlaneSlice {
@@ -36,7 +36,7 @@ export function createPlaneSlice(
         if (e.type === 'gradientPlane') {
           planes ??= { ...get().planes };
           planes[e.runId] = e.plane;
-        } else if (e.type === 'created' && every > 0 && !isSweepRunId(e.runId)) {
+        } else if (e.type === 'created' && every > 0 && !isBackgroundRunId(e.runId)) {
           sink.send({ type: 'planeLive', runId: e.runId, every });
         }
       }

@@ -94,26 +94,6 @@ describe('playground store', () => {
     expect(runs[1].config.train.learningRate).toBe(0.01);
   });
 
-  it('Compare launches Abadi at R = 0.1, 1, 10 and AUTO-S with the same seed, data, noise and lr', () => {
-    const { store, sent } = setup();
-    store.getState().compare();
-    const runs = selectOrderedRuns(store.getState());
-    expect(runs.map((r) => [r.config.privacy.clipping, r.config.privacy.maxGradNorm])).toEqual([
-      ['abadi', 0.1],
-      ['abadi', 1],
-      ['abadi', 10],
-      ['auto-s', 1],
-    ]);
-    for (const r of runs) {
-      expect(r.config.seed).toBe(runs[0].config.seed);
-      expect(r.config.data).toEqual(runs[0].config.data);
-      expect(r.config.privacy.noise).toEqual(runs[0].config.privacy.noise);
-      expect(r.config.train).toEqual(runs[0].config.train);
-    }
-    expect(sent.filter((c) => c.type === 'start')).toHaveLength(4);
-    expect(runs.map((r) => r.label)[0]).toContain('Abadi R=0.1');
-  });
-
   it(`holds at most ${MAX_RUNS} runs, dropping the oldest idle one`, () => {
     const { store, sent } = setup();
     for (let i = 0; i < MAX_RUNS + 2; i++) {

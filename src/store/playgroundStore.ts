@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import { defaultRunConfig, type RunConfig } from '../config/runConfig';
 import type { Hideable, SweepGridDraft } from '../config/urlCodec';
 import type { WorkerEvent } from '../protocol/messages';
+import { applyCompareEvents, createCompareSlice, type CompareSlice } from './compareSlice';
 import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { createDataSlice, type DataSlice } from './dataSlice';
 import { createLearningRateSlice, type LearningRateSlice } from './learningRateSlice';
@@ -18,8 +19,8 @@ import { reduceWorkerEvents } from './workerEvents';
 /**
  * The page's state: one slice per concern, each in its own file (src/store/*Slice.ts), reading and
  * writing only the parts it declares; derived values are selectors (selectors.ts). This file only
- * puts the slices together and routes the worker's events: the runs' reducer (workerEvents.ts) and
- * the sweep. A new feature adds its own slice file here with a few lines.
+ * puts the slices together and routes the worker's events: the runs' reducer (workerEvents.ts), the
+ * sweep and Compare. A new feature adds its own slice file here with a few lines.
  */
 export type PlaygroundState = StatusSlice &
   DataSlice &
@@ -30,7 +31,8 @@ export type PlaygroundState = StatusSlice &
   RunsFileSlice &
   PlaneSlice &
   LessonSlice &
-  LearningRateSlice & {
+  LearningRateSlice &
+  CompareSlice & {
     /** Apply a frame's worth of worker events in one update. */
     applyEvents(events: WorkerEvent[]): void;
   };
@@ -51,9 +53,11 @@ export function createPlaygroundStore(
     ...createRunsSlice(set, get, sink),
     ...createPlaneSlice(set, get, sink),
     ...createLearningRateSlice(set, get, sink),
+    ...createCompareSlice(set, get, sink),
     ...createLessonSlice(set, get, typeof localStorage === 'undefined' ? undefined : localStorage),
     applyEvents(events) {
       applySweepEvents(set, get, sink, events);
+      applyCompareEvents(set, get, sink, events);
       get().applyPlaneEvents(events);
       set((s) => reduceWorkerEvents(s, events));
     },

@@ -32,11 +32,6 @@ export interface RunsSlice {
   startAll(): void;
   pauseAll(): void;
   resetAll(): void;
-  /**
-   * Bu et al.'s comparison: Abadi clipping at R ∈ {0.1, 1, 10} and AUTO-S, same seed, data, model,
-   * σ (the same target ε gives the same calibrated σ) and learning rate, started together.
-   */
-  compare(): void;
   /** Adds runs with the given labels and starts them (a lesson's runs); null where a config was refused. */
   launchRuns(specs: readonly LaunchSpec[]): (RunId | null)[];
 }
@@ -195,16 +190,6 @@ export function createRunsSlice(set: SetState<Deps>, get: GetState<Deps>, sink: 
         sink.send({ type: 'start', runId: id });
       });
       return ids;
-    },
-    compare() {
-      const base = get().draft;
-      const privacy = { ...base.privacy, enabled: true };
-      const variants: RunConfig[] = [
-        ...[0.1, 1, 10].map((R) => ({ ...base, privacy: { ...privacy, clipping: 'abadi' as const, maxGradNorm: R } })),
-        { ...base, privacy: { ...privacy, clipping: 'auto-s' as const } },
-      ];
-      const ids = variants.map((c, i) => addRun(c, i === variants.length - 1)).filter((id): id is RunId => id !== null);
-      for (const id of ids) sink.send({ type: 'start', runId: id });
     },
   };
 }

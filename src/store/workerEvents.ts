@@ -3,7 +3,7 @@ import type { RunId } from '../domain/run';
 import type { WorkerEvent } from '../protocol/messages';
 import type { ConfigSlice } from './configSlice';
 import type { DataSlice } from './dataSlice';
-import { isSweepRunId } from './ids';
+import { isBackgroundRunId } from './ids';
 import { updateRun } from './runView';
 import type { RunsFileSlice } from './runsFileSlice';
 import { MAX_RUNS, type RunsSlice } from './runsSlice';
@@ -112,7 +112,7 @@ export function reduceWorkerEvents(s: EventState, events: readonly WorkerEvent[]
         break;
       case 'error':
         if (e.runId && runs[e.runId]) updateRun(runs, e.runId, (r) => ({ ...r, state: 'error', message: e.message }));
-        else if (!(e.runId && isSweepRunId(e.runId))) globalError = e.message; // sweep cells record their own failures
+        else if (!(e.runId && isBackgroundRunId(e.runId))) globalError = e.message; // sweep cells and Compare's runs record their own failures
         break;
     }
   }

@@ -6,6 +6,7 @@ import { lastDefined, selectActiveRun, selectEpsilonSpent, selectOrderedRuns } f
 import { selectSweepChartRuns } from '../store/sweepSlice';
 import { BackendBadge } from './BackendBadge';
 import { CaveatBadges } from './CaveatBadges';
+import { ComparePanel } from './ComparePanel';
 import { ClipFactorChart } from './charts/ClipFactorChart';
 import { DecisionBoundaries } from './charts/DecisionBoundary';
 import { NormHistogram } from './charts/NormHistogram';
@@ -103,6 +104,7 @@ export function App() {
           <RunsTable />
           <RunsFileMenu />
           <Inspector />
+          <ComparePanel />
           <SweepPanel />
         </section>
       </main>

@@ -16,7 +16,7 @@ export function RunControls() {
       pause: s.pause,
       step: s.step,
       reset: s.reset,
-      compare: s.compare,
+      startCompare: s.startCompare,
       startAll: s.startAll,
       pauseAll: s.pauseAll,
       resetAll: s.resetAll,
@@ -61,10 +61,13 @@ export function RunControls() {
       {!hideCompare && (
         <button
           type="button"
-          onClick={a.compare}
-          disabled={!ready}
+          onClick={() => {
+            a.startCompare();
+            document.getElementById('compare')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+          }}
+          disabled={!backend}
           aria-label="Compare"
-          title="Abadi clipping at R = 0.1, 1, 10 and AUTO-S, same seed, data, σ and learning rate, overlaid"
+          title="DP-SGD: AUTO-S against Abadi R = 0.1, 1, 10 at matched learning rates, R = 0.1 unmatched and a non-private run, 3 seeds each (the Compare panel below)"
         >
           Compare R vs AUTO-S
         </button>

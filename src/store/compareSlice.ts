@@ -1,0 +1,136 @@
+import { COMPARE_DEFAULTS, planCompare, type CompareOptions, type ComparePlan } from '../compare/plan';
+import type { AccuracyPoint } from '../compare/results';
+import type { RunId } from '../domain/run';
+import type { WorkerEvent } from '../protocol/messages';
+import type { ConfigSlice } from './configSlice';
+import { newCompareRunId } from './ids';
+import type { CommandSink, GetState, SetState } from './sliceTypes';
+
+/** Compare's runs trained at once: the worker interleaves their steps; more only splits the same GPU. */
+export const COMPARE_CONCURRENCY = 2;
+
+export interface CompareRunState {
+  setting: string;
+  seed: number;
+  /** Test accuracy at each evaluation so far. */
+  points: AccuracyPoint[];
+  /** Steps trained so far (progress between evaluations). */
+  step: number;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  message?: string;
+}
+
+/** A Compare in progress or finished: the plan, and each planned run (same order as plan.runs). */
+export interface Comparison {
+  plan: ComparePlan;
+  runs: CompareRunState[];
+  /** Runs in the worker now: run id → index in `runs`. */
+  active: Record<RunId, number>;
+  queue: number[];
+  startedAt: number;
+  status: 'running' | 'done' | 'cancelled';
+}
+
+export interface CompareSlice {
+  /** What the next Compare runs (the panel edits it). */
+  compareOptions: CompareOptions;
+  setCompareOptions(changes: Partial<CompareOptions>): void;
+  comparison: Comparison | null;
+  compareError: string | null;
+  /** Plans and starts a Compare (each setting on 3 seeds, a few runs at a time); refused with a reason when the options are bad. */
+  startCompare(): void;
+  cancelCompare(): void;
+}
+
+function launchNext(c: Comparison, sink: CommandSink): Comparison {
+  const active = { ...c.active };
+  const queue = [...c.queue];
+  const runs = [...c.runs];
+  while (queue.length > 0 && Object.keys(active).length < COMPARE_CONCURRENCY) {
+    const index = queue.shift()!;
+    const planned = c.plan.runs[index];
+    const runId = newCompareRunId();
+    active[runId] = index;
+    runs[index] = { ...runs[index], status: 'running' };
+    const label = `${planned.setting} · seed ${planned.seed}`;
+    sink.send({ type: 'create', runId, config: planned.config, display: { label, color: '#6b7280' }, ephemeral: true });
+    sink.send({ type: 'start', runId });
+  }
+  const finished = Object.keys(active).length === 0 && queue.length === 0;
+  return { ...c, active, queue, runs, status: finished && c.status === 'running' ? 'done' : c.status };
+}
+
+/** Folds worker events for Compare's runs into the comparison (starting the next runs); null when none concerned it. */
+export function compareEvents(c: Comparison, events: readonly WorkerEvent[], sink: CommandSink): Comparison | null {
+  let next = c;
+  let touched = false;
+  for (const e of events) {
+    if (!('runId' in e) || !e.runId || !(e.runId in next.active)) continue;
+    touched = true;
+    const index = next.active[e.runId];
+    const run = next.runs[index];
+    let updated: CompareRunState | null = null;
+    if (e.type === 'metrics') {
+      const evaluated = e.points.filter((p) => p.testAcc !== undefined).map((p) => ({ step: p.step, testAcc: p.testAcc! }));
+      updated = {
+        ...run,
+        step: e.points[e.points.length - 1]?.step ?? run.step,
+        points: evaluated.length ? [...run.points, ...evaluated] : run.points,
+      };
+    } else if (e.type === 'state' && e.state === 'done') {
+      updated = { ...run, status: 'done' };
+    } else if ((e.type === 'state' && e.state === 'error') || e.type === 'error') {
+      updated = { ...run, status: 'failed', message: e.message ?? 'the run failed' };
+    }
+    if (!updated) continue;
+    const runs = [...next.runs];
+    runs[index] = updated;
+    next = { ...next, runs };
+    if (updated.status === 'done' || updated.status === 'failed') {
+      const active = { ...next.active };
+      delete active[e.runId];
+      sink.send({ type: 'dispose', runId: e.runId });
+      next = launchNext({ ...next, active }, sink);
+    }
+  }
+  return touched ? next : null;
+}
+
+type Deps = CompareSlice & Pick<ConfigSlice, 'draft'>;
+
+export function createCompareSlice(set: SetState<Deps>, get: GetState<Deps>, sink: CommandSink): CompareSlice {
+  return {
+    compareOptions: COMPARE_DEFAULTS,
+    setCompareOptions: (changes) => set((s) => ({ compareOptions: { ...s.compareOptions, ...changes } })),
+    comparison: null,
+    compareError: null,
+    startCompare() {
+      const s = get();
+      if (s.comparison?.status === 'running') return;
+      let plan: ComparePlan;
+      try {
+        // Secure randomness follows the playground's setting: Compare never turns it off behind the user's back.
+        plan = planCompare({ ...s.compareOptions, secureNoise: s.draft.privacy.secureNoise });
+      } catch (e) {
+        set({ compareError: e instanceof Error ? e.message : String(e) });
+        return;
+      }
+      const runs = plan.runs.map((r) => ({ setting: r.setting, seed: r.seed, points: [], step: 0, status: 'queued' as const }));
+      const fresh: Comparison = { plan, runs, active: {}, queue: runs.map((_, i) => i), startedAt: Date.now(), status: 'running' };
+      set({ comparison: launchNext(fresh, sink), compareError: null });
+    },
+    cancelCompare() {
+      const c = get().comparison;
+      if (!c || c.status !== 'running') return;
+      for (const runId of Object.keys(c.active)) sink.send({ type: 'dispose', runId });
+      set({ comparison: { ...c, active: {}, queue: [], status: 'cancelled' } });
+    },
+  };
+}
+
+/** Folds a frame of worker events into the running Compare; nothing when none concern it. */
+export function applyCompareEvents(set: SetState<Deps>, get: GetState<Deps>, sink: CommandSink, events: readonly WorkerEvent[]): void {
+  const c = get().comparison;
+  const next = c && compareEvents(c, events, sink);
+  if (next) set({ comparison: next });
+}
