@@ -50,28 +50,6 @@ async function snap(page: Page): Promise<Snapshot> {
 
 const ready = openAsReturningUser;
 
-test('Compare launches four runs overlaid on the same charts, with a summary table', async ({ page }, testInfo) => {
-  await ready(page, '#data=circle&epochs=5');
-  await page.getByRole('button', { name: 'Compare', exact: true }).click();
-  await expect(page.getByTestId('run-row')).toHaveCount(4);
-  await expect(page.getByTestId('runs-table')).toContainText('Abadi R=0.1');
-  await expect(page.getByTestId('runs-table')).toContainText('Abadi R=10');
-  await expect(page.getByTestId('runs-table')).toContainText('AUTO-S');
-  await expect
-    .poll(async () => Object.values((await snap(page)).runs).every((r) => r.metrics.length >= 3), { timeout: 150_000 })
-    .toBe(true);
-  await page.getByRole('button', { name: 'Pause all' }).click();
-  await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-runs', '4');
-  await expect(page.getByTestId('epsilon-chart')).toHaveAttribute('data-runs', '4');
-  // One line per run in the loss chart, each in its own colour.
-  const colours = await page
-    .getByTestId('loss-chart')
-    .locator('path.recharts-curve')
-    .evaluateAll((ps) => ps.map((p) => p.getAttribute('stroke')));
-  expect(new Set(colours).size).toBe(4);
-  await page.screenshot({ path: testInfo.outputPath('compare-view.png'), fullPage: true });
-});
-
 test('a shared URL reopens the same configuration; a tampered one is refused and shown as text', async ({ page, context }) => {
   await ready(page);
   await page.getByLabel('Dataset').selectOption('xor');

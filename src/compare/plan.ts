@@ -31,8 +31,8 @@ export interface CompareOptions {
 }
 
 /** What Compare runs unless told otherwise (measured in docs/LESSONS.md, "Compare"). */
-export const COMPARE_DEFAULTS: CompareOptions = { dataset: 'circle', steps: 100, seed: 1, secureNoise: false };
-export const COMPARE_MIN_STEPS = 5;
+export const COMPARE_DEFAULTS: CompareOptions = { dataset: 'circle', steps: 70, seed: 1, secureNoise: false };
+export const COMPARE_MIN_STEPS = 2;
 export const COMPARE_MAX_STEPS = 1000;
 
 export type SettingRole = 'non-private' | 'auto-s' | 'abadi' | 'unmatched';

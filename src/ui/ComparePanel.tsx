@@ -51,10 +51,11 @@ export function ComparePanel() {
         <h2>Compare: R-tuned vs automatic clipping, on {COMPARE_SEEDS} seeds</h2>
         <p className="help" data-testid="compare-description">
           {totalRuns} runs ({settings.length} settings × {COMPARE_SEEDS} seeds, {COMPARE_CONCURRENCY_TEXT}) on the {options.dataset} 2D set
-          (3,000 training points, MLP 32-32), {options.steps} steps each, DP-SGD (SGD, momentum {COMPARE_MOMENTUM}) at ε = 3. Learning rates
-          are matched to R by the paper&apos;s equivalence for small R: lr_Abadi = lr_AUTO / R with lr_AUTO = {COMPARE_LR_AUTO} (R ={' '}
-          {COMPARE_R.join(', ')} get lr {COMPARE_R.map((R) => COMPARE_LR_AUTO / R).join(', ')}); R = {UNMATCHED_R} also runs at lr{' '}
-          {COMPARE_LR_AUTO}, unmatched, and a non-private run is the reference. Noise and sampling:{' '}
+          (3,000 training points, MLP 32-32), {options.steps} steps each (
+          {(totalRuns * (Number.isFinite(options.steps) ? options.steps : 0)).toLocaleString('en')} steps in all), DP-SGD (SGD, momentum{' '}
+          {COMPARE_MOMENTUM}) at ε = 3. Learning rates are matched to R by the paper&apos;s equivalence for small R: lr_Abadi = lr_AUTO / R
+          with lr_AUTO = {COMPARE_LR_AUTO} (R = {COMPARE_R.join(', ')} get lr {COMPARE_R.map((R) => COMPARE_LR_AUTO / R).join(', ')}); R ={' '}
+          {UNMATCHED_R} also runs at lr {COMPARE_LR_AUTO}, unmatched, and a non-private run is the reference. Noise and sampling:{' '}
           {secure ? 'the browser’s secure generator (as set under Privacy)' : 'from the seeds (seeded teaching mode)'}.
         </p>
       </header>
