@@ -3,7 +3,7 @@
  * has the measured table): with matched learning rates AUTO-S is as good as the best tuned R, the
  * small R at AUTO-S's learning rate (unmatched) learns slowly, and the non-private reference learns.
  * Runs the panel's plan and verdict code in Node (RunController, TF.js CPU). The default's 70 steps
- * are the fewest measured that still show it: at 40 steps every setting is still mid-climb and
+ * are the fewest of those measured (40, 70, 100) that still show it: at 40 steps every setting is still mid-climb and
  * seeds spread by 6–11 points.
  */
 import { describe, expect, it } from 'vitest';

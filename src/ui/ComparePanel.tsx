@@ -197,7 +197,7 @@ function BandChart({ comparison }: { comparison: Comparison }) {
           <ResponsiveContainer width="100%" height="100%">
             <ComposedChart data={data} margin={{ top: 4, right: 12, bottom: 4, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-              <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tick={{ fontSize: 11 }} />
+              <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={{ fontSize: 11 }} />
               <YAxis domain={[0, 1]} tick={{ fontSize: 11 }} width={44} tickFormatter={percent} />
               <Tooltip isAnimationActive={false} formatter={tooltipValue} labelFormatter={(s) => `step ${s}`} />
               {legend.map((s, i) => (
