@@ -112,6 +112,31 @@ describe('noise sources', () => {
     expect(take(new SecureNoiseSource())).not.toEqual(take(new SecureNoiseSource()));
   });
 
+  it("seeded: a step's draws depend on (seed, step) only, whatever was drawn before", () => {
+    const take = (s: NoiseSource, n = 777) => {
+      const v = new Float32Array(n);
+      s.fillStandardNormal(v);
+      return v;
+    };
+    const long = new SeededNoiseSource(7);
+    const perStep = [0, 1, 2].map((k) => {
+      long.startStep(k);
+      return take(long, 500 + 100 * k); // steps of different sizes
+    });
+    long.startStep(3);
+    const fresh = new SeededNoiseSource(7);
+    fresh.startStep(3);
+    expect(take(long)).toEqual(take(fresh));
+    // Steps draw different noise, and step 0 is the stream a source starts with.
+    expect(perStep[1].subarray(0, 500)).not.toEqual(perStep[0]);
+    expect(take(new SeededNoiseSource(7), 500)).toEqual(perStep[0]);
+    // The device-drawn (keyed) noise is numbered by the step too.
+    fresh.startStep(9);
+    expect(fresh.nextStepKey().step).toBe(9);
+    expect(() => fresh.startStep(-1)).toThrow(/step/);
+    expect(() => fresh.startStep(1.5)).toThrow(/step/);
+  });
+
   it('createNoiseSource is secure by default, seeded on request', () => {
     expect(createNoiseSource().kind).toBe('secure');
     expect(createNoiseSource(3).kind).toBe('seeded');

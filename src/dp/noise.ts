@@ -22,6 +22,13 @@ export interface NoiseSource {
    * seed is the key and steps count 0, 1, 2, …; secure: a fresh CSPRNG key every step.
    */
   nextStepKey(): StepKey;
+  /**
+   * Announces that the run's DP step number `step` (its step count before the step: 0, 1, 2, …) is
+   * next. Seeded: that step's draws start at a position fixed by (seed, step) alone, so a run resumed
+   * from a checkpoint, or replayed, draws at step k the noise it drew at step k the first time (and
+   * never the noise of an earlier step again). Secure: nothing (every draw is fresh).
+   */
+  startStep(step: number): void;
 }
 
 const TWO_POW_26 = 67108864;
@@ -54,6 +61,7 @@ function boxMuller(words: Uint32Array, out: Float32Array): void {
 abstract class WordNoiseSource implements NoiseSource {
   abstract readonly kind: 'seeded' | 'secure';
   abstract nextStepKey(): StepKey;
+  abstract startStep(step: number): void;
   /** Fills `words` (length a multiple of 4) with fresh random 32-bit words. */
   protected abstract fillWords(words: Uint32Array): void;
 
@@ -74,15 +82,21 @@ abstract class WordNoiseSource implements NoiseSource {
 }
 
 /**
- * Reproducible stream: Philox4x32-10 with key = (seed low 32 bits, seed high 21 bits) and a 64-bit
- * block counter starting at 0. The same seed and the same sequence of calls give the same noise.
+ * Reproducible stream: Philox4x32-10 with key = (seed low 32 bits, seed high 21 bits). The block
+ * counter is (block within the step, step number, 0, 0): `startStep(k)` moves to the start of step
+ * k's blocks, so the noise of a step depends on (seed, step) only — a resumed run continues the
+ * stream rather than repeating its first steps. Without `startStep` (direct use) the stream runs from
+ * step 0. The same seed and the same sequence of calls give the same noise.
  */
 export class SeededNoiseSource extends WordNoiseSource {
   readonly kind = 'seeded' as const;
   private readonly key0: number;
   private readonly key1: number;
-  private counterLo = 0;
-  private counterHi = 0;
+  /** Block within the current step (counter word 0). */
+  private block = 0;
+  /** The current step (counter word 1; also the step of the keyed, device-drawn noise). */
+  private stepNumber = 0;
+  private keyedStep = 0;
 
   constructor(readonly seed: number) {
     super();
@@ -92,7 +106,13 @@ export class SeededNoiseSource extends WordNoiseSource {
     this.key1 = Math.floor(seed / 4294967296) >>> 0;
   }
 
-  private keyedStep = 0;
+  startStep(step: number): void {
+    if (!(Number.isInteger(step) && step >= 0 && step <= 0xffffffff))
+      throw new Error(`SeededNoiseSource.startStep: step must be an integer in 0…2^32−1, got ${step}`);
+    this.stepNumber = step;
+    this.block = 0;
+    this.keyedStep = step;
+  }
 
   nextStepKey(): StepKey {
     return { key0: this.key0, key1: this.key1, step: this.keyedStep++ };
@@ -100,9 +120,10 @@ export class SeededNoiseSource extends WordNoiseSource {
 
   protected fillWords(words: Uint32Array): void {
     for (let w = 0; w < words.length; w += 4) {
-      philox4x32(this.counterLo, this.counterHi, 0, 0, this.key0, this.key1, words, w);
-      this.counterLo = (this.counterLo + 1) >>> 0;
-      if (this.counterLo === 0) this.counterHi = (this.counterHi + 1) >>> 0;
+      // 2^32 blocks (2^33 normals) in one step would run into the next step's blocks: refuse.
+      if (this.block > 0xffffffff) throw new Error('SeededNoiseSource: more than 2^33 normals drawn in one step');
+      philox4x32(this.block, this.stepNumber, 0, 0, this.key0, this.key1, words, w);
+      this.block++;
     }
   }
 }
@@ -126,6 +147,10 @@ export class SecureNoiseSource extends WordNoiseSource {
   }
 
   private keyedStep = 0;
+
+  startStep(step: number): void {
+    this.keyedStep = step; // only numbers the keyed draws: their key is fresh from the CSPRNG every step
+  }
 
   nextStepKey(): StepKey {
     const k = new Uint32Array(2);

@@ -22,8 +22,7 @@ const NEW_LR = 0.4;
 
 /**
  * Adam, so a change that reset the moments would show. Private (seeded) by default; `exact` is the
- * non-private run, which resumes bit for bit (a seeded private run's noise counter is not in the
- * checkpoint: its noise starts over on resume).
+ * non-private run, whose resumed steps have no noise to match.
  */
 const config = (exact = false): RunConfig => {
   const c = smallPrivateConfig({ enabled: !exact });

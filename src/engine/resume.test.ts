@@ -184,6 +184,21 @@ describe('privacy histories from storage or a file are checked against the confi
     ).toThrow(/sigma: noise multiplier/);
   });
 
+  it('a seeded private run resumed from a checkpoint continues exactly: its noise continues rather than starting over', async () => {
+    const config = smallPrivateConfig();
+    const split = await loadSplit(config.data, config.seed, noMnist);
+    const params = async (r: TrainingRun) => (await r.checkpoint()).params.flatMap((p) => Array.from(p.values));
+    const whole = TrainingRun.create(config, split);
+    for (let i = 0; i < 3; i++) await whole.trainStep();
+    const atThree = await whole.checkpoint();
+    for (let i = 0; i < 3; i++) await whole.trainStep();
+    const resumed = TrainingRun.create(config, split, atThree);
+    for (let i = 0; i < 3; i++) await resumed.trainStep();
+    expect(await params(resumed)).toEqual(await params(whole));
+    whole.dispose();
+    resumed.dispose();
+  });
+
   it('a non-private run has no privacy history', async () => {
     const config = smallPrivateConfig({ enabled: false });
     const { split, saved } = await savedAt(config, 2);

@@ -232,6 +232,9 @@ export class TrainingRun {
 
   private async takeStep(options: { inspect?: boolean; plane?: boolean }, started: number, learningRate: number): Promise<StepResult> {
     const batch = this.sampler.next();
+    // A seeded run's noise for this step depends on (seed, step) only: a resumed run draws what the
+    // uninterrupted run drew here, not its first steps' noise again.
+    this.privacy.noise?.startStep(this.stepCount);
     // Step-through mode keeps a copy of the parameters to report the size of the update.
     const before = options.inspect ? this.model.params.map((p) => tf.clone(p)) : null;
     const x = tf.gather(this.trainX, batch.indices);
