@@ -1,9 +1,14 @@
 import { expect, type Page } from '@playwright/test';
 
-/** Opens the playground at `hash` and waits until it runs on WebGPU (the badge says so). */
+/**
+ * Opens the playground at `hash` and waits until its engine is up: the badge names a backend — the
+ * one the link pins (`backend=webgpu`), or any (WebGPU at start; after a run, the backend its speed
+ * test picked, e.g. WebAssembly on a software GPU).
+ */
 export async function openPlayground(page: Page, hash = ''): Promise<void> {
   await page.goto(`/${hash}`);
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+  const pinned = /[#&]backend=(\w+)/.exec(hash)?.[1];
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', pinned ?? /^(webgpu|wasm|webgl|cpu)$/);
 }
 
 /**

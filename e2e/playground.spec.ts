@@ -89,7 +89,9 @@ test('a shared URL reopens the same configuration; a tampered one is refused and
 test('step-through shows the same per-sample norms as the histogram; keyboard drives the run; the page stays responsive', async ({
   page,
 }, testInfo) => {
-  await ready(page, '#data=circle&epochs=5');
+  // Pinned to WebGPU: on a software GPU the speed test picks WebAssembly, which would finish these 5
+  // epochs before the keyboard can pause them.
+  await ready(page, '#data=circle&epochs=5&backend=webgpu');
   // Long tasks on the main thread, recorded from the start.
   await page.evaluate(() => {
     const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
