@@ -139,7 +139,7 @@ test('Automatic clipping: the picture shows the AUTO-S run’s batch near the un
   test.setTimeout(500_000);
   await openPlayground(page, '#lesson=automatic-clipping');
   await expect(page.getByTestId('lesson-panel')).toHaveAttribute('data-lesson', 'automatic-clipping');
-  await expect(page.getByTestId('lesson-plane-run')).toHaveCount(4);
+  await expect(page.getByTestId('lesson-plane-run')).toHaveCount(5);
   await page.getByTestId('lesson-train').click();
   // Each pictured run draws its first batch (step 1); the runs then go on training, so stop them.
   await expectPictureOf(page, 'AUTO-S (no R)', 'auto-s', 1);
