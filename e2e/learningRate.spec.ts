@@ -19,7 +19,9 @@ async function activeRun(page: Page): Promise<LrView> {
   });
 }
 
-test('the learning rate changes mid-run from the next step: marked on the charts, kept in the run and after a reload', async ({ page }) => {
+test('the learning rate changes mid-run from the next step: marked on the charts, kept in the run and after a reload', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(420_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   // WebAssembly: a small MLP needs no shader compilation (minutes on a loaded SwiftShader machine).
@@ -59,14 +61,14 @@ test('the learning rate changes mid-run from the next step: marked on the charts
   await expect(page.getByTestId('loss-chart').getByTestId('chart-marks')).toContainText(`lr 0.02 from step ${changes[0].fromStep}`);
   await expect(page.getByTestId('run-lr-history')).toHaveText(`lr ${start} → 0.02 from step ${changes[0].fromStep}`);
 
-  await page.getByRole('form', { name: 'Settings' }).screenshot({ path: '/tmp/lr-live/lr-running-settings-1280.png' });
+  await page.getByRole('form', { name: 'Settings' }).screenshot({ path: testInfo.outputPath('lr-running-settings-1280.png') });
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-state', 'paused');
   // Paused: a new rate is for a new run beside it, unless applied to the paused run.
   const pausedAt = (await activeRun(page)).steps;
   await lr.fill('0.03');
   await page.getByTestId('lr-apply').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: '/tmp/lr-live/lr-paused-apply-1280.png' });
+  await page.screenshot({ path: testInfo.outputPath('lr-paused-apply-1280.png') });
   await page.getByTestId('lr-apply').getByRole('button').click();
   await expect.poll(async () => (await activeRun(page)).changes).toEqual([...changes, { fromStep: pausedAt + 1, lr: 0.03 }]);
   await expect(page.getByTestId('lr-apply')).toHaveCount(0);
@@ -74,14 +76,14 @@ test('the learning rate changes mid-run from the next step: marked on the charts
   await expect(page.getByTestId('run-lr-history')).toHaveText(history);
   // The config export says it holds one rate, not the schedule.
   await expect(page.getByTestId('lr-export-note')).toContainText('The config and the scripts use one rate, 0.03');
-  await page.screenshot({ path: '/tmp/lr-live/lr-1280x800.png', fullPage: true });
+  await page.screenshot({ path: testInfo.outputPath('lr-1280x800.png'), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: '/tmp/lr-live/lr-390x844.png' });
-  await page.getByTestId('runs-table').screenshot({ path: '/tmp/lr-live/lr-390x844-runs.png' });
-  await page.getByTestId('loss-chart').screenshot({ path: '/tmp/lr-live/lr-390x844-loss.png' });
+  await page.screenshot({ path: testInfo.outputPath('lr-390x844.png') });
+  await page.getByTestId('runs-table').screenshot({ path: testInfo.outputPath('lr-390x844-runs.png') });
+  await page.getByTestId('loss-chart').screenshot({ path: testInfo.outputPath('lr-390x844-loss.png') });
   await page.locator('.settings-drawer > summary').click();
   await lr.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: '/tmp/lr-live/lr-390x844-field.png' });
+  await page.screenshot({ path: testInfo.outputPath('lr-390x844-field.png') });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.setViewportSize({ width: 1280, height: 800 });
 
