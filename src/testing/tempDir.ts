@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 
-/** A maker of new empty folders named `<prefix>-XXXXXX` (call it in tests too), all removed after the file's tests. */
+/** A maker of new empty folders named `<prefix>-` plus six random characters (mkdtemp) (call it in tests too), all removed after the file's tests. */
 export function tempDirs(prefix: string): () => string {
   // Inside a running test the hook would not be registered for the file: refuse rather than leak.
   const test = expect.getState().currentTestName;
@@ -25,7 +25,7 @@ export function tempDirs(prefix: string): () => string {
   };
 }
 
-/** One new empty folder named `<prefix>-XXXXXX`, removed after the file's tests. */
+/** One new empty folder named `<prefix>-` plus six random characters, removed after the file's tests. */
 export function tempDir(prefix: string): string {
   return tempDirs(prefix)();
 }
