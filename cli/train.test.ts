@@ -219,6 +219,34 @@ describe.concurrent('autoclip train and sweep', () => {
   });
 });
 
+// Regression: a diverged sweep run read differently in the CLI (the accuracy evaluated after divergence,
+// counted in its cell's mean) than in the playground (diverged, no accuracy). One reading now: the playground's.
+describe('autoclip sweep: a diverged run', () => {
+  it(
+    'has no accuracy in the CLI, as in the playground: the table says diverged and the best cell is a real one',
+    { timeout: 120_000 },
+    async () => {
+      const small = smallSweepConfig();
+      const diverging = {
+        base: { ...small.base, train: { ...small.base.train, optimizer: 'sgd', epochs: 1 } },
+        clipping: { 'auto-s': { lr: [0.05, 100] } },
+      };
+      const j = await inProcess('sweep', '--config', file('sweep-diverged.json', diverging), '--json');
+      expect(j.code, j.stderr).toBe(0);
+      const res = JSON.parse(j.stdout);
+      const [ok, diverged] = res.cells;
+      expect(ok).toMatchObject({ lr: 0.05, diverged: false });
+      expect(ok.testAcc).toBeGreaterThan(0);
+      expect(diverged).toMatchObject({ lr: 100, diverged: true, testAcc: 'NaN', trainAcc: 'NaN', testLoss: 'NaN' });
+      expect(diverged.steps).toBeLessThan(ok.steps);
+      expect(j.stderr).toMatch(/^\[2\/2\] AUTO-S lr=100 seed 1: diverged, ε /m);
+      expect(res.summary.best['auto-s']).toMatchObject({ lr: 0.05, testAcc: ok.testAcc });
+      const t = await inProcess('sweep', '--config', file('sweep-diverged.json', diverging), '--quiet');
+      expect(t.stdout).toMatch(/^AUTO-S +\d+\.\d % +diverged$/m);
+    },
+  );
+});
+
 // Apart from the concurrent block above, so that it does not slow the others down.
 describe('autoclip sweep with seeds', () => {
   it(

@@ -9,15 +9,15 @@ import {
   formatSweepTable,
   pct,
   planSweepPrivacy,
-  runKey,
-  runPool,
   summarizeSweep,
-  sweepCellResult,
+  sweepRunResult,
   sweepCellStats,
   sweepCsv,
   type SweepCellResult,
   type SweepPrivacy,
+  type SweepRun,
 } from '../../src/sweep';
+import { drainRunQueue } from '../../src/sweep/runQueue';
 import { EXIT_FAILURE, EXIT_OK, numberIn, parseFlags, parseNumber, positiveInteger, requireFlag, UsageError } from '../args';
 import type { Command } from '../command';
 import { fmt, printJson } from '../command';
@@ -115,50 +115,43 @@ export const sweepCommand: Command = {
     if (warning) io.err(warning);
 
     const started = performance.now();
-    const results: SweepCellResult[] = [];
+    // Finished runs in the order they finish (the CSV is rewritten after each), and the failures.
+    const finished: SweepCellResult[] = [];
     const failures: string[] = [];
-    let finished = 0;
-    const writeCsv = async () => {
+    const writeCsv = async (results: readonly SweepCellResult[]) => {
       if (out !== undefined) await writeFile(out, sweepCsv(sweep, results));
     };
-    await runPool(cells, concurrency, async (cell) => {
-      const t0 = performance.now();
+    const report = (cell: SweepRun, line: string) =>
+      progress(`[${finished.length + failures.length}/${cells.length}] ${describeSweepRun(cell)}: ${line}`);
+    const settled = await drainRunQueue(cells, concurrency, async (cell) => {
       let run: TrainingRun | undefined;
       try {
         run = TrainingRun.create(cell.config, split);
         const o = await trainToEnd(run, { evalEvery: Infinity, evalFirst: false });
-        const seconds = (performance.now() - t0) / 1000;
-        results.push(
-          sweepCellResult(cell, privacy, {
-            testAcc: o.testAcc,
-            trainAcc: o.trainAcc,
-            testLoss: o.testLoss,
-            epsilon: o.epsilon!,
-            steps: o.steps,
-            seconds,
-            diverged: o.divergedAt !== null,
-          }),
-        );
-        finished++;
+        const result = sweepRunResult(cell, privacy, o.points, o.divergedAt !== null);
+        finished.push(result);
         const elapsed = (performance.now() - started) / 1000;
-        const left = ((elapsed / finished) * (cells.length - finished - failures.length)) / concurrency;
+        const left = ((elapsed / finished.length) * (cells.length - finished.length - failures.length)) / concurrency;
         const note = o.stopReason !== null ? ` — ${o.stopReason}` : '';
-        progress(
-          `[${finished + failures.length}/${cells.length}] ${describeSweepRun(cell)}: test ${pct(o.testAcc)}, train ${pct(o.trainAcc)}, ε ${fmt(o.epsilon!)} (${formatDuration(seconds)}${finished + failures.length < cells.length ? `; about ${formatDuration(left)} left` : ''})${note}`,
+        const accuracy = result.diverged ? 'diverged' : `test ${pct(result.testAcc)}, train ${pct(result.trainAcc)}`;
+        report(
+          cell,
+          `${accuracy}, ε ${fmt(result.epsilon)} (${formatDuration(result.seconds)}${finished.length + failures.length < cells.length ? `; about ${formatDuration(left)} left` : ''})${note}`,
         );
-        await writeCsv();
+        await writeCsv(finished);
+        return result;
       } catch (e) {
         failures.push(`${describeSweepRun(cell)}: ${e instanceof Error ? e.message : String(e)}`);
-        progress(`[${finished + failures.length}/${cells.length}] ${describeSweepRun(cell)}: failed: ${failures[failures.length - 1]}`);
+        report(cell, `failed: ${failures[failures.length - 1]}`);
+        throw e;
       } finally {
         run?.dispose();
       }
     });
 
-    // Results in grid order (the pool finishes cells in run order).
-    const order = new Map(cells.map((c, i) => [c.runKey, i]));
-    results.sort((a, b) => order.get(runKey(a, a.seed))! - order.get(runKey(b, b.seed))!);
-    await writeCsv();
+    // Results in grid order (the queue settles runs in planned order).
+    const results = settled.flatMap((s) => (s?.outcome === 'done' ? [s.value] : []));
+    await writeCsv(results);
     const summary = summarizeSweep(sweep, results, { testSize });
     const seconds = (performance.now() - started) / 1000;
     if (values.json) {

@@ -1,14 +1,15 @@
 /**
  * The R × learning-rate sweep, shared by the `autoclip sweep` CLI and the playground:
  * the config schema lives in src/config/sweepConfig.ts; here are the plan (σ calibrated once, the
- * grid × seeds as run configs), a bounded-concurrency runner and the views of the results.
+ * grid × seeds as run configs) and the views of the results. The runs are scheduled by runQueue.ts
+ * (imported from its own file).
  */
 export { planSweepPrivacy, expandSweep, cellKey, runKey, sweepCells, sweepClippings } from './plan';
 export type { SweepCell, SweepPrivacy, SweepRun } from './plan';
-export { runPool } from './pool';
 export {
   summarizeSweep,
   sweepCellResult,
+  sweepRunResult,
   sweepCellStats,
   sweepMatrices,
   formatSweepTable,

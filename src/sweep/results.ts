@@ -1,6 +1,7 @@
 import { clippingFunction } from '../clipping/functions';
 import { CAVEAT_LABELS, type PrivacyCaveats } from '../config/privacyCaveats';
 import { sweepSeeds, type SweepClipping, type SweepConfig } from '../config/sweepConfig';
+import type { MetricPoint } from '../domain/metricPoint';
 import { compareSentence, formatPercentSpread, summariseSeeds, type SeedSummary } from '../lessons/seedStats';
 import { cellKey, sweepCells, sweepClippings, type SweepCell, type SweepPrivacy, type SweepRun } from './plan';
 
@@ -24,7 +25,7 @@ export interface SweepCellResult extends PrivacyCaveats {
   epsilon: number;
   sigma: number;
   steps: number;
-  /** Wall-clock seconds the run took (training and evaluation). */
+  /** Seconds the run spent in its training steps (evaluation and waiting for other runs excluded). */
   seconds: number;
   /** Training diverged (the playground's DivergenceWatch: non-finite or exploding loss) and stopped early. */
   diverged: boolean;
@@ -50,6 +51,32 @@ export function sweepCellResult(
     notCoveredByAccountant: privacy.notCoveredByAccountant,
     seededRandomness: privacy.seededRandomness,
   };
+}
+
+/**
+ * The result of a finished run from the points it reported (the engine evaluates its last step) and
+ * whether training diverged: the one reading of a run that the playground and the CLI share. A
+ * diverged run has no accuracy (NaN: the table shows "diverged", means leave it out), though the
+ * engine evaluated its last step; its steps and ε are those it reached. Seconds are the run's own
+ * training time (evaluation and waiting for other runs excluded).
+ */
+export function sweepRunResult(
+  run: Pick<SweepRun, 'key' | 'clipping' | 'R' | 'lr' | 'seed'>,
+  privacy: SweepPrivacy,
+  points: readonly MetricPoint[],
+  diverged: boolean,
+): SweepCellResult {
+  const last = points.at(-1);
+  const evaluation = diverged ? undefined : last;
+  return sweepCellResult(run, privacy, {
+    testAcc: evaluation?.testAcc ?? NaN,
+    trainAcc: evaluation?.trainAcc ?? NaN,
+    testLoss: evaluation?.testLoss ?? NaN,
+    epsilon: last?.epsilon ?? privacy.epsilon,
+    steps: last?.step ?? 0,
+    seconds: (last?.elapsedMs ?? 0) / 1000,
+    diverged,
+  });
 }
 
 /** The grid and the seeds of a sweep: what every view of its results needs. */

@@ -7,7 +7,6 @@ import {
   expandSweep,
   formatSweepTable,
   planSweepPrivacy,
-  runPool,
   summarizeSweep,
   sweepCellResult,
   sweepCellStats,
@@ -291,36 +290,5 @@ describe('sweeps over seeds', () => {
     expect(testSetStandardError(0.5, 10000)).toBeCloseTo(0.005, 12);
     expect(() => testSetStandardError(NaN, 10)).toThrow(RangeError);
     expect(() => testSetStandardError(0.5, 0)).toThrow(RangeError);
-  });
-});
-
-describe('runPool', () => {
-  it('keeps at most K calls in flight, returns results in input order and stops on abort', async () => {
-    let inFlight = 0;
-    let peak = 0;
-    const out = await runPool([5, 1, 4, 2, 3], 2, async (x) => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      await new Promise((r) => setTimeout(r, x));
-      inFlight--;
-      return x * 10;
-    });
-    expect(out).toEqual([50, 10, 40, 20, 30]);
-    expect(peak).toBe(2);
-    const ac = new AbortController();
-    const started: number[] = [];
-    const partial = await runPool(
-      [1, 2, 3, 4],
-      1,
-      async (x) => {
-        started.push(x);
-        if (x === 2) ac.abort();
-        return x;
-      },
-      ac.signal,
-    );
-    expect(started).toEqual([1, 2]);
-    expect(partial).toEqual([1, 2, undefined, undefined]);
-    await expect(runPool([1], 0, async (x) => x)).rejects.toThrow(/concurrency must be a positive integer/);
   });
 });
