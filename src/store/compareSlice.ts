@@ -1,7 +1,8 @@
 import { COMPARE_DEFAULTS, planCompare, type CompareOptions, type ComparePlan } from '../compare/plan';
 import type { AccuracyPoint } from '../compare/results';
-import type { RunId } from '../domain/run';
 import type { WorkerEvent } from '../protocol/messages';
+import { createRunQueue, type RunQueue } from '../sweep/runQueue';
+import { cancelInWorker, endInWorker, launchInWorker, runEnd } from './backgroundRuns';
 import type { ConfigSlice } from './configSlice';
 import { newCompareRunId } from './ids';
 import type { CommandSink, GetState, SetState } from './sliceTypes';
@@ -20,15 +21,11 @@ export interface CompareRunState {
   message?: string;
 }
 
-/** A Compare in progress or finished: the plan, and each planned run (same order as plan.runs). */
-export interface Comparison {
+/** A Compare in progress or finished: the plan, each planned run (same order as plan.runs), and their queue (of indices in `runs`). */
+export interface Comparison extends RunQueue<number> {
   plan: ComparePlan;
   runs: CompareRunState[];
-  /** Runs in the worker now: run id → index in `runs`. */
-  active: Record<RunId, number>;
-  queue: number[];
   startedAt: number;
-  status: 'running' | 'done' | 'cancelled';
 }
 
 export interface CompareSlice {
@@ -43,21 +40,13 @@ export interface CompareSlice {
 }
 
 function launchNext(c: Comparison, sink: CommandSink): Comparison {
-  const active = { ...c.active };
-  const queue = [...c.queue];
   const runs = [...c.runs];
-  while (queue.length > 0 && Object.keys(active).length < COMPARE_CONCURRENCY) {
-    const index = queue.shift()!;
+  const queue = launchInWorker(c, sink, newCompareRunId, (index) => {
     const planned = c.plan.runs[index];
-    const runId = newCompareRunId();
-    active[runId] = index;
     runs[index] = { ...runs[index], status: 'running' };
-    const label = `${planned.setting} · seed ${planned.seed}`;
-    sink.send({ type: 'create', runId, config: planned.config, display: { label, color: '#6b7280' }, ephemeral: true });
-    sink.send({ type: 'start', runId });
-  }
-  const finished = Object.keys(active).length === 0 && queue.length === 0;
-  return { ...c, active, queue, runs, status: finished && c.status === 'running' ? 'done' : c.status };
+    return { config: planned.config, display: { label: `${planned.setting} · seed ${planned.seed}`, color: '#6b7280' } };
+  });
+  return { ...c, ...queue, runs };
 }
 
 /** Folds worker events for Compare's runs into the comparison (starting the next runs); null when none concerned it. */
@@ -69,6 +58,7 @@ export function compareEvents(c: Comparison, events: readonly WorkerEvent[], sin
     touched = true;
     const index = next.active[e.runId];
     const run = next.runs[index];
+    const outcome = runEnd(e);
     let updated: CompareRunState | null = null;
     if (e.type === 'metrics') {
       const evaluated = e.points.filter((p) => p.testAcc !== undefined).map((p) => ({ step: p.step, testAcc: p.testAcc! }));
@@ -77,21 +67,17 @@ export function compareEvents(c: Comparison, events: readonly WorkerEvent[], sin
         step: e.points[e.points.length - 1]?.step ?? run.step,
         points: evaluated.length ? [...run.points, ...evaluated] : run.points,
       };
-    } else if (e.type === 'state' && e.state === 'done') {
+    } else if (outcome === 'done') {
       updated = { ...run, status: 'done' };
-    } else if ((e.type === 'state' && e.state === 'error') || e.type === 'error') {
-      updated = { ...run, status: 'failed', message: e.message ?? 'the run failed' };
+    } else if (outcome === 'failed') {
+      updated = { ...run, status: 'failed', message: ('message' in e ? e.message : undefined) ?? 'the run failed' };
     }
     if (!updated) continue;
     const runs = [...next.runs];
     runs[index] = updated;
     next = { ...next, runs };
-    if (updated.status === 'done' || updated.status === 'failed') {
-      const active = { ...next.active };
-      delete active[e.runId];
-      sink.send({ type: 'dispose', runId: e.runId });
-      next = launchNext({ ...next, active }, sink);
-    }
+    const ended = outcome && endInWorker(next, e.runId, outcome, sink);
+    if (ended) next = launchNext({ ...next, ...ended.queue }, sink);
   }
   return touched ? next : null;
 }
@@ -116,14 +102,21 @@ export function createCompareSlice(set: SetState<Deps>, get: GetState<Deps>, sin
         return;
       }
       const runs = plan.runs.map((r) => ({ setting: r.setting, seed: r.seed, points: [], step: 0, status: 'queued' as const }));
-      const fresh: Comparison = { plan, runs, active: {}, queue: runs.map((_, i) => i), startedAt: Date.now(), status: 'running' };
+      const fresh: Comparison = {
+        plan,
+        runs,
+        startedAt: Date.now(),
+        ...createRunQueue(
+          runs.map((_, i) => i),
+          COMPARE_CONCURRENCY,
+        ),
+      };
       set({ comparison: launchNext(fresh, sink), compareError: null });
     },
     cancelCompare() {
       const c = get().comparison;
       if (!c || c.status !== 'running') return;
-      for (const runId of Object.keys(c.active)) sink.send({ type: 'dispose', runId });
-      set({ comparison: { ...c, active: {}, queue: [], status: 'cancelled' } });
+      set({ comparison: { ...c, ...cancelInWorker(c, sink) } });
     },
   };
 }

@@ -1,17 +1,18 @@
 import type { SweepGridDraft } from '../config/urlCodec';
 import { consecutiveSeeds, parseSweepConfig, type SweepConfig } from '../config/sweepConfig';
 import type { MetricPoint } from '../domain/metricPoint';
-import type { RunId } from '../domain/run';
 import type { WorkerEvent } from '../protocol/messages';
 import {
   describeSweepRun,
   expandSweep,
   planSweepPrivacy,
-  sweepCellResult,
+  sweepRunResult,
   type SweepCellResult,
   type SweepPrivacy,
   type SweepRun,
 } from '../sweep';
+import { createRunQueue, type RunQueue } from '../sweep/runQueue';
+import { cancelInWorker, endInWorker, launchInWorker, runEnd } from './backgroundRuns';
 import type { ConfigSlice } from './configSlice';
 import type { DataSlice } from './dataSlice';
 import { newSweepRunId } from './ids';
@@ -33,7 +34,8 @@ export interface SweepSlice {
 /** Cells trained at once: the worker interleaves their steps; more only splits the same GPU. */
 export const SWEEP_CONCURRENCY = 2;
 
-export interface SweepState {
+/** A sweep: its plan, the results so far, and its runs' queue (pending run keys, active run id → run key). */
+export interface SweepState extends RunQueue<string> {
   config: SweepConfig;
   privacy: SweepPrivacy;
   /** Every run: each cell once per seed, in run order. */
@@ -42,16 +44,11 @@ export interface SweepState {
   testSize: number;
   /** Results of finished runs, by run key. */
   results: Record<string, SweepCellResult>;
-  /** Runs in the worker now: worker run id → run key. */
-  active: Record<RunId, string>;
-  /** Runs not started yet (run keys, in order). */
-  queue: string[];
   /** Metric series of each active run (its progress, drawn in the main charts); dropped when it finishes. */
   series: Record<string, MetricPoint[]>;
   /** Chart colour of each active run, kept for its whole life. */
   colors: Record<string, string>;
   startedAt: number;
-  status: 'running' | 'done' | 'cancelled';
 }
 
 /**
@@ -67,12 +64,13 @@ function startSweep(config: SweepConfig, sizes: { trainSize: number; testSize: n
     runs,
     testSize: sizes.testSize,
     results: {},
-    active: {},
-    queue: runs.map((r) => r.runKey),
     series: {},
     colors: {},
     startedAt: Date.now(),
-    status: 'running',
+    ...createRunQueue(
+      runs.map((r) => r.runKey),
+      SWEEP_CONCURRENCY,
+    ),
   };
   return launchNext(state, sink);
 }
@@ -80,29 +78,17 @@ function startSweep(config: SweepConfig, sizes: { trainSize: number; testSize: n
 /** Sweep runs take the palette from its end, the playground's own runs from its start: they rarely share a colour. */
 const SWEEP_COLORS = [...RUN_COLORS].reverse();
 
+/** Starts the runs that fit, each with the first colour no active run has. */
 function launchNext(s: SweepState, sink: CommandSink): SweepState {
-  const active = { ...s.active };
-  const queue = [...s.queue];
   const colors: Record<string, string> = {};
-  for (const key of Object.values(active)) colors[key] = s.colors[key];
-  while (queue.length > 0 && Object.keys(active).length < SWEEP_CONCURRENCY) {
-    const key = queue.shift()!;
+  for (const key of Object.values(s.active)) colors[key] = s.colors[key];
+  const queue = launchInWorker(s, sink, newSweepRunId, (key) => {
     const run = s.runs.find((r) => r.runKey === key)!;
-    const runId = newSweepRunId();
-    active[runId] = key;
     const taken = new Set(Object.values(colors));
     colors[key] = SWEEP_COLORS.find((c) => !taken.has(c))!;
-    sink.send({
-      type: 'create',
-      runId,
-      config: run.config,
-      display: { label: describeSweepRun(run), color: colors[key] },
-      ephemeral: true,
-    });
-    sink.send({ type: 'start', runId });
-  }
-  const done = Object.keys(active).length === 0 && queue.length === 0;
-  return { ...s, active, queue, colors, status: done && s.status === 'running' ? 'done' : s.status };
+    return { config: run.config, display: { label: describeSweepRun(run), color: colors[key] } };
+  });
+  return { ...s, ...queue, colors };
 }
 
 /** Folds worker events for sweep cells into the sweep; returns null when none concerned it. */
@@ -115,36 +101,19 @@ function sweepEvents(s: SweepState, events: readonly WorkerEvent[], sink: Comman
     const key = next.active[e.runId];
     if (e.type === 'metrics') {
       next = { ...next, series: { ...next.series, [key]: [...(next.series[key] ?? []), ...e.points] } };
-    } else if ((e.type === 'state' && (e.state === 'done' || e.state === 'error')) || e.type === 'error') {
-      const run = next.runs.find((r) => r.runKey === key)!;
-      const points = next.series[key] ?? [];
-      const last = points[points.length - 1];
-      const diverged = e.type !== 'state' || e.state === 'error';
-      // A diverged cell shows as 'diverged' (NaN accuracy), though the engine evaluated its last step.
-      const evaluation = diverged ? undefined : last;
-      const result = sweepCellResult(run, next.privacy, {
-        testAcc: evaluation?.testAcc ?? NaN,
-        trainAcc: evaluation?.trainAcc ?? NaN,
-        testLoss: evaluation?.testLoss ?? NaN,
-        epsilon: last?.epsilon ?? next.privacy.epsilon,
-        steps: last?.step ?? 0,
-        seconds: (last?.elapsedMs ?? 0) / 1000,
-        diverged,
-      });
-      const active = { ...next.active };
-      delete active[e.runId];
-      const series = { ...next.series };
-      delete series[key];
-      sink.send({ type: 'dispose', runId: e.runId });
-      next = launchNext({ ...next, active, series, results: { ...next.results, [key]: result } }, sink);
+      continue;
     }
+    const outcome = runEnd(e);
+    const ended = outcome && endInWorker(next, e.runId, outcome, sink);
+    if (!ended) continue;
+    const run = next.runs.find((r) => r.runKey === key)!;
+    // A run that failed in the worker shows as diverged: it has no accuracy.
+    const result = sweepRunResult(run, next.privacy, next.series[key] ?? [], outcome === 'failed');
+    const series = { ...next.series };
+    delete series[key];
+    next = launchNext({ ...next, ...ended.queue, series, results: { ...next.results, [key]: result } }, sink);
   }
   return touched ? next : null;
-}
-
-function cancelSweep(s: SweepState, sink: CommandSink): SweepState {
-  for (const runId of Object.keys(s.active)) sink.send({ type: 'dispose', runId });
-  return { ...s, active: {}, queue: [], series: {}, status: 'cancelled' };
 }
 
 type Deps = SweepSlice & Pick<ConfigSlice, 'draft'> & Pick<DataSlice, 'imported'>;
@@ -181,7 +150,7 @@ export function createSweepSlice(set: SetState<Deps>, get: GetState<Deps>, sink:
     },
     cancelSweep() {
       const sw = get().sweep;
-      if (sw && sw.status === 'running') set({ sweep: cancelSweep(sw, sink) });
+      if (sw && sw.status === 'running') set({ sweep: { ...sw, ...cancelInWorker(sw, sink), series: {} } });
     },
   };
 }
