@@ -7,6 +7,7 @@ import { planCompare, type CompareOptions, type ComparePlan } from '../src/compa
 import { compareVerdict, finalsBySetting, type CompareVerdict } from '../src/compare/results';
 import type { LessonRunRecord } from '../src/lessons/types';
 import type { SeedSummary } from '../src/lessons/seedStats';
+import { drainRunQueue } from '../src/sweep/runQueue';
 import { trainRecorded } from './lessonRunner';
 
 export interface CompareReport {
@@ -17,19 +18,33 @@ export interface CompareReport {
   seconds: number;
 }
 
-/** Trains every run of the Compare `options` describe, in order; throws naming a run that failed. */
+/** Trains every run of the Compare `options` describe, in order (through the sweep's run queue); throws naming a run that failed. */
 export async function measureCompare(
   options: CompareOptions,
   onRun?: (r: LessonRunRecord, index: number, total: number) => void,
 ): Promise<CompareReport> {
   const started = performance.now();
   const plan = planCompare(options);
-  const records: LessonRunRecord[] = [];
-  for (const run of plan.runs) {
-    const record = await trainRecorded(run.setting, run.seed, run.config, 'compare');
-    records.push(record);
-    onRun?.(record, records.length, plan.runs.length);
-  }
+  // One run at a time (Node's CPU backend gains nothing from more), in plan order; the first failure stops the rest.
+  const stop = new AbortController();
+  let trained = 0;
+  const settled = await drainRunQueue(
+    plan.runs,
+    1,
+    async (run) => {
+      const record = await trainRecorded(run.setting, run.seed, run.config, 'compare').catch((e: unknown) => {
+        stop.abort();
+        throw e;
+      });
+      onRun?.(record, ++trained, plan.runs.length);
+      return record;
+    },
+    stop.signal,
+  );
+  const records = settled.flatMap((s) => {
+    if (s?.outcome === 'failed') throw s.error;
+    return s ? [s.value] : [];
+  });
   const finals = finalsBySetting(
     records.map((r) => {
       if (r.finalTestAccuracy === null) throw new Error(`compare: run "${r.label}" (seed ${r.seed}) has no test accuracy`);
