@@ -89,7 +89,8 @@ export const sweepCommand: Command = {
     };
 
     // TF.js and the engine load only for the commands that train (the calculator commands start fast).
-    const { initNodeBackend, loadData, trainToEnd } = await import('../training');
+    const { initNodeBackend, loadData } = await import('../training');
+    const { trainToEnd } = await import('../../src/engine/trainToEnd');
     const { TrainingRun } = await import('../../src/engine/trainingRun');
     await initNodeBackend();
     const split = await loadData(sweep.base);

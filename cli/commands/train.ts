@@ -91,7 +91,8 @@ export const trainCommand: Command = {
     assertCliData(config);
 
     // TF.js and the engine load only for the commands that train (the calculator commands start fast).
-    const { assertCanStep, initNodeBackend, loadData, trainToEnd } = await import('../training');
+    const { assertCanStep, initNodeBackend, loadData } = await import('../training');
+    const { trainToEnd } = await import('../../src/engine/trainToEnd');
     const { TrainingRun } = await import('../../src/engine/trainingRun');
     await initNodeBackend();
     const split = await loadData(config);

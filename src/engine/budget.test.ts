@@ -3,7 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRunConfig, type RunConfig } from '../config/runConfig';
 import { createAccountant } from '../privacy';
 import { loadSplit } from './datasets';
+import type { RunEvent } from '../domain/runEvent';
 import { planPrivacy } from './privacyPlan';
+import { RunController } from './runController';
+import { trainToEnd } from './trainToEnd';
 import { TrainingRun } from './trainingRun';
 
 const noMnist = { mnist: () => Promise.reject(new Error('not used here')) };
@@ -67,6 +70,32 @@ describe('hard privacy budget', () => {
     expect(eps('prv', q, 0.8, run.step)).toBeLessThanOrEqual(8);
     expect(eps('gdp', q, 0.8, run.step)).toBeLessThan(8);
     expect(run.stopReason).toMatch(/privacy budget ε ≤ 8 is spent/);
+    run.dispose();
+  });
+
+  // Regression: a run whose budget is smaller than one step's ε showed as done with no reason in the
+  // playground; only the CLI explained it, with its own copy of the accounting.
+  it('a budget smaller than one step’s ε: the run is done at step 0 and says why, with that step’s ε, in every host', async () => {
+    const c = defaultRunConfig();
+    const config: RunConfig = {
+      ...c,
+      data: { source: 'synthetic', name: 'circle', n: 400, noise: 0.05, testFraction: 0.25 },
+      model: { preset: 'mlp', hidden: [8], activation: 'relu' },
+      train: { ...c.train, batchSize: 50, epochs: 2 },
+      privacy: { ...c.privacy, secureNoise: false, noise: { mode: 'sigma', sigma: 1 }, accountant: 'rdp', budgetEpsilon: 0.001 },
+    };
+    const split = await loadSplit(config.data, config.seed, noMnist);
+    const events: RunEvent[] = [];
+    const ctl = new RunController('r', config, split, (e) => events.push(e));
+    const first = eps('rdp', 50 / 300, 1, 1);
+    expect(first).toBeGreaterThan(0.001);
+    const reason = `privacy.budgetEpsilon 0.001 allows no training step: one step at q = 0.166667, σ = 1 already spends ε = ${Number(first.toPrecision(6))} (rdp, δ = 0.00001); raise the budget or the noise`;
+    // The worker's run announces it as it is created (the page shows the state's message).
+    expect(events.find((e) => e.type === 'state')).toMatchObject({ state: 'done', message: reason });
+    await ctl.dispose();
+    // The CLI and the lessons, through trainToEnd, fail with the same reason.
+    const run = TrainingRun.create(config, split);
+    await expect(trainToEnd(run)).rejects.toThrow(reason);
     run.dispose();
   });
 });

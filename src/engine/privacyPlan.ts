@@ -66,6 +66,19 @@ export function budgetAccountant(displayed: AccountantName): 'prv' | 'rdp' {
 }
 
 /**
+ * Why a run whose hard budget is smaller than one step's ε cannot train at all, with that step's ε by
+ * the accountant that enforces the budget. Numbers to 6 significant digits.
+ */
+export function noStepAllowed(plan: Pick<PrivacyPlan, 'sampleRate' | 'sigma' | 'delta' | 'accountantName'>, budget: number): string {
+  const none = `privacy.budgetEpsilon ${budget} allows no training step`;
+  if (plan.sigma === null) return none;
+  const enforcing = budgetAccountant(plan.accountantName);
+  const first = createAccountant(enforcing).step(plan.sampleRate, plan.sigma, 1).getEpsilon(plan.delta).epsilon;
+  const six = (x: number) => Number(x.toPrecision(6));
+  return `${none}: one step at q = ${six(plan.sampleRate)}, σ = ${six(plan.sigma)} already spends ε = ${six(first)} (${enforcing}, δ = ${plan.delta}); raise the budget or the noise`;
+}
+
+/**
  * @param extraAccounted steps already accounted beyond the model's step (a run resumed after a rewind
  *   keeps the steps it had released), so the budget search reaches the end of the run.
  */

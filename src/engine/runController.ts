@@ -103,7 +103,8 @@ export class RunController {
       summary: runSummary(this.run),
       preview: is2d ? { x: train.x.slice(), y: train.y.slice() } : undefined,
     });
-    this.setState(this.run.done ? 'done' : this.run.step > 0 ? 'paused' : 'idle');
+    // A run done before it starts (its budget allows no step, or it is restored finished) says why.
+    this.setState(this.run.done ? 'done' : this.run.step > 0 ? 'paused' : 'idle', this.run.done ? this.run.stopReason : undefined);
   }
 
   get currentState(): RunState {

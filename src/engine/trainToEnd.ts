@@ -46,7 +46,8 @@ export interface TrainOutcome {
 
 /**
  * Trains `run` (which the caller still owns and disposes) until it is done or diverges. Throws with
- * the run's message when a step fails, and when the run ends without an evaluation (it had no step to take).
+ * the run's message when a step fails, and when the run ends without an evaluation (it had no step to
+ * take: then with the run's reason).
  */
 export async function trainToEnd(run: TrainingRun, options: TrainOptions = {}): Promise<TrainOutcome> {
   const points: MetricPoint[] = [];
@@ -75,7 +76,8 @@ export async function trainToEnd(run: TrainingRun, options: TrainOptions = {}): 
   const ended = seen.end;
   if (ended?.state === 'error' && ended.divergedAt === undefined) throw new Error(ended.message ?? 'the run failed');
   const last = points.at(-1);
-  if (!ended || !last || last.testAcc === undefined) throw new Error('training ended without an evaluation');
+  // A run done before its first step (a budget smaller than one step's ε) ends with the engine's reason.
+  if (!ended || !last || last.testAcc === undefined) throw new Error(ended?.message ?? 'training ended without an evaluation');
   return {
     points,
     steps: last.step,

@@ -18,7 +18,7 @@ import type { GradientPlane } from '../domain/gradientPlane';
 import { planeOfStep } from './planeOfStep';
 import { createOptimizer, type Optimizer, type OptimizerSpec, type OptimizerState } from '../optim';
 import type { MetricPoint } from '../domain/metricPoint';
-import { accountedSteps, checkHistory, planPrivacy, RunLedger, type PrivacyPlan, type PrivacySegment } from './privacyPlan';
+import { accountedSteps, checkHistory, noStepAllowed, planPrivacy, RunLedger, type PrivacyPlan, type PrivacySegment } from './privacyPlan';
 import { poissonSampler, shuffleSampler, type BatchSampler, type SamplingRandomness } from './sampling';
 
 /** Evaluation reads at most this many training examples, so it stays cheap on large sets. */
@@ -188,6 +188,7 @@ export class TrainingRun {
   /** Why the run ended early, if a hard privacy budget stopped it. */
   get stopReason(): string | undefined {
     if (!this.budgetSpent) return undefined;
+    if (this.ledger.steps === 0) return noStepAllowed(this.privacy, this.config.privacy.budgetEpsilon!);
     const extra = this.ledger.steps - this.stepCount;
     const released = extra > 0 ? ` (${this.ledger.steps} steps accounted, ${extra} of them released before a rewind)` : '';
     return `Stopped at step ${this.stepCount} of ${this.totalSteps}: the privacy budget ε ≤ ${this.config.privacy.budgetEpsilon} is spent${released}.`;
