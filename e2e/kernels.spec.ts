@@ -17,7 +17,7 @@ test('every WebGPU kernel equals its CPU twin to 1e-4 relative', async ({ page }
   await openHarness(page);
   const results = await call(page, 'kernelTwinErrors', '');
   const kernels = new Set(results.map((r) => r.kernel));
-  expect([...kernels].sort()).toEqual(['DpClipFactors', 'DpConv2DSqNorms', 'DpDenseSqNorms', 'DpNoisyUpdate']);
+  expect([...kernels].sort()).toEqual(['DpClipFactors', 'DpConv2DPerSampleGrads', 'DpConv2DSqNorms', 'DpDenseSqNorms', 'DpNoisyUpdate']);
   for (const r of results) {
     expect(r.maxAbs, `${r.name}: output must not be all zero`).toBeGreaterThan(0);
     expect(r.relErr, r.name).toBeLessThan(TOL);

@@ -24,6 +24,15 @@ export interface DpConv2DSqNormsAttrs {
 }
 
 /**
+ * Per-sample gradients of a Conv2D layer from the same inputs and attributes as DpConv2DSqNorms →
+ * [B, k·k·Cin·Cout + Cout]: row i is sample i's weight gradient U_iᵀG_i in the filter's
+ * [k, k, Cin, Cout] order, then its bias gradient Σ_t G_i,t. The DP step keeps them when they fit its
+ * memory budget, so the clipped sum is Σ_i c_i row_i instead of a second pass over B·T positions.
+ */
+export const DpConv2DPerSampleGrads = 'DpConv2DPerSampleGrads';
+export type DpConv2DPerSampleGradsAttrs = DpConv2DSqNormsAttrs;
+
+/**
  * Clip factors from per-layer squared norms sq [K, B] and the row mask [B]: flat → [B] from
  * sqrt(Σ_k sq[k, i]); layer-wise → [K, B] from sqrt(sq[k, i]). 0 on padded rows.
  */
@@ -78,4 +87,4 @@ export interface DpNoisyUpdateAttrs {
 }
 
 /** Every custom kernel name, alphabetised (registration lists follow this order). */
-export const KERNEL_NAMES = [DpClipFactors, DpConv2DSqNorms, DpDenseSqNorms, DpNoisyUpdate] as const;
+export const KERNEL_NAMES = [DpClipFactors, DpConv2DPerSampleGrads, DpConv2DSqNorms, DpDenseSqNorms, DpNoisyUpdate] as const;

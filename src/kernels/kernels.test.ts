@@ -4,9 +4,10 @@ import { CLIPPING_NAMES, clippingFunction, type ClippingNameOrNone } from '../cl
 import type { ClippingStyle } from '../clipping/plan';
 import { fillKeyedNormals, logUniformF32, sinCos2PiF32 } from '../random/keyedNormals';
 import { denseRule } from '../dp/rules/dense';
-import { conv2dSqNorms as conv2dOpsSqNorms } from '../dp/rules/conv2d';
+import { conv2dSqNorms as conv2dOpsSqNorms, unfoldPatches } from '../dp/rules/conv2d';
 import { Conv2D } from '../model/layers/conv2d';
 import { clipFactorsKernel } from './clip_factors';
+import { conv2dPerSampleGrads } from './conv2d_per_sample_grads';
 import { conv2dSqNorms } from './conv2d_sq_norms';
 import { denseSqNorms } from './dense_sq_norms';
 import { KERNEL_NAMES } from './kernel_names';
@@ -41,13 +42,34 @@ describe('CPU twins against the TF.js-ops reference', () => {
     tf.dispose([a, g, got, ref]);
   });
 
-  it.each(CONV_SHAPES.filter((c) => c.b <= 6))('conv2d per-sample squared norms %o', (c) => {
+  /** A Conv2D layer of one CONV_SHAPES entry with random x and dy of its geometry. */
+  function convInputs(c: (typeof CONV_SHAPES)[number]) {
     const layer = new Conv2D('c', [c.h, c.w, c.cin], c.cout, c.k, c.stride, c.padding, 7);
     const [ho, wo] = layer.outputShape;
     const x = rand([c.b, c.h, c.w, c.cin], 3) as tf.Tensor4D;
     const dy = rand([c.b, ho, wo, c.cout], 4, 0.1) as tf.Tensor4D;
+    return { layer, ho, wo, x, dy };
+  }
+
+  it.each(CONV_SHAPES.filter((c) => c.b <= 6))('conv2d per-sample squared norms %o', (c) => {
+    const { layer, x, dy } = convInputs(c);
     const got = conv2dSqNorms(x, dy, c.k, c.stride, c.padding);
     const ref = tf.addN(conv2dOpsSqNorms(layer, x, dy, 'instantiate'));
+    expect(maxRelErr(got.dataSync(), ref.dataSync())).toBeLessThan(TOL);
+    tf.dispose([x, dy, got, ref]);
+    layer.dispose();
+  });
+
+  it.each(CONV_SHAPES.filter((c) => c.b <= 6))('conv2d per-sample gradients %o', (c) => {
+    const { layer, ho, wo, x, dy } = convInputs(c);
+    const got = conv2dPerSampleGrads(x, dy, c.k, c.stride, c.padding);
+    // Reference: U_iᵀG_i from the identity-filter unfolding, [B, kkCin, Cout] flattened, then Σ_t G_i,t.
+    const ref = tf.tidy(() => {
+      const g3 = tf.reshape(dy, [c.b, ho * wo, c.cout]) as tf.Tensor3D;
+      const w = tf.reshape(tf.matMul(unfoldPatches(layer, x), g3, true, false), [c.b, -1]);
+      return tf.concat([w, tf.sum(g3, 1)], 1);
+    });
+    expect(got.shape).toEqual([c.b, c.k * c.k * c.cin * c.cout + c.cout]);
     expect(maxRelErr(got.dataSync(), ref.dataSync())).toBeLessThan(TOL);
     tf.dispose([x, dy, got, ref]);
     layer.dispose();
@@ -57,6 +79,7 @@ describe('CPU twins against the TF.js-ops reference', () => {
     const x = tf.zeros([2, 8, 8, 1]) as tf.Tensor4D;
     const dy = tf.zeros([2, 3, 3, 4]) as tf.Tensor4D;
     expect(() => conv2dSqNorms(x, dy, 3, 2, 'same')).toThrow(/conv2dSqNorms: dy has shape/);
+    expect(() => conv2dPerSampleGrads(x, dy, 3, 2, 'same')).toThrow(/conv2dPerSampleGrads: dy has shape/);
     tf.dispose([x, dy]);
   });
 

@@ -3,6 +3,7 @@ import { mulberry32 } from '../../random/testing/mulberry32';
 import { CLIPPING_NAMES, type ClippingNameOrNone } from '../../clipping/functions';
 import type { ClippingStyle } from '../../clipping/plan';
 import { clipFactorsKernel } from '../clip_factors';
+import { conv2dPerSampleGrads } from '../conv2d_per_sample_grads';
 import { conv2dSqNorms } from '../conv2d_sq_norms';
 import { denseSqNorms } from '../dense_sq_norms';
 import type { NoisyUpdateRule } from '../kernel_names';
@@ -92,7 +93,8 @@ export const CONV_SHAPES: {
   { b: 6, h: 9, w: 5, cin: 2, cout: 6, k: 3, stride: 2, padding: 'same' },
 ];
 
-function convCase(c: (typeof CONV_SHAPES)[number], i: number): KernelCase {
+/** One CONV_SHAPES entry through DpConv2DSqNorms ('sqNorms') or DpConv2DPerSampleGrads ('grads'). */
+function convCase(c: (typeof CONV_SHAPES)[number], i: number, output: 'sqNorms' | 'grads'): KernelCase {
   const info = tf.backend_util.computeConv2DInfo(
     [c.b, c.h, c.w, c.cin],
     [c.k, c.k, c.cin, c.cout],
@@ -101,11 +103,11 @@ function convCase(c: (typeof CONV_SHAPES)[number], i: number): KernelCase {
     c.padding,
   );
   return {
-    name: `conv2d B=${c.b} ${c.h}x${c.w}x${c.cin}→${c.cout} k=${c.k} s=${c.stride} ${c.padding}`,
-    kernel: 'DpConv2DSqNorms',
+    name: `conv2d ${output} B=${c.b} ${c.h}x${c.w}x${c.cin}→${c.cout} k=${c.k} s=${c.stride} ${c.padding}`,
+    kernel: output === 'sqNorms' ? 'DpConv2DSqNorms' : 'DpConv2DPerSampleGrads',
     run: () =>
       tf.tidy(() =>
-        conv2dSqNorms(
+        (output === 'sqNorms' ? conv2dSqNorms : conv2dPerSampleGrads)(
           tensor(300 + i, [c.b, c.h, c.w, c.cin]) as tf.Tensor4D,
           tensor(400 + i, [c.b, info.outHeight, info.outWidth, c.cout], 0.1) as tf.Tensor4D,
           c.k,
@@ -130,7 +132,7 @@ export function kernelCases(): KernelCase[] {
     });
   });
   CONV_SHAPES.forEach((c, i) => {
-    cases.push(convCase(c, i));
+    cases.push(convCase(c, i, 'sqNorms'), convCase(c, i, 'grads'));
   });
   for (const fn of FNS) {
     for (const style of STYLES) {

@@ -26,12 +26,34 @@ const GATHER = `
   }
 `;
 
+/** Writes the valid entries (ook) of one row of a 4×4 block of per-sample gradients. */
+const STORE_ROW = `
+  fn storeRow(base : i32, v : vec4<f32>, ook : vec4<bool>) {
+    if (ook.x) { result[base] = v.x; }
+    if (ook.y) { result[base + 1] = v.y; }
+    if (ook.z) { result[base + 2] = v.z; }
+    if (ook.w) { result[base + 3] = v.w; }
+  }
+`;
+
+/** What the program makes of each sample's gradient: its squared norm [B], or the gradient itself [B, kkCin·Cout + Cout]. */
+export type Conv2DSampleOutput = 'sqNorms' | 'grads';
+
 /**
  * Each thread owns 4×4 blocks of sample i's weight gradient U_iᵀG_i [kkCin, Cout]
  * (4 patch entries p × 4 output channels o), accumulates them in registers over the T output
- * positions, gathering U from x with stride and padding, and keeps Σ of their squares.
+ * positions, gathering U from x with stride and padding, then adds their squares to sq or stores them.
  */
-const WEIGHT_NORM = `
+function weightBlocks(output: Conv2DSampleOutput): string {
+  const finish =
+    output === 'sqNorms'
+      ? 'sq = sq + dot(acc0, acc0) + dot(acc1, acc1) + dot(acc2, acc2) + dot(acc3, acc3);'
+      : `let rb = i * N + pb * 4 * O + o0;
+      if (pok.x) { storeRow(rb, acc0, ook); }
+      if (pok.y) { storeRow(rb + O, acc1, ook); }
+      if (pok.z) { storeRow(rb + 2 * O, acc2, ook); }
+      if (pok.w) { storeRow(rb + 3 * O, acc3, ook); }`;
+  return `
     let nOb = (O + 3) / 4;
     let nb = ((P + 3) / 4) * nOb;
     for (var blk = lane; blk < nb; blk = blk + LANES) {
@@ -66,14 +88,16 @@ const WEIGHT_NORM = `
           acc3 = acc3 + xAt(xBase, ih0 + kh.w, iw0 + kw.w, cc.w, pok.w) * g;
         }
       }
-      sq = sq + dot(acc0, acc0) + dot(acc1, acc1) + dot(acc2, acc2) + dot(acc3, acc3);
+      ${finish}
     }`;
+}
 
 /**
- * Per-sample ‖U_iᵀG_i‖² + ‖Σ_t G_i,t‖² of a Conv2D layer. A workgroup of 64 threads serves 64 / LANES samples; the LANES threads of a
- * sample split its 4×4 blocks, keep partial sums of squares in registers and meet once, in a tree
- * reduction in workgroup memory. Neither U_i nor the per-sample gradient ever exists in memory: x and
- * dy are read straight from their buffers, and the only barriers are the reduction's log2(LANES).
+ * Per-sample gradients of a Conv2D layer, reduced to ‖U_iᵀG_i‖² + ‖Σ_t G_i,t‖² ('sqNorms') or stored
+ * ('grads'). A workgroup of 64 threads serves 64 / LANES samples; the LANES threads of a sample split
+ * its 4×4 blocks. For the norms they keep partial sums of squares in registers and meet once, in a
+ * tree reduction in workgroup memory: neither U_i nor the per-sample gradient ever exists in memory,
+ * x and dy are read straight from their buffers, and the only barriers are the reduction's log2(LANES).
  */
 export class Conv2DSqNormsProgram implements Program {
   variableNames = ['x', 'dy'];
@@ -85,18 +109,27 @@ export class Conv2DSqNormsProgram implements Program {
   uniforms = 'k : i32, stride : i32, padTop : i32, padLeft : i32,';
   private readonly lanes: number;
 
-  /** @param blocks 4×4 blocks of one sample's weight gradient, ⌈kkCin/4⌉·⌈Cout/4⌉. */
-  constructor(batch: number, blocks: number) {
+  /**
+   * @param blocks 4×4 blocks of one sample's weight gradient, ⌈kkCin/4⌉·⌈Cout/4⌉;
+   * @param gradSize kkCin·Cout + Cout, the row length of the 'grads' output.
+   */
+  constructor(
+    batch: number,
+    blocks: number,
+    private readonly output: Conv2DSampleOutput = 'sqNorms',
+    gradSize = 0,
+  ) {
     this.lanes = lanesPerSample(blocks);
-    this.outputShape = [batch];
+    this.outputShape = output === 'sqNorms' ? [batch] : [batch, gradSize];
     this.dispatch = [Math.ceil(batch / (THREADS / this.lanes)), 1, 1];
-    this.shaderKey = `dpConv2DSqNorms_${THREADS}_${this.lanes}`;
+    this.shaderKey = `dpConv2D_${output}_${THREADS}_${this.lanes}`;
   }
 
   getUserCode(): string {
+    const norms = this.output === 'sqNorms';
     return `
       const LANES = ${this.lanes};
-      var<workgroup> red : array<f32, ${THREADS}>;
+      ${norms ? `var<workgroup> red : array<f32, ${THREADS}>;` : STORE_ROW}
       ${GATHER}
       fn main(index : i32) {
         let lid = i32(localId.x);
@@ -112,46 +145,59 @@ export class Conv2DSqNormsProgram implements Program {
         let O = uniforms.dyShape.w;
         let k = uniforms.k;
         let P = k * k * C;
+        let N = P * O + O;
         let xBase = i * H * W * C;
         var sq = 0.0;
         if (i < uniforms.xShape.x) {
-          ${WEIGHT_NORM}
+          ${weightBlocks(this.output)}
           // Bias gradient Σ_t G_i,t, output channels split over the sample's lanes.
           for (var o = lane; o < O; o = o + LANES) {
             var bs = 0.0;
             for (var t = 0; t < T; t = t + 1) { bs = bs + dy[(i * T + t) * O + o]; }
-            sq = sq + bs * bs;
+            ${norms ? 'sq = sq + bs * bs;' : 'result[i * N + P * O + o] = bs;'}
           }
         }
-        red[lid] = sq;
+        ${
+          norms
+            ? `red[lid] = sq;
         workgroupBarrier();
         for (var s = LANES / 2; s > 0; s = s / 2) {
           if (lane < s) { red[lid] = red[lid] + red[lid + s]; }
           workgroupBarrier();
         }
-        if (lane == 0 && i < uniforms.xShape.x) { result[i] = red[lid]; }
+        if (lane == 0 && i < uniforms.xShape.x) { result[i] = red[lid]; }`
+            : ''
+        }
       }
     `;
   }
 }
 
+/** Runs the program on a kernel call's x, dy and attributes (DpConv2DSqNorms and DpConv2DPerSampleGrads). */
+export function runConv2DSampleProgram(
+  output: Conv2DSampleOutput,
+  { inputs, backend, attrs }: Parameters<tf.KernelFunc>[0],
+): tf.TensorInfo {
+  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const { kernelSize, stride, padTop, padLeft } = attrs as unknown as DpConv2DSqNormsAttrs;
+  const p = kernelSize * kernelSize * x.shape[3];
+  const cout = dy.shape[3];
+  const blocks = Math.ceil(p / 4) * Math.ceil(cout / 4);
+  return runProgram(
+    backend,
+    new Conv2DSqNormsProgram(x.shape[0], blocks, output, p * cout + cout),
+    [x, dy],
+    [
+      { type: 'int32', data: [kernelSize] },
+      { type: 'int32', data: [stride] },
+      { type: 'int32', data: [padTop] },
+      { type: 'int32', data: [padLeft] },
+    ],
+  );
+}
+
 export const conv2dSqNormsWebGpuConfig: tf.KernelConfig = {
   kernelName: DpConv2DSqNorms,
   backendName: 'webgpu',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-    const { kernelSize, stride, padTop, padLeft } = attrs as unknown as DpConv2DSqNormsAttrs;
-    const blocks = Math.ceil((kernelSize * kernelSize * x.shape[3]) / 4) * Math.ceil(dy.shape[3] / 4);
-    return runProgram(
-      backend,
-      new Conv2DSqNormsProgram(x.shape[0], blocks),
-      [x, dy],
-      [
-        { type: 'int32', data: [kernelSize] },
-        { type: 'int32', data: [stride] },
-        { type: 'int32', data: [padTop] },
-        { type: 'int32', data: [padLeft] },
-      ],
-    );
-  },
+  kernelFunc: (args) => runConv2DSampleProgram('sqNorms', args),
 };

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { registerKernels } from '../register_all_kernels';
 import { clipFactorsWebGpuConfig } from './clip_factors_webgpu';
+import { conv2dPerSampleGradsWebGpuConfig } from './conv2d_per_sample_grads_webgpu';
 import { conv2dSqNormsWebGpuConfig } from './conv2d_sq_norms_webgpu';
 import { denseSqNormsWebGpuConfig } from './dense_sq_norms_webgpu';
 import { noisyUpdateWebGpuConfig } from './noisy_update_webgpu';
@@ -11,6 +12,7 @@ import { noisyUpdateWebGpuConfig } from './noisy_update_webgpu';
  */
 const WEBGPU_KERNELS: tf.KernelConfig[] = [
   clipFactorsWebGpuConfig,
+  conv2dPerSampleGradsWebGpuConfig,
   conv2dSqNormsWebGpuConfig,
   denseSqNormsWebGpuConfig,
   noisyUpdateWebGpuConfig,
