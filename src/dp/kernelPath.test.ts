@@ -60,20 +60,77 @@ describe('kernel path (CPU twins) equals the ops path on the CNN preset', () => 
     ['global', 'layer-wise'],
     ['none', 'flat'],
   ];
-  it.each(cases)('%s %s, noise off: same gradients, norms and factors', async (clipping, style) => {
+  // Per-sample gradients kept for both convolutions (default budget), for neither (0), and for the
+  // first only (B = 9: conv 1 keeps 9·1040·4 B, conv 2 would need 9·8224·4 B).
+  const budgets = [undefined, 0, 100_000];
+  it.each(cases.flatMap(([c, s]) => budgets.map((b) => [c, s, b] as const)))(
+    '%s %s, kept-gradient budget %s bytes, noise off: same gradients, norms and factors',
+    async (clipping, style, perSampleGradBytes) => {
+      const model = cnn();
+      const { x, labels, mask } = batch(9, 1);
+      const base: StepSettings = { clipping, style, maxGradNorm: 0.5, expectedBatchSize: 8, stats: true };
+      const ops = await stepGradients(model, x, labels, mask, { ...base, implementation: 'ops' });
+      const ker = await stepGradients(model, x, labels, mask, { ...base, implementation: 'kernels', perSampleGradBytes });
+      expect(ops.path).toBe('ops');
+      expect(ker.path).toBe('kernels');
+      const [a, b] = [await values(ops.grads), await values(ker.grads)];
+      a.forEach((v, i) => expect(maxRelErr(b[i], v), `grad ${i}`).toBeLessThan(TOL));
+      expect(maxRelErr(ker.stats!.perSampleNorms, ops.stats!.perSampleNorms)).toBeLessThan(TOL);
+      expect(ker.stats!.meanClipFactor).toBeCloseTo(ops.stats!.meanClipFactor, 5);
+      tf.dispose([ops.loss, ker.loss, ...ops.grads, ...ker.grads, x, labels, mask]);
+      model.dispose();
+    },
+  );
+});
+
+describe("kernel path forms each convolution's per-sample gradients once", () => {
+  /** Names of the kernels one kernel-path DP step of the CNN runs, with how often each ran. */
+  async function kernelCounts(perSampleGradBytes?: number): Promise<Record<string, number>> {
     const model = cnn();
     const { x, labels, mask } = batch(9, 1);
-    const base: StepSettings = { clipping, style, maxGradNorm: 0.5, expectedBatchSize: 8, stats: true };
-    const ops = await stepGradients(model, x, labels, mask, { ...base, implementation: 'ops' });
-    const ker = await stepGradients(model, x, labels, mask, { ...base, implementation: 'kernels' });
-    expect(ops.path).toBe('ops');
-    expect(ker.path).toBe('kernels');
-    const [a, b] = [await values(ops.grads), await values(ker.grads)];
-    a.forEach((v, i) => expect(maxRelErr(b[i], v), `grad ${i}`).toBeLessThan(TOL));
-    expect(maxRelErr(ker.stats!.perSampleNorms, ops.stats!.perSampleNorms)).toBeLessThan(TOL);
-    expect(ker.stats!.meanClipFactor).toBeCloseTo(ops.stats!.meanClipFactor, 5);
-    tf.dispose([ops.loss, ker.loss, ...ops.grads, ...ker.grads, x, labels, mask]);
+    const settings: StepSettings = {
+      clipping: 'auto-s',
+      style: 'flat',
+      expectedBatchSize: 8,
+      implementation: 'kernels',
+      perSampleGradBytes,
+    };
+    let grads: tf.Tensor[] = [];
+    const info = await tf.profile(async () => {
+      const r = await stepGradients(model, x, labels, mask, settings);
+      r.loss.dispose();
+      grads = r.grads;
+    });
+    tf.dispose([...grads, x, labels, mask]);
     model.dispose();
+    const counts: Record<string, number> = {};
+    for (const k of info.kernels) counts[k.name] = (counts[k.name] ?? 0) + 1;
+    return counts;
+  }
+
+  // The defect: the kernel path formed every sample's conv gradient in the norm kernel, squared it
+  // away, and then ran the ordinary filter gradient (Conv2DBackpropFilter over all B·T positions)
+  // again for the clipped sum.
+  it("no second pass over the convolutions' positions for the clipped sum (Conv2DBackpropFilter) when the gradients fit", async () => {
+    const counts = await kernelCounts();
+    expect(counts.DpConv2DPerSampleGrads).toBe(2);
+    expect(counts.Conv2DBackpropFilter).toBeUndefined();
+    expect(counts.DpConv2DSqNorms).toBeUndefined();
+  });
+
+  it('refuses a budget that is negative or not finite, naming it', () => {
+    for (const perSampleGradBytes of [-1, Number.NaN, Infinity]) {
+      expect(() => stepPlan({ clipping: 'auto-s', expectedBatchSize: 8, perSampleGradBytes })).toThrow(
+        /perSampleGradBytes must be finite and ≥ 0/,
+      );
+    }
+  });
+
+  it('falls back to the norm kernel and the book-keeping sum when they do not fit', async () => {
+    const counts = await kernelCounts(0);
+    expect(counts.DpConv2DPerSampleGrads).toBeUndefined();
+    expect(counts.DpConv2DSqNorms).toBe(2);
+    expect(counts.Conv2DBackpropFilter).toBe(2);
   });
 });
 

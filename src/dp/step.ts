@@ -94,9 +94,9 @@ export function computeGradientTensors(
     );
     try {
       return tidyKeep((): StepTensors => {
-        const sq = perSampleSqNorms(layers, capture, path);
+        const { sq, grads } = perSampleSqNorms(layers, capture, path, plan.perSampleGradBytes);
         const factors = clipFactors(sq, mask, plan.clip, path);
-        const sums = clippedSums(layers, capture, factors, plan.clip.style);
+        const sums = clippedSums(layers, capture, factors, plan.clip.style, grads);
         const realRows = tf.sum(mask) as tf.Scalar;
         const loss = tf.div(capture.lossSum, tf.maximum(realRows, 1)) as tf.Scalar;
         const { gradient, noiseNorm } = addNoiseAndScale(sums, realRows, plan, path, plan.stats);

@@ -35,7 +35,19 @@ export interface DpStepPlan {
   readonly fusedUpdate: boolean;
   /** Compute the per-step diagnostics (norms, factors, signal and noise norms) and read them back. */
   readonly stats: boolean;
+  /**
+   * Kernel path: the most bytes of per-sample gradients [B, n] the step keeps for one layer whose rule
+   * can form them (PerSampleRule.perSampleGradsKernel); a layer above it gets the book-keeping clipped
+   * sum instead. 0: book-keeping for every layer.
+   */
+  readonly perSampleGradBytes: number;
 }
+
+/**
+ * Default of DpStepPlan.perSampleGradBytes: 64 MiB per layer, half of WebGPU's default largest
+ * storage-buffer binding (128 MiB). The CNN preset keeps both convolutions up to batch ~2000.
+ */
+export const PER_SAMPLE_GRAD_BYTES = 64 * 2 ** 20;
 
 export interface DpStepSettings {
   /** The run's clipping, resolved once (src/clipping/plan.ts: resolveClipPlan). */
@@ -46,6 +58,7 @@ export interface DpStepSettings {
   implementation?: DpImplementation;
   fusedUpdate?: boolean;
   stats?: boolean;
+  perSampleGradBytes?: number;
 }
 
 /** Checks the settings of a DP step (a bad one throws, naming it) and resolves the defaults. */
@@ -57,7 +70,11 @@ export function planDpStep(s: DpStepSettings): DpStepPlan {
   if (!['auto', 'kernels', 'ops'].includes(implementation)) {
     throw new Error(`DP step: unknown implementation "${String(implementation)}" (auto, kernels, ops)`);
   }
-  const common = { implementation, fusedUpdate: s.fusedUpdate ?? false, stats: s.stats ?? false };
+  const perSampleGradBytes = s.perSampleGradBytes ?? PER_SAMPLE_GRAD_BYTES;
+  if (!(perSampleGradBytes >= 0 && Number.isFinite(perSampleGradBytes))) {
+    throw new Error(`DP step: perSampleGradBytes must be finite and ≥ 0, got ${perSampleGradBytes}`);
+  }
+  const common = { implementation, fusedUpdate: s.fusedUpdate ?? false, stats: s.stats ?? false, perSampleGradBytes };
   if (clip.fn.name === 'none') {
     if (sigma > 0) throw new Error('DP step: clipping "none" is the non-private baseline and takes no noise');
     return { clip, noiseMultiplier: 0, noiseStd: 0, expectedBatchSize: null, noise: null, ...common };

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { conv2dPerSampleGrads } from '../../kernels/conv2d_per_sample_grads';
 import { conv2dSqNorms as conv2dSqNormsKernel } from '../../kernels/conv2d_sq_norms';
 import type { Conv2D } from '../../model/layers/conv2d';
 import { conv2dGram, convGramMode } from './conv2dGram';
@@ -77,6 +78,9 @@ export const conv2dRule: PerSampleRule<Conv2D> = {
     return conv2dSqNorms(layer, a, g, convNormMode(layer));
   },
   sqNormsKernel: (layer, a, g) => conv2dSqNormsKernel(a as tf.Tensor4D, g as tf.Tensor4D, layer.kernelSize, layer.stride, layer.padding),
+  // [B, kkCin·Cout + Cout]: the filter then the bias, the order of layer.params.
+  perSampleGradsKernel: (layer, a, g) =>
+    conv2dPerSampleGrads(a as tf.Tensor4D, g as tf.Tensor4D, layer.kernelSize, layer.stride, layer.padding),
   clippedSum(layer, a, g, c) {
     return tf.tidy(() => {
       const gc = tf.mul(g, tf.reshape(c, [-1, 1, 1, 1])) as tf.Tensor4D;

@@ -21,6 +21,14 @@ export interface PerSampleRule<L extends Layer = Layer> {
    */
   sqNormsKernel?(layer: L, a: tf.Tensor, g: tf.Tensor): tf.Tensor1D;
   /**
+   * Every sample's gradient of all the layer's parameters, [B, n] (layer.params in order, each
+   * flattened), by one of our kernels. The kernel path keeps them when they fit the step's budget
+   * (DpStepPlan.perSampleGradBytes) and takes both the norms and the clipped sum from them, so the
+   * layer's per-sample work is done once; only rules whose clipped sum costs more than storing the
+   * gradients (Conv2D: B·T positions against B rows) have it.
+   */
+  perSampleGradsKernel?(layer: L, a: tf.Tensor, g: tf.Tensor): tf.Tensor2D;
+  /**
    * The layer's per-sample Gram matrix [B, B], entry (i, j) = ⟨∇θ ℓ_i, ∇θ ℓ_j⟩ over all its
    * parameters, without forming the per-sample gradients where the layer allows (the gradient plane,
    * src/dp/gradientPlane.ts; its diagonal is the squared norm).
