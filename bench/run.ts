@@ -4,7 +4,8 @@
  * Node on the TF.js CPU backend. Prints one table per backend, writes bench-results/latest.json.
  *
  * Options: --only=node | --only=browser, --models=mlp,cnn, --batches=64,256, --quick (fewer repeats),
- * --profile (per-kernel times of one step of each path).
+ * --profile (per-kernel times of one step of each path), --paths=non-private,dp-ops,dp-kernels,naive (the
+ * default; dp-kernels-bookkeeping adds the kernel path with every clipped sum by book-keeping, to compare).
  * --parts=steps,plane: the step implementations above and/or the gradient plane's cost (bench/planeSteps.ts:
  * steps between refreshes with the plane on against the same steps with it off, one table per backend);
  * --plane-models=mlp-2d,mlp,cnn picks the plane cases.
@@ -24,6 +25,7 @@ import { chromiumArgs, chromiumPath } from '../playwright.config';
 import type { Harness } from './harness/main';
 import { planeCost, quantile, type PlaneBenchModel, type PlaneCostCase, type PlaneCostRecord } from './planeSteps';
 import {
+  ALL_BENCH_PATHS,
   BENCH_PATHS,
   benchInterleaved,
   benchOne,
@@ -46,6 +48,10 @@ const models = (arg('models') ?? 'mlp,cnn').split(',') as BenchModel[];
 const batches = (arg('batches') ?? (gpu ? '64,256,1024' : '64,256')).split(',').map(Number);
 const parts = (arg('parts') ?? 'steps,plane').split(',');
 const planeModels = (arg('plane-models') ?? 'mlp-2d,mlp,cnn').split(',') as PlaneBenchModel[];
+const paths = (arg('paths') ?? BENCH_PATHS.join(',')).split(',') as BenchPath[];
+for (const p of paths) {
+  if (!ALL_BENCH_PATHS.includes(p)) throw new Error(`--paths: unknown path "${p}" (one of ${ALL_BENCH_PATHS.join(', ')})`);
+}
 
 /**
  * The gradient plane's cost: the lessons' 2D MLP and the MNIST-shaped MLP on both DP paths, the CNN on
@@ -80,7 +86,8 @@ const HARDWARE_GPU_ARGS = [
  * Warm-up and timed repeats per configuration. SwiftShader runs WebGPU on the CPU (2 cores here):
  * batch 256 and the naive loop get fewer repeats so the whole run stays near 15 minutes.
  */
-const FAST_PATHS: BenchPath[] = ['non-private', 'dp-ops', 'dp-kernels'];
+const FAST_PATHS: BenchPath[] = paths.filter((p) => p !== 'naive');
+const NAIVE = paths.includes('naive');
 
 function plan(backend: string, batch: number, path: BenchPath): { warmup: number; repeats: number } {
   // The naive loop runs batch-1 shapes whatever the batch: one warm-up compiles them.
@@ -103,12 +110,19 @@ function fmt(ms: number | undefined): string {
 
 function printTable(backend: string, recs: BenchRecord[], stages: StageRecord[]): void {
   const get = (m: BenchModel, b: number, p: BenchPath) => recs.find((r) => r.model === m && r.batch === b && r.path === p)?.msPerStep;
-  const rows: string[][] = [['model', 'batch', ...BENCH_PATHS.map((p) => `${p} ms`), 'kernels/non-priv', 'ops/non-priv', 'naive/kernels']];
+  const dp = paths.filter((p) => p !== 'non-private' && p !== 'naive');
+  const rows: string[][] = [['model', 'batch', ...paths.map((p) => `${p} ms`), ...dp.map((p) => `${p}/non-priv`), 'naive/kernels']];
+  const ratio = (x?: number, y?: number) => (x !== undefined && y !== undefined ? (x / y).toFixed(2) : '—');
   for (const m of models) {
     for (const b of batches) {
-      const [np, ops, ker, naive] = BENCH_PATHS.map((p) => get(m, b, p));
-      const ratio = (x?: number, y?: number) => (x !== undefined && y !== undefined ? (x / y).toFixed(2) : '—');
-      rows.push([m, String(b), fmt(np), fmt(ops), fmt(ker), fmt(naive), ratio(ker, np), ratio(ops, np), ratio(naive, ker)]);
+      const np = get(m, b, 'non-private');
+      rows.push([
+        m,
+        String(b),
+        ...paths.map((p) => fmt(get(m, b, p))),
+        ...dp.map((p) => ratio(get(m, b, p), np)),
+        ratio(get(m, b, 'naive'), get(m, b, 'dp-kernels')),
+      ]);
     }
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -200,10 +214,12 @@ async function runNode(records: BenchRecord[], stages: StageRecord[], planes: Pl
         records.push(rec);
         console.log(`cpu ${m} B=${b} ${describe(rec)}`);
       }
-      const n = plan('cpu', b, 'naive');
-      const naive = await benchOne('cpu', m, b, 'naive', n.warmup, n.repeats);
-      records.push(naive);
-      console.log(`cpu ${m} B=${b} naive: ${fmt(naive.msPerStep)} ms`);
+      if (NAIVE) {
+        const n = plan('cpu', b, 'naive');
+        const naive = await benchOne('cpu', m, b, 'naive', n.warmup, n.repeats);
+        records.push(naive);
+        console.log(`cpu ${m} B=${b} naive: ${fmt(naive.msPerStep)} ms`);
+      }
       stages.push({ backend: 'cpu', model: m, batch: b, ...(await stageTimes(m, b)) });
     }
   }
@@ -248,19 +264,20 @@ async function runBrowser(records: BenchRecord[], stages: StageRecord[], planes:
       for (const b of batches) {
         const { warmup, repeats } = plan('webgpu', b, 'dp-kernels');
         const recs = await page.evaluate(
-          ([mm, bb, w, r]) =>
-            (window as unknown as { __harness: Harness }).__harness.benchMany(mm, bb, ['non-private', 'dp-ops', 'dp-kernels'], w, r),
-          [m, b, warmup, repeats] as const,
+          ([mm, bb, pp, w, r]) => (window as unknown as { __harness: Harness }).__harness.benchMany(mm, bb, pp, w, r),
+          [m, b, FAST_PATHS, warmup, repeats] as const,
         );
-        const n = plan('webgpu', b, 'naive');
-        recs.push(
-          await page.evaluate(([mm, bb, w, r]) => (window as unknown as { __harness: Harness }).__harness.bench(mm, bb, 'naive', w, r), [
-            m,
-            b,
-            n.warmup,
-            n.repeats,
-          ] as const),
-        );
+        if (NAIVE) {
+          const n = plan('webgpu', b, 'naive');
+          recs.push(
+            await page.evaluate(([mm, bb, w, r]) => (window as unknown as { __harness: Harness }).__harness.bench(mm, bb, 'naive', w, r), [
+              m,
+              b,
+              n.warmup,
+              n.repeats,
+            ] as const),
+          );
+        }
         for (const rec of recs) {
           records.push({ ...rec, adapter });
           console.log(`webgpu ${m} B=${b} ${describe(rec)}`);

@@ -4,14 +4,14 @@ import { applyGradients } from '../src/dp/applyGradients';
 import { FusedOptimizer } from '../src/dp/fusedOptimizer';
 import { resolveClipPlan } from '../src/clipping/plan';
 import { computeGradients, gradientTensors } from '../src/dp/step';
-import { planDpStep } from '../src/dp/stepPlan';
+import { PER_SAMPLE_GRAD_BYTES, planDpStep } from '../src/dp/stepPlan';
+import { perSampleSqNorms } from '../src/dp/perSampleNorms';
+import { clippedSums } from '../src/dp/clippedSum';
 import { SeededNoiseSource } from '../src/dp/noise';
 import { ensureDpKernels } from '../src/dp/path';
 import { parametricLayers } from '../src/dp/rules/registry';
 import { captureTaps } from '../src/dp/taps';
 import { clipFactorsKernel } from '../src/kernels/clip_factors';
-import { conv2dSqNorms } from '../src/kernels/conv2d_sq_norms';
-import { denseSqNorms } from '../src/kernels/dense_sq_norms';
 import { buildModel } from '../src/model/build';
 import type { Model, ModelSpec } from '../src/model/types';
 import { Sgd } from '../src/optim/sgd';
@@ -21,8 +21,14 @@ import { Sgd } from '../src/optim/sgd';
  * and the browser harness (bench/harness). Every step ends by awaiting the loss, so the timed interval
  * covers the GPU work of the step.
  */
-export type BenchPath = 'non-private' | 'dp-ops' | 'dp-kernels' | 'naive';
+export type BenchPath = 'non-private' | 'dp-ops' | 'dp-kernels' | 'dp-kernels-bookkeeping' | 'naive';
 export const BENCH_PATHS: readonly BenchPath[] = ['non-private', 'dp-ops', 'dp-kernels', 'naive'];
+/**
+ * 'dp-kernels-bookkeeping': the kernel path with perSampleGradBytes 0, i.e. every layer's clipped sum
+ * by book-keeping (the kernel path before it kept the convolutions' per-sample gradients); not in the
+ * default set, `--paths=` adds it.
+ */
+export const ALL_BENCH_PATHS: readonly BenchPath[] = ['non-private', 'dp-ops', 'dp-kernels', 'dp-kernels-bookkeeping', 'naive'];
 export type BenchModel = 'mlp' | 'cnn';
 
 export interface BenchRecord {
@@ -102,21 +108,23 @@ export function makeRunner(model: BenchModel, batch: number, path: BenchPath): S
   const noise = new SeededNoiseSource(3);
   const sgd = new Sgd({ lr: LR });
   const fused = new FusedOptimizer({ name: 'sgd', lr: LR });
-  const implementation = path === 'dp-kernels' ? 'kernels' : 'ops';
+  const kernels = path === 'dp-kernels' || path === 'dp-kernels-bookkeeping';
+  const implementation = kernels ? 'kernels' : 'ops';
   const dpPlan = planDpStep({
     clip: resolveClipPlan({ clipping: 'auto-s' }),
     expectedBatchSize: batch,
     noiseMultiplier: SIGMA,
     noise,
     implementation,
-    fusedUpdate: path === 'dp-kernels',
+    fusedUpdate: kernels,
+    perSampleGradBytes: path === 'dp-kernels-bookkeeping' ? 0 : undefined,
   });
   const plainPlan = planDpStep({ clip: resolveClipPlan({ clipping: 'none' }), implementation });
   const step = async (): Promise<void> => {
     if (path === 'naive') return naiveStep(m, x, oneHot, sgd, noise);
     const dp = path !== 'non-private';
     const r = await computeGradients(m, x, labels, mask, dp ? dpPlan : plainPlan);
-    applyGradients(path === 'dp-kernels' ? fused : sgd, m.params, r.gradient, dp ? SIGMA : 0);
+    applyGradients(kernels ? fused : sgd, m.params, r.gradient, dp ? SIGMA : 0);
     await r.loss.data();
     tf.dispose([r.loss, ...gradientTensors(r.gradient)]);
   };
@@ -139,7 +147,8 @@ function median(v: number[]): number {
 
 /**
  * Per-stage time of one DP step via kernels, split where the step is synchronous: the tapped
- * forward/backward, per-sample norms, clip factors, book-keeping clipped sums, fused noise + update.
+ * forward/backward, per-sample norms (and the per-sample gradients the step keeps), clip factors,
+ * clipped sums (from the kept gradients or by book-keeping), fused noise + update.
  * Each stage runs inside tf.time; its GPU kernel ms are used when the backend reports them
  * (WebGPU timestamp queries, the CPU backend's timers), otherwise the wall ms until the stage's
  * output is read back (marked in `timing`).
@@ -195,21 +204,12 @@ export async function stageTimes(
       (c) => c.lossSum,
     );
     owned.push(cap.lossSum, ...cap.activations, ...cap.backprops);
-    const sq = await stage(
+    const { sq, grads } = await stage(
       'per-sample norms',
-      () =>
-        tf.stack(
-          entries.map(({ layer }, k) => {
-            const a = cap.activations[k];
-            const g = cap.backprops[k];
-            if (layer.kind === 'dense') return denseSqNorms(a as tf.Tensor2D, g as tf.Tensor2D);
-            const c = layer as unknown as { kernelSize: number; stride: number; padding: 'same' | 'valid' };
-            return conv2dSqNorms(a as tf.Tensor4D, g as tf.Tensor4D, c.kernelSize, c.stride, c.padding);
-          }),
-        ) as tf.Tensor2D,
-      (t) => t,
+      () => perSampleSqNorms(entries, cap, 'kernels', PER_SAMPLE_GRAD_BYTES),
+      (t) => t.sq,
     );
-    owned.push(sq);
+    owned.push(sq, ...grads.filter((g): g is tf.Tensor2D => g !== null));
     const factors = await stage(
       'clip factors',
       () => clipFactorsKernel(sq, mask, 'auto-s', 'flat', 1, 0.01) as tf.Tensor1D,
@@ -217,8 +217,8 @@ export async function stageTimes(
     );
     owned.push(factors);
     const sums = await stage(
-      'clipped sums (book-keeping)',
-      () => entries.flatMap(({ layer, rule }, k) => rule.clippedSum(layer, cap.activations[k], cap.backprops[k], factors)),
+      'clipped sums',
+      () => clippedSums(entries, cap, factors, 'flat', grads),
       (t) => t[t.length - 1],
     );
     owned.push(...sums);
