@@ -5,7 +5,8 @@
  *
  * Options: --only=node | --only=browser, --models=mlp,cnn, --batches=64,256, --quick (fewer repeats),
  * --profile (per-kernel times of one step of each path), --paths=non-private,dp-ops,dp-kernels,naive (the
- * default; dp-kernels-bookkeeping adds the kernel path with every clipped sum by book-keeping, to compare).
+ * default; dp-kernels-bookkeeping adds the kernel path with every clipped sum by book-keeping, to compare),
+ * --repeats=N (timed rounds of the interleaved paths).
  * --parts=steps,plane: the step implementations above and/or the gradient plane's cost (bench/planeSteps.ts:
  * steps between refreshes with the plane on against the same steps with it off, one table per backend);
  * --plane-models=mlp-2d,mlp,cnn picks the plane cases.
@@ -89,11 +90,22 @@ const HARDWARE_GPU_ARGS = [
 const FAST_PATHS: BenchPath[] = paths.filter((p) => p !== 'naive');
 const NAIVE = paths.includes('naive');
 
-function plan(backend: string, batch: number, path: BenchPath): { warmup: number; repeats: number } {
+function defaultPlan(backend: string, batch: number, path: BenchPath): { warmup: number; repeats: number } {
   // The naive loop runs batch-1 shapes whatever the batch: one warm-up compiles them.
   if (path === 'naive') return { warmup: batch >= 256 ? 0 : 1, repeats: quick || batch >= 256 ? 1 : 2 };
   if (backend === 'webgpu') return batch >= 256 ? { warmup: 2, repeats: quick ? 2 : 3 } : { warmup: 3, repeats: quick ? 3 : 5 };
   return batch >= 256 ? { warmup: 1, repeats: quick ? 2 : 3 } : { warmup: 2, repeats: quick ? 3 : 5 };
+}
+
+/** --repeats=N overrides the timed rounds of the interleaved paths (more samples for a ratio's spread). */
+const repeatsArg = arg('repeats');
+if (repeatsArg !== undefined && !(Number.isInteger(Number(repeatsArg)) && Number(repeatsArg) >= 1)) {
+  throw new Error(`--repeats must be a positive integer, got "${repeatsArg}"`);
+}
+
+function plan(backend: string, batch: number, path: BenchPath): { warmup: number; repeats: number } {
+  const p = defaultPlan(backend, batch, path);
+  return repeatsArg === undefined || path === 'naive' ? p : { ...p, repeats: Number(repeatsArg) };
 }
 
 interface StageRecord {
