@@ -126,6 +126,14 @@ describe("kernel path forms each convolution's per-sample gradients once", () =>
     }
   });
 
+  it('counts the budget over all layers: the second conv is not kept when only it, not both, would fit', async () => {
+    // B = 9: conv 1 keeps 9·1040·4 = 37,440 B, conv 2 needs 9·8224·4 = 296,064 B; together 333,504 B.
+    const counts = await kernelCounts(300_000);
+    expect(counts.DpConv2DPerSampleGrads).toBe(1);
+    expect(counts.DpConv2DSqNorms).toBe(1);
+    expect(counts.Conv2DBackpropFilter).toBe(1);
+  });
+
   it('falls back to the norm kernel and the book-keeping sum when they do not fit', async () => {
     const counts = await kernelCounts(0);
     expect(counts.DpConv2DPerSampleGrads).toBeUndefined();

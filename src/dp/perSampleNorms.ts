@@ -14,9 +14,9 @@ export interface SampleNorms {
 /**
  * Step 1 of the DP step: every sample's squared gradient norm per parametric layer, [K, B], from one
  * tapped backward pass (each layer's input A_l and output gradient G_l). On the kernel path a layer's
- * rule may hand the whole layer to one of our kernels: its per-sample gradients, kept when they take
- * at most `gradBytes` (their squared row sums are the norms), or else its norms alone, with no
- * per-sample gradient formed.
+ * rule may hand the whole layer to one of our kernels: its per-sample gradients, kept while all the
+ * kept ones together take at most `gradBytes` (their squared row sums are the norms), or else its
+ * norms alone, with no per-sample gradient formed.
  */
 export function perSampleSqNorms(
   layers: readonly ParametricLayer[],
@@ -24,11 +24,13 @@ export function perSampleSqNorms(
   path: 'kernels' | 'ops',
   gradBytes = 0,
 ): SampleNorms {
+  let used = 0;
   const grads = layers.map(({ layer, rule }, k) => {
     const a = capture.activations[k];
-    const n = layer.params.reduce((s, p) => s + p.size, 0);
-    const fits = a.shape[0] * n * Float32Array.BYTES_PER_ELEMENT <= gradBytes;
-    return path === 'kernels' && rule.perSampleGradsKernel && fits ? rule.perSampleGradsKernel(layer, a, capture.backprops[k]) : null;
+    const bytes = a.shape[0] * layer.params.reduce((s, p) => s + p.size, 0) * Float32Array.BYTES_PER_ELEMENT;
+    if (path !== 'kernels' || !rule.perSampleGradsKernel || used + bytes > gradBytes) return null;
+    used += bytes;
+    return rule.perSampleGradsKernel(layer, a, capture.backprops[k]);
   });
   const sq = tf.tidy(
     () =>

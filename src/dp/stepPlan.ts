@@ -36,16 +36,16 @@ export interface DpStepPlan {
   /** Compute the per-step diagnostics (norms, factors, signal and noise norms) and read them back. */
   readonly stats: boolean;
   /**
-   * Kernel path: the most bytes of per-sample gradients [B, n] the step keeps for one layer whose rule
-   * can form them (PerSampleRule.perSampleGradsKernel); a layer above it gets the book-keeping clipped
-   * sum instead. 0: book-keeping for every layer.
+   * Kernel path: the most bytes of per-sample gradients [B, n] the step keeps, all layers together,
+   * for layers whose rule can form them (PerSampleRule.perSampleGradsKernel), first layers first; a
+   * layer that no longer fits gets the book-keeping clipped sum instead. 0: book-keeping everywhere.
    */
   readonly perSampleGradBytes: number;
 }
 
 /**
- * Default of DpStepPlan.perSampleGradBytes: 64 MiB per layer, half of WebGPU's default largest
- * storage-buffer binding (128 MiB). The CNN preset keeps both convolutions up to batch ~2000.
+ * Default of DpStepPlan.perSampleGradBytes: 64 MiB per step, half of WebGPU's default largest
+ * storage-buffer binding (128 MiB). The CNN preset keeps both convolutions up to batch 1800.
  */
 export const PER_SAMPLE_GRAD_BYTES = 64 * 2 ** 20;
 
