@@ -51,6 +51,22 @@ export const GLOSSARY = {
     term: 'Per-sample clipping',
     text: 'Each example’s gradient is limited in size before the gradients are summed, so that adding noise of a known size hides any one example.',
   },
+  gradNorm: {
+    term: '‖gᵢ‖ (per-sample gradient norm)',
+    text: 'The length of one example’s own gradient gᵢ. Ordinary training only needs the batch average; DP-SGD needs each example’s, to bound what any one example can add to a step.',
+  },
+  clipFactor: {
+    term: 'Cᵢ (clip factor)',
+    text: 'The number each per-sample gradient is multiplied by before the sum: min(1, R/‖gᵢ‖) for Abadi clipping (1 = left as it is), 1/(‖gᵢ‖ + γ) for AUTO-S. Cᵢ·‖gᵢ‖ never exceeds the sensitivity S.',
+  },
+  automatic: {
+    term: 'Automatic clipping (AUTO-S, AUTO-V)',
+    text: 'Bu et al. 2023: instead of clipping at a threshold R, every per-sample gradient is normalised, gᵢ/(‖gᵢ‖ + γ) for AUTO-S or gᵢ/‖gᵢ‖ for AUTO-V. Each example then adds at most 1 (S = 1), so there is no R to tune.',
+  },
+  expectedBatch: {
+    term: 'B = qN (expected batch size)',
+    text: 'How many examples a step uses on average: the sampling rate q times the N training examples. With Poisson sampling the drawn count varies; the noisy sum is divided by qN, not by that count, since the count depends on who was drawn and no noise hides it.',
+  },
 } as const satisfies Record<string, { term: string; text: string }>;
 
 export type GlossaryKey = keyof typeof GLOSSARY;

@@ -23,6 +23,7 @@ import { ShareMenu } from './ShareMenu';
 import { SweepPanel } from './SweepPanel';
 import { usePlayground } from './storeContext';
 import { TermHelp } from './TermHelp';
+import { Term } from './lessons/Term';
 import { clippingFunction } from '../clipping/functions';
 
 const LOSS_SERIES: SeriesSpec[] = [{ key: 'loss', name: 'train loss' }];
@@ -45,13 +46,31 @@ const NOISE_RATIO_SERIES: SeriesSpec[] = [
     value: (p) => (p.noiseNorm !== undefined && p.signalNorm ? p.noiseNorm / p.signalNorm : undefined),
   },
 ];
+const EPSILON_TITLE = 'Privacy spent ε (accountant solid, RDP bound dashed, dotted: projection)';
+const EPSILON_HEADING = (
+  <>
+    Privacy spent <Term k="epsilon">ε</Term> (<Term k="accountants">accountant</Term> solid, RDP bound dashed, dotted: projection)
+  </>
+);
 const SIGNAL_NOISE_VIEWS = {
   norms: {
+    title: 'Signal vs noise (clipped sum solid, noise dashed)',
+    heading: (
+      <>
+        Signal vs noise (<Term k="clipping">clipped</Term> sum solid, <Term k="sigma">noise</Term> dashed)
+      </>
+    ),
     label: 'both norms (log scale)',
     series: SIGNAL_NOISE_SERIES,
     note: 'Log scale: each grid line is ten times the last, so runs of very different sizes stay readable.',
   },
   ratio: {
+    title: 'Noise-to-signal ratio',
+    heading: (
+      <>
+        <Term k="sigma">Noise</Term>-to-signal ratio
+      </>
+    ),
     label: 'noise ÷ signal',
     series: NOISE_RATIO_SERIES,
     note: 'Noise norm over clipped-sum norm in each step (log scale): above 1 the noise is larger than the signal, and only averaging over many steps lets training progress.',
@@ -233,7 +252,7 @@ function isTwoD(r: RunView): boolean {
   return shape ? shape.length === 1 && shape[0] === 2 : r.config.data.source === 'synthetic';
 }
 
-function Charts() {
+export function Charts() {
   const runs = usePlayground(useShallow(selectOrderedRuns));
   const active = usePlayground(selectActiveRun);
   const xAxis = usePlayground((s) => s.xAxis);
@@ -293,7 +312,8 @@ function Charts() {
         />
         {privateRuns.length > 0 && (
           <RunsChart
-            title="Privacy spent ε (accountant solid, RDP bound dashed, dotted: projection)"
+            title={EPSILON_TITLE}
+            heading={EPSILON_HEADING}
             testId="epsilon-chart"
             runs={privateRuns}
             xAxis={xAxis}
@@ -305,7 +325,8 @@ function Charts() {
         {privateRuns.length > 0 && (
           <div className="chart-with-options">
             <RunsChart
-              title={signalNoiseView === 'norms' ? 'Signal vs noise (clipped sum solid, noise dashed)' : 'Noise-to-signal ratio'}
+              title={SIGNAL_NOISE_VIEWS[signalNoiseView].title}
+              heading={SIGNAL_NOISE_VIEWS[signalNoiseView].heading}
               testId="signal-noise-chart"
               runs={privateChartRuns}
               xAxis={xAxis}

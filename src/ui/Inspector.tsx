@@ -1,5 +1,6 @@
 import { selectActiveRun } from '../store/selectors';
 import { Formula } from './Formula';
+import { Term } from './lessons/Term';
 import { GradientPlanePanel } from './plane/GradientPlanePanel';
 import { usePlayground } from './storeContext';
 
@@ -31,10 +32,11 @@ export function Inspector() {
       {!ins ? (
         <p className="help">Press “Inspect next step” to draw one batch and follow it through clipping and noise.</p>
       ) : (
-        <ol className="inspector-steps">
+        <ol className="inspector-steps" data-testid="inspect-steps">
           <li>
-            <strong>Sample.</strong> Step {ins.step}: Poisson sampling drew <span data-testid="inspect-batch">{ins.indices.length}</span>{' '}
-            examples (expected B = {ins.expectedBatchSize}; padded to {ins.paddedSize} rows, padding masked). Labels:{' '}
+            <strong>Sample.</strong> Step {ins.step}: <Term k="poisson">Poisson sampling</Term> drew{' '}
+            <span data-testid="inspect-batch">{ins.indices.length}</span> examples (<Term k="expectedBatch">expected B</Term> ={' '}
+            {ins.expectedBatchSize}; padded to {ins.paddedSize} rows, padding masked). Labels:{' '}
             {[...labelCounts.entries()]
               .sort((a, b) => a[0] - b[0])
               .map(([l, n]) => `${l}×${n}`)
@@ -44,17 +46,24 @@ export function Inspector() {
           {st ? (
             <>
               <li>
-                <strong>Per-sample norms and clip factors</strong> (one backward pass, no loop over examples), largest first:
+                <strong>
+                  Per-sample norms and <Term k="clipFactor">clip factors</Term>
+                </strong>{' '}
+                (<Term k="bookkeeping">one backward pass</Term>, no loop over examples), largest first:
                 <table className="inspect-table" data-testid="inspect-table">
                   <thead>
                     <tr>
                       <th>example</th>
                       <th>label</th>
                       <th>
-                        <Formula tex="\|g_i\|" />
+                        <Term k="gradNorm">
+                          <Formula tex="\|g_i\|" />
+                        </Term>
                       </th>
                       <th>
-                        <Formula tex="C_i" />
+                        <Term k="clipFactor">
+                          <Formula tex="C_i" />
+                        </Term>
                       </th>
                       <th>
                         <Formula tex="\|C_i g_i\|" />
@@ -78,13 +87,17 @@ export function Inspector() {
                 )}
               </li>
               <li>
-                <strong>Clipped sum</strong> <Formula tex="\textstyle\sum_i C_i g_i" /> has norm {st.clippedSumNorm.toPrecision(4)}
+                <strong>
+                  <Term k="clipping">Clipped</Term> sum
+                </strong>{' '}
+                <Formula tex="\textstyle\sum_i C_i g_i" /> has norm {st.clippedSumNorm.toPrecision(4)}
                 {st.fractionClipped !== null ? ` (${(100 * st.fractionClipped).toFixed(0)}% of samples were scaled down)` : ''}.
               </li>
               <li>
-                <strong>Noise</strong> <Formula tex="z \sim \mathcal{N}(0, \sigma^2 S^2 I)" /> with σS = {ins.noiseStd?.toPrecision(4)}: ‖z‖
-                = {st.noiseNorm.toPrecision(4)}, {(st.noiseNorm / Math.max(1e-12, st.clippedSumNorm)).toFixed(1)}× the signal. The sum plus
-                noise is divided by B = {ins.expectedBatchSize} (the expected, not the drawn, batch size).
+                <strong>Noise</strong> <Formula tex="z \sim \mathcal{N}(0, \sigma^2 S^2 I)" /> with <Term k="sigma">σ</Term>·
+                <Term k="S">S</Term> = {ins.noiseStd?.toPrecision(4)}: ‖z‖ = {st.noiseNorm.toPrecision(4)},{' '}
+                {(st.noiseNorm / Math.max(1e-12, st.clippedSumNorm)).toFixed(1)}× the signal. The sum plus noise is divided by{' '}
+                <Term k="expectedBatch">B</Term> = {ins.expectedBatchSize} (the expected, not the drawn, batch size).
               </li>
             </>
           ) : (

@@ -2,6 +2,7 @@ import { memo, useMemo } from 'react';
 import { StatsChartSlot, type StatsChartProps } from './StatsChartSlot';
 import { ChartLegend } from './ChartLegend';
 import { HistogramBars, type HistogramBin } from './HistogramBars';
+import { Term } from '../lessons/Term';
 
 const BINS = 20;
 
@@ -26,7 +27,9 @@ const ClipFactorChartBody = memo(function ClipFactorChartBody({ stats, runLabel,
   }, [stats]);
   return (
     <figure className="chart" data-testid="clip-factor-chart">
-      <figcaption>Clip factors Cᵢ {stats ? `(step ${stats.step}, mean ${stats.meanClipFactor.toPrecision(3)})` : ''}</figcaption>
+      <figcaption>
+        Clip factors <Term k="clipFactor">Cᵢ</Term> {stats ? `(step ${stats.step}, mean ${stats.meanClipFactor.toPrecision(3)})` : ''}
+      </figcaption>
       <div className="chart-body">
         {data.length === 0 ? (
           <p className="empty">Shown during private training.</p>

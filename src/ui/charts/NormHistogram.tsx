@@ -3,6 +3,7 @@ import { StatsChartSlot, type StatsChartProps } from './StatsChartSlot';
 import { ChartLegend } from './ChartLegend';
 import { ReferenceLine } from 'recharts';
 import { HistogramBars, type HistogramBin } from './HistogramBars';
+import { Term } from '../lessons/Term';
 
 /**
  * Per-sample gradient norms of the latest step, before clipping, with the threshold R: the bars right
@@ -33,11 +34,17 @@ const NormHistogramBody = memo(function NormHistogramBody({ stats, runLabel, run
   return (
     <figure className="chart" data-testid="norm-histogram" data-step={stats?.step ?? -1}>
       <figcaption>
-        Per-sample gradient norms ‖gᵢ‖{stats ? ` (step ${stats.step}, ${stats.norms.length} samples)` : ''}
+        Per-sample gradient norms <Term k="gradNorm">‖gᵢ‖</Term>
+        {stats ? ` (step ${stats.step}, ${stats.norms.length} samples)` : ''}
+        {stats?.maxGradNorm != null && (
+          <>
+            , red line: threshold <Term k="R">R</Term>
+          </>
+        )}
         {stats?.fractionClipped != null && (
           <span className="caption-stat" data-testid="fraction-clipped">
             {' '}
-            · {(100 * stats.fractionClipped).toFixed(0)}% clipped
+            · {(100 * stats.fractionClipped).toFixed(0)}% <Term k="clipping">clipped</Term>
           </span>
         )}
       </figcaption>
@@ -69,8 +76,8 @@ const NormHistogramBody = memo(function NormHistogramBody({ stats, runLabel, run
       </div>
       {stats && (
         <p className="chart-foot" data-testid="signal-noise">
-          signal ‖Σ Cᵢgᵢ‖ = {stats.clippedSumNorm.toPrecision(3)} · noise ‖z‖ = {stats.noiseNorm.toPrecision(3)} · mean clip factor{' '}
-          {stats.meanClipFactor.toPrecision(3)}
+          signal ‖Σ Cᵢgᵢ‖ = {stats.clippedSumNorm.toPrecision(3)} · <Term k="sigma">noise</Term> ‖z‖ = {stats.noiseNorm.toPrecision(3)} ·
+          mean <Term k="clipFactor">clip factor</Term> {stats.meanClipFactor.toPrecision(3)}
         </p>
       )}
       <ChartLegend runs={[{ id: 'active', label: runLabel, color: runColor }]} />

@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef, type Key } from 'react';
+import { memo, useMemo, useRef, type Key, type ReactNode } from 'react';
 import { useOnScreen, useThrottled } from '../useThrottled';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from '../../domain/metricPoint';
@@ -59,6 +59,8 @@ const MARKER_EVERY = 12;
  */
 export interface RunsChartProps {
   title: string;
+  /** The title as shown, with its DP terms as glossary help (src/ui/lessons/Term.tsx); `title` is its plain text. */
+  heading?: ReactNode;
   testId: string;
   runs: readonly ChartRun[];
   series: SeriesSpec[];
@@ -131,7 +133,7 @@ const RunsChartBody = memo(function RunsChartBody(props: RunsChartProps) {
 
   return (
     <figure className="chart" data-testid={props.testId} data-points={totalPoints} data-runs={runs.length} data-marks={marks.length}>
-      <figcaption>{props.title}</figcaption>
+      <figcaption>{props.heading ?? props.title}</figcaption>
       <div className="chart-body">
         {totalPoints === 0 ? (
           <p className="empty">{props.empty ?? 'Press Train to start.'}</p>

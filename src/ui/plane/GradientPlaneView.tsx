@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { GradientPlane } from '../../domain/gradientPlane';
 import { extentOf, fmt, interpolate, median, pointOf, sumOf } from './geometry';
 import { Thumbnail } from './Thumbnail';
+import { Term } from '../lessons/Term';
 
 const SIZE = 320;
 const HALF = SIZE / 2;
@@ -145,12 +146,18 @@ export function GradientPlaneView({ plane, color }: Props) {
             })}
           </PlaneSvg>
           <figcaption>
-            {clipped ? 'Clipped' : 'Raw'} per-sample gradients{' '}
-            {plane.circleRadius === null
-              ? '(no clipping)'
-              : automatic
-                ? `and the unit circle (${plane.clipping.toUpperCase()} normalises every gradient to length < 1)`
-                : `and the circle of radius R = ${fmt(plane.circleRadius)}`}
+            {clipped ? <Term k="clipping">Clipped</Term> : 'Raw'} per-sample gradients{' '}
+            {plane.circleRadius === null ? (
+              '(no clipping)'
+            ) : automatic ? (
+              <>
+                and the unit circle (<Term k="automatic">{plane.clipping.toUpperCase()}</Term> normalises every gradient to length &lt; 1)
+              </>
+            ) : (
+              <>
+                and the circle of radius <Term k="R">R</Term> = {fmt(plane.circleRadius)}
+              </>
+            )}
             . Scale: the square is ±{fmt(extent)}.
           </figcaption>
         </figure>
@@ -171,9 +178,15 @@ export function GradientPlaneView({ plane, color }: Props) {
           <figcaption data-testid="plane-sum-caption">
             {clipped ? (
               <>
-                Clipped sum Σ C<sub>i</sub>g<sub>i</sub> = ({fmt(plane.clippedSum[0])}, {fmt(plane.clippedSum[1])}) and the noise, one
-                standard deviation σS = {fmt(plane.noiseRadius)} per axis (isotropic, so its projection is exact). Private update ÷{' '}
-                {fmt(plane.divisor)}: centre ({fmt(plane.update[0])}, {fmt(plane.update[1])}), noise σS/qN = {fmt(plane.updateNoiseRadius)}.
+                Clipped sum Σ{' '}
+                <Term k="clipFactor">
+                  C<sub>i</sub>
+                </Term>
+                g<sub>i</sub> = ({fmt(plane.clippedSum[0])}, {fmt(plane.clippedSum[1])}) and the noise, one standard deviation{' '}
+                <Term k="sigma">σ</Term>
+                <Term k="S">S</Term> = {fmt(plane.noiseRadius)} per axis (isotropic, so its projection is exact). Private update ÷{' '}
+                <Term k="expectedBatch">qN</Term> = {fmt(plane.divisor)}: centre ({fmt(plane.update[0])}, {fmt(plane.update[1])}), noise
+                σS/qN = {fmt(plane.updateNoiseRadius)}.
               </>
             ) : (
               <>
@@ -192,7 +205,9 @@ export function GradientPlaneView({ plane, color }: Props) {
       </p>
       <div className="plane-hover" aria-live="polite" data-testid="plane-hover">
         {h === null ? (
-          <small className="help">Hover or focus a point: its label, ‖g_i‖, C_i and (for images) the example.</small>
+          <small className="help">
+            Hover or focus a point: its label, <Term k="gradNorm">‖gᵢ‖</Term>, <Term k="clipFactor">Cᵢ</Term> and (for images) the example.
+          </small>
         ) : (
           <>
             {plane.thumbnails && <Thumbnail images={plane.thumbnails} index={h} />}
