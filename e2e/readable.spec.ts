@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { SYNTHETIC_SETS, syntheticDefaults } from '../src/config/runConfig';
 import { GLOSSARY } from '../src/lessons/glossary';
-import { openAsReturningUser } from './openPlayground';
+import { openAsReturningUser, openPlayground } from './openPlayground';
 
 /** Readability: what a user reads on screen. Kept small: SwiftShader is slow. */
 
@@ -153,4 +153,76 @@ test('every DP control explains its term on keyboard focus, from the glossary', 
     await page.getByTestId(`term-${k}`).focus();
     await expect(page.getByRole('tooltip'), k).toContainText(GLOSSARY[k].text.slice(0, 40));
   }
+});
+
+test.describe('on a touch screen too', () => {
+  test.use({ hasTouch: true });
+
+  test('a tap on a term keeps its definition open (it opened and closed in the same tap), a second tap closes it', async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openPlayground(page);
+    const term = page.getByTestId('welcome').getByTestId('term-epsilon');
+    await term.tap();
+    await expect(page.getByRole('tooltip')).toContainText(GLOSSARY.epsilon.text);
+    await term.tap();
+    await expect(page.getByRole('tooltip')).toHaveCount(0);
+  });
+
+  test('a term near the right edge of a phone opens its definition at full width (it was squeezed into the space right of the term)', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openPlayground(page);
+    const terms = page.getByTestId('welcome').locator('.term-trigger');
+    const lefts = await terms.evaluateAll((es) => es.map((e) => e.getBoundingClientRect().left));
+    const rightmost = lefts.indexOf(Math.max(...lefts));
+    expect(lefts[rightmost]).toBeGreaterThan(150);
+    await terms.nth(rightmost).tap();
+    const tip = page.getByRole('tooltip');
+    await expect(tip).toBeVisible();
+    const box = await tip.evaluate((e) => e.getBoundingClientRect().toJSON() as DOMRect);
+    expect(box.width).toBeGreaterThan(300);
+    expect(box.left).toBeGreaterThanOrEqual(8);
+    expect(box.right).toBeLessThanOrEqual(390 - 8);
+  });
+
+  test('the charts and the step-through explain their DP terms on focus, hover and tap, from the glossary', async ({ page }, testInfo) => {
+    test.setTimeout(400_000);
+    await ready(page, '#data=circle&clip=abadi&R=0.1&epochs=1');
+    await page.getByTestId('inspect-step').click();
+    await expect(page.getByTestId('inspect-table')).toBeVisible({ timeout: 300_000 });
+    const tip = page.getByRole('tooltip');
+
+    // In a chart, by keyboard focus.
+    const chart = page.getByTestId('clip-factor-chart');
+    await chart.getByTestId('term-clipFactor').focus();
+    await expect(tip).toContainText(GLOSSARY.clipFactor.text);
+    await page.keyboard.press('Escape');
+    await expect(tip).toHaveCount(0);
+    await page.getByTestId('epsilon-chart').getByTestId('term-accountants').focus();
+    await expect(tip).toContainText(GLOSSARY.accountants.text);
+    await page.keyboard.press('Escape');
+
+    // In the step-through, by hovering.
+    const steps = page.getByTestId('inspect-steps');
+    await steps.getByTestId('term-poisson').hover();
+    await expect(tip).toContainText(GLOSSARY.poisson.text);
+    await steps.getByTestId('term-S').hover();
+    await expect(tip).toContainText(GLOSSARY.S.text);
+    await steps.getByTestId('term-S').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath('step-through-term-1280x800.png') });
+
+    // On a phone, by tapping: the definition opens and stays open; a second tap closes it.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.mouse.move(0, 0);
+    await page.getByTestId('plane-toggle').click();
+    const sigma = page.getByTestId('plane-sum-caption').getByTestId('term-sigma');
+    await sigma.scrollIntoViewIfNeeded();
+    await sigma.tap();
+    await expect(tip).toContainText(GLOSSARY.sigma.text);
+    await page.screenshot({ path: testInfo.outputPath('plane-term-390x844.png') });
+    await sigma.tap();
+    await expect(tip).toHaveCount(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
 });

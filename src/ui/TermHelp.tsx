@@ -6,7 +6,7 @@ const EDGE = 8;
 /**
  * A term with its explanation, for glossaries and labels: the term is a button (reachable by Tab,
  * named by its own text), its explanation a tooltip shown on hover and on focus, tied to it with
- * aria-describedby so screen readers read it, closed by Escape. The bubble is placed in the window
+ * aria-describedby so screen readers read it, closed by Escape; a tap (a phone) opens it and a second tap closes it. The bubble is placed in the window
  * (position: fixed, kept inside the edges), so no chart or panel edge cuts it off.
  *
  *   <TermHelp term="σ" help="Noise multiplier: the noise std is σ times the sensitivity." />
@@ -17,6 +17,9 @@ export function TermHelp(props: { term: ReactNode; help: ReactNode; testId?: str
   const trigger = useRef<HTMLButtonElement>(null);
   const bubble = useRef<HTMLSpanElement>(null);
   const [place, setPlace] = useState<{ left: number; top: number } | null>(null);
+  // Whether the help was open when the pointer went down. A tap emulates hover and focus before its
+  // click, which open the help, so the click must toggle from the state before the tap, not after.
+  const openAtPress = useRef<boolean | null>(null);
 
   useLayoutEffect(() => {
     if (!open || !trigger.current || !bubble.current) return;
@@ -36,7 +39,16 @@ export function TermHelp(props: { term: ReactNode; help: ReactNode; testId?: str
     setPlace(null);
   };
   return (
-    <span className="term" onMouseEnter={show} onMouseLeave={hide}>
+    // Hover is a mouse's: after a tap the browser sends the emulated mouse away again, which must not close the help the tap opened.
+    <span
+      className="term"
+      onPointerEnter={(e) => {
+        if (e.pointerType === 'mouse') show();
+      }}
+      onPointerLeave={(e) => {
+        if (e.pointerType === 'mouse') hide();
+      }}
+    >
       <button
         ref={trigger}
         type="button"
@@ -45,7 +57,15 @@ export function TermHelp(props: { term: ReactNode; help: ReactNode; testId?: str
         data-testid={props.testId}
         onFocus={show}
         onBlur={hide}
-        onClick={() => (open ? hide() : show())}
+        onPointerDown={() => {
+          openAtPress.current = open;
+        }}
+        onClick={() => {
+          const wasOpen = openAtPress.current ?? open; // a keyboard click has no pointer press
+          openAtPress.current = null;
+          if (wasOpen) hide();
+          else show();
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Escape') hide();
         }}
@@ -58,7 +78,8 @@ export function TermHelp(props: { term: ReactNode; help: ReactNode; testId?: str
         role="tooltip"
         className="term-tip"
         hidden={!open}
-        style={place ? { left: place.left, top: place.top } : { visibility: 'hidden' }}
+        // Measured at the window's left edge first, so its width is its own and not what is left right of the term.
+        style={place ? { left: place.left, top: place.top } : { visibility: 'hidden', left: 0, top: 0 }}
       >
         {props.help}
       </span>
