@@ -10,7 +10,7 @@ import type { CommandSink, GetState, SetState } from './sliceTypes';
 /** Compare's runs trained at once: the worker interleaves their steps; more only splits the same GPU. */
 export const COMPARE_CONCURRENCY = 2;
 
-export interface CompareRunState {
+interface CompareRunState {
   setting: string;
   seed: number;
   /** Test accuracy at each evaluation so far. */
@@ -50,7 +50,7 @@ function launchNext(c: Comparison, sink: CommandSink): Comparison {
 }
 
 /** Folds worker events for Compare's runs into the comparison (starting the next runs); null when none concerned it. */
-export function compareEvents(c: Comparison, events: readonly WorkerEvent[], sink: CommandSink): Comparison | null {
+function compareEvents(c: Comparison, events: readonly WorkerEvent[], sink: CommandSink): Comparison | null {
   let next = c;
   let touched = false;
   for (const e of events) {

@@ -8,7 +8,7 @@ export const newRunId = (): RunId => unique('run');
 export const newImportId = (): string => unique('import');
 /** Sweep cells' runs: their prefix keeps their failures out of the page's global error and their plane off. */
 export const newSweepRunId = (): RunId => unique('sweep');
-export const isSweepRunId = (id: RunId): boolean => id.startsWith('sweep-');
+const isSweepRunId = (id: RunId): boolean => id.startsWith('sweep-');
 /** Compare's runs: like sweep cells, trained for their panel, not the runs table. */
 export const newCompareRunId = (): RunId => unique('compare');
 /** Runs a panel trains in the background (sweep cells, Compare's runs): they record their own failures and get no live plane. */

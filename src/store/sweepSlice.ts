@@ -32,7 +32,7 @@ export interface SweepSlice {
 }
 
 /** Cells trained at once: the worker interleaves their steps; more only splits the same GPU. */
-export const SWEEP_CONCURRENCY = 2;
+const SWEEP_CONCURRENCY = 2;
 
 /** A sweep: its plan, the results so far, and its runs' queue (pending run keys, active run id → run key). */
 export interface SweepState extends RunQueue<string> {

@@ -4,8 +4,8 @@
  * grid × seeds as run configs) and the views of the results. The runs are scheduled by runQueue.ts
  * (imported from its own file).
  */
-export { planSweepPrivacy, expandSweep, cellKey, runKey, sweepCells, sweepClippings } from './plan';
-export type { SweepCell, SweepPrivacy, SweepRun } from './plan';
+export { planSweepPrivacy, expandSweep } from './plan';
+export type { SweepPrivacy, SweepRun } from './plan';
 export {
   summarizeSweep,
   sweepCellResult,
@@ -14,12 +14,9 @@ export {
   sweepMatrices,
   formatSweepTable,
   sweepCsv,
-  csvField,
   clippingLabel,
   describeSweepRun,
   testSetStandardError,
   pct,
-  num,
-  SWEEP_CSV_COLUMNS,
 } from './results';
-export type { SweepCellResult, SweepCellStats, SweepMatrix, SweepShape, SweepSummary, BestCell } from './results';
+export type { SweepCellResult, SweepCellStats, SweepMatrix, SweepSummary } from './results';

@@ -70,7 +70,7 @@ export function cellKey(clipping: SweepClipping, R: number | null, lr: number): 
   return R === null ? `${clipping}:lr=${lr}` : `${clipping}:R=${R}:lr=${lr}`;
 }
 
-export function runKey(cell: Pick<SweepCell, 'key'>, seed: number): string {
+function runKey(cell: Pick<SweepCell, 'key'>, seed: number): string {
   return `${cell.key}:seed=${seed}`;
 }
 

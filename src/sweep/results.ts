@@ -137,7 +137,7 @@ export function sweepMatrices(sweep: SweepShape, results: readonly SweepCellResu
   });
 }
 
-export interface BestCell {
+interface BestCell {
   clipping: SweepClipping;
   R: number | null;
   lr: number;
@@ -165,7 +165,7 @@ export function pct(x: number): string {
 }
 
 /** Shortest faithful rendering of a grid value (0.001, 3e-4 stays readable). */
-export function num(x: number): string {
+function num(x: number): string {
   return Number(x.toPrecision(6)).toString();
 }
 
@@ -295,14 +295,14 @@ export function formatSweepTable(sweep: SweepShape, results: readonly SweepCellR
 }
 
 /** Quote a CSV field when it needs it (RFC 4180). */
-export function csvField(v: string | number | null | undefined | boolean): string {
+function csvField(v: string | number | null | undefined | boolean): string {
   if (v === null || v === undefined) return '';
   const s = String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** The per-cell columns; then one `testAcc_seed<s>` column per seed of the sweep. */
-export const SWEEP_CSV_COLUMNS = [
+const SWEEP_CSV_COLUMNS = [
   'clipping',
   'R',
   'lr',
