@@ -1,13 +1,12 @@
 import type { RunConfig } from '../config/runConfig';
 import type { BackendInfo } from '../domain/backend';
 import type { DatasetMeta } from '../domain/dataset';
-import type { LrChange } from '../domain/learningRate';
 import { planeBuffers } from '../domain/gradientPlane';
 import { gradStatsBuffers } from '../domain/gradStats';
 import type { MetricPoint } from '../domain/metricPoint';
-import type { RunId, RunState } from '../domain/run';
+import type { RunId } from '../domain/run';
 import type { RunEvent } from '../domain/runEvent';
-import type { RunSummary } from '../domain/runSummary';
+import type { RunMeta } from '../domain/runMeta';
 
 /**
  * The one contract between the UI (main thread) and the training worker: the commands the page
@@ -57,24 +56,13 @@ export type EventBody =
   | { type: 'rewound'; runId: RunId; step: number; epsilonSpent: number | null }
   | { type: 'runsImportFailed'; message: string };
 
-/** A run kept in this browser's storage, as the UI shows it after a reload. */
-export interface SavedRun {
-  id: RunId;
-  config: RunConfig;
-  label: string;
-  color: string;
-  /** As last saved; 'running' means the page went away mid-run (the UI shows it paused). */
-  state: RunState;
-  message?: string;
-  /** What the engine announced of the run; null if it never started. */
-  summary: RunSummary | null;
+/** A run kept in this browser's storage, as the UI shows it after a reload ('running': shown paused). */
+export interface SavedRun extends RunMeta {
   metrics: MetricPoint[];
   /** Step of the checkpoint training continues from (0: starts over). */
   checkpointStep: number;
   /** ε (by the run's accountant) of every step released, which may be past the checkpoint; null if none. */
   epsilonSpent: number | null;
-  /** Learning-rate changes made while it trained (its schedule, which ▶ follows), in step order. */
-  lrChanges?: LrChange[];
 }
 
 /** A message as it travels: its sender's body with the protocol version stamped on it. */
