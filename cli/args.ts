@@ -20,11 +20,11 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+export type FlagOptions = NonNullable<ParseArgsConfig['options']>;
 export type RawValues = Record<string, string | boolean | undefined>;
 
 /** node:util parseArgs in strict mode, with its errors turned into one-line UsageErrors. */
-export function parseFlags(argv: readonly string[], options: Options): RawValues {
+export function parseFlags(argv: readonly string[], options: FlagOptions): RawValues {
   try {
     const { values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
     return values as RawValues;
@@ -101,8 +101,13 @@ export const PRIVACY_OPTIONS = {
   delta: { type: 'string' },
   accountant: { type: 'string' },
   json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies Options;
+} as const satisfies FlagOptions;
+
+/** --json and --quiet of the commands that train: progress lines on stderr (none with --quiet), the result on stdout. */
+export const TRAINING_OUTPUT_OPTIONS = {
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+} as const satisfies FlagOptions;
 
 export const PRIVACY_OPTIONS_HELP = `Sampling (one of):
   --sample-rate Q           Poisson sampling rate q, in (0, 1]

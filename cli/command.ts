@@ -1,4 +1,6 @@
 /** The contract every `autoclip` subcommand implements (cli/commands/<name>.ts). */
+import { parseFlags, type FlagOptions, type RawValues } from './args';
+
 export interface CommandIO {
   out(line: string): void;
   err(line: string): void;
@@ -22,4 +24,15 @@ export function fmt(x: number): string {
 
 export function printJson(io: CommandIO, value: unknown): void {
   io.out(JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2));
+}
+
+/**
+ * A command's flags, parsed strictly (`parseFlags`) with -h/--help added; null when help was asked
+ * for: the help is printed and the command returns EXIT_OK without doing anything else.
+ */
+export function flagsUnlessHelp(argv: readonly string[], options: FlagOptions, help: string, io: CommandIO): RawValues | null {
+  const values = parseFlags(argv, { ...options, help: { type: 'boolean', short: 'h' } });
+  if (!values.help) return values;
+  io.out(help);
+  return null;
 }

@@ -2,11 +2,10 @@
 import type { EpsilonResult } from '../../src/privacy';
 import { createAccountant, SIGMA_MAX, SIGMA_MIN } from '../../src/privacy';
 import type { Command } from '../command';
-import { fmt, printJson } from '../command';
+import { flagsUnlessHelp, fmt, printJson } from '../command';
 import {
   EXIT_OK,
   inputWarnings,
-  parseFlags,
   PRIVACY_OPTIONS,
   PRIVACY_OPTIONS_HELP,
   readAccountant,
@@ -46,11 +45,8 @@ export const epsilonCommand: Command = {
   summary: 'privacy spent (ε) for a noise multiplier, sample rate and number of steps',
   help: HELP,
   run(argv, io) {
-    const values = parseFlags(argv, { ...PRIVACY_OPTIONS, 'noise-multiplier': { type: 'string' } });
-    if (values.help) {
-      io.out(HELP);
-      return EXIT_OK;
-    }
+    const values = flagsUnlessHelp(argv, { ...PRIVACY_OPTIONS, 'noise-multiplier': { type: 'string' } }, HELP, io);
+    if (values === null) return EXIT_OK;
     const sampling = readSampling(values);
     const sigma = readNoiseMultiplier(values);
     const steps = readSteps(values, sampling);

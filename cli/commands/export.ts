@@ -6,8 +6,9 @@ import { scriptWithPlaygroundData } from '../../src/export/bundle';
 import { EXPORT_DATASETS, exportDataInfo, type ExportDataset } from '../../src/export/dataInfo';
 import { ExportError } from '../../src/export/exportError';
 import { EXPORT_TARGETS, pytorchScript, type ExportTarget } from '../../src/export/pytorch';
-import { EXIT_OK, parseFlags, requireFlag, UsageError } from '../args';
+import { EXIT_OK, requireFlag, UsageError } from '../args';
 import type { Command } from '../command';
+import { flagsUnlessHelp } from '../command';
 import { readRunConfig } from '../config';
 
 const HELP = `Usage: autoclip export --config run.json --to opacus|fastdp [--data source|playground] [--out train.py]
@@ -63,17 +64,18 @@ export const exportCommand: Command = {
   summary: 'write an Opacus or fastDP (PyTorch) training script for a run config',
   help: HELP,
   async run(argv, io) {
-    const values = parseFlags(argv, {
-      config: { type: 'string' },
-      to: { type: 'string' },
-      data: { type: 'string' },
-      out: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    });
-    if (values.help) {
-      io.out(HELP);
-      return EXIT_OK;
-    }
+    const values = flagsUnlessHelp(
+      argv,
+      {
+        config: { type: 'string' },
+        to: { type: 'string' },
+        data: { type: 'string' },
+        out: { type: 'string' },
+      },
+      HELP,
+      io,
+    );
+    if (values === null) return EXIT_OK;
     const configPath = requireFlag(values, 'config');
     const to = requireFlag(values, 'to');
     if (!isTarget(to)) throw new UsageError(`--to must be one of ${EXPORT_TARGETS.join(', ')}, got '${to}'`);

@@ -1,8 +1,8 @@
 /** `autoclip lesson`: list the guided lessons, or train one lesson's runs over seeds and check its outcome. */
 import { LESSONS, LESSON_SEEDS, lessonByName, lessonSeeds, type Lesson } from '../../src/lessons';
-import { EXIT_FAILURE, EXIT_OK, numberIn, parseFlags, parseNumber, positiveInteger, UsageError } from '../args';
+import { EXIT_FAILURE, EXIT_OK, numberIn, parseNumber, positiveInteger, TRAINING_OUTPUT_OPTIONS, UsageError } from '../args';
 import type { Command } from '../command';
-import { printJson } from '../command';
+import { flagsUnlessHelp, printJson } from '../command';
 import { formatDuration } from '../format';
 
 /** More seeds than this is a typo, not a measurement (each seed trains every run of the lesson again). */
@@ -38,17 +38,17 @@ export const lessonCommand: Command = {
   async run(argv, io) {
     const [first, ...rest] = argv;
     const name = first !== undefined && !first.startsWith('-') ? first : undefined;
-    const values = parseFlags(name === undefined ? argv : rest, {
-      list: { type: 'boolean' },
-      seeds: { type: 'string' },
-      json: { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
-      help: { type: 'boolean', short: 'h' },
-    });
-    if (values.help) {
-      io.out(HELP);
-      return EXIT_OK;
-    }
+    const values = flagsUnlessHelp(
+      name === undefined ? argv : rest,
+      {
+        list: { type: 'boolean' },
+        seeds: { type: 'string' },
+        ...TRAINING_OUTPUT_OPTIONS,
+      },
+      HELP,
+      io,
+    );
+    if (values === null) return EXIT_OK;
     if (values.list) {
       if (name !== undefined) throw new UsageError(`--list takes no lesson name (got '${name}')`);
       if (values.seeds !== undefined) throw new UsageError('--seeds goes with a lesson name, not with --list');

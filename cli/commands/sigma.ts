@@ -1,13 +1,12 @@
 /** `autoclip sigma`: the smallest noise multiplier that meets a target (ε, δ). */
 import { calibrateSigma, DEFAULT_EPSILON_TOLERANCE, EPSILON_MAX } from '../../src/privacy';
 import type { Command } from '../command';
-import { fmt, printJson } from '../command';
+import { flagsUnlessHelp, fmt, printJson } from '../command';
 import {
   EXIT_OK,
   inputWarnings,
   numberIn,
   optionalNumber,
-  parseFlags,
   PRIVACY_OPTIONS,
   PRIVACY_OPTIONS_HELP,
   readAccountant,
@@ -32,11 +31,13 @@ export const sigmaCommand: Command = {
   summary: 'smallest noise multiplier (σ) for a target ε, δ, sample rate and number of steps',
   help: HELP,
   run(argv, io) {
-    const values = parseFlags(argv, { ...PRIVACY_OPTIONS, 'target-epsilon': { type: 'string' }, tolerance: { type: 'string' } });
-    if (values.help) {
-      io.out(HELP);
-      return EXIT_OK;
-    }
+    const values = flagsUnlessHelp(
+      argv,
+      { ...PRIVACY_OPTIONS, 'target-epsilon': { type: 'string' }, tolerance: { type: 'string' } },
+      HELP,
+      io,
+    );
+    if (values === null) return EXIT_OK;
     const targetEpsilon = readTargetEpsilon(values);
     const delta = readDelta(values);
     const sampling = readSampling(values);

@@ -1,11 +1,10 @@
 /** `autoclip steps`: how many steps fit a privacy budget at a given noise multiplier. */
 import { EPSILON_MAX, maxSteps, SIGMA_MAX, SIGMA_MIN } from '../../src/privacy';
 import type { Command } from '../command';
-import { fmt, printJson } from '../command';
+import { flagsUnlessHelp, fmt, printJson } from '../command';
 import {
   EXIT_OK,
   inputWarnings,
-  parseFlags,
   PRIVACY_OPTIONS,
   readAccountant,
   readDelta,
@@ -33,11 +32,13 @@ export const stepsCommand: Command = {
   summary: 'largest number of steps (epochs) that fits a target ε at a given noise multiplier',
   help: HELP,
   run(argv, io) {
-    const values = parseFlags(argv, { ...OPTIONS, 'target-epsilon': { type: 'string' }, 'noise-multiplier': { type: 'string' } });
-    if (values.help) {
-      io.out(HELP);
-      return EXIT_OK;
-    }
+    const values = flagsUnlessHelp(
+      argv,
+      { ...OPTIONS, 'target-epsilon': { type: 'string' }, 'noise-multiplier': { type: 'string' } },
+      HELP,
+      io,
+    );
+    if (values === null) return EXIT_OK;
     const targetEpsilon = readTargetEpsilon(values);
     const sigma = readNoiseMultiplier(values);
     const delta = readDelta(values);

@@ -6,9 +6,9 @@ import type { RunConfig } from '../../src/config/runConfig';
 import type { TrainingRun } from '../../src/engine/trainingRun';
 import { metricsCsv } from '../../src/persistence/exchange';
 import type { MetricPoint } from '../../src/domain/metricPoint';
-import { EXIT_FAILURE, EXIT_OK, parseFlags, requireFlag, UsageError } from '../args';
+import { EXIT_FAILURE, EXIT_OK, requireFlag, TRAINING_OUTPUT_OPTIONS, UsageError } from '../args';
 import type { Command } from '../command';
-import { fmt, printJson } from '../command';
+import { flagsUnlessHelp, fmt, printJson } from '../command';
 import { assertCliData, readRunConfig } from '../config';
 import { caveatWarning, formatDuration } from '../format';
 import { checkOutputPath } from '../outputPath';
@@ -74,17 +74,17 @@ export const trainCommand: Command = {
   summary: 'train one run from a config file (as the playground exports it) and print a summary',
   help: HELP,
   async run(argv, io) {
-    const values = parseFlags(argv, {
-      config: { type: 'string' },
-      out: { type: 'string' },
-      json: { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
-      help: { type: 'boolean', short: 'h' },
-    });
-    if (values.help) {
-      io.out(HELP);
-      return EXIT_OK;
-    }
+    const values = flagsUnlessHelp(
+      argv,
+      {
+        config: { type: 'string' },
+        out: { type: 'string' },
+        ...TRAINING_OUTPUT_OPTIONS,
+      },
+      HELP,
+      io,
+    );
+    if (values === null) return EXIT_OK;
     const config = await readRunConfig(requireFlag(values, 'config'));
     const out = values.out === undefined ? undefined : String(values.out);
     if (out !== undefined) await checkOutputPath('out', out);
