@@ -6,6 +6,7 @@
  */
 import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { concatBytes } from './concat';
 
 export type BoundedRead =
   | { readonly ok: true; readonly bytes: Uint8Array }
@@ -59,13 +60,7 @@ export async function readBoundedFile(path: string, maxBytes: number): Promise<B
       if (total > maxBytes) return { ok: false, problem: 'too-large', detail: 'too large', size: total };
     }
     if (chunks.length === 1) return { ok: true, bytes: chunks[0] };
-    const bytes = new Uint8Array(total);
-    let o = 0;
-    for (const c of chunks) {
-      bytes.set(c, o);
-      o += c.length;
-    }
-    return { ok: true, bytes };
+    return { ok: true, bytes: concatBytes(chunks) };
   } catch (e) {
     return openError(e);
   } finally {

@@ -2,6 +2,7 @@
  * gunzip through the platform's DecompressionStream (browsers and Node ≥ 18), with a cap on the
  * output size so a corrupt or hostile file cannot exhaust memory.
  */
+import { concatBytes } from './concat';
 import { DatasetError } from './errors';
 import { MEMORY_BUDGET_BYTES, formatBytes } from './limits';
 
@@ -77,13 +78,7 @@ export async function gunzip(bytes: Uint8Array, file: string, maxBytes: number =
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /** Compresses with the platform's CompressionStream (used by tests and fixtures). */

@@ -8,6 +8,7 @@
  * the rest is used. Every failure is a DatasetError naming the file; nothing is partially applied.
  */
 import type { Dataset, DatasetSplit } from './types';
+import { concatArrays, concatBytes } from './concat';
 import { DatasetError } from './errors';
 import { gunzip, gunzipChunks, isGzip } from './gzip';
 import { idxImages, idxLabels, parseIdx, type IdxImages } from './idx';
@@ -130,16 +131,6 @@ function resolveClasses(parts: { labels: Int32Array; file: string }[], expected:
   return expected ?? Math.max(2, max + 1);
 }
 
-function concat<T extends Uint8Array | Int32Array>(arrays: T[], make: (n: number) => T): T {
-  const out = make(arrays.reduce((a, b) => a + b.length, 0));
-  let o = 0;
-  for (const a of arrays) {
-    out.set(a, o);
-    o += a.length;
-  }
-  return out;
-}
-
 function bytesToFloat(pixels: Uint8Array): Float32Array {
   const x = new Float32Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) x[i] = pixels[i] / 255;
@@ -252,13 +243,8 @@ function importCifar(
     if (g.length === 0) continue;
     parts[role] = {
       name: 'CIFAR-10 (imported)',
-      x: bytesToFloat(
-        concat(
-          g.map((p) => p.b.pixels),
-          (n) => new Uint8Array(n),
-        ),
-      ),
-      y: concat(
+      x: bytesToFloat(concatBytes(g.map((p) => p.b.pixels))),
+      y: concatArrays(
         g.map((p) => p.b.labels),
         (n) => new Int32Array(n),
       ),

@@ -3,6 +3,7 @@
  * a size cap and a timeout, then hand the bytes to importDatasetFiles. The file name used for
  * format detection is the last segment of the URL path.
  */
+import { concatBytes } from './concat';
 import { DatasetError } from './errors';
 import { importDatasetFiles, type ImportFile, type ImportOptions, type ImportResult } from './import';
 import { MEMORY_BUDGET_BYTES, fileBytesLimit, formatBytes, importBytesLimit } from './limits';
@@ -71,13 +72,7 @@ export async function fetchBytes(
       if (options.signal?.aborted) throw e;
       throw new DatasetError('io', `download failed: ${e instanceof Error ? e.message : String(e)}`, url);
     }
-    const out = new Uint8Array(total);
-    let o = 0;
-    for (const c of chunks) {
-      out.set(c, o);
-      o += c.length;
-    }
-    return out;
+    return concatBytes(chunks);
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
