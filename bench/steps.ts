@@ -94,8 +94,8 @@ async function naiveStep(model: Model, x: tf.Tensor, oneHot: tf.Tensor, opt: Sgd
   tf.dispose([...sums, ...grads, lossSum]);
 }
 
-/** Builds a runner for one (model, batch, path) on the active backend, with fixed random data. */
-export function makeRunner(model: BenchModel, batch: number, path: BenchPath): StepRunner {
+/** The model (seed 1) and one full batch of fixed random inputs (seed 2) and cycling labels that a benchmark times. */
+function benchBatch(model: BenchModel, batch: number) {
   const { spec, inputShape } = MODEL_SPECS[model];
   const m = buildModel(spec, inputShape, 10, 1);
   const x = tf.randomUniform([batch, ...inputShape], 0, 1, 'float32', 2);
@@ -105,6 +105,12 @@ export function makeRunner(model: BenchModel, batch: number, path: BenchPath): S
   );
   const mask = tf.ones([batch]) as tf.Tensor1D;
   const oneHot = tf.tidy(() => tf.cast(tf.oneHot(labels, 10), 'float32'));
+  return { m, x, labels, mask, oneHot };
+}
+
+/** Builds a runner for one (model, batch, path) on the active backend, with fixed random data. */
+export function makeRunner(model: BenchModel, batch: number, path: BenchPath): StepRunner {
+  const { m, x, labels, mask, oneHot } = benchBatch(model, batch);
   const noise = new SeededNoiseSource(3);
   const sgd = new Sgd({ lr: LR });
   const fused = new FusedOptimizer({ name: 'sgd', lr: LR });
@@ -157,15 +163,7 @@ export async function stageTimes(
   model: BenchModel,
   batch: number,
 ): Promise<{ stages: Record<string, number>; timing: 'kernelMs' | 'syncedWallMs' }> {
-  const { spec, inputShape } = MODEL_SPECS[model];
-  const m = buildModel(spec, inputShape, 10, 1);
-  const x = tf.randomUniform([batch, ...inputShape], 0, 1, 'float32', 2);
-  const labels = tf.tensor1d(
-    Array.from({ length: batch }, (_, i) => i % 10),
-    'int32',
-  );
-  const mask = tf.ones([batch]) as tf.Tensor1D;
-  const oneHot = tf.tidy(() => tf.cast(tf.oneHot(labels, 10), 'float32'));
+  const { m, x, labels, mask, oneHot } = benchBatch(model, batch);
   const fused = new FusedOptimizer({ name: 'sgd', lr: LR });
   const stages: Record<string, number> = {};
   let timing: 'kernelMs' | 'syncedWallMs' = 'kernelMs';
