@@ -1,21 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Activation } from '../types';
-import type { Layer } from './layer';
+import { ParameterFreeLayer } from './parameterFreeLayer';
 
 /** Elementwise nonlinearity; no parameters. */
-export class ActivationLayer implements Layer {
+export class ActivationLayer extends ParameterFreeLayer {
   readonly kind = 'activation' as const;
-  readonly params: readonly tf.Variable[] = [];
-  readonly inputShape: readonly number[];
-  readonly outputShape: readonly number[];
 
   constructor(
-    readonly name: string,
+    name: string,
     inputShape: readonly number[],
     readonly activation: Activation,
   ) {
-    this.inputShape = [...inputShape];
-    this.outputShape = [...inputShape];
+    super(name, [...inputShape], [...inputShape]);
   }
 
   apply(x: tf.Tensor): tf.Tensor {
@@ -28,6 +24,4 @@ export class ActivationLayer implements Layer {
         return tf.sigmoid(x);
     }
   }
-
-  dispose(): void {}
 }

@@ -1,24 +1,16 @@
 import type * as tf from '@tensorflow/tfjs';
-import { type Layer, sizeOf } from './layer';
+import { sizeOf } from './layer';
+import { ParameterFreeLayer } from './parameterFreeLayer';
 
 /** Reshapes [B, ...shape] to [B, prod(shape)]; no parameters. */
-export class Flatten implements Layer {
+export class Flatten extends ParameterFreeLayer {
   readonly kind = 'flatten' as const;
-  readonly params: readonly tf.Variable[] = [];
-  readonly inputShape: readonly number[];
-  readonly outputShape: readonly number[];
 
-  constructor(
-    readonly name: string,
-    inputShape: readonly number[],
-  ) {
-    this.inputShape = [...inputShape];
-    this.outputShape = [sizeOf(inputShape)];
+  constructor(name: string, inputShape: readonly number[]) {
+    super(name, [...inputShape], [sizeOf(inputShape)]);
   }
 
   apply(x: tf.Tensor): tf.Tensor {
     return x.reshape([x.shape[0], this.outputShape[0]]);
   }
-
-  dispose(): void {}
 }

@@ -1,15 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertImageShape, type Layer, type Padding, windowOutputSize } from './layer';
+import { assertImageShape, type Padding, windowOutputSize } from './layer';
+import { ParameterFreeLayer } from './parameterFreeLayer';
 
 /** Max or average pooling over k×k windows on NHWC inputs; no parameters. */
-abstract class Pool2D implements Layer {
-  abstract readonly kind: 'maxpool2d' | 'avgpool2d';
-  readonly params: readonly tf.Variable[] = [];
-  readonly inputShape: readonly number[];
-  readonly outputShape: readonly number[];
+abstract class Pool2D extends ParameterFreeLayer {
+  abstract override readonly kind: 'maxpool2d' | 'avgpool2d';
 
   constructor(
-    readonly name: string,
+    name: string,
     inputShape: readonly number[],
     readonly poolSize: number,
     readonly stride: number,
@@ -17,13 +15,8 @@ abstract class Pool2D implements Layer {
   ) {
     assertImageShape(name, inputShape, poolSize, padding);
     const [h, w, c] = inputShape;
-    this.inputShape = [h, w, c];
-    this.outputShape = [windowOutputSize(h, poolSize, stride, padding), windowOutputSize(w, poolSize, stride, padding), c];
+    super(name, [h, w, c], [windowOutputSize(h, poolSize, stride, padding), windowOutputSize(w, poolSize, stride, padding), c]);
   }
-
-  abstract apply(x: tf.Tensor): tf.Tensor;
-
-  dispose(): void {}
 }
 
 export class MaxPool2D extends Pool2D {
