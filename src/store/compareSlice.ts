@@ -17,7 +17,8 @@ interface CompareRunState {
   points: AccuracyPoint[];
   /** Steps trained so far (progress between evaluations). */
   step: number;
-  status: 'queued' | 'running' | 'done' | 'failed';
+  /** How the run ended; 'open' until then (whether it waits or trains is the queue's: pending or active). */
+  status: 'open' | 'done' | 'failed';
   message?: string;
 }
 
@@ -40,13 +41,11 @@ export interface CompareSlice {
 }
 
 function launchNext(c: Comparison, sink: CommandSink): Comparison {
-  const runs = [...c.runs];
   const queue = launchInWorker(c, sink, newCompareRunId, (index) => {
     const planned = c.plan.runs[index];
-    runs[index] = { ...runs[index], status: 'running' };
     return { config: planned.config, display: { label: `${planned.setting} · seed ${planned.seed}`, color: '#6b7280' } };
   });
-  return { ...c, ...queue, runs };
+  return { ...c, ...queue };
 }
 
 /** Folds worker events for Compare's runs into the comparison (starting the next runs); null when none concerned it. */
@@ -101,7 +100,7 @@ export function createCompareSlice(set: SetState<Deps>, get: GetState<Deps>, sin
         set({ compareError: e instanceof Error ? e.message : String(e) });
         return;
       }
-      const runs = plan.runs.map((r) => ({ setting: r.setting, seed: r.seed, points: [], step: 0, status: 'queued' as const }));
+      const runs = plan.runs.map((r) => ({ setting: r.setting, seed: r.seed, points: [], step: 0, status: 'open' as const }));
       const fresh: Comparison = {
         plan,
         runs,
