@@ -153,3 +153,28 @@ test('Automatic clipping: the picture shows the AUTO-S run’s batch near the un
   await expectPictureOf(page, 'AUTO-S (no R)', 'auto-s', 1);
   await pictureScreenshots(page, 'automatic-clipping-plane-auto-s', testInfo);
 });
+
+test('the R·lr lesson loads its R × lr grid into the Sweep panel, Abadi cells only, and the sweep trains exactly those cells', async ({
+  page,
+}, testInfo) => {
+  await openPlayground(page, '#lesson=r-lr-coupled');
+  await expect(page.getByTestId('lesson-panel')).toHaveAttribute('data-lesson', 'r-lr-coupled');
+  await page.getByTestId('lesson-load-sweep').click();
+  await expect(page.getByTestId('sweep-r')).toHaveValue('0.01, 0.02, 0.04');
+  await expect(page.getByTestId('sweep-lr')).toHaveValue('25, 50, 100');
+  await expect(page.getByTestId('sweep-auto-s')).not.toBeChecked();
+  await expect(page.getByTestId('sweep-start')).toBeFocused();
+  await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('sweepS=0');
+  await page.screenshot({ path: testInfo.outputPath('r-lr-sweep-loaded-1280x800.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByTestId('sweep-panel').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('r-lr-sweep-loaded-390x844.png') });
+  await page.getByTestId('lesson-load-sweep').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('r-lr-lesson-390x844.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByTestId('sweep-start').click();
+  await expect(page.getByTestId('sweep-progress')).toHaveAttribute('data-total', '9');
+  await expect(page.getByTestId('heatmap-abadi').getByTestId('heatmap-cell')).toHaveCount(9);
+  await expect(page.getByTestId('heatmap-auto-s')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Cancel sweep' }).click();
+});

@@ -119,6 +119,25 @@ describe('URL state', () => {
     expect(decodeUrlState('sweepR=1')).toMatchObject({ ok: false, errors: [expect.stringContaining("'sweepLr' is required")] });
   });
 
+  it('carries a sweep grid without its AUTO-S cells (a lesson grid), and keeps them by default', () => {
+    const abadiOnly = {
+      config: defaultRunConfig(),
+      hidden: [],
+      sweep: { R: [0.01, 0.02], lr: [25, 50], autoS: false, autoV: false, seeds: 1 },
+    };
+    expect(encodeUrlState(abadiOnly)).toContain('sweepS=0');
+    expect(decodeUrlState(encodeUrlState(abadiOnly))).toEqual({ ok: true, state: abadiOnly });
+    expect(decodeUrlState('sweepR=1&sweepLr=0.1')).toMatchObject({
+      ok: true,
+      state: { sweep: { R: [1], lr: [0.1], autoV: false, seeds: 1 } },
+    });
+    expect(decodeUrlState('sweepR=1&sweepLr=0.1&sweepS=1')).toMatchObject({ ok: true, state: { sweep: { R: [1], lr: [0.1] } } });
+    expect(decodeUrlState('sweepR=1&sweepLr=0.1&sweepS=no')).toMatchObject({
+      ok: false,
+      errors: ["URL parameter 'sweepS' must be 0 or 1, got 'no'"],
+    });
+  });
+
   it('an empty fragment gives the defaults', () => {
     expect(decodeUrlState('')).toEqual({ ok: true, state: { config: defaultRunConfig(), hidden: [] } });
   });

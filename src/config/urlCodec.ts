@@ -26,10 +26,12 @@ import {
 export const HIDEABLE = ['data', 'model', 'training', 'privacy', 'clipping', 'noise', 'accountant', 'compare'] as const;
 export type Hideable = (typeof HIDEABLE)[number];
 
-/** The sweep panel's grid (Abadi R × lr, AUTO-S over the same lr, optionally AUTO-V) and how many seeds each cell runs. */
+/** The sweep panel's grid (Abadi R × lr, AUTO-S over the same lr unless left out, optionally AUTO-V) and how many seeds each cell runs. */
 export interface SweepGridDraft {
   R: number[];
   lr: number[];
+  /** AUTO-S cells over the same learning rates; absent: yes. A lesson's R × lr grid leaves them out. */
+  autoS?: boolean;
   autoV: boolean;
   /** Seeds per cell (1 to MAX_SWEEP_SEEDS), consecutive from the run config's seed. */
   seeds: number;
@@ -222,6 +224,7 @@ export function encodeUrlState(state: UrlState): string {
   if (state.sweep) {
     p.set('sweepR', state.sweep.R.join(','));
     p.set('sweepLr', state.sweep.lr.join(','));
+    if (state.sweep.autoS === false) p.set('sweepS', '0');
     if (state.sweep.autoV) p.set('sweepV', '1');
     if (state.sweep.seeds !== 1) p.set('sweepSeeds', String(state.sweep.seeds));
   }
@@ -234,7 +237,7 @@ export function encodeUrlState(state: UrlState): string {
  */
 export function decodeUrlState(fragment: string): { ok: true; state: UrlState } | { ok: false; errors: string[] } {
   const params = new URLSearchParams(fragment.startsWith('#') ? fragment.slice(1) : fragment);
-  const known = new Set([...PROPS.map((p) => p.key), 'hide', 'sweepR', 'sweepLr', 'sweepV', 'sweepSeeds']);
+  const known = new Set([...PROPS.map((p) => p.key), 'hide', 'sweepR', 'sweepLr', 'sweepS', 'sweepV', 'sweepSeeds']);
   const errors: string[] = [];
   for (const key of params.keys()) if (!known.has(key)) errors.push(`unknown URL parameter '${key}'`);
   for (const key of known) if (params.getAll(key).length > 1) errors.push(`URL parameter '${key}' is given more than once`);
@@ -264,7 +267,7 @@ export function decodeUrlState(fragment: string): { ok: true; state: UrlState } 
   let sweep: SweepGridDraft | undefined;
   const sR = params.get('sweepR');
   const sLr = params.get('sweepLr');
-  if (sR !== null || sLr !== null || params.get('sweepV') !== null || params.get('sweepSeeds') !== null) {
+  if (sR !== null || sLr !== null || params.get('sweepS') !== null || params.get('sweepV') !== null || params.get('sweepSeeds') !== null) {
     const list = (key: string, v: string | null): number[] => {
       if (v === null) {
         errors.push(`URL parameter '${key}' is required with the other sweep parameters`);
@@ -278,15 +281,18 @@ export function decodeUrlState(fragment: string): { ok: true; state: UrlState } 
     };
     const R = list('sweepR', sR);
     const lr = list('sweepLr', sLr);
-    let autoV = false;
-    const v = params.get('sweepV');
-    if (v !== null) {
+    const sweepFlag = (key: string, absent: boolean): boolean => {
+      const v = params.get(key);
+      if (v === null) return absent;
       try {
-        autoV = flag(v, 'sweepV');
+        return flag(v, key);
       } catch (e) {
         errors.push((e as Error).message);
+        return absent;
       }
-    }
+    };
+    const autoS = sweepFlag('sweepS', true);
+    const autoV = sweepFlag('sweepV', false);
     let seeds = 1;
     const k = params.get('sweepSeeds');
     if (k !== null) {
@@ -294,7 +300,7 @@ export function decodeUrlState(fragment: string): { ok: true; state: UrlState } 
       if (!/^\d+$/.test(k) || seeds < 1 || seeds > MAX_SWEEP_SEEDS)
         errors.push(`URL parameter 'sweepSeeds' must be a whole number from 1 to ${MAX_SWEEP_SEEDS}, got '${k}'`);
     }
-    sweep = { R, lr, autoV, seeds };
+    sweep = { R, lr, ...(autoS ? {} : { autoS }), autoV, seeds };
   }
   if (errors.length) return { ok: false, errors };
   const check = parseRunConfig(config);

@@ -7,7 +7,8 @@ import { whyClip } from './catalog/whyClip';
 import type { Lesson } from './types';
 
 export { seededConfig } from './presets';
-export type { Lesson, LessonOutcome, LessonPlane, LessonRun, LessonRunRecord } from './types';
+export type { Lesson, LessonOutcome, LessonPlane, LessonRun, LessonRunRecord, LessonSweep } from './types';
+export { lessonSweepConfig } from './sweep';
 export { compareSentence, formatPercentSpread, summariseSeeds, withinSpread, type SeedSummary } from './seedStats';
 
 /** The lessons, in teaching order. */

@@ -21,6 +21,8 @@ export interface Lesson {
   steps: string[];
   /** The gradient plane of some of the lesson's runs, shown in the lesson panel; absent: no picture. */
   plane?: LessonPlane;
+  /** An R × lr grid the lesson loads into the Sweep panel; absent: none. */
+  sweep?: LessonSweep;
   /** What the student should have seen, checked against the runs (all seeds). */
   outcome(records: readonly LessonRunRecord[]): LessonOutcome;
 }
@@ -33,6 +35,17 @@ export interface LessonPlane {
   /** Labels of the runs to draw, in the order the picker offers them; the first is shown first. */
   runs: string[];
   every: number;
+}
+
+/**
+ * A lesson's Abadi R × learning-rate grid for the Sweep panel, without automatic-clipping cells: the
+ * base becomes the draft and the panel trains each cell once, on the base's seed. `autoclip sweep`
+ * runs the same grid over seeds (src/lessons/sweep.ts writes its file).
+ */
+export interface LessonSweep {
+  base: RunConfig;
+  R: number[];
+  lr: number[];
 }
 
 export interface LessonRun {

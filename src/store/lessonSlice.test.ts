@@ -101,4 +101,36 @@ describe('lesson slice', () => {
     store.getState().trainLesson();
     expect(sent.filter((c) => c.type === 'planeLive')).toEqual([]);
   });
+
+  it('the R·lr lesson loads its R × lr grid into the Sweep panel without AUTO-S cells, and the sweep trains exactly its cells', () => {
+    const { store, sent } = setup();
+    store.getState().openLesson('r-lr-coupled');
+    const lesson = lessonByName('r-lr-coupled')!;
+    expect(store.getState().loadLessonSweep()).toBe(true);
+    const s = store.getState();
+    expect(s.sweepGrid).toEqual({ R: lesson.sweep!.R, lr: lesson.sweep!.lr, autoS: false, autoV: false, seeds: 1 });
+    expect(s.draft).toEqual(lesson.sweep!.base);
+    expect(sent).toEqual([]); // loading runs nothing: the student presses Run sweep
+
+    s.runSweep({ abadi: { R: s.sweepGrid.R, lr: s.sweepGrid.lr } }, s.sweepGrid.seeds);
+    const runs = store.getState().sweep!.runs;
+    expect(runs).toHaveLength(lesson.sweep!.R.length * lesson.sweep!.lr.length);
+    expect(runs.every((r) => r.clipping === 'abadi')).toBe(true);
+    // Each cell is the lesson's base with its own R and lr, and the one σ calibrated for the base's ε.
+    const base = lesson.sweep!.base;
+    for (const cell of runs) {
+      expect(cell.config.train).toEqual({ ...base.train, learningRate: cell.lr });
+      expect(cell.config.privacy).toMatchObject({ clipping: 'abadi', maxGradNorm: cell.R, noise: { mode: 'sigma' } });
+      expect({ ...cell.config, train: base.train, privacy: base.privacy }).toEqual(base);
+    }
+  });
+
+  it('a lesson without a grid loads nothing into the Sweep panel', () => {
+    const { store } = setup();
+    store.getState().openLesson('what-r-does');
+    const { draft, sweepGrid } = store.getState();
+    expect(store.getState().loadLessonSweep()).toBe(false);
+    expect(store.getState().draft).toBe(draft);
+    expect(store.getState().sweepGrid).toBe(sweepGrid);
+  });
 });

@@ -1,5 +1,6 @@
 import { lessonByName, type Lesson, type LessonOutcome, type LessonRunRecord } from '../lessons';
 import type { RunConfig } from '../config/runConfig';
+import type { SweepGridDraft } from '../config/urlCodec';
 import type { RunId } from '../domain/run';
 import type { LaunchSpec } from './runsSlice';
 import type { RunView } from './runView';
@@ -26,6 +27,8 @@ export interface LessonSlice {
   closeLesson(): void;
   setLessonStep(step: number): void;
   trainLesson(): void;
+  /** Puts the open lesson's grid in the Sweep panel and its base in the controls (nothing runs yet); false when it has none. */
+  loadLessonSweep(): boolean;
   dismissIntro(): void;
 }
 
@@ -60,6 +63,7 @@ export function lessonOutcome(lesson: Lesson, open: OpenLesson, runs: Record<Run
 
 type Deps = LessonSlice & {
   draft: RunConfig;
+  sweepGrid: SweepGridDraft;
   launchRuns(specs: readonly LaunchSpec[]): (RunId | null)[];
 };
 
@@ -93,6 +97,13 @@ export function createLessonSlice(set: SetState<Deps>, get: GetState<Deps>, stor
         if (id) runIds[run.label] = id;
       });
       set({ lesson: { ...open, runIds } });
+    },
+    loadLessonSweep() {
+      const open = get().lesson;
+      const sweep = open && lessonByName(open.name)?.sweep;
+      if (!sweep) return false;
+      set({ draft: sweep.base, sweepGrid: { R: [...sweep.R], lr: [...sweep.lr], autoS: false, autoV: false, seeds: 1 } });
+      return true;
     },
     dismissIntro() {
       storage?.setItem(INTRO_DISMISSED_KEY, '1');

@@ -77,10 +77,20 @@ export function SweepPanel() {
   const [rText, setRText] = useState(grid.R.join(', '));
   const [lrText, setLrText] = useState(grid.lr.join(', '));
   const [seedsText, setSeedsText] = useState(String(grid.seeds));
+  // A grid set from outside (a lesson loads its own) replaces the text; the panel's own edits leave it be.
+  const [shownGrid, setShownGrid] = useState(grid);
+  if (grid !== shownGrid) {
+    setShownGrid(grid);
+    if (String(parseList(rText)) !== String(grid.R)) setRText(grid.R.join(', '));
+    if (String(parseList(lrText)) !== String(grid.lr)) setLrText(grid.lr.join(', '));
+    if (parseSeedCount(seedsText) !== grid.seeds) setSeedsText(String(grid.seeds));
+  }
+  const autoS = grid.autoS !== false;
   const autoV = grid.autoV;
   const R = parseList(rText);
   const lr = parseList(lrText);
   const seeds = parseSeedCount(seedsText);
+  const setAutoS = (v: boolean) => setGrid({ ...grid, autoS: v });
   const setAutoV = (v: boolean) => setGrid({ ...grid, autoV: v });
   const editR = (t: string) => {
     setRText(t);
@@ -112,7 +122,8 @@ export function SweepPanel() {
 
   const start = () => {
     if (!R || !lr || !seeds) return;
-    const grid: SweepConfig['clipping'] = { abadi: { R, lr }, 'auto-s': { lr } };
+    const grid: SweepConfig['clipping'] = { abadi: { R, lr } };
+    if (autoS) grid['auto-s'] = { lr };
     if (autoV) grid['auto-v'] = { lr };
     runSweep(grid, seeds);
   };
@@ -124,8 +135,8 @@ export function SweepPanel() {
       <header>
         <h2>R-tuned vs automatic: sweep</h2>
         <small className="help">
-          Abadi clipping over R × learning rate, AUTO-S over the same learning rates; the current settings are the base (privacy on, σ
-          calibrated once). Each cell trains once per seed and shows mean ± sd.
+          Abadi clipping over R × learning rate, and (unless unticked) AUTO-S over the same learning rates; the current settings are the
+          base (privacy on, σ calibrated once). Each cell trains once per seed and shows mean ± sd.
         </small>
       </header>
       <div className="sweep-form">
@@ -150,6 +161,16 @@ export function SweepPanel() {
             aria-invalid={!seeds}
             aria-describedby="sweep-seeds-help"
           />
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={autoS}
+            onChange={(e) => setAutoS(e.target.checked)}
+            disabled={running}
+            data-testid="sweep-auto-s"
+          />{' '}
+          with AUTO-S
         </label>
         <label>
           <input type="checkbox" checked={autoV} onChange={(e) => setAutoV(e.target.checked)} disabled={running} /> also AUTO-V

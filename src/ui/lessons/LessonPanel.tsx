@@ -19,6 +19,7 @@ export function LessonPanel() {
   const setStep = usePlayground((s) => s.setLessonStep);
   const train = usePlayground((s) => s.trainLesson);
   const close = usePlayground((s) => s.closeLesson);
+  const loadSweep = usePlayground((s) => s.loadLessonSweep);
   const lesson = open ? lessonByName(open.name) : undefined;
   const outcome = useMemo(() => (lesson && open ? lessonOutcome(lesson, open, finished) : null), [lesson, open, finished]);
   if (!open || !lesson) return null;
@@ -58,6 +59,11 @@ export function LessonPanel() {
         <button type="button" className="primary" onClick={train} data-testid="lesson-train">
           {launched ? 'Train lesson runs again' : 'Train lesson runs'} ({lesson.runs.length})
         </button>
+        {lesson.sweep && (
+          <button type="button" onClick={() => loadSweep() && showSweepPanel()} data-testid="lesson-load-sweep">
+            Load the {lesson.sweep.R.length} × {lesson.sweep.lr.length} grid into the Sweep panel
+          </button>
+        )}
       </div>
       {lesson.plane && <LessonPlane open={open} picture={lesson.plane} />}
       <div
@@ -84,4 +90,13 @@ export function LessonPanel() {
       </div>
     </section>
   );
+}
+
+/** Brings the Sweep panel (with the grid just loaded) into view and puts the keyboard on its Run button. */
+function showSweepPanel() {
+  // After React has drawn the loaded grid.
+  requestAnimationFrame(() => {
+    document.querySelector('[data-testid=sweep-panel]')?.scrollIntoView({ block: 'start' });
+    document.querySelector<HTMLButtonElement>('[data-testid=sweep-start]')?.focus({ preventScroll: true });
+  });
 }
