@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { lessonByName } from '../src/lessons';
 import { openPlayground } from './openPlayground';
 
 /** The draft config and the open lesson, read from the store. */
@@ -160,8 +161,9 @@ test('the R·lr lesson loads its R × lr grid into the Sweep panel, Abadi cells 
   await openPlayground(page, '#lesson=r-lr-coupled');
   await expect(page.getByTestId('lesson-panel')).toHaveAttribute('data-lesson', 'r-lr-coupled');
   await page.getByTestId('lesson-load-sweep').click();
-  await expect(page.getByTestId('sweep-r')).toHaveValue('0.01, 0.02, 0.04');
-  await expect(page.getByTestId('sweep-lr')).toHaveValue('25, 50, 100');
+  const grid = lessonByName('r-lr-coupled')!.sweep!;
+  await expect(page.getByTestId('sweep-r')).toHaveValue(grid.R.join(', '));
+  await expect(page.getByTestId('sweep-lr')).toHaveValue(grid.lr.join(', '));
   await expect(page.getByTestId('sweep-auto-s')).not.toBeChecked();
   await expect(page.getByTestId('sweep-start')).toBeFocused();
   await expect.poll(() => page.evaluate(() => window.location.hash)).toContain('sweepS=0');
