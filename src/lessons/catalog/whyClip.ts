@@ -73,7 +73,10 @@ export const whyClip: Lesson = {
       },
       detail:
         `Median per-sample norm ${med.mean.toPrecision(2)}, largest ${largest.mean.toPrecision(3)} (mean over ${perSeed.length} ${perSeed.length === 1 ? 'seed' : 'seeds'}): ` +
-        `${smallestRatio.toFixed(0)}× the median at the least; that one sample is ${(100 * share.mean).toFixed(1)} % of the sum of all norms in its batch. Clipped, it counts for at most R = ${R}.`,
+        (ratio.n > 1
+          ? `largest / median ${ratio.mean.toFixed(0)} ± ${ratio.sd.toFixed(0)}× over the seeds [${smallestRatio.toFixed(0)}, ${ratio.max.toFixed(0)}], so ${smallestRatio.toFixed(0)}× the median at the least; `
+          : `${smallestRatio.toFixed(0)}× the median; `) +
+        `that one sample is ${(100 * share.mean).toFixed(1)} % of the sum of all norms in its batch. Clipped, it counts for at most R = ${R}.`,
     };
   },
 };
