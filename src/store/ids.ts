@@ -11,5 +11,7 @@ export const newSweepRunId = (): RunId => unique('sweep');
 const isSweepRunId = (id: RunId): boolean => id.startsWith('sweep-');
 /** Compare's runs: like sweep cells, trained for their panel, not the runs table. */
 export const newCompareRunId = (): RunId => unique('compare');
-/** Runs a panel trains in the background (sweep cells, Compare's runs): they record their own failures and get no live plane. */
-export const isBackgroundRunId = (id: RunId): boolean => isSweepRunId(id) || id.startsWith('compare-');
+/** A lesson's runs on its further seeds: like Compare's, trained for the lesson panel, not the runs table. */
+export const newLessonRunId = (): RunId => unique('lesson');
+/** Runs a panel trains in the background (sweep cells, Compare's and lessons' runs): they record their own failures and get no live plane. */
+export const isBackgroundRunId = (id: RunId): boolean => isSweepRunId(id) || id.startsWith('compare-') || id.startsWith('lesson-');

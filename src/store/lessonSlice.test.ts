@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lessonByName } from '../lessons';
-import type { CommandBody, WorkerEvent } from '../protocol/messages';
+import type { CommandBody } from '../protocol/messages';
+import { finishedRunEvents } from '../testing/finishedRunEvents';
 import { createPlaygroundStore } from './playgroundStore';
 
 function setup() {
@@ -9,48 +10,25 @@ function setup() {
   return { store, sent };
 }
 
-/** The events a finished run sends: created (σ, planned steps), one evaluated metric point, done. */
-function finished(runId: string, testAcc: number, epsilon: number, steps: number): WorkerEvent[] {
-  return [
-    {
-      v: 1,
-      type: 'created',
-      runId,
-      summary: {
-        dataset: { name: 'spirals', source: 'synthetic', trainSize: 3000, testSize: 1000, inputShape: [2], numClasses: 2 },
-        totalSteps: steps,
-        sigma: 2.2,
-        privacy: {
-          enabled: true,
-          sampleRate: 0.085,
-          delta: 1e-5,
-          accountant: 'prv',
-          notCoveredByAccountant: false,
-          seededRandomness: true,
-          projectedEpsilon: epsilon,
-          notes: [],
-        },
-      },
-    },
-    {
-      v: 1,
-      type: 'metrics',
-      runId,
-      points: [{ step: steps, epoch: 25, loss: 0.2, batchSize: 256, samplesPerSec: 1000, elapsedMs: 1, testAcc, epsilon }],
-    },
-    { v: 1, type: 'state', runId, state: 'done' },
-  ];
-}
-
 describe('lesson slice', () => {
   it('opening a lesson applies its preset as the draft and starts at step 1', () => {
     const { store } = setup();
     store.getState().openLesson('what-r-does');
     const s = store.getState();
-    expect(s.lesson).toEqual({ name: 'what-r-does', step: 0, runIds: {} });
+    expect(s.lesson).toMatchObject({ name: 'what-r-does', step: 0, runIds: {}, seeds: null });
     expect(s.draft).toEqual(lessonByName('what-r-does')!.runs[0].config);
     s.setLessonStep(99);
     expect(store.getState().lesson!.step).toBe(lessonByName('what-r-does')!.steps.length - 1);
+  });
+
+  it('lesson runs keep secure randomness when the playground has it on (they trained with noise from the shared seed)', () => {
+    const { store, sent } = setup();
+    store.getState().openLesson('what-r-does');
+    store.getState().setDraft((c) => ({ ...c, privacy: { ...c.privacy, secureNoise: true } }));
+    store.getState().trainLesson();
+    const configs = sent.flatMap((c) => (c.type === 'create' ? [c.config] : []));
+    expect(configs).toHaveLength(3);
+    for (const config of configs) expect(config.privacy.secureNoise).toBe(true);
   });
 
   it('an unknown lesson changes nothing', () => {
@@ -75,9 +53,9 @@ describe('lesson slice', () => {
     const outcome = () => lessonOutcome(lesson, store.getState().lesson!, store.getState().runs);
     const acc: Record<string, number> = { 'Abadi R = 0.1': 0.58, 'Abadi R = 1': 0.91, 'Abadi R = 10': 0.62 };
     const [first, ...rest] = lesson.runs;
-    store.getState().applyEvents(finished(ids[first.label], acc[first.label], 3, 292));
+    store.getState().applyEvents(finishedRunEvents(ids[first.label], { testAcc: acc[first.label] }));
     expect(outcome()).toBeNull(); // two runs still to finish
-    for (const r of rest) store.getState().applyEvents(finished(ids[r.label], acc[r.label], 3, 292));
+    for (const r of rest) store.getState().applyEvents(finishedRunEvents(ids[r.label], { testAcc: acc[r.label] }));
     const o = outcome()!;
     expect(o.holds).toBe(true);
     expect(o.numbers['Abadi R = 1 mean']).toBeCloseTo(0.91, 12);

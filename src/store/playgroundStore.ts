@@ -6,7 +6,7 @@ import { applyCompareEvents, createCompareSlice, type CompareSlice } from './com
 import { createConfigSlice, type ConfigSlice } from './configSlice';
 import { createDataSlice, type DataSlice } from './dataSlice';
 import { createLearningRateSlice, type LearningRateSlice } from './learningRateSlice';
-import { createLessonSlice, type LessonSlice } from './lessonSlice';
+import { applyLessonEvents, createLessonSlice, type LessonSlice } from './lessonSlice';
 import { createPlaneSlice, type PlaneSlice } from './planeSlice';
 import { createRunsFileSlice, type RunsFileSlice } from './runsFileSlice';
 import { createRunsSlice, type RunsSlice } from './runsSlice';
@@ -20,7 +20,7 @@ import { reduceWorkerEvents } from './workerEvents';
  * The page's state: one slice per concern, each in its own file (src/store/*Slice.ts), reading and
  * writing only the parts it declares; derived values are selectors (selectors.ts). This file only
  * puts the slices together and routes the worker's events: the runs' reducer (workerEvents.ts), the
- * sweep and Compare. A new feature adds its own slice file here with a few lines.
+ * sweep, Compare and the lesson's background seeds. A new feature adds its own slice file here with a few lines.
  */
 export type PlaygroundState = StatusSlice &
   DataSlice &
@@ -54,12 +54,13 @@ export function createPlaygroundStore(
     ...createPlaneSlice(set, get, sink),
     ...createLearningRateSlice(set, get, sink),
     ...createCompareSlice(set, get, sink),
-    ...createLessonSlice(set, get, typeof localStorage === 'undefined' ? undefined : localStorage),
+    ...createLessonSlice(set, get, sink, typeof localStorage === 'undefined' ? undefined : localStorage),
     applyEvents(events) {
       applySweepEvents(set, get, sink, events);
       applyCompareEvents(set, get, sink, events);
       get().applyPlaneEvents(events);
       set((s) => reduceWorkerEvents(s, events));
+      applyLessonEvents(set, get, sink, events); // after the runs: it reads whether the lesson's runs are done
     },
   }));
 }
