@@ -4,12 +4,22 @@ import { useShallow } from 'zustand/react/shallow';
 import { lessonByName } from '../../lessons';
 import { lessonOutcome } from '../../store/lessonSlice';
 import { usePlayground } from '../storeContext';
+import { LessonPlan } from './LessonPlan';
 import { LessonPlane } from './LessonPlane';
+import { LessonSeedsOutcome } from './LessonSeedsOutcome';
 import { Term } from './Term';
 
-/** The open lesson: its steps one at a time, the button that trains its runs, and the checked outcome. */
+/**
+ * The open lesson: its steps one at a time, the button that trains its runs, the outcome checked on
+ * the preset's seed, then over that seed and the further ones trained in the background.
+ */
 export function LessonPanel() {
-  const open = usePlayground((s) => s.lesson);
+  // Not the background runs' progress (LessonSeedsOutcome follows it): the panel re-renders when the student acts or a run finishes.
+  const open = usePlayground(
+    useShallow((s) =>
+      s.lesson ? { name: s.lesson.name, step: s.lesson.step, runIds: s.lesson.runIds, seedsStarted: s.lesson.seeds !== null } : null,
+    ),
+  );
   // Only the lesson's finished runs: the panel re-renders when one finishes, not on every training step.
   const finished = usePlayground(
     useShallow((s) =>
@@ -24,6 +34,7 @@ export function LessonPanel() {
   const outcome = useMemo(() => (lesson && open ? lessonOutcome(lesson, open, finished) : null), [lesson, open, finished]);
   if (!open || !lesson) return null;
   const launched = Object.keys(open.runIds).length > 0;
+  const presetSeed = lesson.runs[0].config.seed;
   const last = lesson.steps.length - 1;
   return (
     <section className="lesson-panel" aria-labelledby="lesson-title" data-testid="lesson-panel" data-lesson={lesson.name}>
@@ -65,6 +76,7 @@ export function LessonPanel() {
           </button>
         )}
       </div>
+      {!launched && <LessonPlan lesson={lesson} />}
       {lesson.plane && <LessonPlane open={open} picture={lesson.plane} />}
       <div
         className="lesson-outcome"
@@ -75,11 +87,12 @@ export function LessonPanel() {
         <h3>What you should have seen</h3>
         <p data-testid="lesson-claim">{lesson.claim}</p>
         {outcome ? (
-          <p>
-            <strong>{outcome.holds ? 'Held.' : 'Did not hold this time.'}</strong> {outcome.detail}{' '}
-            <span className="lesson-seed-note">
-              One seed here (the preset’s); over 3 seeds see docs/LESSONS.md or <code>npx autoclip lesson {lesson.name}</code>.
-            </span>
+          <p data-testid="lesson-outcome-one-seed">
+            <strong>
+              On one seed (seed {presetSeed}, the runs in the charts): {outcome.holds ? 'held.' : 'did not hold this time.'}
+            </strong>{' '}
+            {outcome.detail}{' '}
+            {!open.seedsStarted && <span className="lesson-seed-note">One seed is not yet the claim: the check over 3 seeds follows.</span>}
           </p>
         ) : (
           <p className="muted">
@@ -88,6 +101,7 @@ export function LessonPanel() {
           </p>
         )}
       </div>
+      {open.seedsStarted && <LessonSeedsOutcome lesson={lesson} />}
     </section>
   );
 }

@@ -8,7 +8,7 @@ import { usePlayground } from '../storeContext';
  * The lesson's picture: the gradient plane of one of its runs (the real batch that run trained on,
  * from its first step, then every few steps), with a picker when the lesson pictures several runs.
  */
-export function LessonPlane({ open, picture }: { open: OpenLesson; picture: Picture }) {
+export function LessonPlane({ open, picture }: { open: Pick<OpenLesson, 'runIds'>; picture: Picture }) {
   const [chosen, setChosen] = useState(picture.runs[0]);
   const label = picture.runs.includes(chosen) ? chosen : picture.runs[0];
   const runId = open.runIds[label];
