@@ -6,7 +6,7 @@ import type { CommandSink } from './sliceTypes';
 
 /**
  * A run queue (src/sweep/runQueue.ts) carried out by the worker: the runs a panel trains in the
- * background (a sweep's cells, Compare's runs) are ephemeral (not in the runs table, not saved) and
+ * background (a sweep's cells, Compare's runs, a lesson's further seeds) are ephemeral (not in the runs table, not saved) and
  * disposed when they end. The slices decide what a run is and what its end means; when runs start,
  * how many at once and which one is next is the queue's.
  */
@@ -44,6 +44,31 @@ export function cancelInWorker<T>(q: RunQueue<T>, sink: CommandSink): RunQueue<T
   const { queue, stopped } = cancelRunQueue(q);
   for (const runId of stopped) sink.send({ type: 'dispose', runId });
   return queue;
+}
+
+/** A worker event about one run. */
+export type RunWorkerEvent = WorkerEvent & { runId: RunId };
+/** What a queue plans for each run (the T of RunQueue<T>). */
+type PlannedRun<Q> = Q extends RunQueue<infer T> ? T : never;
+
+/**
+ * Folds a frame of worker events over the queue's runs: `fold` gets each event of a run that is active
+ * when the event comes (with the planned run, and how the event ends the run, if it does), in order;
+ * null when no event concerned the queue's runs.
+ */
+export function foldActiveRunEvents<Q extends RunQueue<unknown>>(
+  q: Q,
+  events: readonly WorkerEvent[],
+  fold: (q: Q, e: RunWorkerEvent, run: PlannedRun<Q>, end: RunOutcome | null) => Q,
+): Q | null {
+  let next = q;
+  let touched = false;
+  for (const e of events) {
+    if (!('runId' in e) || !e.runId || !(e.runId in next.active)) continue;
+    touched = true;
+    next = fold(next, e as RunWorkerEvent, next.active[e.runId] as PlannedRun<Q>, runEnd(e));
+  }
+  return touched ? next : null;
 }
 
 /** A worker event that ends a run: 'done', or 'failed' (the run's error state or an error event); null otherwise. */

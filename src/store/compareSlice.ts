@@ -2,7 +2,7 @@ import { COMPARE_DEFAULTS, planCompare, type CompareOptions, type ComparePlan } 
 import type { AccuracyPoint } from '../compare/results';
 import type { WorkerEvent } from '../protocol/messages';
 import { createRunQueue, type RunQueue } from '../sweep/runQueue';
-import { cancelInWorker, endInWorker, launchInWorker, runEnd } from './backgroundRuns';
+import { cancelInWorker, endInWorker, foldActiveRunEvents, launchInWorker } from './backgroundRuns';
 import type { ConfigSlice } from './configSlice';
 import { newCompareRunId } from './ids';
 import type { CommandSink, GetState, SetState } from './sliceTypes';
@@ -50,14 +50,8 @@ function launchNext(c: Comparison, sink: CommandSink): Comparison {
 
 /** Folds worker events for Compare's runs into the comparison (starting the next runs); null when none concerned it. */
 function compareEvents(c: Comparison, events: readonly WorkerEvent[], sink: CommandSink): Comparison | null {
-  let next = c;
-  let touched = false;
-  for (const e of events) {
-    if (!('runId' in e) || !e.runId || !(e.runId in next.active)) continue;
-    touched = true;
-    const index = next.active[e.runId];
+  return foldActiveRunEvents(c, events, (next, e, index, outcome) => {
     const run = next.runs[index];
-    const outcome = runEnd(e);
     let updated: CompareRunState | null = null;
     if (e.type === 'metrics') {
       const evaluated = e.points.filter((p) => p.testAcc !== undefined).map((p) => ({ step: p.step, testAcc: p.testAcc! }));
@@ -71,14 +65,13 @@ function compareEvents(c: Comparison, events: readonly WorkerEvent[], sink: Comm
     } else if (outcome === 'failed') {
       updated = { ...run, status: 'failed', message: ('message' in e ? e.message : undefined) ?? 'the run failed' };
     }
-    if (!updated) continue;
+    if (!updated) return next;
     const runs = [...next.runs];
     runs[index] = updated;
-    next = { ...next, runs };
-    const ended = outcome && endInWorker(next, e.runId, outcome, sink);
-    if (ended) next = launchNext({ ...next, ...ended.queue }, sink);
-  }
-  return touched ? next : null;
+    const folded: Comparison = { ...next, runs };
+    const ended = outcome && endInWorker(folded, e.runId, outcome, sink);
+    return ended ? launchNext({ ...folded, ...ended.queue }, sink) : folded;
+  });
 }
 
 type Deps = CompareSlice & Pick<ConfigSlice, 'draft'>;

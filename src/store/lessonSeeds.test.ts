@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { lessonByName } from '../lessons';
 import type { CommandBody } from '../protocol/messages';
 import { isBackgroundRunId } from './ids';
-import { LESSON_SEEDS_CONCURRENCY, lessonSeedsOutcome, seedsProgress } from './lessonSeeds';
+import { LESSON_SEEDS_CONCURRENCY, lessonSeedsOutcome, seedsProgress, seedsStatus } from './lessonSeeds';
 import { finishedRunEvents } from '../testing/finishedRunEvents';
 import { createPlaygroundStore } from './playgroundStore';
 
@@ -124,7 +124,7 @@ describe('a lesson on further seeds, in the store', () => {
     const [first, second] = background(sent);
     store.getState().applyEvents([{ v: 1, type: 'state', runId: first.runId, state: 'error', message: 'loss diverged' }]);
     const seeds = store.getState().lesson!.seeds!;
-    expect(seeds.status).toBe('failed');
+    expect(seedsStatus(seeds)).toBe('failed');
     expect(seeds.runs[0]).toMatchObject({ status: 'failed', message: 'loss diverged' });
     expect(disposed(sent)).toEqual([first.runId, second.runId]);
     expect(background(sent)).toHaveLength(LESSON_SEEDS_CONCURRENCY); // nothing more started

@@ -1,7 +1,8 @@
 import type { Lesson, LessonOutcome, LessonRunRecord } from '../lessons';
 import { plannedStepsOf, type LessonSeedRun } from '../lessons/seedRuns';
-import type { RunId } from '../domain/run';
 import type { WorkerEvent } from '../protocol/messages';
+import { createRunQueue, type RunQueue } from '../sweep/runQueue';
+import { cancelInWorker, endInWorker, foldActiveRunEvents, launchInWorker } from './backgroundRuns';
 import { newLessonRunId } from './ids';
 import type { CommandSink } from './sliceTypes';
 
@@ -21,17 +22,18 @@ export interface SeedRunState {
 /**
  * The open lesson's runs on the seeds after the preset's, trained in the background (not in the runs
  * table, not saved) once the runs on the preset seed are done; then the outcome over all the seeds.
+ * Scheduled by the run queue (src/sweep/runQueue.ts) of indices in `runs`.
  */
-export interface LessonSeeds {
+export interface LessonSeeds extends RunQueue<number> {
   /** The records of the runs on the preset seed, as they were when these started. */
   preset: LessonRunRecord[];
   runs: SeedRunState[];
-  /** Runs in the worker now: run id → index in `runs`. */
-  active: Record<RunId, number>;
-  queue: number[];
   startedAt: number;
-  /** 'failed': a run failed, so no outcome over all the seeds (the others were stopped). */
-  status: 'running' | 'done' | 'cancelled' | 'failed';
+}
+
+/** Where the background runs are; 'failed': a run failed, so no outcome over all the seeds (the others were stopped). */
+export function seedsStatus(s: LessonSeeds): RunQueue<number>['status'] | 'failed' {
+  return s.runs.some((r) => r.status === 'failed') ? 'failed' : s.status;
 }
 
 /** A record with nothing reported yet (the run's planned steps known from its config). */
@@ -75,26 +77,12 @@ function withEvent(r: LessonRunRecord, e: WorkerEvent): LessonRunRecord {
 
 /** Starts the queued runs while there is room. */
 function launch(s: LessonSeeds, sink: CommandSink): LessonSeeds {
-  const active = { ...s.active };
-  const queue = [...s.queue];
   const runs = [...s.runs];
-  while (queue.length > 0 && Object.keys(active).length < LESSON_SEEDS_CONCURRENCY) {
-    const index = queue.shift()!;
-    const run = runs[index];
-    const runId = newLessonRunId();
-    active[runId] = index;
-    runs[index] = { ...run, status: 'running' };
-    sink.send({
-      type: 'create',
-      runId,
-      config: run.record.config,
-      display: { label: `${run.label} · seed ${run.seed}`, color: '#6b7280' },
-      ephemeral: true,
-    });
-    sink.send({ type: 'start', runId });
-  }
-  const finished = Object.keys(active).length === 0 && queue.length === 0;
-  return { ...s, active, queue, runs, status: finished && s.status === 'running' ? 'done' : s.status };
+  const queue = launchInWorker(s, sink, newLessonRunId, (index) => {
+    const run = (runs[index] = { ...runs[index], status: 'running' });
+    return { config: run.record.config, display: { label: `${run.label} · seed ${run.seed}`, color: '#6b7280' } };
+  });
+  return { ...s, ...queue, runs };
 }
 
 /** Plans the runs on the further seeds and starts the first ones. */
@@ -107,18 +95,18 @@ export function startLessonSeeds(
   const fresh: LessonSeeds = {
     preset,
     runs: runs.map((r) => ({ label: r.label, seed: r.seed, status: 'queued', record: emptyRecord(r) })),
-    active: {},
-    queue: runs.map((_, i) => i),
     startedAt: now,
-    status: 'running',
+    ...createRunQueue(
+      runs.map((_, i) => i),
+      LESSON_SEEDS_CONCURRENCY,
+    ),
   };
   return launch(fresh, sink);
 }
 
 /** Disposes the runs in the worker; nothing more starts. */
-export function stopLessonSeeds(s: LessonSeeds, sink: CommandSink, status: 'cancelled' | 'failed' = 'cancelled'): LessonSeeds {
-  for (const runId of Object.keys(s.active)) sink.send({ type: 'dispose', runId });
-  return { ...s, active: {}, queue: [], status };
+export function stopLessonSeeds(s: LessonSeeds, sink: CommandSink): LessonSeeds {
+  return { ...s, ...cancelInWorker(s, sink) };
 }
 
 /**
@@ -127,29 +115,20 @@ export function stopLessonSeeds(s: LessonSeeds, sink: CommandSink, status: 'canc
  * run on every seed, so nothing the others could add would be stated.
  */
 export function lessonSeedsEvents(s: LessonSeeds, events: readonly WorkerEvent[], sink: CommandSink): LessonSeeds | null {
-  let next = s;
-  let touched = false;
-  for (const e of events) {
-    if (!('runId' in e) || !e.runId || !(e.runId in next.active)) continue;
-    touched = true;
-    const index = next.active[e.runId];
+  return foldActiveRunEvents(s, events, (next, e, index, outcome) => {
     const run = next.runs[index];
-    const failed = (e.type === 'state' && e.state === 'error') || e.type === 'error';
-    const updated: SeedRunState = failed
-      ? { ...run, status: 'failed', message: e.message ?? 'the run failed' }
-      : { ...run, record: withEvent(run.record, e), status: e.type === 'state' && e.state === 'done' ? 'done' : run.status };
+    const updated: SeedRunState =
+      outcome === 'failed'
+        ? { ...run, status: 'failed', message: ('message' in e ? e.message : undefined) ?? 'the run failed' }
+        : { ...run, record: withEvent(run.record, e), status: outcome ?? run.status };
     const runs = [...next.runs];
     runs[index] = updated;
-    next = { ...next, runs };
-    if (updated.status === 'done' || updated.status === 'failed') {
-      const active = { ...next.active };
-      delete active[e.runId];
-      sink.send({ type: 'dispose', runId: e.runId });
-      next = { ...next, active };
-      next = updated.status === 'failed' ? stopLessonSeeds(next, sink, 'failed') : launch(next, sink);
-    }
-  }
-  return touched ? next : null;
+    const folded: LessonSeeds = { ...next, runs };
+    const ended = outcome && endInWorker(folded, e.runId, outcome, sink);
+    if (!ended) return folded;
+    const after = { ...folded, ...ended.queue };
+    return outcome === 'failed' ? stopLessonSeeds(after, sink) : launch(after, sink);
+  });
 }
 
 /** Steps trained so far and planned, over the background runs (progress). */

@@ -12,7 +12,7 @@ import {
   type SweepRun,
 } from '../sweep';
 import { createRunQueue, type RunQueue } from '../sweep/runQueue';
-import { cancelInWorker, endInWorker, launchInWorker, runEnd } from './backgroundRuns';
+import { cancelInWorker, endInWorker, foldActiveRunEvents, launchInWorker } from './backgroundRuns';
 import type { ConfigSlice } from './configSlice';
 import type { DataSlice } from './dataSlice';
 import { newSweepRunId } from './ids';
@@ -93,27 +93,17 @@ function launchNext(s: SweepState, sink: CommandSink): SweepState {
 
 /** Folds worker events for sweep cells into the sweep; returns null when none concerned it. */
 function sweepEvents(s: SweepState, events: readonly WorkerEvent[], sink: CommandSink): SweepState | null {
-  let next = s;
-  let touched = false;
-  for (const e of events) {
-    if (!('runId' in e) || !e.runId || !(e.runId in next.active)) continue;
-    touched = true;
-    const key = next.active[e.runId];
-    if (e.type === 'metrics') {
-      next = { ...next, series: { ...next.series, [key]: [...(next.series[key] ?? []), ...e.points] } };
-      continue;
-    }
-    const outcome = runEnd(e);
+  return foldActiveRunEvents(s, events, (next, e, key, outcome) => {
+    if (e.type === 'metrics') return { ...next, series: { ...next.series, [key]: [...(next.series[key] ?? []), ...e.points] } };
     const ended = outcome && endInWorker(next, e.runId, outcome, sink);
-    if (!ended) continue;
+    if (!ended) return next;
     const run = next.runs.find((r) => r.runKey === key)!;
     // A run that failed in the worker shows as diverged: it has no accuracy.
     const result = sweepRunResult(run, next.privacy, next.series[key] ?? [], outcome === 'failed');
     const series = { ...next.series };
     delete series[key];
-    next = launchNext({ ...next, ...ended.queue, series, results: { ...next.results, [key]: result } }, sink);
-  }
-  return touched ? next : null;
+    return launchNext({ ...next, ...ended.queue, series, results: { ...next.results, [key]: result } }, sink);
+  });
 }
 
 type Deps = SweepSlice & Pick<ConfigSlice, 'draft'> & Pick<DataSlice, 'imported'>;

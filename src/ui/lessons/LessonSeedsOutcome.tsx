@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { formatPercentSpread, summariseSeeds, type Lesson, type LessonRunRecord } from '../../lessons';
 import { LESSON_EXTRA_SEEDS } from '../../lessons/seedRuns';
-import { lessonSeedsOutcome, seedsProgress, type LessonSeeds } from '../../store/lessonSeeds';
+import { lessonSeedsOutcome, seedsProgress, seedsStatus, type LessonSeeds } from '../../store/lessonSeeds';
 import { formatDuration } from '../formatDuration';
 import { usePlayground } from '../storeContext';
 
@@ -21,21 +21,22 @@ export function LessonSeedsOutcome({ lesson }: { lesson: Lesson }) {
   const extra = [...new Set(shown.runs.map((r) => r.seed))];
   const all = [...new Set([...shown.preset.map((r) => r.seed), ...extra])];
   const outcome = result && 'outcome' in result ? result.outcome : null;
+  const status = seedsStatus(shown);
   return (
     <div
       className="lesson-outcome lesson-outcome-seeds"
       data-testid="lesson-outcome-seeds"
-      data-status={shown.status}
+      data-status={status}
       data-holds={outcome ? String(outcome.holds) : undefined}
     >
-      {shown.status === 'running' && <SeedsProgress seeds={shown} extra={extra} onCancel={cancel} />}
-      {shown.status === 'cancelled' && (
+      {status === 'running' && <SeedsProgress seeds={shown} extra={extra} onCancel={cancel} />}
+      {status === 'cancelled' && (
         <p className="muted">
           Stopped before the runs on seeds {seedList(extra)} finished: no verdict over {all.length} seeds. “Train lesson runs again” repeats
           the lesson with them.
         </p>
       )}
-      {shown.status === 'failed' && (
+      {status === 'failed' && (
         <p className="field-error" role="alert">
           {failureText(shown)} No verdict over {all.length} seeds: it needs every run on every seed.
         </p>
