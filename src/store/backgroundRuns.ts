@@ -6,8 +6,8 @@ import type { CommandSink } from './sliceTypes';
 
 /**
  * A run queue (src/sweep/runQueue.ts) carried out by the worker: the runs a panel trains in the
- * background (a sweep's cells, Compare's runs, a lesson's further seeds) are ephemeral (not in the runs table, not saved) and
- * disposed when they end. The slices decide what a run is and what its end means; when runs start,
+ * background (a sweep's cells, Compare's runs, a lesson's further seeds) are ephemeral (not in the
+ * runs table, not saved) and disposed when they end. The slices decide what a run is and what its end means; when runs start,
  * how many at once and which one is next is the queue's.
  */
 
