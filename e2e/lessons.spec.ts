@@ -111,10 +111,35 @@ test('a newcomer sees the intro and the lesson picker; a lesson applies its pres
     .poll(() => runStates(page), { timeout: 240_000 })
     .toEqual([expect.objectContaining({ state: 'done', step: 3, norms: expect.any(Number) })]);
   const outcome = page.getByTestId('lesson-outcome');
-  await expect(outcome).toHaveAttribute('data-holds', /true|false/);
-  await expect(outcome).toContainText(/Held\.|Did not hold this time\./);
-  await expect(outcome).toContainText(/Median per-sample norm [\d.]+, largest [\d.]+/);
   await expect(outcome).toHaveAttribute('data-holds', 'true');
+  await expect(page.getByTestId('lesson-outcome-one-seed')).toContainText('On one seed (seed 1, the runs in the charts): held.');
+  await expect(outcome).toContainText(/Median per-sample norm [\d.]+, largest [\d.]+/);
+  // Then the same run on seeds 2 and 3, in the background (not in the runs table), and the verdict over the 3 seeds.
+  const seeds = page.getByTestId('lesson-outcome-seeds');
+  await expect(seeds).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
+  await expect(seeds).toHaveAttribute('data-holds', 'true');
+  await expect(seeds).toContainText(
+    /Over 3 seeds \(1, 2 and 3\): held\. Median per-sample norm [\d.]+, largest [\d.]+ \(mean over 3 seeds\): largest \/ median \d+ ± \d+×/,
+  );
+  const row = page.getByTestId('lesson-seed-table').locator('tbody tr');
+  await expect(row).toHaveCount(1);
+  await expect(row.locator('td')).toHaveText([
+    /^\d+\.\d %$/,
+    /^\d+\.\d %$/,
+    /^\d+\.\d %$/,
+    /^\d+\.\d ± \d+\.\d %$/,
+    /^\[\d+\.\d, \d+\.\d\]$/,
+  ]);
+  expect(await runStates(page)).toHaveLength(1);
+  for (const [width, height] of [
+    [390, 844],
+    [1280, 800],
+  ]) {
+    await page.setViewportSize({ width, height });
+    await seeds.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath(`why-clip-3-seeds-${width}x${height}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
   // The picture is the run's own last batch (a plane every step), with the circle of radius R = 1.
   await expectPictureOf(page, 'Blobs, Abadi R = 1, 3 steps', 'abadi', 1);
   expect((await lessonPlane(page, 'Blobs, Abadi R = 1, 3 steps'))!.step).toBe(3);

@@ -115,10 +115,12 @@ function SeedTable({ lesson, records, seeds }: { lesson: Lesson; records: Lesson
             <tr key={label}>
               <th scope="row">{label}</th>
               {bySeed.map((v, i) => (
-                <td key={seeds[i]}>{percent(v)}</td>
+                <td key={seeds[i]} data-label={`seed ${seeds[i]}`}>
+                  {percent(v)}
+                </td>
               ))}
-              <td>{summary ? formatPercentSpread(summary) : '—'}</td>
-              <td>{summary ? `[${(100 * summary.min).toFixed(1)}, ${(100 * summary.max).toFixed(1)}]` : '—'}</td>
+              <td data-label="mean ± sd">{summary ? formatPercentSpread(summary) : '—'}</td>
+              <td data-label="range">{summary ? `[${(100 * summary.min).toFixed(1)}, ${(100 * summary.max).toFixed(1)}]` : '—'}</td>
             </tr>
           );
         })}
