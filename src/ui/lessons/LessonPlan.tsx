@@ -12,18 +12,19 @@ import { formatDuration } from '../formatDuration';
 export function LessonPlan({ lesson }: { lesson: Lesson }) {
   const estimate = useMemo(() => estimateLessonSeconds(lesson), [lesson]);
   const seeds = 1 + LESSON_EXTRA_SEEDS;
-  const long = estimate.seconds > LONG_LESSON_SECONDS;
+  const long = estimate.busySeconds > LONG_LESSON_SECONDS;
   return (
     <p
       className={long ? 'lesson-plan lesson-plan-long' : 'lesson-plan'}
       data-testid="lesson-plan"
       data-seconds={Math.round(estimate.seconds)}
     >
-      {long && <strong>This lesson takes more than {formatDuration(LONG_LESSON_SECONDS)}. </strong>}
+      {long && <strong>This lesson can take more than {formatDuration(LONG_LESSON_SECONDS)}. </strong>}
       It trains its {lesson.runs.length === 1 ? 'run' : `${lesson.runs.length} runs`} on the preset’s seed (in the charts and the runs
       table), then again on {LESSON_EXTRA_SEEDS} more seeds in the background, so that the verdict rests on {seeds} seeds:{' '}
       {estimate.runs.toLocaleString('en')} runs, {estimate.steps.toLocaleString('en')} training steps, about{' '}
-      {formatDuration(estimate.seconds)} on our test machine (no GPU: WebAssembly on 2 shared cores; a GPU is faster).
+      {formatDuration(estimate.seconds)} on our test machine (no GPU: WebAssembly on 2 cores; a GPU is faster), about{' '}
+      {formatDuration(estimate.busySeconds)} when those cores are busy with other work.
     </p>
   );
 }
