@@ -10,10 +10,10 @@
 import type { Dataset } from './types';
 import { DatasetError } from './errors';
 import { createRng, permutation, type Rng } from '../random/rng';
+import { SYNTHETIC_SETS as SYNTHETIC_NAMES, type SyntheticName } from '../config/runConfig';
 
-export type SyntheticName = 'spirals' | 'circle' | 'xor' | 'blobs';
-
-export const SYNTHETIC_NAMES: readonly SyntheticName[] = ['spirals', 'circle', 'xor', 'blobs'];
+/** The 2D sets are the run config's (one list: what a config may name is what this file can make). */
+export { SYNTHETIC_SETS as SYNTHETIC_NAMES, type SyntheticName } from '../config/runConfig';
 
 export interface SyntheticOptions {
   readonly name: SyntheticName;
