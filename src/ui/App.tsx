@@ -22,7 +22,6 @@ import { RunsTable } from './RunsTable';
 import { ShareMenu } from './ShareMenu';
 import { SweepPanel } from './SweepPanel';
 import { usePlayground } from './storeContext';
-import { TermHelp } from './TermHelp';
 import { Term } from './lessons/Term';
 import { clippingFunction } from '../clipping/functions';
 
@@ -144,7 +143,7 @@ function epsilonText(spent: ReturnType<typeof selectEpsilonSpent>): string {
 }
 
 /** Headline numbers of the active run. */
-function RunSummary() {
+export function RunSummary() {
   const run = usePlayground(selectActiveRun);
   const m = run?.metrics ?? [];
   const last = m.length ? m[m.length - 1] : undefined;
@@ -174,10 +173,9 @@ function RunSummary() {
         <>
           <div>
             <dt>
-              <TermHelp
-                term="ε"
-                help="The privacy budget spent so far: smaller is more private. With δ, it bounds what any observer can learn about one example."
-              />{' '}
+              <Term k="epsilon" detail="Here: what this run has spent so far.">
+                ε
+              </Term>{' '}
               spent
             </dt>
             <dd>
@@ -187,10 +185,12 @@ function RunSummary() {
           </div>
           <div>
             <dt>
-              <TermHelp
-                term="σ"
-                help={`Noise multiplier: the noise added to each step's clipped sum has standard deviation ${noiseStd(run.config)}.`}
-              />
+              <Term
+                k="sigma"
+                detail={`This run: the noise added to each step's clipped sum has standard deviation ${noiseStd(run.config)}.`}
+              >
+                σ
+              </Term>
             </dt>
             <dd data-testid="sigma-used">{run.summary?.sigma != null ? run.summary.sigma.toPrecision(4) : '—'}</dd>
           </div>

@@ -6,7 +6,7 @@ import type { GradientPlane } from '../domain/gradientPlane';
 import type { GradStats } from '../domain/gradStats';
 import { GLOSSARY, type GlossaryKey } from '../lessons/glossary';
 import { createPlaygroundStore } from '../store/playgroundStore';
-import { Charts } from './App';
+import { Charts, RunSummary } from './App';
 import { Inspector } from './Inspector';
 import { GradientPlaneView } from './plane/GradientPlaneView';
 import { StoreProvider } from './storeContext';
@@ -78,7 +78,7 @@ function plane(clipping: string, circleRadius: number | null): GradientPlane {
   };
 }
 
-/** The charts and the step-through as React renders them, with one private Abadi run that has trained, been inspected and drawn its plane. */
+/** The run summary, the charts and the step-through as React renders them, with one private Abadi run that has trained, been inspected and drawn its plane. */
 function pageWithInspectedRun(): string {
   const base = defaultRunConfig();
   const store = createPlaygroundStore(
@@ -121,7 +121,11 @@ function pageWithInspectedRun(): string {
   return renderToStaticMarkup(
     createElement(StoreProvider, {
       store,
-      children: [createElement(Charts, { key: 'charts' }), createElement(Inspector, { key: 'inspector' })],
+      children: [
+        createElement(RunSummary, { key: 'summary' }),
+        createElement(Charts, { key: 'charts' }),
+        createElement(Inspector, { key: 'inspector' }),
+      ],
     }),
   );
 }
@@ -129,6 +133,7 @@ function pageWithInspectedRun(): string {
 describe('glossary terms in the charts and the step-through', () => {
   const html = pageWithInspectedRun();
   const offers: [string, GlossaryKey[]][] = [
+    ['run-summary', ['epsilon', 'sigma']],
     ['epsilon-chart', ['epsilon', 'accountants']],
     ['signal-noise-chart', ['clipping', 'sigma']],
     ['norm-histogram', ['gradNorm', 'R', 'clipping', 'sigma', 'clipFactor']],
@@ -140,6 +145,13 @@ describe('glossary terms in the charts and the step-through', () => {
     const terms = termsIn(region(html, id));
     for (const k of keys) expect(terms, `${id}: ${k}`).toContain(k);
     for (const k of terms) expect(GLOSSARY, `${id} names '${k}'`).toHaveProperty(k);
+  });
+
+  it("the run summary's σ help is the glossary's definition, then this run's noise", () => {
+    const summary = region(html, 'run-summary');
+    const sigmaHelp = /data-testid="term-sigma"[^]*?role="tooltip"[^>]*>([^]*?)<\/span>/.exec(summary)![1];
+    expect(sigmaHelp).toContain(GLOSSARY.sigma.text);
+    expect(sigmaHelp).toContain('standard deviation σ·R (R = 1)');
   });
 
   it('the plane of an automatic-clipping run names automatic clipping, not R', () => {

@@ -4,9 +4,10 @@ import { TermHelp } from '../TermHelp';
 
 /**
  * A DP term with its glossary definition as hover and keyboard-focus help (src/ui/TermHelp.tsx:
- * focusable, described by a tooltip kept inside the window, closed by Escape).
+ * focusable, described by a tooltip kept inside the window, closed by Escape). `detail` adds what the
+ * term is in the place it stands (e.g. the selected run's σ), after the one definition.
  */
-export function Term({ k, children }: { k: GlossaryKey; children?: ReactNode }) {
+export function Term({ k, children, detail }: { k: GlossaryKey; children?: ReactNode; detail?: ReactNode }) {
   const entry = GLOSSARY[k];
   return (
     <TermHelp
@@ -15,6 +16,7 @@ export function Term({ k, children }: { k: GlossaryKey; children?: ReactNode }) 
       help={
         <>
           <strong>{entry.term}.</strong> {entry.text}
+          {detail !== undefined && <> {detail}</>}
         </>
       }
     />
