@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../src/testing/tempDir';
+import { expandSweep } from '../src/sweep/plan';
 import { smallRunConfig, smallSweepConfig } from './fixtures';
 import { main } from './main';
 import { autoclip } from './spawn';
@@ -294,4 +295,26 @@ describe('autoclip sweep with seeds', () => {
       expect(t.stdout).toMatch(/^Abadi R=0\.1 +\d+\.\d ± \d+\.\d % n=2$/m);
     },
   );
+});
+
+// Regression: a sweep's seed also draws its run's data (a 2D set's points and split), as in the playground's
+// sweep; the CLI loaded the base seed's split once for every seed, so its seeds 2 and 3 trained on seed 1's
+// points and disagreed with the page by up to 5 points (the R·lr lesson's grid).
+describe('autoclip sweep: each seed on its own data', () => {
+  it('a cell on seed 4 ends where `autoclip train` of that config on seed 4 ends', { timeout: 240_000 }, async () => {
+    const small = smallSweepConfig();
+    const sweep = {
+      base: { ...small.base, seed: 3, train: { ...small.base.train, epochs: 2 } },
+      clipping: { abadi: { R: [0.1], lr: [0.05] } },
+      seeds: [3, 4],
+    };
+    const j = await inProcess('sweep', '--config', file('sweep-own-data.json', sweep), '--json', '--quiet');
+    expect(j.code, j.stderr).toBe(0);
+    const res = JSON.parse(j.stdout);
+    const onSeed4 = res.cells.find((c: { seed: number }) => c.seed === 4);
+    const config = expandSweep(sweep as Parameters<typeof expandSweep>[0], res.privacy.sigma).find((r) => r.seed === 4)!.config;
+    const t = await inProcess('train', '--config', file('train-seed4.json', config), '--json', '--quiet');
+    expect(t.code, t.stderr).toBe(0);
+    expect(onSeed4.testAcc).toBe(JSON.parse(t.stdout).testAcc);
+  });
 });

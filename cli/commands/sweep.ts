@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { SWEEP_CLIPPINGS, sweepSeeds } from '../../src/config/sweepConfig';
 import type { TrainingRun } from '../../src/engine/trainingRun';
+import type { RunConfig } from '../../src/config/runConfig';
 import {
   clippingLabel,
   describeSweepRun,
@@ -94,6 +95,13 @@ export const sweepCommand: Command = {
     const { TrainingRun } = await import('../../src/engine/trainingRun');
     await initNodeBackend();
     const split = await loadData(sweep.base);
+    // A run's seed also draws its data (a 2D set's points, the train/test split), as in the playground:
+    // each seed's runs train on that seed's split, loaded once.
+    const splits = new Map([[sweep.base.seed, Promise.resolve(split)]]);
+    const splitFor = (config: RunConfig) => {
+      if (!splits.has(config.seed)) splits.set(config.seed, loadData(config));
+      return splits.get(config.seed)!;
+    };
     let privacy: SweepPrivacy;
     try {
       privacy = planSweepPrivacy(sweep.base, split.train.y.length);
@@ -127,7 +135,7 @@ export const sweepCommand: Command = {
     const settled = await drainRunQueue(cells, concurrency, async (cell) => {
       let run: TrainingRun | undefined;
       try {
-        run = TrainingRun.create(cell.config, split);
+        run = TrainingRun.create(cell.config, await splitFor(cell.config));
         const o = await trainToEnd(run, { evalEvery: Infinity, evalFirst: false });
         const result = sweepRunResult(cell, privacy, o.points, o.divergedAt !== null);
         finished.push(result);
