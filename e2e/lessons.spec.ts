@@ -200,7 +200,7 @@ test('the R·lr lesson loads its R × lr grid into the Sweep panel, Abadi cells 
   await page.screenshot({ path: testInfo.outputPath('r-lr-lesson-390x844.png') });
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.getByTestId('sweep-start').click();
-  await expect(page.getByTestId('sweep-progress')).toHaveAttribute('data-total', '9');
+  await expect(page.getByTestId('sweep-progress')).toHaveAttribute('data-total', '27');
   await expect(page.getByTestId('heatmap-abadi').getByTestId('heatmap-cell')).toHaveCount(9);
   await expect(page.getByTestId('heatmap-auto-s')).toHaveCount(0);
   await page.getByRole('button', { name: 'Cancel sweep' }).click();

@@ -86,20 +86,22 @@ describe('lesson slice', () => {
     const lesson = lessonByName('r-lr-coupled')!;
     expect(store.getState().loadLessonSweep()).toBe(true);
     const s = store.getState();
-    expect(s.sweepGrid).toEqual({ R: lesson.sweep!.R, lr: lesson.sweep!.lr, autoS: false, autoV: false, seeds: 1 });
+    expect(s.sweepGrid).toEqual({ R: lesson.sweep!.R, lr: lesson.sweep!.lr, autoS: false, autoV: false, seeds: 3 });
     expect(s.draft).toEqual(lesson.sweep!.base);
     expect(sent).toEqual([]); // loading runs nothing: the student presses Run sweep
 
     s.runSweep({ abadi: { R: s.sweepGrid.R, lr: s.sweepGrid.lr } }, s.sweepGrid.seeds);
     const runs = store.getState().sweep!.runs;
-    expect(runs).toHaveLength(lesson.sweep!.R.length * lesson.sweep!.lr.length);
+    // Every cell on the lesson's 3 seeds, from the base's own.
+    expect(runs).toHaveLength(lesson.sweep!.R.length * lesson.sweep!.lr.length * 3);
+    expect([...new Set(runs.map((r) => r.seed))]).toEqual([1, 2, 3].map((k) => lesson.sweep!.base.seed + k - 1));
     expect(runs.every((r) => r.clipping === 'abadi')).toBe(true);
     // Each cell is the lesson's base with its own R and lr, and the one σ calibrated for the base's ε.
     const base = lesson.sweep!.base;
     for (const cell of runs) {
       expect(cell.config.train).toEqual({ ...base.train, learningRate: cell.lr });
       expect(cell.config.privacy).toMatchObject({ clipping: 'abadi', maxGradNorm: cell.R, noise: { mode: 'sigma' } });
-      expect({ ...cell.config, train: base.train, privacy: base.privacy }).toEqual(base);
+      expect({ ...cell.config, train: base.train, privacy: base.privacy }).toEqual({ ...base, seed: cell.seed });
     }
   });
 

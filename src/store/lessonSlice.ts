@@ -1,5 +1,5 @@
 import { lessonByName, type Lesson, type LessonOutcome, type LessonRunRecord } from '../lessons';
-import { extraSeedRuns, presetSeedRuns } from '../lessons/seedRuns';
+import { extraSeedRuns, LESSON_EXTRA_SEEDS, presetSeedRuns } from '../lessons/seedRuns';
 import type { RunConfig } from '../config/runConfig';
 import type { SweepGridDraft } from '../config/urlCodec';
 import type { RunId } from '../domain/run';
@@ -145,7 +145,9 @@ export function createLessonSlice(
       const open = get().lesson;
       const sweep = open && lessonByName(open.name)?.sweep;
       if (!sweep) return false;
-      set({ draft: sweep.base, sweepGrid: { R: [...sweep.R], lr: [...sweep.lr], autoS: false, autoV: false, seeds: 1 } });
+      // On the lesson's seeds (the preset's and the next ones), as its runs: one seed cannot tell a diagonal from noise.
+      const seeds = 1 + LESSON_EXTRA_SEEDS;
+      set({ draft: sweep.base, sweepGrid: { R: [...sweep.R], lr: [...sweep.lr], autoS: false, autoV: false, seeds } });
       return true;
     },
     dismissIntro() {
