@@ -13,7 +13,8 @@ export const LESSON_SEEDS_CONCURRENCY = 2;
 export interface SeedRunState {
   label: string;
   seed: number;
-  status: 'queued' | 'running' | 'done' | 'failed';
+  /** How the run ended; 'open' until then (whether it waits or trains is the run queue's pending/active). */
+  status: 'open' | 'done' | 'failed';
   /** What the outcome check reads, filled in from the run's events. */
   record: LessonRunRecord;
   message?: string;
@@ -77,12 +78,11 @@ function withEvent(r: LessonRunRecord, e: WorkerEvent): LessonRunRecord {
 
 /** Starts the queued runs while there is room. */
 function launch(s: LessonSeeds, sink: CommandSink): LessonSeeds {
-  const runs = [...s.runs];
   const queue = launchInWorker(s, sink, newLessonRunId, (index) => {
-    const run = (runs[index] = { ...runs[index], status: 'running' });
+    const run = s.runs[index];
     return { config: run.record.config, display: { label: `${run.label} · seed ${run.seed}`, color: '#6b7280' } };
   });
-  return { ...s, ...queue, runs };
+  return { ...s, ...queue };
 }
 
 /** Plans the runs on the further seeds and starts the first ones. */
@@ -94,7 +94,7 @@ export function startLessonSeeds(
 ): LessonSeeds {
   const fresh: LessonSeeds = {
     preset,
-    runs: runs.map((r) => ({ label: r.label, seed: r.seed, status: 'queued', record: emptyRecord(r) })),
+    runs: runs.map((r) => ({ label: r.label, seed: r.seed, status: 'open', record: emptyRecord(r) })),
     startedAt: now,
     ...createRunQueue(
       runs.map((_, i) => i),
